@@ -1,0 +1,34 @@
+// nrc/apps/commands.h
+//
+// The `nrc` command-line program: each subcommand lives in its own file
+// (cmd_<name>.cc) and registers itself on the CLI11 application here.
+//
+// Exit status convention (all subcommands): 0 success / every verdict holds;
+// 1 some verdict is violated; 2 usage or input error (one line on stderr,
+// "nrc: error: ...").
+#ifndef NRC_APPS_COMMANDS_H_
+#define NRC_APPS_COMMANDS_H_
+
+#include <CLI/CLI.hpp>
+
+#include <functional>
+#include <stdexcept>
+#include <string>
+
+namespace nrc::cli {
+
+// Thrown by a command for bad usage or input; main prints it and exits 2.
+struct UsageError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+// A subcommand's action: returns the process exit status.
+using Action = std::function<int()>;
+
+// Registration functions, one per cmd_*.cc file. Each adds its subcommand to
+// `app` and stores the action to run in `*action` when it is selected.
+void AddDataCommand(CLI::App& app, Action* action);
+
+}  // namespace nrc::cli
+
+#endif  // NRC_APPS_COMMANDS_H_

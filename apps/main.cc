@@ -1,0 +1,35 @@
+// nrc: the neural rank collapse verification suite's command-line program.
+#include <cstdio>
+#include <exception>
+#include <iostream>
+
+#include "apps/commands.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{
+      "nrc: numerical verification of neural rank collapse (Zangrando et al., arXiv:2402.03991).\n"
+      "Trains small networks with weight decay to tight stationarity and checks the statements\n"
+      "T1-T12 of the spec against them, in float, double, long double, float128 and MPFR."};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "nrc 0.1.0");
+  nrc::cli::Action action;
+  nrc::cli::AddDataCommand(app, &action);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::cerr << "nrc: error: " << e.what() << " (see nrc --help)\n";
+    return 2;
+  }
+  try {
+    return action ? action() : 2;
+  } catch (const std::exception& e) {
+    std::cerr << "nrc: error: " << e.what() << "\n";
+    return 2;
+  }
+}

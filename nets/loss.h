@@ -1,0 +1,59 @@
+// nrc/nets/loss.h
+//
+// The data losses of the spec ("Setting"), per sample, with their gradients
+// delta_{L,i} = grad_f loss(f(x_i), y_i) and the tangent of those gradients
+// (for exact Hessian-vector products):
+//   MSE: loss_i = (1/2)||f_i - e_{c(i)}||^2,  delta_{L,i} = f_i - e_{c(i)}  (one-hot targets);
+//   CE:  loss_i = logsumexp(f_i) - f_{i,c(i)},  delta_{L,i} = softmax(f_i) - e_{c(i)},
+//        evaluated with the max-shifted log-sum-exp so no exp overflows.
+// Error model: a few ulps per entry of the working precision (no error control).
+#ifndef NRC_NETS_LOSS_H_
+#define NRC_NETS_LOSS_H_
+
+#include <string>
+#include <vector>
+
+#include "numerics/scalar.h"
+
+namespace nrc {
+
+enum class LossKind { kMse, kCrossEntropy };
+
+template <class T>
+struct LossEvaluation {
+  Vector<T> per_sample;  // loss_i, i = 1..N
+  Matrix<T> delta;       // K x N, column i = delta_{L,i}
+  T mean;                // J_data = (1/N) sum_i loss_i
+};
+
+class Loss {
+ public:
+  Loss() = default;
+  explicit Loss(LossKind kind) : kind_(kind) {}
+  // "mse" or "ce" (also "cross_entropy"); throws std::invalid_argument otherwise.
+  static Loss Parse(const std::string& name);
+  std::string Name() const { return kind_ == LossKind::kMse ? "mse" : "ce"; }
+  LossKind kind() const { return kind_; }
+
+  // F is K x N (network outputs), labels[i] in 0..K-1.
+  template <class T>
+  LossEvaluation<T> Evaluate(const Matrix<T>& F, const std::vector<int>& labels) const;
+  // d/dt delta_L(F + t dF) at t = 0: dF for MSE, (diag(p) - p p^T) dF per column for CE.
+  template <class T>
+  Matrix<T> DeltaTangent(const Matrix<T>& F, const Matrix<T>& dF) const;
+
+  bool operator==(const Loss& o) const { return kind_ == o.kind_; }
+
+ private:
+  LossKind kind_ = LossKind::kMse;
+};
+
+#define NRC_LOSS_EXTERN(T)                                                                              \
+  extern template LossEvaluation<T> Loss::Evaluate<T>(const Matrix<T>&, const std::vector<int>&) const; \
+  extern template Matrix<T> Loss::DeltaTangent<T>(const Matrix<T>&, const Matrix<T>&) const;
+NRC_FOR_EACH_SCALAR(NRC_LOSS_EXTERN)
+#undef NRC_LOSS_EXTERN
+
+}  // namespace nrc
+
+#endif  // NRC_NETS_LOSS_H_

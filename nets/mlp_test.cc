@@ -1,0 +1,219 @@
+// Unit tests for nets/: activations, losses, parameters, forward passes across
+// precisions, and the Hessian against the gradient.
+#include "nets/mlp.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "numerics/precision.h"
+#include "tests/support/random_problem.h"
+
+namespace nrc {
+namespace {
+
+TEST(Activation, ParseRoundTripsAndRejectsUnknown) {
+  for (const auto& name : Activation::Names()) EXPECT_EQ(Activation::Parse(name).Name(), name);
+  EXPECT_EQ(Activation::Parse("leaky_relu:0.2").leaky_slope(), 0.2);
+  EXPECT_EQ(Activation::Parse(Activation::Parse("leaky_relu:0.2").Name()).leaky_slope(), 0.2);
+  try {
+    Activation::Parse("swish");
+    FAIL() << "no exception";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("unknown activation 'swish'"), std::string::npos) << e.what();
+  }
+  EXPECT_THROW(Activation::Parse("leaky_relu:x"), std::invalid_argument);
+  EXPECT_THROW(Loss::Parse("hinge"), std::invalid_argument);
+}
+
+// Lip(s) = sup |s'|: compare with the largest |s'| on a fine grid (computed at
+// 200 bits). The grid maximum can be below Lip by at most O(h^2 |s'''|), and
+// must never exceed it.
+TEST(Activation, LipschitzConstantsBoundTheDerivativeAndAreTight) {
+  ScopedMpfrPrecision guard(200);
+  for (const auto& name : Activation::Names()) {
+    const Activation s = Activation::Parse(name);
+    const int n = 40001;
+    Matrix<Mpfr> A(1, n);
+    for (int j = 0; j < n; ++j) A(0, j) = Mpfr(-20) + Mpfr(40) * j / (n - 1);
+    const Matrix<Mpfr> Z = s.Apply(A);
+    const Matrix<Mpfr> D = s.Derivative(A, Z);
+    const Mpfr grid_max = D.cwiseAbs().maxCoeff();
+    const Mpfr lip = s.Lipschitz<Mpfr>();
+    EXPECT_LE(grid_max, lip) << name;
+    EXPECT_GE(grid_max, lip * Mpfr(1 - 1e-6)) << name << " Lip " << ToDouble(lip) << " grid " << ToDouble(grid_max);
+  }
+  EXPECT_NEAR(Activation::Parse("gelu").Lipschitz<double>(), 1.1289, 1e-4);
+  EXPECT_NEAR(Activation::Parse("silu").Lipschitz<double>(), 1.0998, 1e-4);
+}
+
+// s' and s'' against central differences at 200 bits (step 2^-40: truncation
+// error ~h^2 |s'''| ~ 1e-24, rounding ~eps/h ~ 1e-48).
+TEST(Activation, DerivativesMatchFiniteDifferences) {
+  ScopedMpfrPrecision guard(200);
+  const Mpfr h = Mpfr(1) / Mpfr(1099511627776.0);  // 2^-40
+  for (const auto& name : Activation::Names()) {
+    const Activation s = Activation::Parse(name);
+    Matrix<Mpfr> A(1, 9);
+    A << -3.1, -1.3, -0.7, -0.2, 0.15, 0.6, 1.41, 2.4, 4.2;  // no kink at 0
+    const Matrix<Mpfr> Ap = (A.array() + h).matrix(), Am = (A.array() - h).matrix();
+    const Matrix<Mpfr> Z = s.Apply(A), S1 = s.Derivative(A, Z), S2 = s.SecondDerivative(A, Z, S1);
+    const Matrix<Mpfr> fd1 = (s.Apply(Ap) - s.Apply(Am)) / (2 * h);
+    const Matrix<Mpfr> fd2 = (s.Derivative(Ap, s.Apply(Ap)) - s.Derivative(Am, s.Apply(Am))) / (2 * h);
+    EXPECT_LT(ToDouble((fd1 - S1).cwiseAbs().maxCoeff()), 1e-20) << name;
+    EXPECT_LT(ToDouble((fd2 - S2).cwiseAbs().maxCoeff()), 1e-20) << name;
+  }
+}
+
+TEST(Activation, ReluConventionAtZero) {
+  Matrix<double> A = Matrix<double>::Zero(1, 1);
+  EXPECT_EQ(Activation::Parse("relu").Derivative(A, A)(0, 0), 0.0);
+  EXPECT_EQ(Activation::Parse("leaky_relu:0.1").Derivative(A, A)(0, 0), 0.1);
+}
+
+TEST(Loss, CrossEntropyIsStableForHugeLogits) {
+  Matrix<double> F(3, 2);
+  F << 1000, -1000, 0, 0, -1000, 1000;
+  const auto ev = Loss(LossKind::kCrossEntropy).Evaluate(F, {0, 2});
+  EXPECT_TRUE(std::isfinite(ev.mean));
+  EXPECT_NEAR(ev.per_sample(0), 0.0, 1e-300);
+  EXPECT_NEAR(ev.per_sample(1), 0.0, 1e-300);
+  EXPECT_TRUE(ev.delta.allFinite());
+}
+
+TEST(Loss, MseMatchesHandComputation) {
+  Matrix<double> F(2, 1);
+  F << 0.5, 0.25;
+  const auto ev = Loss(LossKind::kMse).Evaluate(F, {1});
+  // f - e_1 = (0.5, -0.75); loss = (0.25 + 0.5625) / 2 = 0.40625
+  EXPECT_EQ(ev.per_sample(0), 0.40625);
+  EXPECT_EQ(ev.delta(0, 0), 0.5);
+  EXPECT_EQ(ev.delta(1, 0), -0.75);
+}
+
+TEST(MlpSpec, ValidationNamesTheProblem) {
+  auto spec = MlpSpec::Uniform({4, 3, 2}, Activation(), Loss(), true, 1e-3, 0.0);
+  EXPECT_NO_THROW(spec.Validate());
+  auto bad = spec;
+  bad.lambda = 0;
+  EXPECT_THROW(bad.Validate(), std::invalid_argument);
+  bad = spec;
+  bad.lambda = -1;
+  EXPECT_THROW(bad.Validate(), std::invalid_argument);
+  bad = spec;
+  bad.lambda = std::nan("");
+  EXPECT_THROW(bad.Validate(), std::invalid_argument);
+  bad = spec;
+  bad.widths[1] = 0;
+  EXPECT_THROW(bad.Validate(), std::invalid_argument);
+  bad = spec;
+  bad.lambda_b = 0.5;
+  EXPECT_THROW(bad.Validate(), std::invalid_argument);
+  bad = spec;
+  bad.bias.pop_back();
+  EXPECT_THROW(bad.Validate(), std::invalid_argument);
+  EXPECT_EQ(spec.NumParameters(), 4 * 3 + 3 + 3 * 2 + 2);
+}
+
+TEST(MlpParameters, FlattenRoundTripsAndInitIsSeeded) {
+  auto spec = MlpSpec::Uniform({4, 3, 2}, Activation(), Loss(), true, 1e-3, 0.0);
+  spec.bias[1] = false;
+  const auto p = MlpParameters<double>::RandomInit(spec, 7);
+  const auto q = MlpParameters<double>::Unflatten(spec, p.Flatten());
+  EXPECT_EQ(p.Flatten(), q.Flatten());
+  EXPECT_EQ(p.Flatten().size(), spec.NumParameters());
+  EXPECT_EQ(MlpParameters<double>::RandomInit(spec, 7).Flatten(), p.Flatten());
+  EXPECT_NE(MlpParameters<double>::RandomInit(spec, 8).Flatten(), p.Flatten());
+  EXPECT_THROW(MlpParameters<double>::Unflatten(spec, Vector<double>(3)), std::invalid_argument);
+}
+
+TEST(Mlp, ShapeMismatchesAreErrors) {
+  const auto spec = MlpSpec::Uniform({4, 3, 2}, Activation(), Loss(), true, 1e-3, 0.0);
+  const auto p = MlpParameters<double>::RandomInit(spec, 1);
+  EXPECT_THROW(Evaluate(spec, p, Matrix<double>(5, 2), {0, 1}), std::invalid_argument);
+  EXPECT_THROW(Evaluate(spec, p, Matrix<double>(4, 2), {0}), std::invalid_argument);
+  EXPECT_THROW(Evaluate(spec, p, Matrix<double>(4, 2), {0, 2}), std::invalid_argument);
+}
+
+// The forward pass in T against MPFR at 300 bits, in units of T's epsilon,
+// relative to the magnitude |W||z| + |b| seen by each layer. Standard
+// floating-point analysis gives |error| <= (d_{l-1} + c) eps |W_l||z_{l-1}|
+// per layer, propagated by Lip(s) <= 1.13 per layer; the allowance
+// 4 (L + 1)(max width + 8) covers that with a factor-of-4 margin.
+template <class T>
+double ForwardErrorInEps(const testing::RandomProblem& prob, double* allowance) {
+  ScopedMpfrPrecision guard(300);
+  const auto thetaT = prob.theta.Cast<T>();
+  const auto thetaR = prob.theta.Cast<Mpfr>();
+  const auto evT = Evaluate(prob.spec, thetaT, prob.data.Features<T>(), prob.data.labels, EvaluationLevel::kObjective);
+  const auto evR = Evaluate(prob.spec, thetaR, prob.data.Features<Mpfr>(), prob.data.labels, EvaluationLevel::kObjective);
+  // Magnitude of the layer inputs: the absolute-value network run forward.
+  double magnitude = 1;
+  for (int l = 1; l <= prob.spec.depth(); ++l) {
+    magnitude = std::max(magnitude, ToDouble(evR.A[l].cwiseAbs().maxCoeff()));
+    if (l < prob.spec.depth()) magnitude = std::max(magnitude, ToDouble(evR.Z[l].cwiseAbs().maxCoeff()));
+  }
+  double w = 1;
+  for (int l = 1; l <= prob.spec.depth(); ++l) w = std::max(w, prob.theta.W[l].cwiseAbs().rowwise().sum().maxCoeff());
+  int max_width = 0;
+  for (int d : prob.spec.widths) max_width = std::max(max_width, d);
+  *allowance = 4.0 * (prob.spec.depth() + 1) * (max_width + 8) * std::pow(std::max(1.0, 1.13 * w), prob.spec.depth());
+  const Matrix<Mpfr> diff = evT.outputs().template cast<Mpfr>() - evR.outputs();
+  (void)diff;
+  double err = 0;
+  for (Eigen::Index i = 0; i < evR.outputs().size(); ++i) {
+    err = std::max(err, std::abs(ToDouble(Mpfr(RoundedCast<Mpfr>(evT.outputs()(i)) - evR.outputs()(i)))));
+  }
+  return err / (ToDouble(ScalarTraits<T>::Epsilon()) * magnitude);
+}
+
+template <class T>
+class ForwardAcrossPrecisions : public ::testing::Test {};
+using WorkingScalars = ::testing::Types<float, double, long double, Float128>;
+TYPED_TEST_SUITE(ForwardAcrossPrecisions, WorkingScalars);
+
+TYPED_TEST(ForwardAcrossPrecisions, AgreesWithMpfrWithinEpsilonAllowance) {
+  double worst = 0;
+  std::string worst_case;
+  for (std::uint64_t seed = 1; seed <= 40; ++seed) {
+    auto spec = MlpSpec::Uniform({1 + int(seed % 7), 1 + int(seed % 5), 2 + int(seed % 4)},
+                                 Activation::Parse(Activation::Names()[seed % 8]),
+                                 Loss(seed % 2 ? LossKind::kMse : LossKind::kCrossEntropy), seed % 3 != 0, 1e-2, 0.0);
+    if (seed % 4 == 0) {
+      spec.widths.insert(spec.widths.begin() + 1, 6);
+      spec.bias.push_back(true);
+    }
+    const auto prob = testing::MakeRandomProblem(spec, spec.num_classes() + 5, seed, 1.0, 1.0);
+    double allowance = 0;
+    const double units = ForwardErrorInEps<TypeParam>(prob, &allowance);
+    EXPECT_LE(units, allowance) << prob.Describe();
+    if (units / allowance > worst) {
+      worst = units / allowance;
+      worst_case = prob.Describe();
+    }
+  }
+  std::cout << "[" << ScalarTraits<TypeParam>::Name() << "] worst forward error / allowance = " << worst
+            << " at " << worst_case << "\n";
+}
+
+TEST(Mlp, DenseHessianIsSymmetricBeforeSymmetrisation) {
+  // Hessian-vector products with e_i and e_j: (H e_j)_i = (H e_i)_j up to rounding.
+  const auto spec = MlpSpec::Uniform({3, 4, 3}, Activation::Parse("tanh"), Loss(LossKind::kCrossEntropy), true,
+                                     1e-2, 1e-2);
+  const auto prob = testing::MakeRandomProblem(spec, 7, 11, 1.0, 1.0);
+  const Matrix<double> X = prob.data.X;
+  const auto at = Evaluate(spec, prob.theta, X, prob.data.labels);
+  const int P = spec.NumParameters();
+  Matrix<double> H(P, P);
+  for (int j = 0; j < P; ++j) {
+    Vector<double> e = Vector<double>::Zero(P);
+    e(j) = 1;
+    H.col(j) = HessianVectorProduct(spec, prob.theta, X, prob.data.labels, at,
+                                    MlpParameters<double>::Unflatten(spec, e)).Flatten();
+  }
+  // Symmetric to rounding: entries are O(1), sums of O(N P) terms.
+  EXPECT_LT((H - H.transpose()).cwiseAbs().maxCoeff(), 1e3 * std::numeric_limits<double>::epsilon());
+}
+
+}  // namespace
+}  // namespace nrc
