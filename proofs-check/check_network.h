@@ -1,0 +1,54 @@
+// nrc/proofs-check/check_network.h
+//
+// CheckNetwork<T>: evaluates every statement of theorems.md that holds at every
+// parameter point (T1-T10, T12) on every layer of a network, in the working
+// precision T, and returns a verdict record per (statement, layer, norm) plus a
+// summary row per layer (proofs-check/check_report.h):
+//   T1 frobenius; T2 frobenius; T3 spectral, frobenius; T4 sv, rank;
+//   T5 frobenius; T6 per-sample (l < L); T7 mse|ce (layer L); T8 frobenius;
+//   T9 frobenius (each l), V and TCV (each embedding m = 1..L-1);
+//   T10 spectral, frobenius; T12 spectral, frobenius.
+// Non-applicable checks (T4 sv when min(d_l, d_{l-1}) <= K, T6 at l = L) are
+// left out. T11 is a phenomenon, measured by sweeps, not a verdict.
+//
+// Input: a network (spec), its parameters in T (exact when read from a run
+// directory in a precision at least the training's), and the data set (its
+// double features are converted with Dataset::Features<T>, exact except for
+// float). Hypotheses: those of theory/network_context.h.
+// Error model: each verdict's (theory/error_model.h); a verdict in a low
+// precision says "undecided" rather than guess.
+#ifndef NRC_PROOFS_CHECK_CHECK_NETWORK_H_
+#define NRC_PROOFS_CHECK_CHECK_NETWORK_H_
+
+#include "datasets/dataset.h"
+#include "nets/mlp_parameters.h"
+#include "nets/mlp_spec.h"
+#include "proofs-check/check_report.h"
+#include "theory/statement_result.h"
+
+namespace nrc {
+
+struct CheckOptions {
+  // T4's numerical-rank threshold for layer l is rank_threshold * ||W_l||_2.
+  double rank_threshold = 1e-3;
+};
+
+template <class T>
+CheckReport CheckNetwork(const MlpSpec& spec, const MlpParameters<T>& theta, const Dataset& data,
+                         const CheckOptions& options = {});
+
+// The verdict record of one evaluated statement (observed/bound/ratio/error of
+// its headline, outcome over all links, the terms as slack).
+template <class T>
+Verdict MakeVerdict(const StatementResult<T>& r, const std::string& precision, double grad_norm);
+
+#define NRC_CHECK_NETWORK_EXTERN_(T)                                                                  \
+  extern template CheckReport CheckNetwork<T>(const MlpSpec&, const MlpParameters<T>&, const Dataset&, \
+                                              const CheckOptions&);                                    \
+  extern template Verdict MakeVerdict<T>(const StatementResult<T>&, const std::string&, double);
+NRC_FOR_EACH_SCALAR(NRC_CHECK_NETWORK_EXTERN_)
+#undef NRC_CHECK_NETWORK_EXTERN_
+
+}  // namespace nrc
+
+#endif  // NRC_PROOFS_CHECK_CHECK_NETWORK_H_

@@ -1,0 +1,6 @@
+// Instantiates every theory/ template for double (one translation unit per scalar:
+// MPFR Eigen code compiles slowly).
+#include "theory/detail/network_context_impl.h"
+#include "theory/detail/statements_impl.h"
+
+NRC_INSTANTIATE_THEORY(double)

@@ -1,0 +1,164 @@
+// Internals for theory's tests only: running a statement on a random problem
+// in MPFR (256 bits) and in double, asserting its verdicts, and the
+// constructions the negative controls use.
+//
+// Defaults: every property runs >= 200 cases. RapidCheck's own default is 100,
+// so, before any property runs, "max_success=200" is added to RC_PARAMS unless
+// RC_PARAMS already sets max_success (RC_PARAMS="max_success=100000" runs the
+// same campaign longer, unchanged). The seed is printed (reproduce with
+// RC_PARAMS="seed=...").
+#ifndef NRC_THEORY_DETAIL_PROPERTY_SUPPORT_H_
+#define NRC_THEORY_DETAIL_PROPERTY_SUPPORT_H_
+
+#include <gtest/gtest.h>
+#include <rapidcheck.h>
+#include <rapidcheck/gtest.h>
+
+#include <cstdlib>
+#include <iostream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "datasets/gaussian_clusters.h"
+#include "numerics/precision.h"
+#include "numerics/svd.h"
+#include "theory/network_context.h"
+#include "theory/statement_result.h"
+#include "tests/support/random_problem.h"
+
+namespace nrc::theory_test {
+
+constexpr int kMpfrBits = 256;
+
+class RapidCheckDefaults : public ::testing::Environment {
+ public:
+  void SetUp() override {
+    const char* env = std::getenv("RC_PARAMS");
+    std::string params = env ? env : "";
+    if (params.find("max_success") == std::string::npos) {
+      params += (params.empty() ? "" : " ") + std::string("max_success=200");
+      setenv("RC_PARAMS", params.c_str(), 1);
+    }
+    const auto& config = rc::detail::configuration();
+    std::cout << "RapidCheck seed " << config.testParams.seed << ", max_success " << config.testParams.maxSuccess
+              << " (reproduce: RC_PARAMS=\"seed=" << config.testParams.seed << "\")" << std::endl;
+  }
+};
+inline ::testing::Environment* const kRapidCheckDefaults =
+    ::testing::AddGlobalTestEnvironment(new RapidCheckDefaults);
+
+// Every number of a statement's evaluation, for failure messages.
+template <class T>
+std::string Describe(const StatementResult<T>& r) {
+  std::ostringstream os;
+  os.precision(17);
+  os << r.statement << " layer " << r.layer << " " << r.norm << " in " << ScalarTraits<T>::Name() << ": "
+     << OutcomeName(r.outcome()) << (r.note.empty() ? "" : " (" + r.note + ")") << "\n";
+  auto line = [&](const Inequality<T>& q, const char* tag) {
+    os << "  " << tag << " " << q.Describe() << ": " << ToDouble(q.lhs) << " vs " << ToDouble(q.rhs)
+       << ", ratio " << q.Ratio() << ", error " << ToDouble(q.error) << " -> " << OutcomeName(q.Decide()) << "\n";
+  };
+  if (r.applicable) line(r.headline, "headline");
+  for (const auto& q : r.links) line(q, "link");
+  return os.str();
+}
+
+// The random problem in scalar T (exact: doubles upcast exactly).
+template <class T>
+NetworkContext<T> ContextFor(const testing::RandomProblem& p) {
+  return NetworkContext<T>::Build(p.spec, p.theta.Cast<T>(), p.data.Features<T>(), p.data.labels);
+}
+
+// Evaluates `statements(ctx)` (a generic callable returning
+// std::vector<R<T>> for R derived from StatementResult) in MPFR at kMpfrBits
+// and in double. No verdict may be "violated" in either precision (in double
+// the error model must absorb double's rounding); undecided verdicts are
+// allowed and classified.
+template <class F>
+void CheckInBothPrecisions(const testing::RandomProblem& prob, F&& statements) {
+  RC_CLASSIFY(prob.spec.loss.kind() == LossKind::kMse, "mse");
+  RC_CLASSIFY(prob.spec.any_bias(), "bias");
+  RC_CLASSIFY(prob.spec.depth() >= 3, "depth>=3");
+  RC_CLASSIFY(prob.spec.lambda >= 1e-2, "lambda>=1e-2");
+  bool undecided_mpfr = false, undecided_double = false;
+  int checked = 0;
+  {
+    ScopedMpfrPrecision guard(kMpfrBits);
+    const auto ctx = ContextFor<Mpfr>(prob);
+    for (const auto& r : statements(ctx)) {
+      if (!r.applicable) continue;
+      ++checked;
+      const Outcome o = r.outcome();
+      if (o == Outcome::kViolated) RC_FAIL("violated in MPFR:\n" + Describe(r) + prob.Describe());
+      undecided_mpfr |= o == Outcome::kUndecided;
+    }
+  }
+  {
+    const auto ctx = ContextFor<double>(prob);
+    for (const auto& r : statements(ctx)) {
+      if (!r.applicable) continue;
+      const Outcome o = r.outcome();
+      if (o == Outcome::kViolated) RC_FAIL("violated in double (error model too tight?):\n" + Describe(r) +
+                                           prob.Describe());
+      undecided_double |= o == Outcome::kUndecided;
+    }
+  }
+  RC_CLASSIFY(checked == 0, "nothing applicable");
+  RC_CLASSIFY(undecided_mpfr, "undecided in mpfr");
+  RC_CLASSIFY(undecided_double, "undecided in double");
+}
+
+// True when `control` (a deliberately wrong statement) is decided violated:
+// negative controls assert that some case makes this true.
+template <class T>
+bool Refuted(const Inequality<T>& control) {
+  return control.Decide() == Outcome::kViolated;
+}
+
+// A bias-free depth-1 MSE network f(x) = W x on Gaussian clusters, at its exact
+// stationary point W* = (Y X^T / N)(X X^T / N + lambda I)^{-1} (computed in
+// Mpfr through the SVD of the symmetric positive definite matrix, ||G|| at
+// rounding level): a "trained" network with no training, for negative controls.
+struct LinearStationary {
+  MlpSpec spec;
+  Dataset data;
+  MlpParameters<Mpfr> theta;
+};
+inline LinearStationary MakeLinearStationary(int K, int dim, int per_class, double within_std, double lambda,
+                                             std::uint64_t seed) {
+  LinearStationary s;
+  s.spec = MlpSpec::Uniform({dim, K}, Activation::Parse("identity"), Loss::Parse("mse"), false, lambda, 0.0);
+  GaussianClustersSpec g;
+  g.num_classes = K;
+  g.dim = dim;
+  g.per_class = per_class;
+  g.within_std = within_std;
+  g.center_scale = 1.0;
+  g.seed = seed;
+  s.data = MakeGaussianClusters(g);
+  const Matrix<Mpfr> X = s.data.Features<Mpfr>();
+  const int N = s.data.size();
+  Matrix<Mpfr> Y = Matrix<Mpfr>::Zero(K, N);
+  for (int i = 0; i < N; ++i) Y(s.data.labels[i], i) = 1;
+  Matrix<Mpfr> A = X * X.transpose() / Mpfr(N);
+  for (int j = 0; j < dim; ++j) A(j, j) += Mpfr(lambda);
+  const Svd<Mpfr> svd = ComputeSvd(A, SvdMethod::kJacobi);
+  const Matrix<Mpfr> inv = svd.v * svd.sigma.cwiseInverse().asDiagonal() * svd.u.transpose();
+  s.theta = MlpParameters<Mpfr>::Zeros(s.spec);
+  s.theta.W[1] = (Y * X.transpose() / Mpfr(N)) * inv;
+  return s;
+}
+
+// A negative control passes only if RapidCheck finds a counterexample to the
+// deliberately wrong property `prop` (the counterexample is printed, shrunk).
+template <class Prop>
+void ExpectCounterexample(const std::string& description, Prop&& prop) {
+  const bool passed = rc::check(description, std::forward<Prop>(prop));
+  EXPECT_FALSE(passed) << "negative control '" << description
+                       << "' found no counterexample: the property family cannot fail";
+}
+
+}  // namespace nrc::theory_test
+
+#endif  // NRC_THEORY_DETAIL_PROPERTY_SUPPORT_H_

@@ -1,0 +1,36 @@
+// nrc/theory/t10.h
+//
+// T10 (rank K-1 with free biases; every theta). With m_l = (1/N) Delta_l 1 (the
+// mean back-propagated signal; m_l = g_l - lambda_b b_l when layer l has a bias)
+// and mu_G the global mean of Z_{l-1}:
+//   Delta_l M^T = sum_c S_c (mu_c - mu_G)^T + N m_l mu_G^T,
+// the first term has rank <= K-1 (sum_c n_c (mu_c - mu_G) = 0), so
+//   dist_{K-1}(W_l) <= |||R'_l||| <= (1/lambda) ( |||G_l||| + ||m_l|| ||mu_G|| + (1/N) |||Delta_l E^T||| ),
+//   R'_l = (1/lambda) (G_l - m_l mu_G^T - (1/N) Delta_l E^T).
+// With lambda_b = 0 and a bias, m_l = g_l vanishes at a stationary point:
+// collapse to the simplex-ETF rank K-1. Without a bias the middle term is
+// needed (dropping it is the negative control: false in general).
+// Hypotheses: those of T2; K >= 2.
+// Links: dist_{K-1} <= |||R'||| <= bound; with a bias also the identity
+// m_l = g_l - lambda_b b_l. Error model s = SplitScale(l) + ||m_l|| ||mu_G|| / lambda.
+#ifndef NRC_THEORY_T10_H_
+#define NRC_THEORY_T10_H_
+
+#include "theory/t2.h"
+
+namespace nrc {
+
+template <class T>
+struct T10 : StatementResult<T> {
+  T dist = T(0), norm_R = T(0), grad_term = T(0), mean_term = T(0), cluster_term = T(0), bound = T(0);
+  T mean_signal_norm = T(0);  // ||m_l||
+  static T10 Compute(const NetworkContext<T>& ctx, const T2<T>& t2, Norm norm);
+};
+
+#define NRC_T10_EXTERN_(T) extern template struct T10<T>;
+NRC_FOR_EACH_SCALAR(NRC_T10_EXTERN_)
+#undef NRC_T10_EXTERN_
+
+}  // namespace nrc
+
+#endif  // NRC_THEORY_T10_H_

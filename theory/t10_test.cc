@@ -1,0 +1,47 @@
+// T10 (rank K-1 with free biases): property in both norms over random
+// problems in MPFR and double; negative control: T10 without its middle term
+// ||m_l|| ||mu_G|| at the exact stationary point of a bias-free linear model on
+// clusters with small within-class variability (W has rank K there, so
+// dist_{K-1}(W) is of order one while G = 0 and the cluster term is tiny).
+#include "theory/t10.h"
+
+#include "theory/detail/property_support.h"
+
+namespace nrc {
+namespace {
+
+using testing::RandomProblem;
+
+RC_GTEST_PROP(T10, RankKMinusOneBoundHoldsAtEveryTheta, (const RandomProblem& prob)) {
+  theory_test::CheckInBothPrecisions(prob, [](const auto& ctx) {
+    using T = typename std::decay_t<decltype(ctx)>::Scalar;
+    std::vector<T10<T>> out;
+    for (int l = 1; l <= ctx.L; ++l) {
+      const auto t2 = T2<T>::Compute(ctx, l);
+      out.push_back(T10<T>::Compute(ctx, t2, Norm::kSpectral));
+      out.push_back(T10<T>::Compute(ctx, t2, Norm::kFrobenius));
+    }
+    return out;
+  });
+}
+
+TEST(T10NegativeControl, WithoutMiddleTermFailsAtBiasFreeStationaryPoint) {
+  theory_test::ExpectCounterexample("T10 without ||m_l|| ||mu_G||, bias-free", [] {
+    const int K = *rc::gen::inRange(2, 6);
+    const int dim = *rc::gen::inRange(K, 9);
+    const int per_class = *rc::gen::inRange(2, 6);
+    const double lambda = *rc::gen::elementOf(std::vector<double>{1e-3, 1e-2, 1e-1});
+    const auto seed = *rc::gen::inRange<std::uint64_t>(0, 1000000);
+    ScopedMpfrPrecision guard(theory_test::kMpfrBits);
+    const auto s = theory_test::MakeLinearStationary(K, dim, per_class, 1e-3, lambda, seed);
+    const auto ctx = NetworkContext<Mpfr>::Build(s.spec, s.theta, s.data.Features<Mpfr>(), s.data.labels);
+    const auto t10 = T10<Mpfr>::Compute(ctx, T2<Mpfr>::Compute(ctx, 1), Norm::kSpectral);
+    RC_ASSERT(t10.outcome() != Outcome::kViolated);  // the statement itself holds ...
+    const auto control = Inequality<Mpfr>::LessEqual("dist_{K-1}", t10.dist, "grad + cluster",
+                                                     Mpfr(t10.grad_term + t10.cluster_term), t10.headline.error);
+    RC_ASSERT(!theory_test::Refuted(control));  // ... its version without the middle term does not
+  });
+}
+
+}  // namespace
+}  // namespace nrc

@@ -1,0 +1,43 @@
+// nrc/theory/t4.h
+//
+// T4 (whole tail, singular value by singular value; every theta). By Weyl's
+// inequality sigma_{i+j-1}(A + B) <= sigma_i(A) + sigma_j(B) with A = P_l
+// (rank <= K, so sigma_{K+1}(P_l) = 0) and B = R_l:
+//   sigma_{K+j}(W_l) <= sigma_j(R_l),  j = 1 .. min(d_l, d_{l-1}) - K.
+// Corollary (numerical rank), for any threshold t > 0:
+//   #{j : sigma_j(W_l) > t} <= K + #{j : sigma_j(R_l) > t} <= K + floor(||R_l||_F^2 / t^2).
+// Hypotheses: those of T2; the singular-value form needs min(d_l, d_{l-1}) > K
+// (otherwise not applicable: W_l has rank <= K already).
+//
+// Tail(): one link per j (norm label "sv"); headline the j with the largest
+// ratio sigma_{K+j}(W_l) / sigma_j(R_l). Error model s = SplitScale(l).
+// RankCorollary(): norm label "rank"; counts are decided with intervals: a
+// singular value within its error e of t counts as "maybe", and a count link
+// holds only if it holds for every resolution of the maybes, is violated only
+// if it fails for every one, and is undecided otherwise.
+// `rank` replaces K (K - 1 is T4's negative control).
+#ifndef NRC_THEORY_T4_H_
+#define NRC_THEORY_T4_H_
+
+#include "theory/t2.h"
+
+namespace nrc {
+
+template <class T>
+struct T4 : StatementResult<T> {
+  int pairs = 0;  // number of j compared (Tail)
+  int worst_j = 0;
+  // Rank corollary counts (nominal, i.e. without the error intervals).
+  int rank_W = 0, rank_R = 0, frobenius_count = 0;
+  T threshold = T(0);
+  static T4 Tail(const NetworkContext<T>& ctx, const T2<T>& t2, int rank = -1);
+  static T4 RankCorollary(const NetworkContext<T>& ctx, const T2<T>& t2, const T& threshold, int rank = -1);
+};
+
+#define NRC_T4_EXTERN_(T) extern template struct T4<T>;
+NRC_FOR_EACH_SCALAR(NRC_T4_EXTERN_)
+#undef NRC_T4_EXTERN_
+
+}  // namespace nrc
+
+#endif  // NRC_THEORY_T4_H_

@@ -1,0 +1,46 @@
+// T4 (tail bound singular value by singular value, numerical-rank corollary):
+// property over random problems and thresholds in MPFR and double; negative
+// control: K replaced by K - 1 at the exact stationary point of a bias-free
+// linear model on clustered data, where W has K large singular values and R
+// is tiny, so the K - 1 version must fail.
+#include "theory/t4.h"
+
+#include "theory/detail/property_support.h"
+
+namespace nrc {
+namespace {
+
+using testing::RandomProblem;
+
+RC_GTEST_PROP(T4, TailAndNumericalRankHoldAtEveryTheta, (const RandomProblem& prob)) {
+  const double rel = *rc::gen::elementOf(std::vector<double>{1e-4, 1e-2, 0.1, 0.5, 0.9});
+  RC_TAG("t/sigma_1 = " + std::to_string(rel));
+  theory_test::CheckInBothPrecisions(prob, [rel](const auto& ctx) {
+    using T = typename std::decay_t<decltype(ctx)>::Scalar;
+    std::vector<T4<T>> out;
+    for (int l = 1; l <= ctx.L; ++l) {
+      const auto t2 = T2<T>::Compute(ctx, l);
+      out.push_back(T4<T>::Tail(ctx, t2));
+      if (ctx.norm2_W[l] > T(0)) out.push_back(T4<T>::RankCorollary(ctx, t2, T(T(rel) * ctx.norm2_W[l])));
+    }
+    return out;
+  });
+}
+
+TEST(T4NegativeControl, KMinusOneFailsAtLinearStationaryPoint) {
+  theory_test::ExpectCounterexample("T4 with K - 1 in place of K", [] {
+    const int K = *rc::gen::inRange(2, 6);
+    const int dim = *rc::gen::inRange(K, 9);
+    const int per_class = *rc::gen::inRange(2, 6);
+    const double lambda = *rc::gen::elementOf(std::vector<double>{1e-3, 1e-2, 1e-1});
+    const auto seed = *rc::gen::inRange<std::uint64_t>(0, 1000000);
+    ScopedMpfrPrecision guard(theory_test::kMpfrBits);
+    const auto s = theory_test::MakeLinearStationary(K, dim, per_class, 1e-3, lambda, seed);
+    const auto ctx = NetworkContext<Mpfr>::Build(s.spec, s.theta, s.data.Features<Mpfr>(), s.data.labels);
+    const auto t4 = T4<Mpfr>::Tail(ctx, T2<Mpfr>::Compute(ctx, 1), K - 1);
+    RC_ASSERT(!t4.applicable || t4.outcome() != Outcome::kViolated);
+  });
+}
+
+}  // namespace
+}  // namespace nrc

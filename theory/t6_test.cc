@@ -1,0 +1,30 @@
+// T6 (back-propagated signal bound): property over random problems in MPFR and
+// double; negative control: the bound halved.
+#include "theory/t6.h"
+
+#include "theory/detail/property_support.h"
+
+namespace nrc {
+namespace {
+
+using testing::RandomProblem;
+
+RC_GTEST_PROP(T6, BackpropagatedSignalBoundHoldsAtEveryTheta, (const RandomProblem& prob)) {
+  theory_test::CheckInBothPrecisions(prob, [](const auto& ctx) {
+    using T = typename std::decay_t<decltype(ctx)>::Scalar;
+    std::vector<T6<T>> out;
+    for (int l = 1; l <= ctx.L; ++l) out.push_back(T6<T>::Compute(ctx, l));
+    return out;
+  });
+}
+
+TEST(T6NegativeControl, HalvedBoundIsRefuted) {
+  theory_test::ExpectCounterexample("T6 with C_l / 2", [](const RandomProblem& prob) {
+    ScopedMpfrPrecision guard(theory_test::kMpfrBits);
+    const auto ctx = theory_test::ContextFor<Mpfr>(prob);
+    for (int l = 1; l < ctx.L; ++l) RC_ASSERT(T6<Mpfr>::Compute(ctx, l, Mpfr(0.5)).outcome() != Outcome::kViolated);
+  });
+}
+
+}  // namespace
+}  // namespace nrc

@@ -1,0 +1,42 @@
+// T8 (the explicit bound and its chain T3 <= T5 <= T6 <= T8): property over
+// random problems in MPFR and double; negative control: T8 without its
+// gradient term at random (non-stationary) parameters.
+#include "theory/t8.h"
+
+#include "theory/detail/property_support.h"
+
+namespace nrc {
+namespace {
+
+using testing::RandomProblem;
+
+template <class T>
+T8<T> ComputeT8(const NetworkContext<T>& ctx, int l) {
+  const auto t2 = T2<T>::Compute(ctx, l);
+  return T8<T>::Compute(ctx, T3<T>::Compute(ctx, t2, Norm::kFrobenius), T5<T>::Compute(ctx, t2));
+}
+
+RC_GTEST_PROP(T8, ExplicitBoundAndChainHoldAtEveryTheta, (const RandomProblem& prob)) {
+  theory_test::CheckInBothPrecisions(prob, [](const auto& ctx) {
+    using T = typename std::decay_t<decltype(ctx)>::Scalar;
+    std::vector<T8<T>> out;
+    for (int l = 1; l <= ctx.L; ++l) out.push_back(ComputeT8(ctx, l));
+    return out;
+  });
+}
+
+TEST(T8NegativeControl, WithoutGradientTermIsRefuted) {
+  theory_test::ExpectCounterexample("T8 without the G_l term", [](const RandomProblem& prob) {
+    ScopedMpfrPrecision guard(theory_test::kMpfrBits);
+    const auto ctx = theory_test::ContextFor<Mpfr>(prob);
+    for (int l = 1; l <= ctx.L; ++l) {
+      const auto t8 = ComputeT8(ctx, l);
+      const auto control = Inequality<Mpfr>::LessEqual("dist_K", t8.dist, "T8 - grad term",
+                                                       Mpfr(t8.t8 - t8.grad_term), t8.headline.error);
+      RC_ASSERT(!theory_test::Refuted(control));
+    }
+  });
+}
+
+}  // namespace
+}  // namespace nrc
