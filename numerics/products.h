@@ -1,22 +1,50 @@
 // nrc/numerics/products.h
 //
 // Dense matrix products used on hot paths (forward/backward passes, class
-// statistics). Each returns op(A) * op(B) rounded as an ordinary dot-product
-// loop in T would be (error model: |error_ij| <= n * eps * sum_k |a_ik||b_kj|
-// for inner dimension n, the standard bound; no error control beyond that).
-// For built-in floating types they are Eigen's vectorised GEMM; for Mpfr a
-// specialisation works in place on MPFR numbers (numerics/products.cc), since
-// Eigen's generic kernel creates a temporary per multiply-add.
+// statistics): Product = A B, ProductAtB = A^T B, ProductABt = A B^T.
+//
+// float, double, long double, Float128: Eigen's GEMM, i.e. an ordinary
+// (blocked) dot-product evaluation in T. Error model, inner dimension n:
+//   |C_ij - exact_ij| <= gamma_n sum_k |a_ik| |b_kj|,  gamma_n = n u / (1 - n u),
+// u = eps/2 (the standard bound; no error control beyond that).
+//
+// Mpfr: a specialisation (numerics/products.cc) that works in place on MPFR
+// numbers at the current default precision (u = 2^-prec), with no temporaries,
+// accumulating C_ij = sum_k a_ik b_kj in the order k = 1..n:
+//   up to 768 bits  mpfr_fma: one rounding per term (a_ik b_kj is exact
+//                   inside the fma), |C_ij - exact_ij| <= gamma_n sum_k |a_ik||b_kj|;
+//   above           mpfr_mul into a preallocated temporary, then mpfr_add
+//                   (MPFR's fma forms an exact 2p-bit product and is slower
+//                   there): two roundings per term, the same bound with gamma_2n.
+// About 2x faster than Eigen's generic kernel at 128-512 bits (measured
+// 61 vs 135 ns per multiply-add at 257 bits). MPFR 4.2's mpfr_dot (correctly
+// rounded entries, |error| <= u |C_ij|) was measured 5-20% slower than the
+// fma loop; it stays available in numerics/detail/products_mpfr.h.
+//
+// All three throw std::invalid_argument if the inner dimensions differ.
+// Empty operands give correctly shaped (possibly zero) results.
 #ifndef NRC_NUMERICS_PRODUCTS_H_
 #define NRC_NUMERICS_PRODUCTS_H_
+
+#include <stdexcept>
+#include <string>
 
 #include "numerics/scalar.h"
 
 namespace nrc {
+namespace detail {
+[[noreturn]] inline void ProductShapeError(const char* who, Eigen::Index ar, Eigen::Index ac, Eigen::Index br,
+                                           Eigen::Index bc) {
+  throw std::invalid_argument(std::string(who) + ": inner dimensions differ (A is " + std::to_string(ar) + " x " +
+                              std::to_string(ac) + ", B is " + std::to_string(br) + " x " + std::to_string(bc) +
+                              ")");
+}
+}  // namespace detail
 
 // A * B
 template <class T>
 Matrix<T> Product(const Matrix<T>& A, const Matrix<T>& B) {
+  if (A.cols() != B.rows()) detail::ProductShapeError("Product", A.rows(), A.cols(), B.rows(), B.cols());
   Matrix<T> C(A.rows(), B.cols());
   C.noalias() = A * B;
   return C;
@@ -24,6 +52,7 @@ Matrix<T> Product(const Matrix<T>& A, const Matrix<T>& B) {
 // A^T * B
 template <class T>
 Matrix<T> ProductAtB(const Matrix<T>& A, const Matrix<T>& B) {
+  if (A.rows() != B.rows()) detail::ProductShapeError("ProductAtB", A.rows(), A.cols(), B.rows(), B.cols());
   Matrix<T> C(A.cols(), B.cols());
   C.noalias() = A.transpose() * B;
   return C;
@@ -31,10 +60,19 @@ Matrix<T> ProductAtB(const Matrix<T>& A, const Matrix<T>& B) {
 // A * B^T
 template <class T>
 Matrix<T> ProductABt(const Matrix<T>& A, const Matrix<T>& B) {
+  if (A.cols() != B.cols()) detail::ProductShapeError("ProductABt", A.rows(), A.cols(), B.rows(), B.cols());
   Matrix<T> C(A.rows(), B.rows());
   C.noalias() = A * B.transpose();
   return C;
 }
+
+// The in-place MPFR kernels (numerics/products.cc).
+template <>
+Matrix<Mpfr> Product<Mpfr>(const Matrix<Mpfr>& A, const Matrix<Mpfr>& B);
+template <>
+Matrix<Mpfr> ProductAtB<Mpfr>(const Matrix<Mpfr>& A, const Matrix<Mpfr>& B);
+template <>
+Matrix<Mpfr> ProductABt<Mpfr>(const Matrix<Mpfr>& A, const Matrix<Mpfr>& B);
 
 }  // namespace nrc
 

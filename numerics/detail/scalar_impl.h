@@ -19,7 +19,14 @@ To FromMpfr(const Mpfr& x) {
   else if constexpr (std::is_same_v<To, double>) return MpfrToDouble(x);
   else if constexpr (std::is_same_v<To, long double>) return MpfrToLongDouble(x);
   else if constexpr (std::is_same_v<To, Float128>) return MpfrToFloat128(x);
-  else return x;  // Mpfr -> Mpfr: rounds to the current default precision
+  else {
+    // Mpfr -> Mpfr: rounds to the current default precision (a plain copy
+    // would keep x's precision: Boost 1.74 copies and arithmetic keep the
+    // largest operand precision).
+    To y;
+    mpfr_set(y.backend().data(), x.backend().data(), MPFR_RNDN);
+    return y;
+  }
 }
 
 }  // namespace detail

@@ -1,0 +1,110 @@
+// Internals for the numerics tests only: random matrices and exact lifts to
+// high-precision MPFR for reference computations.
+#ifndef NRC_NUMERICS_DETAIL_TEST_UTIL_H_
+#define NRC_NUMERICS_DETAIL_TEST_UTIL_H_
+
+#include <algorithm>
+#include <cstdint>
+#include <random>
+#include <sstream>
+#include <string>
+
+#include "numerics/precision.h"
+#include "numerics/scalar.h"
+
+namespace nrc {
+namespace testing_util {
+
+using AllScalars = ::testing::Types<float, double, long double, Float128, Mpfr>;
+
+// MPFR precision the typed tests run Mpfr at.
+constexpr int kTestMpfrBits = 128;
+
+// Bits for a reference computation for scalar T: at least twice T's, so the
+// reference's own rounding is negligible (< eps_T^2 relative).
+template <class T>
+int ReferenceBits() {
+  return 2 * ScalarTraits<T>::Bits() + 16;
+}
+
+// eps of T as the tests use it: for Mpfr at kTestMpfrBits (whatever guard is
+// active when this is called), as an exact Mpfr power of two.
+template <class T>
+Mpfr TestEps() {
+  if constexpr (std::is_same_v<T, Mpfr>) {
+    Mpfr e;
+    mpfr_set_ui_2exp(e.backend().data(), 1, 1 - ScopedMpfrPrecision::ReachableBits(kTestMpfrBits), MPFR_RNDN);
+    return e;
+  } else {
+    return RoundedCast<Mpfr>(ScalarTraits<T>::Epsilon());
+  }
+}
+// x / eps_T as a double.
+template <class T>
+double InEps(const Mpfr& x) {
+  return ToDouble(Mpfr(x / TestEps<T>()));
+}
+
+// Entries N(0,1) rounded to T, times 2^scale_exponent in T (deterministic in
+// seed).
+template <class T>
+Matrix<T> RandomMatrix(Eigen::Index m, Eigen::Index n, std::uint64_t seed, int scale_exponent = 0) {
+  std::mt19937_64 rng(seed);
+  std::normal_distribution<double> normal;
+  Matrix<T> A(m, n);
+  using std::ldexp;
+  for (Eigen::Index j = 0; j < n; ++j)
+    for (Eigen::Index i = 0; i < m; ++i) A(i, j) = T(ldexp(RoundedCast<T>(normal(rng)), scale_exponent));
+  return A;
+}
+
+// Exact lift of a T matrix into Mpfr (call under a guard of >= Bits(T) bits).
+template <class T>
+Matrix<Mpfr> Lift(const Matrix<T>& A) {
+  Matrix<Mpfr> B(A.rows(), A.cols());
+  for (Eigen::Index j = 0; j < A.cols(); ++j)
+    for (Eigen::Index i = 0; i < A.rows(); ++i) B(i, j) = RoundedCast<Mpfr>(A(i, j));
+  return B;
+}
+template <class T>
+Vector<Mpfr> Lift(const Vector<T>& a) {
+  Vector<Mpfr> b(a.size());
+  for (Eigen::Index i = 0; i < a.size(); ++i) b(i) = RoundedCast<Mpfr>(a(i));
+  return b;
+}
+template <class T>
+Matrix<T> Round(const Matrix<Mpfr>& A) {
+  Matrix<T> B(A.rows(), A.cols());
+  for (Eigen::Index j = 0; j < A.cols(); ++j)
+    for (Eigen::Index i = 0; i < A.rows(); ++i) B(i, j) = RoundedCast<T>(A(i, j));
+  return B;
+}
+
+// Frobenius norm of an Mpfr matrix (plain sum of squares: no overflow in MPFR).
+inline Mpfr FrobeniusMp(const Matrix<Mpfr>& A) {
+  Mpfr s(0);
+  for (Eigen::Index t = 0; t < A.size(); ++t) s += A.data()[t] * A.data()[t];
+  return sqrt(s);
+}
+
+// A short printable form of a matrix (for failure messages).
+template <class T>
+std::string Show(const Matrix<T>& A, int max_entries = 36) {
+  std::ostringstream os;
+  os << A.rows() << "x" << A.cols() << " [";
+  int shown = 0;
+  for (Eigen::Index i = 0; i < A.rows() && shown < max_entries; ++i) {
+    os << (i ? "; " : "");
+    for (Eigen::Index j = 0; j < A.cols() && shown < max_entries; ++j, ++shown) {
+      os << (j ? " " : "") << ToDouble(A(i, j));
+    }
+  }
+  if (shown < A.size()) os << " ...";
+  os << "]";
+  return os.str();
+}
+
+}  // namespace testing_util
+}  // namespace nrc
+
+#endif  // NRC_NUMERICS_DETAIL_TEST_UTIL_H_

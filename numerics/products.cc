@@ -1,0 +1,92 @@
+#include "numerics/products.h"
+
+#include <mpfr.h>
+
+#include <vector>
+
+#include "numerics/detail/products_mpfr.h"
+
+namespace nrc {
+namespace detail {
+namespace {
+
+mpfr_ptr Ptr(const Mpfr& x) { return const_cast<mpfr_ptr>(static_cast<mpfr_srcptr>(x.backend().data())); }
+
+// Pointers to the entries of row i of op(X) (or column j of op(Y)), n apiece,
+// stored contiguously: out[t * n + k].
+std::vector<mpfr_ptr> Lines(const Matrix<Mpfr>& X, bool lines_are_columns) {
+  const Eigen::Index count = lines_are_columns ? X.cols() : X.rows();
+  const Eigen::Index n = lines_are_columns ? X.rows() : X.cols();
+  std::vector<mpfr_ptr> out(static_cast<size_t>(count * n));
+  for (Eigen::Index t = 0; t < count; ++t)
+    for (Eigen::Index k = 0; k < n; ++k)
+      out[t * n + k] = Ptr(lines_are_columns ? X(k, t) : X(t, k));
+  return out;
+}
+
+}  // namespace
+
+Matrix<Mpfr> MpfrProduct(const Matrix<Mpfr>& A, const Matrix<Mpfr>& B, MpfrOp op, MpfrProductKernel kernel) {
+  // Left lines: rows of op(A); right lines: columns of op(B).
+  const bool a_transposed = op == MpfrOp::kAtB;
+  const bool b_transposed = op == MpfrOp::kABt;
+  const Eigen::Index m = a_transposed ? A.cols() : A.rows();
+  const Eigen::Index na = a_transposed ? A.rows() : A.cols();
+  const Eigen::Index nb = b_transposed ? B.cols() : B.rows();
+  const Eigen::Index p = b_transposed ? B.rows() : B.cols();
+  if (na != nb) {
+    ProductShapeError(op == MpfrOp::kAB ? "Product" : (a_transposed ? "ProductAtB" : "ProductABt"), A.rows(),
+                      A.cols(), B.rows(), B.cols());
+  }
+  const Eigen::Index n = na;
+  Matrix<Mpfr> C(m, p);
+  for (Eigen::Index t = 0; t < C.size(); ++t) mpfr_set_zero(Ptr(C.data()[t]), 1);
+  if (n == 0 || m == 0 || p == 0) return C;
+  const std::vector<mpfr_ptr> left = Lines(A, /*lines_are_columns=*/a_transposed);
+  const std::vector<mpfr_ptr> right = Lines(B, /*lines_are_columns=*/!b_transposed);
+  mpfr_t prod;
+  mpfr_init2(prod, mpfr_get_prec(Ptr(C(0, 0))));
+  for (Eigen::Index j = 0; j < p; ++j) {
+    const mpfr_ptr* r = right.data() + j * n;
+    for (Eigen::Index i = 0; i < m; ++i) {
+      const mpfr_ptr* l = left.data() + i * n;
+      mpfr_ptr c = Ptr(C(i, j));
+      if (kernel == MpfrProductKernel::kDot) {
+        mpfr_dot(c, l, r, static_cast<unsigned long>(n), MPFR_RNDN);
+      } else if (kernel == MpfrProductKernel::kMulAdd) {
+        for (Eigen::Index k = 0; k < n; ++k) {
+          mpfr_mul(prod, l[k], r[k], MPFR_RNDN);
+          mpfr_add(c, c, prod, MPFR_RNDN);
+        }
+      } else {
+        for (Eigen::Index k = 0; k < n; ++k) mpfr_fma(c, l[k], r[k], c, MPFR_RNDN);
+      }
+    }
+  }
+  mpfr_clear(prod);
+  return C;
+}
+
+MpfrProductKernel FastestMpfrKernel() {
+  // Measured (16 x 1800 times its transpose, one core): mpfr_fma is fastest up
+  // to ~512 bits (61 vs 63 ns at 257 bits), mul+add from ~1000 bits (137 vs
+  // 206 ns at 1024 bits: MPFR's fma forms the exact 2p-bit product).
+  return ScalarTraits<Mpfr>::Bits() <= 768 ? MpfrProductKernel::kFma : MpfrProductKernel::kMulAdd;
+}
+
+}  // namespace detail
+
+template <>
+Matrix<Mpfr> Product<Mpfr>(const Matrix<Mpfr>& A, const Matrix<Mpfr>& B) {
+  return detail::MpfrProduct(A, B, detail::MpfrOp::kAB, detail::FastestMpfrKernel());
+}
+template <>
+Matrix<Mpfr> ProductAtB<Mpfr>(const Matrix<Mpfr>& A, const Matrix<Mpfr>& B) {
+  return detail::MpfrProduct(A, B, detail::MpfrOp::kAtB, detail::FastestMpfrKernel());
+}
+template <>
+Matrix<Mpfr> ProductABt<Mpfr>(const Matrix<Mpfr>& A, const Matrix<Mpfr>& B) {
+  return detail::MpfrProduct(A, B, detail::MpfrOp::kABt, detail::FastestMpfrKernel());
+}
+
+}  // namespace nrc

@@ -1,0 +1,378 @@
+// Tests for numerics/svd.h.
+//
+// Accuracy is measured in units of eps = ScalarTraits<T>::Epsilon() of the
+// scalar under test; all error quantities are evaluated in MPFR at
+// ReferenceBits<T>() >= 2 Bits(T) + 16 bits from exact lifts of the computed
+// factors, so the check itself adds no error. The allowed factor is
+// k(m, n) = 4 max(m, n): Householder QR and Jacobi rotations (or Eigen's
+// bidiagonalisation) have backward errors bounded by a modest multiple of
+// max(m, n) eps ||A|| (Higham, ASNA 2nd ed., 19.3 and 19.9; Demmel-Veselic
+// 1992 for Jacobi); singular values then differ from the exact ones of A by at
+// most that backward error (Weyl). Each test prints the worst observed factor
+// and the input that produced it.
+#include "numerics/svd.h"
+
+#include <gtest/gtest.h>
+#include <rapidcheck/gtest.h>
+
+#include <algorithm>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "numerics/detail/test_util.h"
+#include "numerics/precision.h"
+#include "numerics/products.h"
+
+namespace nrc {
+namespace {
+
+using testing_util::AllScalars;
+using testing_util::FrobeniusMp;
+using testing_util::kTestMpfrBits;
+using testing_util::Lift;
+using testing_util::RandomMatrix;
+using testing_util::ReferenceBits;
+using testing_util::Show;
+
+struct Shape {
+  int m, n;
+};
+const std::vector<Shape> kShapes = {{1, 1}, {1, 5}, {5, 1}, {2, 2}, {3, 3}, {7, 4}, {4, 7},
+                                    {16, 16}, {20, 17}, {17, 20}, {40, 33}};
+const std::vector<SvdMethod> kMethods = {SvdMethod::kJacobi, SvdMethod::kBidiagonalDC, SvdMethod::kAuto};
+
+// Worst observed value of an error measured in eps, with the input that gave it.
+struct Worst {
+  double value = 0;
+  std::string where = "(none)";
+  void Update(double v, const std::string& w) {
+    if (v >= value) {
+      value = v;
+      where = w;
+    }
+  }
+};
+
+double KFactor(Eigen::Index m, Eigen::Index n) { return 4.0 * std::max<Eigen::Index>({m, n, 1}); }
+
+// Errors of a computed SVD of A, in units of eps_T, evaluated at high precision.
+struct SvdErrors {
+  double reconstruction = 0;  // ||A - U S V^T||_F / ||A||_F
+  double orth_u = 0;          // ||U^T U - I||_F
+  double orth_v = 0;          // ||V^T V - I||_F
+  double sigma = 0;           // max_j |sigma_j - ref_j| / ref_1 (ref: Jacobi at >= 2x bits)
+  bool sorted = true;         // non-increasing and >= 0
+};
+
+template <class T>
+SvdErrors MeasureSvd(const Matrix<T>& A, const Svd<T>& s, bool with_reference = true) {
+  const Mpfr eps = testing_util::TestEps<T>();
+  ScopedMpfrPrecision hi(ReferenceBits<T>());
+  const Eigen::Index m = A.rows(), n = A.cols(), p = std::min(m, n);
+  SvdErrors e;
+  for (Eigen::Index j = 0; j < p; ++j) {
+    if (!(s.sigma(j) >= T(0)) || (j > 0 && s.sigma(j) > s.sigma(j - 1))) e.sorted = false;
+  }
+  const Matrix<Mpfr> a = Lift(A), u = Lift(s.u), v = Lift(s.v);
+  const Vector<Mpfr> sigma = Lift(s.sigma);
+  Matrix<Mpfr> us = u;
+  for (Eigen::Index j = 0; j < p; ++j) us.col(j) *= sigma(j);
+  const Mpfr na = FrobeniusMp(a);
+  const Mpfr r = FrobeniusMp(Matrix<Mpfr>(a - ProductABt(us, v)));
+  e.reconstruction = na == 0 ? ToDouble(Mpfr(r / eps)) : ToDouble(Mpfr(r / na / eps));
+  e.orth_u = ToDouble(Mpfr(FrobeniusMp(Matrix<Mpfr>(ProductAtB(u, u) - Matrix<Mpfr>::Identity(p, p))) / eps));
+  e.orth_v = ToDouble(Mpfr(FrobeniusMp(Matrix<Mpfr>(ProductAtB(v, v) - Matrix<Mpfr>::Identity(p, p))) / eps));
+  if (with_reference && p > 0) {
+    const Vector<Mpfr> ref = SingularValues(a, SvdMethod::kJacobi);
+    Mpfr worst(0);
+    for (Eigen::Index j = 0; j < p; ++j) worst = std::max(worst, Mpfr(abs(sigma(j) - ref(j))));
+    e.sigma = ref(0) == 0 ? ToDouble(Mpfr(worst / eps)) : ToDouble(Mpfr(worst / ref(0) / eps));
+  }
+  return e;
+}
+
+template <class T>
+class SvdTest : public ::testing::Test {};
+TYPED_TEST_SUITE(SvdTest, AllScalars);
+
+TYPED_TEST(SvdTest, RandomMatricesAreAccurate) {
+  using T = TypeParam;
+  ScopedMpfrPrecision guard(kTestMpfrBits);
+  const std::string name = ScalarTraits<T>::Name();
+  for (SvdMethod method : kMethods) {
+    Worst rec, orth, sig;
+    for (const Shape& sh : kShapes) {
+      for (std::uint64_t seed = 1; seed <= 2; ++seed) {
+        const Matrix<T> A = RandomMatrix<T>(sh.m, sh.n, 1000 * sh.m + 10 * sh.n + seed);
+        const Svd<T> s = ComputeSvd(A, method);
+        ASSERT_EQ(s.u.rows(), sh.m);
+        ASSERT_EQ(s.u.cols(), std::min(sh.m, sh.n));
+        ASSERT_EQ(s.v.rows(), sh.n);
+        ASSERT_EQ(s.v.cols(), std::min(sh.m, sh.n));
+        ASSERT_EQ(s.sigma.size(), std::min(sh.m, sh.n));
+        const SvdErrors e = MeasureSvd(A, s);
+        const double k = KFactor(sh.m, sh.n);
+        const std::string where = name + " " + SvdMethodName(method) + " " + std::to_string(sh.m) + "x" +
+                                  std::to_string(sh.n) + " seed " + std::to_string(seed);
+        EXPECT_TRUE(e.sorted) << where;
+        EXPECT_LE(e.reconstruction, k) << where << " A = " << Show(A);
+        EXPECT_LE(std::max(e.orth_u, e.orth_v), k) << where << " A = " << Show(A);
+        EXPECT_LE(e.sigma, k) << where << " A = " << Show(A);
+        rec.Update(e.reconstruction / k, where);
+        orth.Update(std::max(e.orth_u, e.orth_v) / k, where);
+        sig.Update(e.sigma / k, where);
+      }
+    }
+    std::cout << "[" << name << " " << SvdMethodName(method) << "] worst / (4 max(m,n) eps): reconstruction "
+              << rec.value << " (" << rec.where << "), orthogonality " << orth.value << " (" << orth.where
+              << "), singular values vs " << ReferenceBits<T>() << "-bit reference " << sig.value << " ("
+              << sig.where << ")\n";
+  }
+}
+
+TYPED_TEST(SvdTest, SingularValuesOnlyMatchFullSvd) {
+  using T = TypeParam;
+  ScopedMpfrPrecision guard(kTestMpfrBits);
+  for (SvdMethod method : kMethods) {
+    const Matrix<T> A = RandomMatrix<T>(13, 9, 77);
+    const Vector<T> a = SingularValues(A, method);
+    const Svd<T> s = ComputeSvd(A, method);
+    ASSERT_EQ(a.size(), 9);
+    const T tol = T(KFactor(13, 9)) * ScalarTraits<T>::Epsilon() * s.sigma(0);
+    for (int j = 0; j < 9; ++j) {
+      using std::abs;
+      EXPECT_LE(abs(a(j) - s.sigma(j)), tol) << SvdMethodName(method) << " j=" << j;
+    }
+  }
+}
+
+// Relative accuracy of the Jacobi reference: A = B D with D strongly graded
+// (column scales 1 ... 2^-54); |sigma_j - ref_j| / ref_j <= k eps cond(B)
+// (Demmel-Veselic), with k = 4 n.
+TYPED_TEST(SvdTest, JacobiHasRelativeAccuracyOnGradedMatrices) {
+  using T = TypeParam;
+  ScopedMpfrPrecision guard(kTestMpfrBits);
+  const int n = 10;
+  const double eps = ToDouble(ScalarTraits<T>::Epsilon());
+  const std::string name = ScalarTraits<T>::Name();
+  Worst worst;
+  for (std::uint64_t seed = 1; seed <= 3; ++seed) {
+    const Matrix<T> Bm = RandomMatrix<T>(n, n, 500 + seed);
+    Matrix<T> A = Bm;
+    for (int j = 0; j < n; ++j) {
+      using std::ldexp;
+      for (int i = 0; i < n; ++i) A(i, j) = T(ldexp(Bm(i, j), -6 * j));
+    }
+    const Vector<T> sigma = SingularValues(A, SvdMethod::kJacobi);
+    ScopedMpfrPrecision hi(ReferenceBits<T>());
+    const Vector<Mpfr> ref = SingularValues(Lift(A), SvdMethod::kJacobi);
+    const Vector<Mpfr> sb = SingularValues(Lift(Bm), SvdMethod::kJacobi);
+    const double cond = ToDouble(Mpfr(sb(0) / sb(n - 1)));
+    for (int j = 0; j < n; ++j) {
+      const double rel = ToDouble(Mpfr(abs(RoundedCast<Mpfr>(sigma(j)) - ref(j)) / ref(j))) / eps;
+      const std::string where = name + " seed " + std::to_string(seed) + " j=" +
+                                std::to_string(j) + " cond(B)=" + std::to_string(cond) +
+                                " sigma_j/sigma_1=" + std::to_string(ToDouble(Mpfr(ref(j) / ref(0))));
+      EXPECT_LE(rel, 4.0 * n * cond) << where << " B = " << Show(Bm);
+      worst.Update(rel / cond, where);
+    }
+  }
+  std::cout << "[" << name << "] graded A = B D, worst relative error / (eps cond(B)) = "
+            << worst.value << " at " << worst.where << " (allowed " << 4 * n << ")\n";
+}
+
+// Rank r = 3 products of random factors (formed at high precision, rounded
+// once to T): sigma_{r+1..} are at rounding level (<= k eps sigma_1), sigma_r
+// clearly above it, and the completed singular vectors stay orthonormal.
+TYPED_TEST(SvdTest, RankDeficientProducts) {
+  using T = TypeParam;
+  ScopedMpfrPrecision guard(kTestMpfrBits);
+  const int r = 3;
+  const std::vector<Shape> shapes = {{12, 9}, {9, 12}, {20, 20}, {6, 3}};
+  for (SvdMethod method : kMethods) {
+    for (const Shape& sh : shapes) {
+      Matrix<T> A;
+      {
+        ScopedMpfrPrecision hi(ReferenceBits<T>());
+        const Matrix<Mpfr> x = Lift(RandomMatrix<T>(sh.m, r, 31 * sh.m + sh.n));
+        const Matrix<Mpfr> y = Lift(RandomMatrix<T>(r, sh.n, 37 * sh.m + sh.n));
+        A = testing_util::Round<T>(Product(x, y));
+      }
+      const Svd<T> s = ComputeSvd(A, method);
+      const SvdErrors e = MeasureSvd(A, s);
+      const double k = KFactor(sh.m, sh.n);
+      const std::string where = ScalarTraits<T>::Name() + " " + SvdMethodName(method) + " " +
+                                std::to_string(sh.m) + "x" + std::to_string(sh.n);
+      EXPECT_LE(e.reconstruction, k) << where;
+      EXPECT_LE(std::max(e.orth_u, e.orth_v), k) << where;
+      const T tail_bound = T(k) * ScalarTraits<T>::Epsilon() * s.sigma(0);
+      EXPECT_GT(s.sigma(r - 1), T(10) * tail_bound) << where;
+      double worst_tail = 0;
+      for (Eigen::Index j = r; j < s.sigma.size(); ++j) {
+        EXPECT_LE(s.sigma(j), tail_bound) << where << " j=" << j;
+        worst_tail = std::max(worst_tail, ToDouble(s.sigma(j) / s.sigma(0) / ScalarTraits<T>::Epsilon()));
+      }
+      std::cout << "[" << where << "] rank 3: max sigma_{j>3}/sigma_1 = " << worst_tail << " eps\n";
+    }
+  }
+}
+
+TYPED_TEST(SvdTest, ZeroMatrix) {
+  using T = TypeParam;
+  ScopedMpfrPrecision guard(kTestMpfrBits);
+  for (SvdMethod method : kMethods) {
+    const Matrix<T> A = Matrix<T>::Zero(4, 3);
+    const Svd<T> s = ComputeSvd(A, method);
+    ASSERT_EQ(s.sigma.size(), 3);
+    for (int j = 0; j < 3; ++j) EXPECT_EQ(s.sigma(j), T(0));
+    EXPECT_TRUE(s.u == (Matrix<T>::Identity(4, 3))) << Show(s.u);
+    EXPECT_TRUE(s.v == (Matrix<T>::Identity(3, 3))) << Show(s.v);
+    EXPECT_EQ(SingularValues(A, method).size(), 3);
+  }
+}
+
+TYPED_TEST(SvdTest, EmptyShapes) {
+  using T = TypeParam;
+  ScopedMpfrPrecision guard(kTestMpfrBits);
+  for (SvdMethod method : kMethods) {
+    for (const Shape& sh : std::vector<Shape>{{0, 5}, {5, 0}, {0, 0}}) {
+      const Svd<T> s = ComputeSvd(Matrix<T>(sh.m, sh.n), method);
+      EXPECT_EQ(s.sigma.size(), 0);
+      EXPECT_EQ(s.u.rows(), sh.m);
+      EXPECT_EQ(s.u.cols(), 0);
+      EXPECT_EQ(s.v.rows(), sh.n);
+      EXPECT_EQ(s.v.cols(), 0);
+      EXPECT_EQ(SingularValues(Matrix<T>(sh.m, sh.n), method).size(), 0);
+    }
+  }
+}
+
+// A single row or column: sigma_1 = ||a||, the vector factor is +-a/||a||.
+TYPED_TEST(SvdTest, RowAndColumnVectors) {
+  using T = TypeParam;
+  ScopedMpfrPrecision guard(kTestMpfrBits);
+  const T eps = ScalarTraits<T>::Epsilon();
+  for (SvdMethod method : kMethods) {
+    const Matrix<T> row = RandomMatrix<T>(1, 7, 3);
+    const Matrix<T> col = row.transpose();
+    T norm2(0);
+    for (int j = 0; j < 7; ++j) norm2 += row(0, j) * row(0, j);
+    using std::sqrt;
+    using std::abs;
+    const T norm = sqrt(norm2);
+    for (const Matrix<T>* A : {&row, &col}) {
+      const Svd<T> s = ComputeSvd(*A, method);
+      ASSERT_EQ(s.sigma.size(), 1);
+      EXPECT_LE(abs(s.sigma(0) - norm), T(8) * eps * norm) << SvdMethodName(method) << " " << Show(*A);
+      const Matrix<T>& unit = A->rows() == 1 ? s.u : s.v;
+      const Matrix<T>& vec = A->rows() == 1 ? s.v : s.u;
+      EXPECT_LE(abs(abs(unit(0, 0)) - T(1)), T(4) * eps);
+      const T sign = unit(0, 0) > T(0) ? T(1) : T(-1);
+      for (int j = 0; j < 7; ++j) {
+        const T a = A->rows() == 1 ? row(0, j) : col(j, 0);
+        EXPECT_LE(abs(sign * vec(j, 0) - a / norm), T(8) * eps) << SvdMethodName(method) << " j=" << j;
+      }
+    }
+  }
+}
+
+// Scaling by a power of two near the overflow (underflow) threshold scales the
+// singular values exactly: the algorithms normalise by a power of two first.
+TYPED_TEST(SvdTest, ExtremeScalesAreExact) {
+  using T = TypeParam;
+  ScopedMpfrPrecision guard(kTestMpfrBits);
+  const int big = std::is_same_v<T, Mpfr> ? 5000 : std::numeric_limits<T>::max_exponent - 8;
+  const int small = std::is_same_v<T, Mpfr> ? -5000 : std::numeric_limits<T>::min_exponent + 60;
+  for (SvdMethod method : kMethods) {
+    const Matrix<T> A = RandomMatrix<T>(6, 5, 11);
+    const Vector<T> s = SingularValues(A, method);
+    for (int e : {big, small}) {
+      Matrix<T> B(6, 5);
+      using std::ldexp;
+      for (int t = 0; t < A.size(); ++t) B.data()[t] = T(ldexp(A.data()[t], e));
+      const Vector<T> sb = SingularValues(B, method);
+      for (int j = 0; j < 5; ++j) {
+        EXPECT_EQ(sb(j), T(ldexp(s(j), e))) << SvdMethodName(method) << " 2^" << e << " j=" << j;
+      }
+    }
+  }
+}
+
+TYPED_TEST(SvdTest, NonFiniteInputThrows) {
+  using T = TypeParam;
+  ScopedMpfrPrecision guard(kTestMpfrBits);
+  Matrix<T> A = Matrix<T>::Ones(3, 3);
+  A(1, 2) = std::numeric_limits<T>::infinity();
+  EXPECT_THROW(ComputeSvd(A), std::invalid_argument);
+  A(1, 2) = std::numeric_limits<T>::quiet_NaN();
+  EXPECT_THROW(SingularValues(A), std::invalid_argument);
+}
+
+// Jacobi and BDC agree to within the sum of their error bounds.
+TYPED_TEST(SvdTest, JacobiAndBdcAgree) {
+  using T = TypeParam;
+  ScopedMpfrPrecision guard(kTestMpfrBits);
+  Worst worst;
+  for (const Shape& sh : std::vector<Shape>{{30, 30}, {35, 18}, {18, 35}}) {
+    const Matrix<T> A = RandomMatrix<T>(sh.m, sh.n, 99 + sh.m);
+    const Vector<T> a = SingularValues(A, SvdMethod::kJacobi);
+    const Vector<T> b = SingularValues(A, SvdMethod::kBidiagonalDC);
+    const double k = KFactor(sh.m, sh.n);
+    for (Eigen::Index j = 0; j < a.size(); ++j) {
+      using std::abs;
+      const double d = ToDouble(abs(a(j) - b(j)) / a(0) / ScalarTraits<T>::Epsilon());
+      EXPECT_LE(d, 2 * k) << sh.m << "x" << sh.n << " j=" << j;
+      worst.Update(d / (2 * k), std::to_string(sh.m) + "x" + std::to_string(sh.n) + " j=" + std::to_string(j));
+    }
+  }
+  std::cout << "[" << ScalarTraits<T>::Name() << "] |jacobi - bdc| / (8 max(m,n) eps sigma_1) worst " << worst.value
+            << " at " << worst.where << "\n";
+}
+
+// Any shape, scalar, method and scale: the contract holds.
+template <class T>
+std::string CheckSvdContract(int m, int n, std::uint64_t seed, int scale, SvdMethod method) {
+  const Matrix<T> A = RandomMatrix<T>(m, n, seed, scale);
+  const Svd<T> s = ComputeSvd(A, method);
+  const int p = std::min(m, n);
+  if (s.sigma.size() != p || s.u.rows() != m || s.u.cols() != p || s.v.rows() != n || s.v.cols() != p) {
+    return "wrong shapes";
+  }
+  const SvdErrors e = MeasureSvd(A, s, /*with_reference=*/false);
+  const double k = KFactor(m, n);
+  if (!e.sorted) return "not sorted";
+  if (e.reconstruction > k) return "reconstruction " + std::to_string(e.reconstruction) + " eps";
+  if (e.orth_u > k || e.orth_v > k) return "orthogonality " + std::to_string(std::max(e.orth_u, e.orth_v)) + " eps";
+  const Vector<T> sv = SingularValues(A, method);
+  for (int j = 0; j < p; ++j) {
+    using std::abs;
+    if (abs(sv(j) - s.sigma(j)) > T(k) * ScalarTraits<T>::Epsilon() * s.sigma(0)) return "SingularValues differs";
+  }
+  return "";
+}
+
+RC_GTEST_PROP(SvdProperty, ContractHoldsForRandomShapesScalarsAndMethods, ()) {
+  const int m = *rc::gen::inRange(0, 11);
+  const int n = *rc::gen::inRange(0, 11);
+  const int scalar = *rc::gen::inRange(0, 5);
+  const int method = *rc::gen::inRange(0, 3);
+  const int scale = *rc::gen::inRange(-40, 41);
+  const auto seed = *rc::gen::arbitrary<std::uint64_t>();
+  RC_LOG() << "m=" << m << " n=" << n << " scalar=" << scalar << " method=" << method << " scale=2^" << scale
+           << " matrix seed=" << seed << "\n";
+  ScopedMpfrPrecision guard(kTestMpfrBits);
+  const SvdMethod sm = kMethods[method];
+  std::string err;
+  switch (scalar) {
+    case 0: err = CheckSvdContract<float>(m, n, seed, scale, sm); break;
+    case 1: err = CheckSvdContract<double>(m, n, seed, scale, sm); break;
+    case 2: err = CheckSvdContract<long double>(m, n, seed, scale, sm); break;
+    case 3: err = CheckSvdContract<Float128>(m, n, seed, scale, sm); break;
+    default: err = CheckSvdContract<Mpfr>(m, n, seed, scale, sm); break;
+  }
+  RC_ASSERT(err == std::string());
+}
+
+}  // namespace
+}  // namespace nrc
