@@ -1,0 +1,276 @@
+// nrc/datasets/csv_reader.cc
+#include "datasets/csv_reader.h"
+
+#include <zlib.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cerrno>
+#include <climits>
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+#include <set>
+#include <string_view>
+#include <vector>
+
+namespace nrc {
+namespace {
+
+// A field for a message: at most 40 bytes, non-printable bytes as \xNN.
+std::string Quote(std::string_view s) {
+  static const char kHex[] = "0123456789abcdef";
+  std::string out = "'";
+  for (std::size_t i = 0; i < s.size() && i < 40; ++i) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c < 0x7f) {
+      out += static_cast<char>(c);
+    } else {
+      out += {'\\', 'x', kHex[c >> 4], kHex[c & 15]};
+    }
+  }
+  return out + (s.size() > 40 ? "'..." : "'");
+}
+
+// Lines of a plain or gzip file. gzread (not gzgets) so that NUL bytes stay
+// part of the line instead of silently cutting it.
+class LineReader {
+ public:
+  LineReader(const std::string& path, std::size_t max_line_bytes)
+      : path_(path), max_line_bytes_(max_line_bytes), buffer_(1 << 16) {
+    errno = 0;
+    file_.reset(gzopen(path.c_str(), "rb"));
+    if (!file_) {
+      throw DataError(path, 0, 0, std::string("cannot open file: ") +
+                                      (errno != 0 ? std::strerror(errno) : "out of memory"));
+    }
+  }
+
+  // The next line without its "\n" or "\r\n"; false at the end of the file.
+  bool Next(std::string* line) {
+    line->clear();
+    bool any = false;
+    for (;;) {
+      if (pos_ == end_ && !Fill()) {
+        if (!any) return false;
+        break;
+      }
+      any = true;
+      const char* begin = buffer_.data() + pos_;
+      const char* newline = static_cast<const char*>(std::memchr(begin, '\n', end_ - pos_));
+      const std::size_t n = newline ? static_cast<std::size_t>(newline - begin) : end_ - pos_;
+      if (line->size() + n > max_line_bytes_) {
+        throw DataError(path_, line_ + 1, 0,
+                        "line longer than " + std::to_string(max_line_bytes_) + " bytes");
+      }
+      line->append(begin, n);
+      pos_ += n + (newline ? 1 : 0);
+      if (newline) break;
+    }
+    ++line_;
+    if (!line->empty() && line->back() == '\r') line->pop_back();
+    return true;
+  }
+  long line() const { return line_; }
+
+ private:
+  bool Fill() {
+    if (eof_) return false;
+    const int n = gzread(file_.get(), buffer_.data(), static_cast<unsigned>(buffer_.size()));
+    int status = Z_OK;
+    const char* message = gzerror(file_.get(), &status);
+    // At the end, Z_BUF_ERROR means a gzip stream cut short.
+    if (n < 0 || (n == 0 && status != Z_OK)) {
+      std::string why = status == Z_ERRNO ? std::strerror(errno) : message;
+      if (why.compare(0, path_.size() + 2, path_ + ": ") == 0) why.erase(0, path_.size() + 2);
+      throw DataError(path_, line_ + 1, 0, "read error: " + why);
+    }
+    if (n == 0) eof_ = true;
+    pos_ = 0;
+    end_ = static_cast<std::size_t>(n);
+    return n > 0;
+  }
+
+  struct GzClose {
+    void operator()(gzFile f) const { gzclose(f); }
+  };
+  std::string path_;
+  std::size_t max_line_bytes_;
+  std::unique_ptr<gzFile_s, GzClose> file_;
+  std::vector<char> buffer_;
+  std::size_t pos_ = 0, end_ = 0;
+  bool eof_ = false;
+  long line_ = 0;
+};
+
+bool IsBlank(char c) { return c == ' ' || c == '\t'; }
+
+std::size_t CountFields(std::string_view line) { return std::count(line.begin(), line.end(), ',') + 1; }
+
+// The fields of a line one by one (nothing is allocated per field).
+class Fields {
+ public:
+  explicit Fields(std::string_view line) : rest_(line) {}
+  // The next field with blanks around it trimmed; false after the last one.
+  bool Next(std::string_view* field) {
+    if (done_) return false;
+    const std::size_t comma = rest_.find(',');
+    std::string_view f = rest_.substr(0, comma);
+    while (!f.empty() && IsBlank(f.front())) f.remove_prefix(1);
+    while (!f.empty() && IsBlank(f.back())) f.remove_suffix(1);
+    *field = f;
+    done_ = comma == std::string_view::npos;
+    if (!done_) rest_.remove_prefix(comma + 1);
+    return true;
+  }
+
+ private:
+  std::string_view rest_;
+  bool done_ = false;
+};
+
+// strtod over the whole field (which may hold NUL bytes: they fail the parse).
+bool ParseNumber(std::string_view field, double* value) {
+  if (field.empty() || std::isspace(static_cast<unsigned char>(field.front()))) return false;
+  const std::string text(field);
+  char* end = nullptr;
+  *value = std::strtod(text.c_str(), &end);
+  return end == text.c_str() + text.size();
+}
+
+// A non-negative decimal integer of at most 9 digits.
+bool ParseCount(std::string_view field, long* value) {
+  if (field.empty() || field.size() > 9) return false;
+  *value = 0;
+  for (char c : field) {
+    if (c < '0' || c > '9') return false;
+    *value = *value * 10 + (c - '0');
+  }
+  return true;
+}
+
+}  // namespace
+
+Dataset ReadCsvDataset(const std::string& path, const CsvOptions& options) {
+  if (options.expected_classes < 0) {
+    throw std::invalid_argument("ReadCsvDataset: expected_classes must be >= 0, got " +
+                                std::to_string(options.expected_classes));
+  }
+  const auto fail = [&path](long line, int column, const std::string& problem) {
+    throw DataError(path, line, column, problem);
+  };
+  LineReader in(path, options.max_line_bytes);
+  std::string line;
+  std::string_view field;
+  double value = 0;
+
+  long header_line = 0, header_n = -1, header_d = -1;
+  std::size_t header_fields = 0;  // of a column-name header
+  Dataset data;
+  int num_classes = options.expected_classes;  // 0 until known
+  std::size_t columns = 0;                     // of the first data row
+  long first_row_line = 0, blank_line = 0;
+  std::vector<double> values;  // row after row = column-major d x N
+  std::set<int> seen_labels;
+
+  while (in.Next(&line)) {
+    const long ln = in.line();
+    if (std::all_of(line.begin(), line.end(), IsBlank)) {
+      if (blank_line == 0) blank_line = ln;
+      continue;
+    }
+    if (blank_line != 0) fail(blank_line, 0, "blank line inside the data");
+    const std::size_t count = CountFields(line);
+
+    bool numeric = true;
+    for (Fields f(line); ln == 1 && numeric && f.Next(&field);) numeric = ParseNumber(field, &value);
+    if (!numeric) {  // a header
+      header_line = ln;
+      header_fields = count;
+      Fields f(line);
+      std::string_view n_field, d_field;
+      f.Next(&n_field);
+      f.Next(&d_field);
+      if (count >= 3 && ParseCount(n_field, &header_n) && ParseCount(d_field, &header_d)) {
+        header_fields = 0;
+        std::set<std::string_view> names;
+        for (int col = 3; f.Next(&field); ++col) {
+          if (field.empty()) fail(ln, col, "empty class name in the header");
+          if (!names.insert(field).second) fail(ln, col, "duplicate class name " + Quote(field));
+          data.class_names.emplace_back(field);
+        }
+        const int named = static_cast<int>(data.class_names.size());
+        if (options.expected_classes != 0 && named != options.expected_classes) {
+          fail(ln, 3, "header names " + std::to_string(named) + " classes, but " +
+                          std::to_string(options.expected_classes) + " were expected");
+        }
+        num_classes = named;
+      } else {
+        header_n = header_d = -1;
+      }
+      continue;
+    }
+
+    if (columns == 0) {
+      columns = count;
+      first_row_line = ln;
+      if (columns < 2) fail(ln, 1, "only 1 column: need at least one feature and the label");
+      if (header_d >= 0 && header_d != long(columns - 1)) {
+        fail(header_line, 2, "header says d=" + std::to_string(header_d) + ", but line " +
+                                 std::to_string(ln) + " has " + std::to_string(columns - 1) + " features");
+      }
+      if (header_fields != 0 && header_fields != columns) {
+        fail(header_line, int(std::min(header_fields, columns) + 1),
+             "header has " + std::to_string(header_fields) + " columns, but line " + std::to_string(ln) +
+                 " has " + std::to_string(columns));
+      }
+    } else if (count != columns) {
+      fail(ln, int(std::min(count, columns) + 1),
+           "expected " + std::to_string(columns) + " fields as on line " + std::to_string(first_row_line) +
+               ", found " + std::to_string(count));
+    }
+    Fields f(line);
+    for (int col = 1; col < int(columns); ++col) {
+      f.Next(&field);
+      if (!ParseNumber(field, &value)) fail(ln, col, "feature is not a number: " + Quote(field));
+      if (!std::isfinite(value)) fail(ln, col, "feature is not finite: " + Quote(field));
+      values.push_back(value);
+    }
+    const int col = int(columns);
+    f.Next(&field);
+    if (!ParseNumber(field, &value)) fail(ln, col, "label is not a number: " + Quote(field));
+    if (!std::isfinite(value) || value != std::floor(value)) fail(ln, col, "label is not an integer: " + Quote(field));
+    if (value < 0) fail(ln, col, "negative label " + Quote(field));
+    if (num_classes != 0 && value >= num_classes) {
+      fail(ln, col, "label " + Quote(field) + " is not below K=" + std::to_string(num_classes) +
+                        (data.class_names.empty() ? " (expected classes)" : " (classes named in the header)"));
+    }
+    if (value >= INT_MAX) fail(ln, col, "label " + Quote(field) + " is too large");
+    data.labels.push_back(static_cast<int>(value));
+    seen_labels.insert(data.labels.back());
+    if (data.labels.size() >= std::size_t{INT_MAX}) fail(ln, 0, "too many samples");
+  }
+
+  const long n = static_cast<long>(data.labels.size());
+  if (n == 0) fail(0, 0, header_line != 0 ? "no samples after the header" : "no samples (empty file)");
+  if (header_n >= 0 && header_n != n) {
+    fail(header_line, 1, "header says N=" + std::to_string(header_n) + ", but the file has " +
+                             std::to_string(n) + " samples");
+  }
+  if (num_classes == 0) num_classes = *seen_labels.rbegin() + 1;
+  for (int c = 0; c < num_classes; ++c) {
+    if (seen_labels.count(c) != 0) continue;
+    if (!data.class_names.empty()) {
+      fail(header_line, c + 3, "class " + std::to_string(c) + " " + Quote(data.class_names[c]) + " has no samples");
+    }
+    fail(0, 0, "class " + std::to_string(c) + " of K=" + std::to_string(num_classes) + " has no samples");
+  }
+
+  data.num_classes = num_classes;
+  data.X = Eigen::Map<const Matrix<double>>(values.data(), long(columns - 1), n);
+  data.source = path;
+  return data;
+}
+
+}  // namespace nrc
