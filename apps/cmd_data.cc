@@ -62,9 +62,9 @@ void AddDataCommand(CLI::App& app, Action* action) {
       }
       std::printf("\ninput layer (Z_0 = X), class statistics of the spec, MPFR %d bits:\n",
                   ScalarTraits<Mpfr>::Bits());
-      std::printf("  TCV = sum_i ||x_i - mu_c(i)||      %.6e\n", ToDouble(stats.tcv));
+      std::printf("  TCV = sum_i ||x_i - mu_c(i)||          %.6e\n", ToDouble(stats.tcv));
       std::printf("  V   = (1/N) sum_i ||x_i - mu_c(i)||^2  %.6e\n", ToDouble(stats.v));
-      std::printf("  NC1 = tr(S_W S_B^+)/K               %.6e\n", ToDouble(stats.nc1));
+      std::printf("  NC1 = tr(S_W S_B^+)/K                  %.6e\n", ToDouble(stats.nc1));
       return 0;
     };
   });

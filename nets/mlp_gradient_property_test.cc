@@ -10,6 +10,8 @@
 #include <gtest/gtest.h>
 #include <rapidcheck/gtest.h>
 
+#include <random>
+
 #include "nets/mlp.h"
 #include "numerics/precision.h"
 #include "tests/support/random_problem.h"
