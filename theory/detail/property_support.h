@@ -72,7 +72,7 @@ NetworkContext<T> ContextFor(const testing::RandomProblem& p) {
 
 // Evaluates `statements(ctx)` (a generic callable returning
 // std::vector<R<T>> for R derived from StatementResult) in MPFR at kMpfrBits
-// and in double. No verdict may be "violated" in either precision (in double
+// and in double (NRC_SHOW_UNDECIDED=1 prints MPFR's undecided cases). No verdict may be "violated" in either precision (in double
 // the error model must absorb double's rounding); undecided verdicts are
 // allowed and classified.
 template <class F>
@@ -92,6 +92,7 @@ void CheckInBothPrecisions(const testing::RandomProblem& prob, F&& statements) {
       const Outcome o = r.outcome();
       if (o == Outcome::kViolated) RC_FAIL("violated in MPFR:\n" + Describe(r) + prob.Describe());
       undecided_mpfr |= o == Outcome::kUndecided;
+      if (o == Outcome::kUndecided && std::getenv("NRC_SHOW_UNDECIDED")) std::cout << Describe(r) << prob.Describe() << "\n";
     }
   }
   {
