@@ -35,8 +35,13 @@
 //                 sqrt(numeric_limits<T>::min()) * sigma_1 lose the relative
 //                 guarantee (their squares underflow; only matters for float,
 //                 double, long double). Throws std::runtime_error if Jacobi
-//                 has not converged after 100 sweeps (never observed: it
-//                 converges quadratically, typically 4-8 sweeps).
+//                 has not converged after 100 sweeps (never observed:
+//                 convergence is quadratic; measured in double, counting the
+//                 final sweep that finds nothing to rotate: 6-10 sweeps for
+//                 random n x n, n = 8..128, 4 for strongly graded ones). For
+//                 Mpfr the rotations and dot products run in place on MPFR
+//                 numbers (mpfr_fmma/fmms: each rotated entry correctly
+//                 rounded).
 //   kBidiagonalDC Eigen's BDCSVD (Householder bidiagonalisation + divide and
 //                 conquer; blocks <= 16 are done by Eigen's two-sided JacobiSVD).
 //                 Backward stable: |sigma_j - sigma_j(A)| <= c(m,n) eps sigma_1;

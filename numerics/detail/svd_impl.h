@@ -78,6 +78,49 @@ T TimesPowerOfTwo(const T& x, int e) {
   }
 }
 
+// x_p^T x_q for columns p, q of X. For Mpfr an in-place mpfr_fma loop (one
+// rounding per term, no temporaries).
+template <class T>
+T ColumnDot(const Matrix<T>& X, Eigen::Index p, Eigen::Index q) {
+  if constexpr (std::is_same_v<T, Mpfr>) {
+    Mpfr g;
+    mpfr_set_zero(g.backend().data(), 1);
+    const Mpfr* a = X.data() + p * X.rows();
+    const Mpfr* b = X.data() + q * X.rows();
+    for (Eigen::Index i = 0; i < X.rows(); ++i) {
+      mpfr_fma(g.backend().data(), a[i].backend().data(), b[i].backend().data(), g.backend().data(), MPFR_RNDN);
+    }
+    return g;
+  } else {
+    return X.col(p).dot(X.col(q));
+  }
+}
+
+// [x_p, x_q] <- [c x_p - s x_q, s x_p + c x_q]. For Mpfr each new entry is
+// correctly rounded (mpfr_fmms / mpfr_fmma) and computed in place.
+template <class T>
+void RotateColumns(Matrix<T>& X, Eigen::Index p, Eigen::Index q, const T& c, const T& s) {
+  if constexpr (std::is_same_v<T, Mpfr>) {
+    Mpfr* a = X.data() + p * X.rows();
+    Mpfr* b = X.data() + q * X.rows();
+    Mpfr t;
+    for (Eigen::Index i = 0; i < X.rows(); ++i) {
+      mpfr_ptr xp = a[i].backend().data();
+      mpfr_ptr xq = b[i].backend().data();
+      mpfr_fmms(t.backend().data(), c.backend().data(), xp, s.backend().data(), xq, MPFR_RNDN);
+      mpfr_fmma(xq, s.backend().data(), xp, c.backend().data(), xq, MPFR_RNDN);
+      mpfr_swap(xp, t.backend().data());
+    }
+  } else {
+    for (Eigen::Index i = 0; i < X.rows(); ++i) {
+      const T xp = X(i, p);
+      const T xq = X(i, q);
+      X(i, p) = c * xp - s * xq;
+      X(i, q) = s * xp + c * xq;
+    }
+  }
+}
+
 // One-sided (Hestenes) Jacobi: rotates columns of X until every pair satisfies
 // |x_p^T x_q| <= tol ||x_p|| ||x_q||; accumulates the rotations into *W when
 // W != nullptr (X_final = X_initial * W). Returns the number of sweeps.
@@ -90,13 +133,13 @@ int OneSidedJacobi(Matrix<T>& X, Matrix<T>* W) {
   const T eps = ScalarTraits<T>::Epsilon();
   const T tol = eps * SvdSqrt(T(std::max<Index>(rows, 1)));
   Vector<T> d2(n);
-  for (Index j = 0; j < n; ++j) d2(j) = X.col(j).squaredNorm();
+  for (Index j = 0; j < n; ++j) d2(j) = ColumnDot(X, j, j);
   for (int sweep = 1; sweep <= kMaxSweeps; ++sweep) {
     bool rotated = false;
     for (Index p = 0; p + 1 < n; ++p) {
       for (Index q = p + 1; q < n; ++q) {
         if (d2(p) == T(0) || d2(q) == T(0)) continue;
-        const T g = X.col(p).dot(X.col(q));
+        const T g = ColumnDot(X, p, q);
         if (SvdAbs(g) <= tol * SvdSqrt(d2(p)) * SvdSqrt(d2(q))) continue;
         rotated = true;
         // t = tan(theta) is the smaller root of t^2 + 2 zeta t - 1 = 0, which
@@ -109,22 +152,10 @@ int OneSidedJacobi(Matrix<T>& X, Matrix<T>* W) {
         if (zeta < T(0)) t = -t;
         const T c = T(1) / SvdSqrt(T(1) + t * t);
         const T s = t * c;
-        for (Index i = 0; i < rows; ++i) {
-          const T xp = X(i, p);
-          const T xq = X(i, q);
-          X(i, p) = c * xp - s * xq;
-          X(i, q) = s * xp + c * xq;
-        }
-        if (W != nullptr) {
-          for (Index i = 0; i < W->rows(); ++i) {
-            const T wp = (*W)(i, p);
-            const T wq = (*W)(i, q);
-            (*W)(i, p) = c * wp - s * wq;
-            (*W)(i, q) = s * wp + c * wq;
-          }
-        }
-        d2(p) = X.col(p).squaredNorm();
-        d2(q) = X.col(q).squaredNorm();
+        RotateColumns(X, p, q, c, s);
+        if (W != nullptr) RotateColumns(*W, p, q, c, s);
+        d2(p) = ColumnDot(X, p, p);
+        d2(q) = ColumnDot(X, q, q);
       }
     }
     if (!rotated) return sweep;
