@@ -4,8 +4,10 @@
 #include <iostream>
 
 #include "apps/commands.h"
+#include "numerics/allocator.h"
 
 int main(int argc, char** argv) {
+  nrc::TuneAllocatorForBatchMatrices();
   CLI::App app{
       "nrc: numerical verification of neural rank collapse (Zangrando et al., arXiv:2402.03991).\n"
       "Trains small networks with weight decay to tight stationarity and checks the statements\n"

@@ -1,0 +1,132 @@
+// Issue 2 speed targets: one full-batch loss + gradient evaluation on digits
+// (64-32-32-10 tanh, N = 1797) in double, float128 and MPFR-256, against the
+// machine's own matrix-multiply floor for the same flops; and the SVD of a
+// 64 x 64 matrix in every scalar type.
+//
+// The "GEMM floor" benchmark runs exactly the products that one gradient
+// evaluation performs (forward W_l Z_{l-1}, backward W_{l+1}^T Delta_{l+1} and
+// Delta_l Z_{l-1}^T) with Eigen's double GEMM and nothing else; the ratio
+// gradient / floor is printed as a counter. Counters: flops = the products'
+// floating-point operations, GFLOPs = achieved rate.
+#include <benchmark/benchmark.h>
+
+#include <random>
+
+#include "datasets/data_source.h"
+#include "nets/mlp.h"
+#include "numerics/allocator.h"
+#include "numerics/precision.h"
+#include "numerics/svd.h"
+
+namespace nrc {
+namespace {
+
+const MlpSpec& DigitsSpec() {
+  static const MlpSpec spec =
+      MlpSpec::Uniform({64, 32, 32, 10}, Activation::Parse("tanh"), Loss(LossKind::kMse), true, 1e-3, 0.0);
+  return spec;
+}
+const Dataset& Digits() {
+  static const Dataset d = LoadDataSource("digits");
+  return d;
+}
+
+// Flops of the products in one gradient evaluation (2 per multiply-add).
+double GradientProductFlops(const MlpSpec& spec, int N) {
+  double f = 0;
+  for (int l = 1; l <= spec.depth(); ++l) {
+    const double dd = double(spec.widths[l]) * spec.widths[l - 1];
+    f += 2 * dd * N;                   // forward W_l Z_{l-1}
+    f += 2 * dd * N;                   // Delta_l Z_{l-1}^T
+    if (l < spec.depth()) f += 2 * double(spec.widths[l + 1]) * spec.widths[l] * N;  // W_{l+1}^T Delta_{l+1}
+  }
+  return f;
+}
+
+template <class T>
+void BM_DigitsGradient(benchmark::State& state) {
+  const Matrix<T> X = Digits().Features<T>();
+  const auto theta = MlpParameters<double>::RandomInit(DigitsSpec(), 1).template Cast<T>();
+  for (auto _ : state) {
+    auto ev = Evaluate(DigitsSpec(), theta, X, Digits().labels);
+    benchmark::DoNotOptimize(ev.gradient.W[1].data());
+  }
+  const double flops = GradientProductFlops(DigitsSpec(), Digits().size());
+  state.counters["flops"] = flops;
+  state.counters["GFLOPs"] = benchmark::Counter(flops * 1e-9, benchmark::Counter::kIsIterationInvariantRate);
+}
+
+void BM_DigitsGradient_Mpfr256(benchmark::State& state) {
+  ScopedMpfrPrecision guard(256);
+  BM_DigitsGradient<Mpfr>(state);
+  state.SetLabel(ScalarTraits<Mpfr>::Name());
+}
+
+void BM_DigitsGemmFloor(benchmark::State& state) {
+  const MlpSpec& spec = DigitsSpec();
+  const int N = Digits().size();
+  std::mt19937_64 rng(3);
+  auto random = [&](int r, int c) {
+    Matrix<double> M(r, c);
+    for (Eigen::Index k = 0; k < M.size(); ++k) M(k) = double(rng() % 1000) / 1000.0;
+    return M;
+  };
+  std::vector<Matrix<double>> W(spec.depth() + 1), Z(spec.depth() + 1), D(spec.depth() + 1), out(3 * spec.depth() + 3);
+  for (int l = 1; l <= spec.depth(); ++l) {
+    W[l] = random(spec.widths[l], spec.widths[l - 1]);
+    Z[l - 1] = random(spec.widths[l - 1], N);
+    D[l] = random(spec.widths[l], N);
+  }
+  for (auto _ : state) {
+    for (int l = 1; l <= spec.depth(); ++l) {
+      out[3 * l].noalias() = W[l] * Z[l - 1];
+      out[3 * l + 1].noalias() = D[l] * Z[l - 1].transpose();
+      if (l < spec.depth()) out[3 * l + 2].noalias() = W[l + 1].transpose() * D[l + 1];
+    }
+    benchmark::DoNotOptimize(out[3].data());
+  }
+  const double flops = GradientProductFlops(spec, N);
+  state.counters["flops"] = flops;
+  state.counters["GFLOPs"] = benchmark::Counter(flops * 1e-9, benchmark::Counter::kIsIterationInvariantRate);
+}
+
+template <class T>
+void BM_Svd64(benchmark::State& state) {
+  const SvdMethod method = state.range(0) == 0 ? SvdMethod::kJacobi : SvdMethod::kBidiagonalDC;
+  std::mt19937_64 rng(5);
+  Matrix<T> A(64, 64);
+  for (Eigen::Index k = 0; k < A.size(); ++k) A(k) = RoundedCast<T>(double(rng() % 20001) / 10000.0 - 1.0);
+  for (auto _ : state) {
+    auto svd = ComputeSvd(A, method);
+    benchmark::DoNotOptimize(svd.sigma.data());
+  }
+  state.SetLabel(std::string(ScalarTraits<T>::Name()) + " " + SvdMethodName(method));
+}
+void BM_Svd64_Mpfr256(benchmark::State& state) {
+  ScopedMpfrPrecision guard(256);
+  BM_Svd64<Mpfr>(state);
+}
+
+BENCHMARK(BM_DigitsGemmFloor)->Unit(benchmark::kMillisecond);
+BENCHMARK_TEMPLATE(BM_DigitsGradient, double)->Unit(benchmark::kMillisecond);
+BENCHMARK_TEMPLATE(BM_DigitsGradient, float)->Unit(benchmark::kMillisecond);
+BENCHMARK_TEMPLATE(BM_DigitsGradient, long double)->Unit(benchmark::kMillisecond);
+BENCHMARK_TEMPLATE(BM_DigitsGradient, Float128)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_DigitsGradient_Mpfr256)->Unit(benchmark::kMillisecond)->Iterations(3);
+BENCHMARK_TEMPLATE(BM_Svd64, float)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond);
+BENCHMARK_TEMPLATE(BM_Svd64, double)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond);
+BENCHMARK_TEMPLATE(BM_Svd64, long double)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond);
+BENCHMARK_TEMPLATE(BM_Svd64, Float128)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_Svd64_Mpfr256)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond)->Iterations(2);
+
+}  // namespace
+}  // namespace nrc
+
+int main(int argc, char** argv) {
+  nrc::TuneAllocatorForBatchMatrices();
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}
