@@ -327,11 +327,11 @@ TYPED_TEST(ClassStatisticsTest, BadInputsThrow) {
 // Property (double): random clusters; the matrix form agrees with the
 // per-sample reference and the class-mean identity holds.
 RC_GTEST_PROP(ClassStatisticsProperty, AgreesWithReferenceInDouble, ()) {
-  const int K = *rc::gen::inRange(1, 6);
-  const int d = *rc::gen::inRange(K, 9);  // d >= K - 1 keeps the reference's basis valid
-  const int N = *rc::gen::inRange(K, 40);
+  const int K = *testing_util::UniformInt(1, 6);
+  const int d = *testing_util::UniformInt(K, 9);  // d >= K - 1 keeps the reference's basis valid
+  const int N = *testing_util::UniformInt(K, 40);
   const auto seed = *rc::gen::arbitrary<std::uint64_t>();
-  const double spread = *rc::gen::element(0.01, 0.3, 1.0, 3.0);
+  const double spread = *rc::gen::resize(100, rc::gen::element(0.01, 0.3, 1.0, 3.0));
   RC_LOG() << "d=" << d << " N=" << N << " K=" << K << " spread=" << spread << " seed=" << seed << "\n";
   std::vector<int> labels;
   const Matrix<double> Z = Clusters<double>(d, N, K, seed, spread, &labels);

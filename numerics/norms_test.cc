@@ -198,8 +198,8 @@ TEST(Norms, Names) {
 // Property: Frobenius tail of the singular values equals the Frobenius norm
 // when k = 0 (sum sigma_j^2 = ||A||_F^2), and DistToRank is non-increasing in k.
 RC_GTEST_PROP(NormsProperty, TailIdentitiesInDouble, ()) {
-  const int m = *rc::gen::inRange(1, 12);
-  const int n = *rc::gen::inRange(1, 12);
+  const int m = *testing_util::UniformInt(1, 12);
+  const int n = *testing_util::UniformInt(1, 12);
   const auto seed = *rc::gen::arbitrary<std::uint64_t>();
   RC_LOG() << m << "x" << n << " matrix seed=" << seed << "\n";
   const Matrix<double> A = RandomMatrix<double>(m, n, seed);

@@ -98,7 +98,7 @@ TEST(MpfrKernels, DotIsCorrectlyRoundedAndOthersWithinBound) {
 }
 
 RC_GTEST_PROP(ProductsProperty, MpfrMatchesEigenWithinBound, ()) {
-  const int m = *rc::gen::inRange(0, 8), n = *rc::gen::inRange(0, 12), p = *rc::gen::inRange(0, 8);
+  const int m = *testing_util::UniformInt(0, 8), n = *testing_util::UniformInt(0, 12), p = *testing_util::UniformInt(0, 8);
   const auto seed = *rc::gen::arbitrary<std::uint64_t>();
   RC_LOG() << m << "x" << n << "x" << p << " seed=" << seed << "\n";
   ScopedMpfrPrecision guard(200);
