@@ -15,6 +15,8 @@
 // singular value within its error e of t counts as "maybe", and a count link
 // holds only if it holds for every resolution of the maybes, is violated only
 // if it fails for every one, and is undecided otherwise.
+// floor(||R_l||_F^2 / t^2) is capped at min(d_l, d_{l-1}) + 1 (larger values
+// are vacuous: no count exceeds min(d_l, d_{l-1})).
 // `rank` replaces K (K - 1 is T4's negative control).
 #ifndef NRC_THEORY_T4_H_
 #define NRC_THEORY_T4_H_

@@ -203,9 +203,15 @@ T4<T> T4<T>::RankCorollary(const NetworkContext<T>& ctx, const T2<T>& t2, const 
   const T fr = FrobeniusNorm(t2.R);
   const T fr_lo = fr > e ? T(fr - e) : T(0), fr_hi = fr + e;
   const T t2sq = threshold * threshold;
-  r.frobenius_count = static_cast<int>(ToDouble(floor(T(fr * fr / t2sq))));
-  const int f_lo = static_cast<int>(ToDouble(floor(T(fr_lo * fr_lo / t2sq))));
-  const int f_hi = static_cast<int>(ToDouble(floor(T(fr_hi * fr_hi / t2sq))));
+  // floor(||R||_F^2 / t^2), capped at p + 1 (p = number of singular values):
+  // any larger value is vacuous, and the cap keeps it an int.
+  const int cap = static_cast<int>(sw.size()) + 1;
+  auto capped_floor = [cap](const T& x) {
+    return x >= T(cap) ? cap : static_cast<int>(ToDouble(floor(x)));
+  };
+  r.frobenius_count = capped_floor(T(fr * fr / t2sq));
+  const int f_lo = capped_floor(T(fr_lo * fr_lo / t2sq));
+  const int f_hi = capped_floor(T(fr_hi * fr_hi / t2sq));
   auto decide = [](int lhs_hi, int lhs_lo, int rhs_lo, int rhs_hi) {
     if (lhs_hi <= rhs_lo) return Outcome::kHolds;
     if (lhs_lo > rhs_hi) return Outcome::kViolated;
