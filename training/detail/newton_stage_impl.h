@@ -1,0 +1,256 @@
+// Definitions of training/newton_stage.h (included only by the per-scalar
+// units training/detail/newton_stage_<scalar>.cc).
+#ifndef NRC_TRAINING_DETAIL_NEWTON_STAGE_IMPL_H_
+#define NRC_TRAINING_DETAIL_NEWTON_STAGE_IMPL_H_
+
+#include <chrono>
+#include <cstdio>
+#include <memory>
+#include <stdexcept>
+#include <string>
+
+#include "nets/mlp.h"
+#include "numerics/norms.h"
+#include "training/detail/short_decimal.h"
+#include "training/newton_stage.h"
+
+namespace nrc {
+namespace detail {
+
+// z = M r with M applied in double to r / max|r_i| (so neither underflow nor
+// the double exponent range limits what T can carry), rescaled in T.
+template <class T>
+Vector<T> ApplyPreconditioner(const SaddleFreeInverse* M, const Vector<T>& r, double damping = 0) {
+  if (M == nullptr) return r;
+  const T s = r.cwiseAbs().maxCoeff();
+  if (!(s > T(0))) return Vector<T>::Zero(r.size());
+  const Vector<double> rd = r.unaryExpr([&s](const T& x) { return RoundedCast<double>(T(x / s)); });
+  const Vector<double> zd = M->Apply(rd, damping);
+  return zd.unaryExpr([&s](double x) { return T(RoundedCast<T>(x) * s); });
+}
+
+template <class T>
+T Dot(const Vector<T>& a, const Vector<T>& b) {
+  T s(0);
+  for (Eigen::Index i = 0; i < a.size(); ++i) s += a(i) * b(i);
+  return s;
+}
+
+}  // namespace detail
+
+template <class T>
+StageLog RunNewtonStage(const MlpSpec& spec, const Dataset& data, MlpParameters<T>* theta,
+                        const SaddleFreeInverse* preconditioner, const NewtonStageOptions& opt) {
+  using Clock = std::chrono::steady_clock;
+  using std::abs;
+  const auto start = Clock::now();
+  auto elapsed = [&start]() { return std::chrono::duration<double>(Clock::now() - start).count(); };
+  spec.Validate();
+  const int P = spec.NumParameters();
+  if (theta == nullptr) throw std::invalid_argument("RunNewtonStage: no parameters");
+  if (preconditioner != nullptr && preconditioner->size() != P) {
+    throw std::invalid_argument("RunNewtonStage: preconditioner is for " + std::to_string(preconditioner->size()) +
+                                " parameters, network has " + std::to_string(P));
+  }
+  if (opt.max_iterations < 0 || opt.max_cg_iterations < 0 || opt.stagnation_limit < 1 ||
+      !(opt.max_seconds > 0) || !(opt.gradient_tolerance >= 0) || !(opt.cg_tolerance >= 0)) {
+    throw std::invalid_argument("RunNewtonStage: bad options");
+  }
+  const Matrix<T> X = data.Features<T>();
+  const std::vector<int>& labels = data.labels;
+  const Matrix<double> Xd = data.X;
+  const T eps = ScalarTraits<T>::Epsilon();
+  const T J_rounding_factor = T(8) * T(data.size()) * eps;
+
+  StageLog log;
+  log.name = opt.name;
+  log.precision = opt.precision_name.empty() ? ScalarTraits<T>::Name() : opt.precision_name;
+  log.precision_bits = ScalarTraits<T>::Bits();
+  {
+    std::string m = opt.dense_hessian_each_step ? "saddle-free Newton, dense double Hessian |H|^+ each step"
+                    : preconditioner != nullptr ? "Newton-CG, exact Hessian-vector products, preconditioned by the eigen-decomposed double Hessian"
+                                                : "Newton-CG, exact Hessian-vector products, no preconditioner";
+    if (opt.max_cg_iterations > 0) {
+      char buf[96];
+      std::snprintf(buf, sizeof buf, "; CG <= %d steps to relative residual %.1e", opt.max_cg_iterations,
+                    opt.cg_tolerance);
+      m += buf;
+    }
+    log.method = m + "; line search on J, then on ||grad J|| within rounding of J";
+  }
+
+  auto evaluate = [&](const MlpParameters<T>& th) {
+    ++log.gradient_evaluations;
+    return Evaluate(spec, th, X, labels, EvaluationLevel::kGradient);
+  };
+  MlpEvaluation<T> ev = evaluate(*theta);
+  if (!IsFinite(ev.objective)) throw std::runtime_error("RunNewtonStage: objective is not finite at the start");
+  Vector<T> g = ev.gradient.Flatten();
+  T gnorm = FrobeniusNorm(g);
+  log.grad_norm_start = ToDecimalString(gnorm);
+  log.grad_norm_start_value = ToDouble(gnorm);
+  log.history.push_back(detail::ShortDecimal(gnorm));
+  MlpParameters<T> best = *theta;
+  T best_gnorm = gnorm;
+  T best_objective = ev.objective;
+  int stagnant = 0;
+  log.termination = "max_iterations";
+
+  auto progress = [&](const std::string& extra) {
+    if (opt.progress == nullptr) return;
+    char buf[200];
+    std::snprintf(buf, sizeof buf, "%s [%s] step %d  |grad J| %s  %.1f s%s", log.name.c_str(), log.precision.c_str(),
+                  log.iterations, detail::ShortDecimal(gnorm).c_str(), elapsed(), extra.c_str());
+    opt.progress->Update(buf);
+  };
+  progress("");
+
+  for (;;) {
+    if (gnorm <= T(opt.gradient_tolerance)) {
+      log.termination = "converged";
+      break;
+    }
+    if (log.iterations >= opt.max_iterations) {
+      log.termination = "max_iterations";
+      break;
+    }
+    if (elapsed() > opt.max_seconds) {
+      log.termination = "time_limit";
+      break;
+    }
+    // 2. Preconditioner.
+    std::unique_ptr<SaddleFreeInverse> rebuilt;
+    const SaddleFreeInverse* M = preconditioner;
+    if (opt.dense_hessian_each_step) {
+      progress("  (dense Hessian)");
+      const MlpParameters<double> td = theta->template Cast<double>();
+      rebuilt = std::make_unique<SaddleFreeInverse>(DenseHessian<double>(spec, td, Xd, labels), opt.dense_options);
+      ++log.dense_hessians;
+      M = rebuilt.get();
+    }
+    // 3. Direction.
+    Vector<T> d;
+    {
+      const Vector<T> minus_g = -g;
+      const Vector<T> z0 = detail::ApplyPreconditioner(M, minus_g, opt.damping_factor * ToDouble(gnorm));
+      if (opt.max_cg_iterations == 0) {
+        d = z0;
+      } else {
+        auto hv = [&](const Vector<T>& v) {
+          ++log.hessian_vector_products;
+          return HessianVectorProduct(spec, *theta, X, labels, ev, MlpParameters<T>::Unflatten(spec, v)).Flatten();
+        };
+        d = Vector<T>::Zero(P);
+        Vector<T> r = minus_g, z = z0, p = z0;
+        T rz = detail::Dot(r, z);
+        const T target = T(opt.cg_tolerance) * gnorm;
+        for (int k = 0; k < opt.max_cg_iterations; ++k) {
+          const Vector<T> Hp = hv(p);
+          const T pHp = detail::Dot(p, Hp);
+          if (!(pHp > T(0))) {
+            if (k == 0) d = z0;
+            break;
+          }
+          const T alpha = rz / pHp;
+          d += alpha * p;
+          r -= alpha * Hp;
+          if (FrobeniusNorm(r) <= target) break;
+          z = detail::ApplyPreconditioner(M, r);
+          const T rz_new = detail::Dot(r, z);
+          if (!(rz > T(0))) break;
+          p = z + (rz_new / rz) * p;
+          rz = rz_new;
+        }
+      }
+    }
+    // 4. Line search.
+    const T J = ev.objective;
+    const T slope = detail::Dot(g, d);
+    const T J_rounding = J_rounding_factor * abs(J);
+    const Vector<T> x = theta->Flatten();
+    bool accepted = false, by_decrease = false;
+    T t(1);
+    for (int bt = 0; bt <= 30; ++bt, t /= 2) {
+      const Vector<T> xt = x + t * d;
+      MlpParameters<T> trial = MlpParameters<T>::Unflatten(spec, xt);
+      MlpEvaluation<T> ev_t = evaluate(trial);
+      if (!IsFinite(ev_t.objective)) continue;
+      const T dJ = ev_t.objective - J;
+      Vector<T> g_t = ev_t.gradient.Flatten();
+      T gnorm_t = FrobeniusNorm(g_t);
+      if (!IsFinite(gnorm_t)) continue;
+      const bool decrease = dJ < -J_rounding && dJ <= T(1e-4) * t * slope;
+      const bool endgame = abs(dJ) <= J_rounding && gnorm_t < gnorm;
+      if (!decrease && !endgame) continue;
+      // Leaving a saddle: along negative curvature the saddle-free step only
+      // doubles the distance to the saddle, so while J keeps falling clearly
+      // try twice the step (at most 2^10).
+      if (decrease && bt == 0 && M != nullptr && M->num_negative() > 0) {
+        T J_best = ev_t.objective;
+        for (int ex = 0; ex < 10; ++ex) {
+          const T t2 = 2 * t;
+          MlpParameters<T> trial2 = MlpParameters<T>::Unflatten(spec, Vector<T>(x + t2 * d));
+          MlpEvaluation<T> ev2 = evaluate(trial2);
+          if (!IsFinite(ev2.objective) || !(ev2.objective < J_best - J_rounding)) break;
+          Vector<T> g2 = ev2.gradient.Flatten();
+          const T gnorm2 = FrobeniusNorm(g2);
+          if (!IsFinite(gnorm2)) break;
+          t = t2;
+          J_best = ev2.objective;
+          trial = std::move(trial2);
+          ev_t = std::move(ev2);
+          g_t = std::move(g2);
+          gnorm_t = gnorm2;
+        }
+      }
+      accepted = true;
+      ++log.iterations;
+      // A clear decrease of J is progress whatever ||g|| does (escaping a
+      // saddle raises it); only end-game steps can stagnate.
+      stagnant = (!decrease && gnorm_t > gnorm / 2) ? stagnant + 1 : 0;
+      by_decrease = decrease;
+      *theta = std::move(trial);
+      ev = std::move(ev_t);
+      g = std::move(g_t);
+      gnorm = gnorm_t;
+      break;
+    }
+    if (!accepted) {
+      log.termination = "line_search_failed";
+      log.message = "no step along the Newton direction decreases J or, within rounding of J, ||grad J||: rounding floor";
+      break;
+    }
+    log.history.push_back(detail::ShortDecimal(gnorm));
+    // The best point is the one with the smallest ||g|| among the end-game
+    // iterates after the last clear decrease of J (earlier ones have a
+    // larger J: they may sit near a saddle the stage has left).
+    if (by_decrease || gnorm < best_gnorm) {
+      best = *theta;
+      best_gnorm = gnorm;
+      best_objective = ev.objective;
+    }
+    progress("");
+    if (stagnant >= opt.stagnation_limit) {
+      log.termination = "stagnated";
+      log.message = std::to_string(stagnant) + " consecutive steps did not halve ||grad J||: rounding floor";
+      break;
+    }
+  }
+  *theta = std::move(best);
+  log.grad_norm_end = ToDecimalString(best_gnorm);
+  log.grad_norm_end_value = ToDouble(best_gnorm);
+  log.objective_end = ToDecimalString(best_objective);
+  log.seconds = elapsed();
+  if (opt.progress != nullptr) opt.progress->Finish();
+  return log;
+}
+
+}  // namespace nrc
+
+#define NRC_INSTANTIATE_NEWTON_STAGE(T)                                                                   \
+  namespace nrc {                                                                                        \
+  template StageLog RunNewtonStage<T>(const MlpSpec&, const Dataset&, MlpParameters<T>*,                 \
+                                      const SaddleFreeInverse*, const NewtonStageOptions&);              \
+  }
+
+#endif  // NRC_TRAINING_DETAIL_NEWTON_STAGE_IMPL_H_

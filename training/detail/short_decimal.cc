@@ -1,0 +1,17 @@
+#include "training/detail/short_decimal.h"
+
+#include <mpfr.h>
+
+namespace nrc {
+namespace detail {
+
+std::string ShortDecimalMpfr(const Mpfr& x) {
+  char* out = nullptr;
+  mpfr_asprintf(&out, "%.3Re", x.backend().data());
+  std::string s(out);
+  mpfr_free_str(out);
+  return s;
+}
+
+}  // namespace detail
+}  // namespace nrc

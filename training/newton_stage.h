@@ -1,0 +1,88 @@
+// nrc/training/newton_stage.h
+//
+// RunNewtonStage<T>: second-order stationarity polishing of an MLP objective J
+// (nets/mlp.h) in the working precision T, for every T in NRC_FOR_EACH_SCALAR.
+//
+// Each iteration, at the current theta (all in T unless said otherwise):
+//  1. g = grad J(theta) (Evaluate<T>);
+//  2. a preconditioner M ~ |H|^+ (numerics/saddle_free_inverse.h): the one
+//     given (built once from the double Hessian at the stage's start: the
+//     mixed-precision scheme), or, with options.dense_hessian_each_step,
+//     rebuilt from DenseHessian<double> at theta rounded to double; or none
+//     (identity) when `preconditioner` is null and no dense Hessian is built;
+//  3. a direction d solving H d = -g, H the exact Hessian at theta in T:
+//       max_cg_iterations = 0:  d = -M g (with a dense M at theta: the
+//                               saddle-free Newton step -|H|^+ g);
+//       otherwise preconditioned conjugate gradients on H d = -g, H applied
+//       by HessianVectorProduct<T> (exact R-operator), M applied in double to
+//       the residual scaled by a power of two (so that residuals of 1e-70
+//       neither underflow nor lose relative accuracy), stopping when
+//       ||r||_2 <= cg_tolerance ||g||_2 or after max_cg_iterations; on
+//       negative curvature p^T H p <= 0 CG stops with its current iterate
+//       (or d = -M g if that is the first one: a descent direction for J);
+//  4. a backtracking line search (t = 1, 1/2, ..., 2^-30) on theta + t d:
+//     accepted when J decreases by more than its rounding level
+//     R_J = 8 N eps_T |J| with the Armijo condition
+//     J(theta + t d) <= J + 1e-4 t g^T d, or, when the change of J is within
+//     +-R_J (J cannot tell the points apart any more: the end game), when
+//     ||grad J||_2 decreases. A step that passes neither is halved.
+//
+// Stops (termination in the log): ||g||_2 <= gradient_tolerance
+// ("converged"); stagnation_limit consecutive end-game steps (accepted on
+// ||g||, not on a clear decrease of J) that did not halve ||g||_2
+// ("stagnated": the rounding floor of T); no acceptable step
+// ("line_search_failed": also the floor); max_iterations; max_seconds
+// ("time_limit"). On return *theta is the iterate with the smallest ||g||_2
+// among those since the last clear decrease of J (a saddle-free step that
+// leaves a saddle lowers J and may raise ||g||: points before it are not
+// candidates).
+//
+// Errors: std::invalid_argument for shapes that do not match (spec, data,
+// theta, preconditioner size) or bad options; a non-finite objective at the
+// start throws std::runtime_error. MPFR runs at the current default precision
+// (set a ScopedMpfrPrecision first); the data is converted exactly
+// (Dataset::Features<T>, lossy only for float).
+#ifndef NRC_TRAINING_NEWTON_STAGE_H_
+#define NRC_TRAINING_NEWTON_STAGE_H_
+
+#include <string>
+
+#include "datasets/dataset.h"
+#include "nets/mlp_parameters.h"
+#include "nets/mlp_spec.h"
+#include "numerics/saddle_free_inverse.h"
+#include "training/progress_line.h"
+#include "training/stage_log.h"
+
+namespace nrc {
+
+struct NewtonStageOptions {
+  std::string name = "newton";   // StageLog::name
+  std::string precision_name;    // StageLog::precision (default: ScalarTraits<T>::Name())
+  int max_iterations = 50;
+  double max_seconds = 1e9;
+  double gradient_tolerance = 0;
+  bool dense_hessian_each_step = false;
+  SaddleFreeInverseOptions dense_options;  // for the rebuilt M
+  // Damping of the first (or only) preconditioned direction:
+  // d0 = -(|H| + damping_factor ||g||_2 I)^+ g (regularised Newton; 0 = none).
+  double damping_factor = 0;
+  int max_cg_iterations = 20;
+  double cg_tolerance = 1e-4;
+  int stagnation_limit = 2;
+  ProgressLine* progress = nullptr;  // may be null
+};
+
+template <class T>
+StageLog RunNewtonStage(const MlpSpec& spec, const Dataset& data, MlpParameters<T>* theta,
+                        const SaddleFreeInverse* preconditioner, const NewtonStageOptions& options);
+
+#define NRC_NEWTON_STAGE_EXTERN(T)                                                                   \
+  extern template StageLog RunNewtonStage<T>(const MlpSpec&, const Dataset&, MlpParameters<T>*,     \
+                                             const SaddleFreeInverse*, const NewtonStageOptions&);
+NRC_FOR_EACH_SCALAR(NRC_NEWTON_STAGE_EXTERN)
+#undef NRC_NEWTON_STAGE_EXTERN
+
+}  // namespace nrc
+
+#endif  // NRC_TRAINING_NEWTON_STAGE_H_

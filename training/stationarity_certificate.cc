@@ -1,0 +1,229 @@
+#include "training/stationarity_certificate.h"
+
+#include <Eigen/Eigenvalues>
+
+#include <algorithm>
+#include <chrono>
+#include <limits>
+#include <stdexcept>
+
+#include "nets/mlp.h"
+#include "numerics/class_statistics.h"
+#include "numerics/norms.h"
+#include "numerics/products.h"
+#include "training/parameter_strings.h"
+
+namespace nrc {
+namespace {
+
+using nlohmann::json;
+using Clock = std::chrono::steady_clock;
+
+double Seconds(Clock::time_point since) { return std::chrono::duration<double>(Clock::now() - since).count(); }
+
+Vector<Mpfr> GradientAt(const MlpSpec& spec, const Dataset& data, const std::vector<std::string>& parameters,
+                        MlpEvaluation<Mpfr>* keep) {
+  const MlpParameters<Mpfr> theta = ParseParameters<Mpfr>(spec, parameters);
+  MlpEvaluation<Mpfr> ev = Evaluate(spec, theta, data.Features<Mpfr>(), data.labels, EvaluationLevel::kGradient);
+  Vector<Mpfr> g = ev.gradient.Flatten();
+  if (keep != nullptr) *keep = std::move(ev);
+  return g;
+}
+
+HessianSpectrum Spectrum(const MlpSpec& spec, const Dataset& data, const std::vector<std::string>& parameters,
+                         const CertificateOptions& options) {
+  HessianSpectrum h;
+  const int P = spec.NumParameters();
+  if (P > options.max_dense_parameters) {
+    h.reason = "P = " + std::to_string(P) + " parameters > max_dense_parameters = " +
+               std::to_string(options.max_dense_parameters) + ": the dense Hessian is not formed";
+    return h;
+  }
+  const auto start = Clock::now();
+  const MlpParameters<double> theta = ParseParameters<double>(spec, parameters);
+  const Matrix<double> H = DenseHessian<double>(spec, theta, data.X, data.labels);
+  Eigen::SelfAdjointEigenSolver<Matrix<double>> eig(H, Eigen::EigenvaluesOnly);
+  if (eig.info() != Eigen::Success) {
+    h.reason = "the eigensolver did not converge";
+    return h;
+  }
+  const Vector<double>& mu = eig.eigenvalues();  // ascending
+  h.available = true;
+  const int k = std::min<int>(options.num_eigenvalues, P);
+  for (int j = 0; j < k; ++j) h.smallest.push_back(mu(j));
+  h.largest = P > 0 ? mu(P - 1) : 0.0;
+  const double scale = P > 0 ? mu.cwiseAbs().maxCoeff() : 0.0;
+  h.rounding_threshold = P * std::numeric_limits<double>::epsilon() * scale;
+  for (int j = 0; j < P; ++j) {
+    if (mu(j) < -h.rounding_threshold) ++h.num_negative;
+    else if (mu(j) <= h.rounding_threshold) ++h.null_dimension;
+  }
+  h.seconds = Seconds(start);
+  return h;
+}
+
+}  // namespace
+
+StationarityCertificate ComputeCertificate(const MlpSpec& spec, const Dataset& data,
+                                           const std::vector<std::string>& parameters,
+                                           const CertificateOptions& options) {
+  const auto start = Clock::now();
+  spec.Validate();
+  if (data.dim() != spec.widths.front() || data.num_classes != spec.num_classes()) {
+    throw std::invalid_argument("certificate: data (d = " + std::to_string(data.dim()) + ", K = " +
+                                std::to_string(data.num_classes) + ") does not match network " + spec.Describe());
+  }
+  StationarityCertificate c;
+  c.bits = options.bits > 0 ? options.bits : std::max(128, options.parameters_precision.WorkingBits() + 64);
+  c.parameters_precision = options.parameters_precision.ToString();
+  c.num_parameters = spec.NumParameters();
+  c.num_samples = data.size();
+
+  // The second evaluation, for the error estimate.
+  Vector<Mpfr> g_check;
+  std::vector<std::string> g_check_strings;
+  {
+    ScopedMpfrPrecision guard(c.bits + 32);
+    g_check = GradientAt(spec, data, parameters, nullptr);
+    for (Eigen::Index i = 0; i < g_check.size(); ++i) g_check_strings.push_back(ToDecimalString(g_check(i)));
+  }
+  ScopedMpfrPrecision guard(c.bits);
+  c.bits = guard.bits();
+  MlpEvaluation<Mpfr> ev;
+  const Vector<Mpfr> g = GradientAt(spec, data, parameters, &ev);
+  const MlpParameters<Mpfr> theta = ParseParameters<Mpfr>(spec, parameters);
+  {
+    // The difference is formed at bits + 32 so that it is not itself rounded away.
+    ScopedMpfrPrecision wide(c.bits + 32);
+    Vector<Mpfr> diff(g.size());
+    for (Eigen::Index i = 0; i < g.size(); ++i) diff(i) = ParseDecimal<Mpfr>(g_check_strings[i]) - Mpfr(g(i));
+    c.grad_norm_2_error = ToDecimalString(Mpfr(FrobeniusNorm(diff)));
+  }
+  const Mpfr gnorm = FrobeniusNorm(g);
+  c.grad_norm_2 = ToDecimalString(gnorm);
+  c.grad_norm_2_value = ToDouble(gnorm);
+  c.grad_norm_inf = ToDecimalString(g.size() > 0 ? Mpfr(g.cwiseAbs().maxCoeff()) : Mpfr(0));
+  c.objective = ToDecimalString(ev.objective);
+  c.data_loss = ToDecimalString(ev.data_loss);
+
+  const Mpfr N(data.size());
+  Mpfr max_share(0);
+  for (int l = 1; l <= spec.depth(); ++l) {
+    LayerStationarity s;
+    s.layer = l;
+    s.has_bias = spec.has_bias(l);
+    const ClassStatistics<Mpfr> stats = ComputeClassStatistics(ev.Z[l - 1], data.labels, data.num_classes);
+    const Matrix<Mpfr> signal = ProductABt(ev.Delta[l], stats.deviations);
+    const Mpfr signal_fro = FrobeniusNorm(signal) / N;
+    const Mpfr G = FrobeniusNorm(ev.gradient.W[l]);
+    const Vector<Mpfr> m = ev.Delta[l].rowwise().sum() / N;
+    const Mpfr share = (G + signal_fro) > 0 ? Mpfr(G / (G + signal_fro)) : Mpfr(0);
+    s.weight_fro = ToDecimalString(FrobeniusNorm(theta.W[l]));
+    s.grad_W_fro = ToDecimalString(G);
+    s.grad_b_norm = ToDecimalString(s.has_bias ? FrobeniusNorm(ev.gradient.b[l]) : Mpfr(0));
+    s.mean_signal_norm = ToDecimalString(FrobeniusNorm(m));
+    s.signal_fro = ToDecimalString(signal_fro);
+    s.stationarity_share = ToDecimalString(share);
+    s.stationarity_share_value = ToDouble(share);
+    if (share > max_share) max_share = share;
+    c.layers.push_back(std::move(s));
+  }
+  c.max_stationarity_share = ToDecimalString(max_share);
+  c.max_stationarity_share_value = ToDouble(max_share);
+  c.hessian = Spectrum(spec, data, parameters, options);
+  c.seconds = Seconds(start);
+  return c;
+}
+
+json StationarityCertificate::ToJson() const {
+  json layers_json = json::array();
+  for (const auto& s : layers) {
+    layers_json.push_back({{"layer", s.layer},
+                           {"has_bias", s.has_bias},
+                           {"weight_fro", s.weight_fro},
+                           {"grad_W_fro", s.grad_W_fro},
+                           {"grad_b_norm", s.grad_b_norm},
+                           {"mean_signal_norm", s.mean_signal_norm},
+                           {"signal_fro", s.signal_fro},
+                           {"stationarity_share", s.stationarity_share}});
+  }
+  json h = {{"available", hessian.available}};
+  if (hessian.available) {
+    h["precision"] = "double";
+    h["smallest_eigenvalues"] = hessian.smallest;
+    h["largest_eigenvalue"] = hessian.largest;
+    h["rounding_threshold"] = hessian.rounding_threshold;
+    h["num_negative"] = hessian.num_negative;
+    h["null_dimension"] = hessian.null_dimension;
+    h["is_saddle"] = hessian.num_negative > 0;
+    h["seconds"] = hessian.seconds;
+  } else {
+    h["reason"] = hessian.reason;
+  }
+  return {{"format", "nrc-certificate/1"},
+          {"precision_bits", bits},
+          {"parameters_precision", parameters_precision},
+          {"num_parameters", num_parameters},
+          {"num_samples", num_samples},
+          {"grad_norm_2", grad_norm_2},
+          {"grad_norm_2_error", grad_norm_2_error},
+          {"grad_norm_inf", grad_norm_inf},
+          {"objective", objective},
+          {"data_loss", data_loss},
+          {"max_stationarity_share", max_stationarity_share},
+          {"layers", layers_json},
+          {"hessian", h},
+          {"seconds", seconds}};
+}
+
+StationarityCertificate StationarityCertificate::FromJson(const json& j) {
+  StationarityCertificate c;
+  try {
+    if (j.at("format").get<std::string>() != "nrc-certificate/1") {
+      throw std::runtime_error("unknown format '" + j.at("format").get<std::string>() + "'");
+    }
+    c.bits = j.at("precision_bits").get<int>();
+    c.parameters_precision = j.at("parameters_precision").get<std::string>();
+    c.num_parameters = j.at("num_parameters").get<int>();
+    c.num_samples = j.at("num_samples").get<int>();
+    c.grad_norm_2 = j.at("grad_norm_2").get<std::string>();
+    c.grad_norm_2_error = j.at("grad_norm_2_error").get<std::string>();
+    c.grad_norm_inf = j.at("grad_norm_inf").get<std::string>();
+    c.objective = j.at("objective").get<std::string>();
+    c.data_loss = j.at("data_loss").get<std::string>();
+    c.max_stationarity_share = j.at("max_stationarity_share").get<std::string>();
+    c.seconds = j.at("seconds").get<double>();
+    for (const auto& s : j.at("layers")) {
+      LayerStationarity l;
+      l.layer = s.at("layer").get<int>();
+      l.has_bias = s.at("has_bias").get<bool>();
+      l.weight_fro = s.at("weight_fro").get<std::string>();
+      l.grad_W_fro = s.at("grad_W_fro").get<std::string>();
+      l.grad_b_norm = s.at("grad_b_norm").get<std::string>();
+      l.mean_signal_norm = s.at("mean_signal_norm").get<std::string>();
+      l.signal_fro = s.at("signal_fro").get<std::string>();
+      l.stationarity_share = s.at("stationarity_share").get<std::string>();
+      l.stationarity_share_value = std::strtod(l.stationarity_share.c_str(), nullptr);
+      c.layers.push_back(std::move(l));
+    }
+    const json& h = j.at("hessian");
+    c.hessian.available = h.at("available").get<bool>();
+    if (c.hessian.available) {
+      c.hessian.smallest = h.at("smallest_eigenvalues").get<std::vector<double>>();
+      c.hessian.largest = h.at("largest_eigenvalue").get<double>();
+      c.hessian.rounding_threshold = h.at("rounding_threshold").get<double>();
+      c.hessian.num_negative = h.at("num_negative").get<int>();
+      c.hessian.null_dimension = h.at("null_dimension").get<int>();
+      c.hessian.seconds = h.at("seconds").get<double>();
+    } else {
+      c.hessian.reason = h.at("reason").get<std::string>();
+    }
+  } catch (const json::exception& e) {
+    throw std::runtime_error(std::string("bad certificate: ") + e.what());
+  }
+  c.grad_norm_2_value = std::strtod(c.grad_norm_2.c_str(), nullptr);
+  c.max_stationarity_share_value = std::strtod(c.max_stationarity_share.c_str(), nullptr);
+  return c;
+}
+
+}  // namespace nrc

@@ -1,0 +1,109 @@
+// nrc/training/stationarity_certificate.h
+//
+// StationarityCertificate: how stationary a trained network is, computed in
+// MPFR well above the precision it was trained in (certificate.json).
+//
+// ComputeCertificate(spec, data, parameters, options) parses the parameters
+// (decimal strings in MlpParameters::Flatten order, as stored in model.json)
+// at `bits` MPFR bits -- exact whenever bits >= the bits they were trained in --
+// upcasts the data exactly (doubles) and evaluates, in MPFR at `bits`:
+//   grad_norm_2, grad_norm_inf   ||grad J||_2 and max |entry| over all parameters
+//   objective, data_loss         J and J_data
+//   per layer l = 1..L:
+//     weight_fro          ||W_l||_F
+//     grad_W_fro          ||G_l||_F,  G_l = (1/N) Delta_l Z_{l-1}^T + lambda W_l
+//     grad_b_norm         ||g_l||_2 (0 without a bias)
+//     mean_signal_norm    ||m_l||_2, m_l = (1/N) Delta_l 1 (T10)
+//     signal_fro          (1/N) ||Delta_l E_{l-1}^T||_F, E_{l-1} the within-class
+//                         deviations of Z_{l-1} (numerics/class_statistics.h)
+//     stationarity_share  ||G_l||_F / (||G_l||_F + signal_fro): the fraction of
+//                         T3's Frobenius bound owed to imperfect stationarity
+//                         (0/0 := 0, a layer whose bound is zero altogether)
+//   max_stationarity_share  over the layers.
+// Error estimate: the gradient is evaluated a second time at bits + 32;
+// grad_norm_2_error = ||g(bits) - g(bits + 32)||_2 estimates the rounding
+// error of g(bits) (it bounds | ||g(bits)||_2 - ||g(bits+32)||_2 |), so a
+// reader can see that grad_norm_2 is not rounding noise.
+//
+// Hessian spectrum (when P <= options.max_dense_parameters; else
+// available = false with the reason): DenseHessian<double> at the parameters
+// rounded to double, eigenvalues by Eigen's SelfAdjointEigenSolver. Reports
+// the options.num_eigenvalues smallest and the largest eigenvalue,
+// rounding_threshold = P eps_double max|mu| (a generous estimate of the
+// absolute error of the computed eigenvalues, from the rounding of the
+// Hessian-vector products and of the eigensolver), num_negative =
+// #{mu < -rounding_threshold} (> 0: a saddle, not a minimum) and
+// null_dimension = #{|mu| <= rounding_threshold} (exact symmetries: e.g. the
+// bias of a dead neuron when lambda_b = 0).
+//
+// Errors: std::invalid_argument for a parameter count or shapes that do not
+// match, or an unparsable parameter string. Runs under its own
+// ScopedMpfrPrecision (restores the caller's).
+#ifndef NRC_TRAINING_STATIONARITY_CERTIFICATE_H_
+#define NRC_TRAINING_STATIONARITY_CERTIFICATE_H_
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+#include <vector>
+
+#include "datasets/dataset.h"
+#include "nets/mlp_spec.h"
+#include "numerics/precision.h"
+
+namespace nrc {
+
+struct CertificateOptions {
+  // MPFR bits of the evaluation; 0 = parameters_precision.WorkingBits() + 64,
+  // at least 128.
+  int bits = 0;
+  Precision parameters_precision;  // what the parameters were trained in
+  int max_dense_parameters = 2000;
+  int num_eigenvalues = 10;
+};
+
+struct LayerStationarity {
+  int layer = 0;
+  bool has_bias = false;
+  std::string weight_fro, grad_W_fro, grad_b_norm, mean_signal_norm, signal_fro, stationarity_share;
+  double stationarity_share_value = 0;
+};
+
+struct HessianSpectrum {
+  bool available = false;
+  std::string reason;  // why not, when unavailable
+  std::vector<double> smallest;  // ascending
+  double largest = 0;
+  double rounding_threshold = 0;
+  int num_negative = 0;
+  int null_dimension = 0;
+  double seconds = 0;
+};
+
+struct StationarityCertificate {
+  int bits = 0;                     // MPFR bits used
+  std::string parameters_precision;
+  int num_parameters = 0;
+  int num_samples = 0;
+  std::string grad_norm_2, grad_norm_inf, grad_norm_2_error;
+  double grad_norm_2_value = 0;
+  std::string objective, data_loss;
+  std::vector<LayerStationarity> layers;
+  std::string max_stationarity_share;
+  double max_stationarity_share_value = 0;
+  HessianSpectrum hessian;
+  double seconds = 0;
+
+  // certificate.json (documented in the README); FromJson reads it back and
+  // throws std::runtime_error on a missing or mistyped key.
+  nlohmann::json ToJson() const;
+  static StationarityCertificate FromJson(const nlohmann::json& j);
+};
+
+StationarityCertificate ComputeCertificate(const MlpSpec& spec, const Dataset& data,
+                                           const std::vector<std::string>& parameters,
+                                           const CertificateOptions& options);
+
+}  // namespace nrc
+
+#endif  // NRC_TRAINING_STATIONARITY_CERTIFICATE_H_

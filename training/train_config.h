@@ -1,0 +1,126 @@
+// nrc/training/train_config.h
+//
+// TrainConfig: one training problem, as `nrc train` reads it from a JSON file
+// (or builds it from a reference-problem name, training/reference_problems.h)
+// and as config.json of a run directory stores it.
+//
+// JSON keys (all optional except "data" and "widths"; unknown keys are an
+// error, so a typo never silently falls back to a default):
+//   "name"          string, default "custom": names the run in logs and reports
+//   "data"          data source, datasets/data_source.h: "iris", "digits",
+//                   "gauss:K=4,d=16,n=50,std=0.1,seed=1" or a CSV path
+//   "standardize"   bool, default false: per-feature zero mean / unit std
+//                   (datasets/standardize.h) before training
+//   "widths"        [d_0, d_1, ..., d_L]: d_0 must equal the data dimension and
+//                   d_L the number of classes K (checked when the data is loaded)
+//   "activation"    nets/activation.h names, default "tanh"
+//   "loss"          "mse" or "ce", default "mse"
+//   "bias"          bool, default true: every layer has a bias b_l
+//   "lambda"        number > 0 (or a decimal string), default 1e-3; the double
+//                   nearest to it is used in every precision
+//   "lambda_b"      0 or lambda, default 0 (free biases)
+//   "seed"          integer >= 0, default 1: Glorot-uniform initialisation
+//                   (nets/mlp_parameters.h RandomInit)
+//   "precision"     the last stage of the ladder: "float", "double",
+//                   "longdouble", "float128", "mpfr:BITS" (24..100000) or
+//                   "auto" (default): "mpfr:256" when the network has at most
+//                   newton.max_dense_parameters parameters, else "double"
+//   "ladder"        optional list of precisions for the polishing stages after
+//                   the double stages, ending with "precision"; default
+//                   [precision] (nothing when precision is "double"). E.g.
+//                   ["float128", "mpfr:256"] polishes in float128 first.
+//   "lbfgs"         {"max_iterations": 20000, "max_seconds": 60,
+//                    "gradient_tolerance": 1e-7, "memory": 20}
+//                   stage 1, Ceres L-BFGS in double, until ||grad J||_2 <=
+//                   gradient_tolerance (then Newton takes over)
+//   "newton"        {"max_iterations": 100, "max_seconds": 120,
+//                    "max_dense_parameters": 2000, "max_cg_iterations": 400,
+//                    "cg_tolerance": 1e-4, "damping": 1}
+//                   stage 2 in double: saddle-free Newton with the exact dense
+//                   Hessian when P <= max_dense_parameters, step
+//                   -(|H| + damping ||g|| I)^+ g, else Newton-CG with exact
+//                   Hessian-vector products (at most max_cg_iterations per
+//                   step, relative residual cg_tolerance)
+//   "polish"        {"max_iterations": 40, "max_seconds": 600,
+//                    "max_cg_iterations": 20, "cg_tolerance": 1e-4}
+//                   stages 3.. in the ladder's precisions: Newton-CG with
+//                   gradients and Hessian-vector products in that precision,
+//                   preconditioned by the eigen-decomposed double Hessian
+//   "format", "run_id"  written into a run directory's config.json; accepted
+//                   and ignored on input ("format" must be "nrc-config/1")
+//
+// Every count must be >= 0 (>= 1 for memory), every time > 0, every tolerance
+// finite and >= 0. Validate() checks all of this plus the network (MlpSpec::
+// Validate: widths >= 1, lambda > 0, lambda_b in {0, lambda}) and throws
+// std::invalid_argument with a one-line message naming the key.
+#ifndef NRC_TRAINING_TRAIN_CONFIG_H_
+#define NRC_TRAINING_TRAIN_CONFIG_H_
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "nets/mlp_spec.h"
+#include "numerics/precision.h"
+
+namespace nrc {
+
+struct LbfgsStageConfig {
+  int max_iterations = 20000;
+  double max_seconds = 60;
+  double gradient_tolerance = 1e-7;
+  int memory = 20;
+};
+
+struct NewtonStageConfig {
+  int max_iterations = 100;
+  double max_seconds = 120;
+  int max_dense_parameters = 2000;
+  int max_cg_iterations = 400;
+  double cg_tolerance = 1e-4;
+  double damping = 1.0;
+};
+
+struct PolishStageConfig {
+  int max_iterations = 40;
+  double max_seconds = 600;
+  int max_cg_iterations = 20;
+  double cg_tolerance = 1e-4;
+};
+
+struct TrainConfig {
+  std::string name = "custom";
+  std::string data;
+  bool standardize = false;
+  std::vector<int> widths;
+  Activation activation;
+  Loss loss;
+  bool bias = true;
+  double lambda = 1e-3;
+  double lambda_b = 0.0;
+  std::uint64_t seed = 1;
+  std::string precision = "auto";
+  std::vector<std::string> ladder;  // empty: [precision]
+  LbfgsStageConfig lbfgs;
+  NewtonStageConfig newton;
+  PolishStageConfig polish;
+
+  // Throws std::invalid_argument("config: ...") naming the offending key.
+  static TrainConfig FromJson(const nlohmann::json& j);
+  // Every key, with defaults filled in ("precision" and "ladder" as given).
+  nlohmann::json ToJson() const;
+  // See the header comment; does not load the data.
+  void Validate() const;
+
+  MlpSpec Spec() const;
+  // "precision" with "auto" resolved.
+  Precision TargetPrecision() const;
+  // The polishing precisions after the double stages (resolved ladder).
+  std::vector<Precision> PolishLadder() const;
+};
+
+}  // namespace nrc
+
+#endif  // NRC_TRAINING_TRAIN_CONFIG_H_

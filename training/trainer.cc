@@ -1,0 +1,171 @@
+#include "training/trainer.h"
+
+#include <chrono>
+#include <cstdio>
+#include <memory>
+#include <stdexcept>
+
+#include "datasets/data_source.h"
+#include "nets/mlp.h"
+#include "numerics/lbfgs_minimizer.h"
+#include "numerics/saddle_free_inverse.h"
+#include "training/mlp_objective.h"
+#include "training/newton_stage.h"
+#include "training/progress_line.h"
+
+namespace nrc {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+std::string Short(double x) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.3e", x);
+  return buf;
+}
+
+StageLog RunLbfgsStage(const TrainConfig& config, const MlpSpec& spec, const Dataset& data,
+                       MlpParameters<double>* theta, ProgressLine* progress) {
+  MlpObjective objective(spec, data);
+  LbfgsOptions lo;
+  lo.memory = config.lbfgs.memory;
+  const LbfgsMinimizer minimizer(lo);
+  MinimizerOptions mo;
+  mo.max_iterations = config.lbfgs.max_iterations;
+  mo.max_seconds = config.lbfgs.max_seconds;
+  mo.gradient_tolerance = config.lbfgs.gradient_tolerance;
+  StageLog log;
+  log.name = "lbfgs";
+  log.precision = "double";
+  log.precision_bits = ScalarTraits<double>::Bits();
+  char method[160];
+  std::snprintf(method, sizeof method,
+                "Ceres L-BFGS (rank %d), Wolfe line search, until ||grad J||_2 <= %.1e", lo.memory,
+                mo.gradient_tolerance);
+  log.method = method;
+  int next_record = 0;
+  mo.callback = [&](const MinimizerProgress& p) {
+    if (p.iteration >= next_record) {  // log-spaced history: 0, 1, 2, 4, 8, ...
+      log.history.push_back(Short(p.gradient_norm_2));
+      next_record = next_record == 0 ? 1 : 2 * next_record;
+    }
+    if (progress != nullptr) {
+      char buf[160];
+      std::snprintf(buf, sizeof buf, "lbfgs [double] iteration %d  |grad J| %.3e  %.1f s", p.iteration,
+                    p.gradient_norm_2, p.seconds);
+      progress->Update(buf);
+    }
+    return true;
+  };
+  Vector<double> x = theta->Flatten();
+  const MinimizerSummary s = minimizer.Minimize(objective, &x, mo);
+  if (progress != nullptr) progress->Finish();
+  *theta = MlpParameters<double>::Unflatten(spec, x);
+  log.iterations = s.iterations;
+  log.gradient_evaluations = s.evaluations;
+  log.seconds = s.seconds;
+  log.grad_norm_start = ToDecimalString(s.initial_gradient_norm_2);
+  log.grad_norm_start_value = s.initial_gradient_norm_2;
+  log.grad_norm_end = ToDecimalString(s.final_gradient_norm_2);
+  log.grad_norm_end_value = s.final_gradient_norm_2;
+  log.objective_end = ToDecimalString(s.final_value);
+  log.termination = MinimizerTerminationName(s.termination);
+  log.message = s.message;
+  if (log.history.empty() || log.history.back() != Short(s.final_gradient_norm_2)) {
+    log.history.push_back(Short(s.final_gradient_norm_2));
+  }
+  return log;
+}
+
+}  // namespace
+
+Dataset LoadTrainingData(const TrainConfig& config, Standardization* standardization) {
+  const int K = config.widths.empty() ? 0 : config.widths.back();
+  Dataset data = LoadDataSource(config.data, K);
+  if (config.standardize) {
+    Standardization s = StandardizeFeatures(&data);
+    if (standardization != nullptr) *standardization = std::move(s);
+  }
+  if (config.widths.front() != data.dim()) {
+    throw std::invalid_argument("config: widths start with d_0 = " + std::to_string(config.widths.front()) +
+                                " but data '" + config.data + "' has " + std::to_string(data.dim()) + " features");
+  }
+  if (data.num_classes != K) {
+    throw std::invalid_argument("config: widths end with K = " + std::to_string(K) + " but data '" + config.data +
+                                "' has " + std::to_string(data.num_classes) + " classes");
+  }
+  return data;
+}
+
+TrainResult Train(const TrainConfig& config, const TrainOptions& options) {
+  const auto start = Clock::now();
+  config.Validate();
+  TrainResult r;
+  r.config = config;
+  r.spec = config.Spec();
+  r.data = LoadTrainingData(config, &r.standardization);
+  r.standardized = config.standardize;
+  const int P = r.spec.NumParameters();
+  const bool dense = P <= config.newton.max_dense_parameters;
+  ProgressLine progress(options.progress);
+  ProgressLine* pl = options.progress ? &progress : nullptr;
+
+  // Stages 1 and 2, in double.
+  MlpParameters<double> theta = MlpParameters<double>::RandomInit(r.spec, config.seed);
+  r.stages.push_back(RunLbfgsStage(config, r.spec, r.data, &theta, pl));
+  {
+    NewtonStageOptions o;
+    o.name = dense ? "newton-dense" : "newton-cg";
+    o.precision_name = "double";
+    o.max_iterations = config.newton.max_iterations;
+    o.max_seconds = config.newton.max_seconds;
+    o.dense_hessian_each_step = dense;
+    o.damping_factor = dense ? config.newton.damping : 0.0;
+    o.max_cg_iterations = dense ? 0 : config.newton.max_cg_iterations;
+    o.cg_tolerance = config.newton.cg_tolerance;
+    o.progress = pl;
+    r.stages.push_back(RunNewtonStage<double>(r.spec, r.data, &theta, nullptr, o));
+  }
+  r.precision = Precision::Parse("double");
+  r.parameters = FormatParameters(theta);
+
+  // Stage 3: the polishing ladder.
+  const std::vector<Precision> ladder = config.PolishLadder();
+  std::unique_ptr<SaddleFreeInverse> preconditioner;
+  if (!ladder.empty() && dense) {
+    if (pl != nullptr) pl->Update("preconditioner: dense double Hessian, eigen-decomposition", true);
+    preconditioner = std::make_unique<SaddleFreeInverse>(DenseHessian<double>(r.spec, theta, r.data.X, r.data.labels));
+    if (pl != nullptr) pl->Finish();
+  }
+  for (const Precision& p : ladder) {
+    WithScalar(p, [&](auto zero) {
+      using T = decltype(zero);
+      MlpParameters<T> th = ParseParameters<T>(r.spec, r.parameters);
+      NewtonStageOptions o;
+      o.name = "polish";
+      o.precision_name = p.ToString();
+      o.max_iterations = config.polish.max_iterations;
+      o.max_seconds = config.polish.max_seconds;
+      o.max_cg_iterations = dense ? config.polish.max_cg_iterations : config.newton.max_cg_iterations;
+      o.cg_tolerance = config.polish.cg_tolerance;
+      o.progress = pl;
+      r.stages.push_back(RunNewtonStage<T>(r.spec, r.data, &th, preconditioner.get(), o));
+      r.parameters = FormatParameters(th);
+      return 0;
+    });
+    r.precision = p;
+  }
+
+  if (options.certificate) {
+    if (pl != nullptr) pl->Update("certificate: gradient and layer statistics in MPFR, Hessian spectrum", true);
+    CertificateOptions co;
+    co.parameters_precision = r.precision;
+    co.max_dense_parameters = config.newton.max_dense_parameters;
+    r.certificate = ComputeCertificate(r.spec, r.data, r.parameters, co);
+    if (pl != nullptr) pl->Finish();
+  }
+  r.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  return r;
+}
+
+}  // namespace nrc

@@ -1,0 +1,87 @@
+// nrc/training/trainer.h
+//
+// Train: trains one configured problem (training/train_config.h) to tight
+// stationarity along the precision ladder, in process, and returns everything
+// a run directory holds (training/run_directory.h writes it).
+//
+// The ladder (StageLog entries, in this order):
+//   1. "lbfgs"         double, Ceres L-BFGS + Wolfe line search from the
+//                      Glorot-uniform initialisation RandomInit(spec, seed),
+//                      until ||grad J||_2 <= lbfgs.gradient_tolerance (or its
+//                      iteration / time budget);
+//   2. "newton-dense"  double, saddle-free Newton: the exact dense Hessian
+//                      (DenseHessian<double>, exact R-operator columns)
+//                      eigen-decomposed at every step, d = -|H|^+ g, line
+//                      search (training/newton_stage.h), to the double floor;
+//                      when P <= newton.max_dense_parameters. Otherwise
+//      "newton-cg"     double, Newton-CG with exact Hessian-vector products;
+//   3. "polish"        one stage per precision of the ladder (config
+//                      "ladder"; default: the target precision when it is not
+//                      double): Newton-CG with gradients and Hessian-vector
+//                      products in that precision, preconditioned by |H|^+ of
+//                      the double Hessian at the end of stage 2 (built once;
+//                      none when P > newton.max_dense_parameters), to that
+//                      precision's floor. The parameters pass from stage to
+//                      stage as round-tripping decimal strings (exact upcasts).
+//   Then the certificate (training/stationarity_certificate.h) in MPFR at the
+//   last precision's bits + 64.
+//
+// Same config, same result: every stage is deterministic (single-threaded
+// Eigen/Ceres, seeded initialisation, deterministic data sources), so two runs
+// give bit-identical parameters (log.json's timings aside).
+//
+// Errors: std::invalid_argument (one line) for an invalid config or data that
+// does not fit it (widths[0] != d or widths.back() != K), DataError for
+// unreadable data; nothing is written by Train itself.
+#ifndef NRC_TRAINING_TRAINER_H_
+#define NRC_TRAINING_TRAINER_H_
+
+#include <string>
+#include <vector>
+
+#include "datasets/dataset.h"
+#include "datasets/standardize.h"
+#include "nets/mlp_parameters.h"
+#include "nets/mlp_spec.h"
+#include "numerics/precision.h"
+#include "training/parameter_strings.h"
+#include "training/stage_log.h"
+#include "training/stationarity_certificate.h"
+#include "training/train_config.h"
+
+namespace nrc {
+
+struct TrainOptions {
+  bool progress = false;     // a progress line on stderr (training/progress_line.h)
+  bool certificate = true;   // compute the certificate (skip only in tests)
+};
+
+struct TrainResult {
+  TrainConfig config;
+  MlpSpec spec;
+  Dataset data;                      // as trained on (after standardisation)
+  bool standardized = false;
+  Standardization standardization;   // when standardized
+  Precision precision;               // of the final parameters (last stage)
+  std::vector<std::string> parameters;  // Flatten order, round-tripping at `precision`
+  std::vector<StageLog> stages;
+  StationarityCertificate certificate;  // when TrainOptions::certificate
+  double seconds = 0;
+
+  // The final parameters in T (exact when T has at least `precision`'s bits).
+  template <class T>
+  MlpParameters<T> Parameters() const {
+    return ParseParameters<T>(spec, parameters);
+  }
+};
+
+// The data of a config: LoadDataSource(config.data, K), standardised when
+// config.standardize (the map stored in *standardization if not null), and
+// checked against config.widths.
+Dataset LoadTrainingData(const TrainConfig& config, Standardization* standardization);
+
+TrainResult Train(const TrainConfig& config, const TrainOptions& options = {});
+
+}  // namespace nrc
+
+#endif  // NRC_TRAINING_TRAINER_H_
