@@ -8,8 +8,10 @@
 //               undecided otherwise (|margin| <= error: the precision cannot tell);
 //   kEqual:     holds     if |lhs - rhs| <= error (an identity is verified to
 //                         rounding level), violated otherwise.
-// A link may carry a verdict decided by its maker instead (integer counts whose
-// comparison was decided with interval endpoints, see T4's rank corollary).
+// A link may carry a verdict decided by its maker instead: integer counts whose
+// comparison was decided with interval endpoints (T4's rank corollary), and
+// "dist_k(W_l) <= x" when k >= min(d_l, d_{l-1}), where dist_k is exactly 0 by
+// structure and x a computed norm, never negative (T3, T8-T10, T12).
 // The decision is made in T, so MPFR margins far below double's resolution are
 // decided correctly.
 #ifndef NRC_THEORY_INEQUALITY_H_

@@ -51,6 +51,18 @@ std::size_t WorstLink(const std::vector<Inequality<T>>& links, std::size_t begin
   return worst;
 }
 
+// dist_k(W_l) is exactly 0 when k >= min(d_l, d_{l-1}) (rank W_l <= min(d_l,
+// d_{l-1})), and DistToRank then returns an exact 0: a link "dist <= x" with x
+// a computed norm (never negative) holds with no rounding question.
+template <class T>
+bool DistIsExactlyZero(const NetworkContext<T>& ctx, int l, int k) {
+  return k >= std::min(ctx.W(l).rows(), ctx.W(l).cols());
+}
+template <class T>
+void HoldsIfExactZero(Inequality<T>& q, bool exact_zero) {
+  if (exact_zero) q.decided = Outcome::kHolds;
+}
+
 template <class R>
 void Label(R& r, const char* statement, int layer, std::string norm) {
   r.statement = statement;
@@ -140,6 +152,9 @@ T3<T> T3<T>::Compute(const NetworkContext<T>& ctx, const T2<T>& t2, Norm norm) {
                                              ctx.error.Estimate(r.norm_R, r.bound, s)));
   r.headline = Inequality<T>::LessEqual("dist_K(W)", r.dist, "T3 bound", r.bound,
                                         ctx.error.Estimate(r.dist, r.bound, s));
+  const bool zero = detail::DistIsExactlyZero(ctx, l, ctx.K);
+  detail::HoldsIfExactZero(r.links[0], zero);
+  detail::HoldsIfExactZero(r.headline, zero);
   r.AddTerm("dist_K", r.dist);
   r.AddTerm("norm_R", r.norm_R);
   r.AddTerm("grad_term", r.grad_term);
@@ -395,6 +410,9 @@ T8<T> T8<T>::Compute(const NetworkContext<T>& ctx, const T3<T>& t3f, const T5<T>
   link("T6", r.t6, "T8", r.t8);
   link("T6", r.t6, "T8tcv", r.t8_tcv);
   r.headline = Inequality<T>::LessEqual("dist_K(W)_F", r.dist, "T8", r.t8, err.Estimate(r.dist, r.t8, s));
+  const bool zero = detail::DistIsExactlyZero(ctx, l, ctx.K);
+  detail::HoldsIfExactZero(r.links[0], zero);
+  detail::HoldsIfExactZero(r.headline, zero);
   r.AddTerm("dist_K", r.dist);
   r.AddTerm("grad_term", r.grad_term);
   r.AddTerm("T3", r.t3);
@@ -430,6 +448,7 @@ T9<T> T9<T>::Bound(const NetworkContext<T>& ctx, int l) {
   const T s = ctx.SplitScale(l) + C * FrobeniusNorm(ctx.Delta(ctx.L)) * FrobeniusNorm(ctx.Input(l)) /
                                       (T(ctx.N) * ctx.lambda);
   r.headline = Inequality<T>::LessEqual("dist_K(W)_F", r.dist, "T9", r.bound, ctx.error.Estimate(r.dist, r.bound, s));
+  detail::HoldsIfExactZero(r.headline, detail::DistIsExactlyZero(ctx, l, ctx.K));
   r.AddTerm("dist_K", r.dist);
   r.AddTerm("grad_term", grad);
   r.AddTerm("best_k", T(r.best_k));
@@ -501,6 +520,9 @@ T10<T> T10<T>::Compute(const NetworkContext<T>& ctx, const T2<T>& t2, Norm norm)
   }
   r.headline = Inequality<T>::LessEqual("dist_{K-1}(W)", r.dist, "T10 bound", r.bound,
                                         err.Estimate(r.dist, r.bound, s));
+  const bool zero = detail::DistIsExactlyZero(ctx, l, ctx.K - 1);
+  detail::HoldsIfExactZero(r.links[0], zero);
+  detail::HoldsIfExactZero(r.headline, zero);
   r.AddTerm("dist_K-1", r.dist);
   r.AddTerm("norm_R'", r.norm_R);
   r.AddTerm("grad_term", r.grad_term);
@@ -536,6 +558,9 @@ T12<T> T12<T>::Compute(const NetworkContext<T>& ctx, const T2<T>& t2, const T3<T
   r.links.push_back(Inequality<T>::LessEqual("T12 bound", r.bound, "T3 bound", r.t3_bound,
                                              err.Estimate(r.bound, r.t3_bound, s)));
   r.headline = Inequality<T>::LessEqual("dist_K(W)", r.dist, "T12 bound", r.bound, err.Estimate(r.dist, r.bound, s));
+  const bool zero = detail::DistIsExactlyZero(ctx, l, ctx.K);
+  detail::HoldsIfExactZero(r.links[0], zero);
+  detail::HoldsIfExactZero(r.headline, zero);
   r.AddTerm("dist_K", r.dist);
   r.AddTerm("norm_(I-Pi)R", r.norm_R);
   r.AddTerm("grad_term", r.grad_term);
