@@ -28,6 +28,7 @@ using Action = std::function<int()>;
 // Registration functions, one per cmd_*.cc file. Each adds its subcommand to
 // `app` and stores the action to run in `*action` when it is selected.
 void AddDataCommand(CLI::App& app, Action* action);
+void AddCheckCommand(CLI::App& app, Action* action);
 
 }  // namespace nrc::cli
 

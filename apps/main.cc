@@ -16,6 +16,7 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", "nrc 0.1.0");
   nrc::cli::Action action;
   nrc::cli::AddDataCommand(app, &action);
+  nrc::cli::AddCheckCommand(app, &action);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -12,7 +12,8 @@ namespace {
 
 using testing::RandomProblem;
 
-RC_GTEST_PROP(T10, RankKMinusOneBoundHoldsAtEveryTheta, (const RandomProblem& prob)) {
+RC_GTEST_PROP(T10, RankKMinusOneBoundHoldsAtEveryTheta, ()) {
+  const auto prob = *theory_test::GenProblem();
   theory_test::CheckInBothPrecisions(prob, [](const auto& ctx) {
     using T = typename std::decay_t<decltype(ctx)>::Scalar;
     std::vector<T10<T>> out;

@@ -10,7 +10,8 @@ namespace {
 
 using testing::RandomProblem;
 
-RC_GTEST_PROP(T12, ProjectedBoundHoldsAtEveryTheta, (const RandomProblem& prob)) {
+RC_GTEST_PROP(T12, ProjectedBoundHoldsAtEveryTheta, ()) {
+  const auto prob = *theory_test::GenProblem();
   theory_test::CheckInBothPrecisions(prob, [](const auto& ctx) {
     using T = typename std::decay_t<decltype(ctx)>::Scalar;
     std::vector<T12<T>> out;

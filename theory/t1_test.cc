@@ -17,7 +17,8 @@ auto AllLayersT1 = [](const auto& ctx) {
   return out;
 };
 
-RC_GTEST_PROP(T1, GradientIdentityHoldsAtEveryTheta, (const RandomProblem& prob)) {
+RC_GTEST_PROP(T1, GradientIdentityHoldsAtEveryTheta, ()) {
+  const auto prob = *theory_test::GenProblem();
   CheckInBothPrecisions(prob, AllLayersT1);
 }
 

@@ -9,7 +9,8 @@ namespace {
 
 using testing::RandomProblem;
 
-RC_GTEST_PROP(T2, RankKSplitHoldsAtEveryTheta, (const RandomProblem& prob)) {
+RC_GTEST_PROP(T2, RankKSplitHoldsAtEveryTheta, ()) {
+  const auto prob = *theory_test::GenProblem();
   theory_test::CheckInBothPrecisions(prob, [](const auto& ctx) {
     using T = typename std::decay_t<decltype(ctx)>::Scalar;
     std::vector<T2<T>> out;

@@ -12,7 +12,8 @@ namespace {
 
 using testing::RandomProblem;
 
-RC_GTEST_PROP(T4, TailAndNumericalRankHoldAtEveryTheta, (const RandomProblem& prob)) {
+RC_GTEST_PROP(T4, TailAndNumericalRankHoldAtEveryTheta, ()) {
+  const auto prob = *theory_test::GenProblem();
   const double rel = *rc::gen::elementOf(std::vector<double>{1e-4, 1e-2, 0.1, 0.5, 0.9});
   RC_TAG("t/sigma_1 = " + std::to_string(rel));
   theory_test::CheckInBothPrecisions(prob, [rel](const auto& ctx) {

@@ -9,7 +9,8 @@ namespace {
 
 using testing::RandomProblem;
 
-RC_GTEST_PROP(T6, BackpropagatedSignalBoundHoldsAtEveryTheta, (const RandomProblem& prob)) {
+RC_GTEST_PROP(T6, BackpropagatedSignalBoundHoldsAtEveryTheta, ()) {
+  const auto prob = *theory_test::GenProblem();
   theory_test::CheckInBothPrecisions(prob, [](const auto& ctx) {
     using T = typename std::decay_t<decltype(ctx)>::Scalar;
     std::vector<T6<T>> out;

@@ -11,7 +11,8 @@ namespace {
 
 using testing::RandomProblem;
 
-RC_GTEST_PROP(T7, LossGradientBoundsHoldAtEveryTheta, (const RandomProblem& prob)) {
+RC_GTEST_PROP(T7, LossGradientBoundsHoldAtEveryTheta, ()) {
+  const auto prob = *theory_test::GenProblem();
   theory_test::CheckInBothPrecisions(prob, [](const auto& ctx) {
     using T = typename std::decay_t<decltype(ctx)>::Scalar;
     return std::vector<T7<T>>{T7<T>::Compute(ctx)};

@@ -16,7 +16,8 @@ T8<T> ComputeT8(const NetworkContext<T>& ctx, int l) {
   return T8<T>::Compute(ctx, T3<T>::Compute(ctx, t2, Norm::kFrobenius), T5<T>::Compute(ctx, t2));
 }
 
-RC_GTEST_PROP(T8, ExplicitBoundAndChainHoldAtEveryTheta, (const RandomProblem& prob)) {
+RC_GTEST_PROP(T8, ExplicitBoundAndChainHoldAtEveryTheta, ()) {
+  const auto prob = *theory_test::GenProblem();
   theory_test::CheckInBothPrecisions(prob, [](const auto& ctx) {
     using T = typename std::decay_t<decltype(ctx)>::Scalar;
     std::vector<T8<T>> out;

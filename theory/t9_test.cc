@@ -11,7 +11,8 @@ namespace {
 
 using testing::RandomProblem;
 
-RC_GTEST_PROP(T9, EarlierLayerVariabilityBoundsHoldAtEveryTheta, (const RandomProblem& prob)) {
+RC_GTEST_PROP(T9, EarlierLayerVariabilityBoundsHoldAtEveryTheta, ()) {
+  const auto prob = *theory_test::GenProblem();
   theory_test::CheckInBothPrecisions(prob, [](const auto& ctx) {
     using T = typename std::decay_t<decltype(ctx)>::Scalar;
     std::vector<T9<T>> out;

@@ -39,10 +39,13 @@ RandomProblem MakeRandomProblem(const MlpSpec& spec, int num_samples, std::uint6
 
 rc::Gen<RandomProblem> GenRandomProblem(const RandomProblemOptions& o) {
   return rc::gen::exec([o]() {
-    const int depth = *rc::gen::inRange(o.min_depth, o.max_depth + 1);
-    const int K = *rc::gen::inRange(o.min_classes, o.max_classes + 1);
+    auto in_range = [&o](int lo, int hi) {
+      return o.uniform_sizes ? *rc::gen::resize(100, rc::gen::inRange(lo, hi)) : *rc::gen::inRange(lo, hi);
+    };
+    const int depth = in_range(o.min_depth, o.max_depth + 1);
+    const int K = in_range(o.min_classes, o.max_classes + 1);
     std::vector<int> widths;
-    for (int l = 0; l < depth; ++l) widths.push_back(*rc::gen::inRange(1, o.max_width + 1));
+    for (int l = 0; l < depth; ++l) widths.push_back(in_range(1, o.max_width + 1));
     widths.push_back(K);
     std::vector<std::string> acts = o.activations;
     if (acts.empty()) {
@@ -60,7 +63,7 @@ rc::Gen<RandomProblem> GenRandomProblem(const RandomProblemOptions& o) {
     for (int l = 0; l < depth; ++l) spec.bias.push_back(*rc::gen::arbitrary<bool>());
     spec.lambda = *rc::gen::elementOf(std::vector<double>{1e-5, 1e-4, 1e-3, 1e-2, 1e-1, 1.0});
     spec.lambda_b = *rc::gen::arbitrary<bool>() ? spec.lambda : 0.0;
-    const int N = K + *rc::gen::inRange(0, o.max_extra_samples + 1);
+    const int N = K + in_range(0, o.max_extra_samples + 1);
     const double param_scale = *rc::gen::elementOf(std::vector<double>{0.1, 1.0, 3.0});
     const double data_scale = *rc::gen::elementOf(std::vector<double>{0.1, 1.0, 5.0});
     const auto seed = *rc::gen::arbitrary<std::uint64_t>();

@@ -30,6 +30,9 @@ struct RandomProblemOptions {
   bool allow_nonsmooth = true;  // ReLU and leaky ReLU
   std::vector<std::string> activations;  // empty = every activation
   std::vector<std::string> losses;       // empty = mse and ce
+  // Draw depth, widths, K and N uniformly at every RapidCheck size
+  // (rc::gen::inRange alone scales with the size and skews to tiny shapes).
+  bool uniform_sizes = false;
 };
 
 struct RandomProblem {

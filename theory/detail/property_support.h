@@ -48,6 +48,14 @@ class RapidCheckDefaults : public ::testing::Environment {
 inline ::testing::Environment* const kRapidCheckDefaults =
     ::testing::AddGlobalTestEnvironment(new RapidCheckDefaults);
 
+// The problems the properties run on: every shape of the ranges
+// (depth 1-5, widths 1-10, K 2-6, N = K..K+12) drawn uniformly.
+inline rc::Gen<testing::RandomProblem> GenProblem() {
+  testing::RandomProblemOptions options;
+  options.uniform_sizes = true;
+  return testing::GenRandomProblem(options);
+}
+
 // Every number of a statement's evaluation, for failure messages.
 template <class T>
 std::string Describe(const StatementResult<T>& r) {
