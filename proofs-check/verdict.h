@@ -5,10 +5,11 @@
 //   observed, bound   the headline inequality observed <= bound of the
 //                     statement (theory/t*.h), rounded to double for reporting;
 //   ratio             observed / bound;
-//   verdict           holds / undecided / violated: the worst over the headline
-//                     and every intermediate link of the statement's proof,
-//                     each decided in the working precision with its error
-//                     estimate (theory/error_model.h, theory/inequality.h);
+//   verdict           holds / undecided / violated: the headline's decision in
+//                     the working precision with its error estimate
+//                     (theory/error_model.h, theory/inequality.h), and
+//                     "violated" if any intermediate link of the statement's
+//                     proof is violated (an undecided link is named in note);
 //   precision         the working precision's name ("double", "mpfr257", ...);
 //   grad_norm         ||grad J(theta)||_2 at the checked parameters;
 //   error_estimate    the error estimate of the headline comparison;

@@ -9,8 +9,13 @@
 //             bound comes from the gradient, from the cluster variation, from
 //             each relaxation), in the order they should be printed;
 //   note      anything a reader needs (worst sample, best k, a skipped case).
-// Outcome() is the worst verdict over the headline and all links, so a broken
-// intermediate step is never hidden by a loose final bound.
+// outcome() is the headline's verdict, except that any violated link makes it
+// "violated": a broken intermediate step is never hidden by a loose final
+// bound. An undecided link does not downgrade a decided headline (at a
+// stationary point |||R_l||| <= |||G_l|||/lambda + cluster term is an equality up
+// to |||G_l|||/lambda ~ 1e-75, below MPFR's error estimate, while the headline
+// dist_K(W_l) <= bound is decided with a wide margin); FirstUndecidedLink()
+// names it for the report.
 // Each statement type (theory/t1.h ... theory/t12.h) derives from this.
 #ifndef NRC_THEORY_STATEMENT_RESULT_H_
 #define NRC_THEORY_STATEMENT_RESULT_H_
@@ -37,8 +42,15 @@ struct StatementResult {
 
   Outcome outcome() const {
     Outcome o = applicable ? headline.Decide() : Outcome::kHolds;
-    for (const auto& q : links) o = Worst(o, q.Decide());
+    for (const auto& q : links)
+      if (q.Decide() == Outcome::kViolated) o = Outcome::kViolated;
     return o;
+  }
+  // The first link that is not decided "holds" (nullptr if none).
+  const Inequality<T>* FirstUndecidedLink() const {
+    for (const auto& q : links)
+      if (q.Decide() != Outcome::kHolds) return &q;
+    return nullptr;
   }
   void AddTerm(std::string name, const T& value) { terms.emplace_back(std::move(name), value); }
   // The term with this name (throws std::out_of_range if absent).

@@ -9,8 +9,9 @@
 // Hypotheses: those of T2; the singular-value form needs min(d_l, d_{l-1}) > K
 // (otherwise not applicable: W_l has rank <= K already).
 //
-// Tail(): one link per j (norm label "sv"); headline the j with the largest
-// ratio sigma_{K+j}(W_l) / sigma_j(R_l). Error model s = SplitScale(l).
+// Tail(): one link per j (norm label "sv"); headline j = 1,
+// sigma_{K+1}(W_l) <= sigma_1(R_l); the decided pair with the largest ratio is
+// named in the note and the term worst_decided_ratio. Error model s = SplitScale(l).
 // RankCorollary(): norm label "rank"; counts are decided with intervals: a
 // singular value within its error e of t counts as "maybe", and a count link
 // holds only if it holds for every resolution of the maybes, is violated only

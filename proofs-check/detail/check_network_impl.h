@@ -38,15 +38,11 @@ Verdict MakeVerdict(const StatementResult<T>& r, const std::string& precision, d
   for (const auto& t : r.terms) v.slack.emplace_back(t.first, ToDouble(t.second));
   v.note = r.note;
   // Name the first link that is not "holds" (the headline's own verdict is in the numbers).
-  for (const auto& q : r.links) {
-    const Outcome o = q.Decide();
-    if (o != Outcome::kHolds) {
-      char buf[160];
-      std::snprintf(buf, sizeof buf, "%s: %.6g vs %.6g (error %.2g)", OutcomeName(o), ToDouble(q.lhs),
-                    ToDouble(q.rhs), ToDouble(q.error));
-      v.note += (v.note.empty() ? "" : "; ") + std::string("link ") + q.Describe() + " " + buf;
-      break;
-    }
+  if (const Inequality<T>* q = r.FirstUndecidedLink()) {
+    char buf[160];
+    std::snprintf(buf, sizeof buf, "%s: %.6g vs %.6g (error %.2g)", OutcomeName(q->Decide()), ToDouble(q->lhs),
+                  ToDouble(q->rhs), ToDouble(q->error));
+    v.note += (v.note.empty() ? "" : "; ") + std::string("link ") + q->Describe() + " " + buf;
   }
   return v;
 }

@@ -186,12 +186,23 @@ T4<T> T4<T>::Tail(const NetworkContext<T>& ctx, const T2<T>& t2, int rank) {
     r.links.push_back(Inequality<T>::LessEqual("sigma_" + std::to_string(k + j) + "(W)", a,
                                                "sigma_" + std::to_string(j) + "(R)", b, ctx.error.Estimate(a, b, s)));
   }
-  const std::size_t w = detail::WorstLink(r.links, 0, r.links.size());
-  r.worst_j = static_cast<int>(w) + 1;
-  r.headline = r.links[w];
+  // Headline: j = 1, sigma_{K+1}(W_l) <= sigma_1(R_l). The worst decided pair is
+  // named in the note (pairs where both sides are at rounding level, e.g. the
+  // exactly vanishing singular values of a collapsed layer, are undecided).
+  r.headline = r.links[0];
+  r.worst_j = 1;
+  double worst = -1;
+  for (std::size_t j = 0; j < r.links.size(); ++j) {
+    if (r.links[j].Decide() != Outcome::kHolds) continue;
+    if (r.links[j].Ratio() > worst) {
+      worst = r.links[j].Ratio();
+      r.worst_j = static_cast<int>(j) + 1;
+    }
+  }
   r.AddTerm("sigma_K+1(W)", sw(k));
   r.AddTerm("sigma_1(R)", sr(0));
-  r.note = "worst j = " + std::to_string(r.worst_j) + " of " + std::to_string(r.pairs);
+  r.AddTerm("worst_decided_ratio", T(worst < 0 ? 0.0 : worst));
+  r.note = "worst decided j = " + std::to_string(r.worst_j) + " of " + std::to_string(r.pairs);
   return r;
 }
 
