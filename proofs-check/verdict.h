@@ -4,7 +4,8 @@
 // writes, and what the theorem regression tests assert on.
 //   observed, bound   the headline inequality observed <= bound of the
 //                     statement (theory/t*.h), rounded to double for reporting;
-//   ratio             observed / bound;
+//   ratio             observed / bound; for identities (T1, T2, T7 with MSE)
+//                     |observed - bound| / error_estimate (<= 1: holds);
 //   verdict           holds / undecided / violated: the headline's decision in
 //                     the working precision with its error estimate
 //                     (theory/error_model.h, theory/inequality.h), and

@@ -21,7 +21,7 @@ void PrintLayerTable(std::ostream& os, const CheckReport& r) {
      << ", ||grad J|| = " << Fmt("%.3e", r.grad_norm) << ", J = " << Fmt("%.6g", r.objective) << "\n";
   os << "observed dist_K(W_l) and its bounds (Frobenius unless marked 2 = spectral):\n";
   os << "  l  shape   sigma_K+1  T3(2)      T12(2)     | tail       T12        T3         T5         T8        "
-        " T8tcv      T9(k)         | tail/T12  tail/T3  T5/T3    T8/T5    grad%   | dist_K-1   T10        | rank\n";
+        " T8tcv      T9(k)         | tail/T12  tail/T3  T5/T3    T8/T5    grad-share | dist_K-1   T10        | rank\n";
   for (const auto& l : r.layers) {
     const double tail_t12 = l.t12 > 0 ? l.tail / l.t12 : 0, tail_t3 = l.t3 > 0 ? l.tail / l.t3 : 0;
     const double t5_t3 = l.t3 > 0 ? l.t5 / l.t3 : 0, t8_t5 = l.t5 > 0 ? l.t8 / l.t5 : 0;
@@ -33,7 +33,7 @@ void PrintLayerTable(std::ostream& os, const CheckReport& r) {
        << G(l.t3_spectral) << " " << G(l.t12_spectral) << " | " << G(l.tail) << " " << G(l.t12) << " " << G(l.t3)
        << " " << G(l.t5) << " " << G(l.t8) << " " << G(l.t8_tcv) << " " << G(l.t9) << "(" << l.t9_best_k << ")"
        << " | " << R(tail_t12) << " " << R(tail_t3) << " " << R(t5_t3) << " " << R(t8_t5) << " "
-       << Fmt("%6.1f%%", 100 * l.grad_share) << " | " << G(l.dist_k_minus_1) << " " << G(l.t10) << " | "
+       << Fmt("%8.1e", l.grad_share) << " | " << G(l.dist_k_minus_1) << " " << G(l.t10) << " | "
        << l.numerical_rank << " (t=" << Fmt("%.2g", l.rank_threshold) << ")\n";
   }
 }

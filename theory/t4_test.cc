@@ -28,6 +28,19 @@ RC_GTEST_PROP(T4, TailAndNumericalRankHoldAtEveryTheta, ()) {
   });
 }
 
+// Shrunk counterexample found by the property (an int overflow of
+// floor(||R||_F^2 / t^2), now capped): a 1-2 network with tiny weights.
+TEST(T4Regression, HugeFrobeniusCountDoesNotOverflow) {
+  const auto spec = MlpSpec::Uniform({1, 2}, Activation::Parse("silu"), Loss::Parse("mse"), false, 1e-4, 0.0);
+  const auto prob = testing::MakeRandomProblem(spec, 2, 0, 0.1, 5.0);
+  ScopedMpfrPrecision guard(theory_test::kMpfrBits);
+  const auto ctx = theory_test::ContextFor<Mpfr>(prob);
+  const auto t2 = T2<Mpfr>::Compute(ctx, 1);
+  const auto t4 = T4<Mpfr>::RankCorollary(ctx, t2, Mpfr(Mpfr(1e-4) * ctx.norm2_W[1]));
+  EXPECT_EQ(t4.outcome(), Outcome::kHolds) << theory_test::Describe(t4);
+  EXPECT_EQ(t4.frobenius_count, 2);  // capped at min(d_1, d_0) + 1
+}
+
 TEST(T4NegativeControl, KMinusOneFailsAtLinearStationaryPoint) {
   theory_test::ExpectCounterexample("T4 with K - 1 in place of K", [] {
     const int K = *rc::gen::inRange(2, 6);

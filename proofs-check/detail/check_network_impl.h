@@ -30,7 +30,15 @@ Verdict MakeVerdict(const StatementResult<T>& r, const std::string& precision, d
   v.norm = r.norm;
   v.observed = ToDouble(r.headline.lhs);
   v.bound = ToDouble(r.headline.rhs);
-  v.ratio = r.headline.Ratio();
+  // Identities (T1, T2, T7 for MSE): the ratio is |observed - bound| / error
+  // estimate, <= 1 when the identity holds to rounding level.
+  if (r.headline.relation == Relation::kEqual) {
+    using std::abs;
+    const T e = r.headline.error;
+    v.ratio = e > T(0) ? ToDouble(T(abs(T(r.headline.lhs - r.headline.rhs)) / e)) : 0.0;
+  } else {
+    v.ratio = r.headline.Ratio();
+  }
   v.verdict = r.outcome();
   v.precision = precision;
   v.grad_norm = grad_norm;
