@@ -17,6 +17,7 @@ int main(int argc, char** argv) {
   nrc::cli::Action action;
   nrc::cli::AddDataCommand(app, &action);
   nrc::cli::AddCheckCommand(app, &action);
+  nrc::cli::AddTrainCommand(app, &action);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -39,6 +39,11 @@ SaddleFreeInverse::SaddleFreeInverse(const Matrix<double>& H, const SaddleFreeIn
   }
 }
 
+std::string SaddleFreeInverse::Describe() const {
+  return "eigen |H|^+, " + std::to_string(size()) + " x " + std::to_string(size()) + ", " +
+         std::to_string(null_dimension_) + " null, " + std::to_string(num_negative_) + " negative";
+}
+
 Vector<double> SaddleFreeInverse::Apply(const Vector<double>& g, double damping) const {
   if (!(damping >= 0) || !std::isfinite(damping)) {
     throw std::invalid_argument("SaddleFreeInverse::Apply: damping must be finite and >= 0");

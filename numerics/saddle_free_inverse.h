@@ -37,7 +37,9 @@
 #ifndef NRC_NUMERICS_SADDLE_FREE_INVERSE_H_
 #define NRC_NUMERICS_SADDLE_FREE_INVERSE_H_
 
-#include "numerics/scalar.h"
+#include <string>
+
+#include "numerics/symmetric_preconditioner.h"
 
 namespace nrc {
 
@@ -46,7 +48,7 @@ struct SaddleFreeInverseOptions {
   double absolute_threshold = 0;
 };
 
-class SaddleFreeInverse {
+class SaddleFreeInverse : public SymmetricPreconditioner {
  public:
   explicit SaddleFreeInverse(const Matrix<double>& H, const SaddleFreeInverseOptions& options = {});
 
@@ -54,9 +56,11 @@ class SaddleFreeInverse {
   // V diag(phi_delta(mu)) V^T g, phi_delta(mu) = 1/(|mu| + delta) where
   // |mu| > threshold (else 0). g must have size() entries and delta must be
   // finite and >= 0 (std::invalid_argument otherwise).
-  Vector<double> Apply(const Vector<double>& g, double damping = 0) const;
+  Vector<double> Apply(const Vector<double>& g, double damping = 0) const override;
 
-  int size() const { return static_cast<int>(mu_.size()); }
+  int size() const override { return static_cast<int>(mu_.size()); }
+  bool indefinite() const override { return num_negative_ > 0; }
+  std::string Describe() const override;
   // Eigenvalues in ascending order, and the matching orthonormal eigenvectors.
   const Vector<double>& eigenvalues() const { return mu_; }
   const Matrix<double>& eigenvectors() const { return V_; }

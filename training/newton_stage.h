@@ -5,14 +5,17 @@
 //
 // Each iteration, at the current theta (all in T unless said otherwise):
 //  1. g = grad J(theta) (Evaluate<T>);
-//  2. a preconditioner M ~ |H|^+ (numerics/saddle_free_inverse.h): the one
-//     given (built once from the double Hessian at the stage's start: the
-//     mixed-precision scheme), or, with options.dense_hessian_each_step,
-//     rebuilt from DenseHessian<double> at theta rounded to double; or none
-//     (identity) when `preconditioner` is null and no dense Hessian is built;
+//  2. a preconditioner M ~ |H|^{-1} (numerics/symmetric_preconditioner.h):
+//     the one passed in (built once from the double Hessian at the stage's
+//     start: the mixed-precision scheme), or one the stage builds from
+//     DenseHessian<double> at theta rounded to double (options.dense: the
+//     eigen-decomposed |H|^+ or a shifted Cholesky factor; at the first step,
+//     then every step or after a CG solve that missed its tolerance, as
+//     configured); or none (identity);
 //  3. a direction d solving H d = -g, H the exact Hessian at theta in T:
-//       max_cg_iterations = 0:  d = -M g (with a dense M at theta: the
-//                               saddle-free Newton step -|H|^+ g);
+//       max_cg_iterations = 0:  d = -M g (with the eigen M at theta: the
+//                               saddle-free Newton step -|H|^+ g, damped to
+//                               -(|H| + damping_factor ||g|| I)^+ g);
 //       otherwise preconditioned conjugate gradients on H d = -g, H applied
 //       by HessianVectorProduct<T> (exact R-operator), M applied in double to
 //       the residual scaled by a power of two (so that residuals of 1e-70
@@ -25,7 +28,10 @@
 //     R_J = 8 N eps_T |J| with the Armijo condition
 //     J(theta + t d) <= J + 1e-4 t g^T d, or, when the change of J is within
 //     +-R_J (J cannot tell the points apart any more: the end game), when
-//     ||grad J||_2 decreases. A step that passes neither is halved.
+//     ||grad J||_2 decreases. A step that passes neither is halved. When M
+//     saw negative curvature and t = 1 decreased J, t = 2, 4, ... (up to
+//     2^10) are tried while J keeps falling clearly: along negative
+//     curvature the saddle-free step only doubles the distance to the saddle.
 //
 // Stops (termination in the log): ||g||_2 <= gradient_tolerance
 // ("converged"); stagnation_limit consecutive end-game steps (accepted on
@@ -51,10 +57,20 @@
 #include "nets/mlp_parameters.h"
 #include "nets/mlp_spec.h"
 #include "numerics/saddle_free_inverse.h"
+#include "numerics/shifted_cholesky_inverse.h"
+#include "numerics/symmetric_preconditioner.h"
 #include "training/progress_line.h"
 #include "training/stage_log.h"
 
 namespace nrc {
+
+// Which preconditioner the stage builds itself from DenseHessian<double> at
+// theta rounded to double.
+enum class DensePreconditioner {
+  kNone,      // none built: use the one passed in (or the identity)
+  kEigen,     // SaddleFreeInverse: |H|^+ (P up to ~2000)
+  kCholesky,  // ShiftedCholeskyInverse: (H + sigma I)^-1 (P up to ~6000)
+};
 
 struct NewtonStageOptions {
   std::string name = "newton";   // StageLog::name
@@ -62,8 +78,11 @@ struct NewtonStageOptions {
   int max_iterations = 50;
   double max_seconds = 1e9;
   double gradient_tolerance = 0;
-  bool dense_hessian_each_step = false;
-  SaddleFreeInverseOptions dense_options;  // for the rebuilt M
+  DensePreconditioner dense = DensePreconditioner::kNone;
+  bool rebuild_every_step = false;      // else built once, at the first step,
+  bool rebuild_when_cg_stalls = false;  // and again after a CG solve that missed its tolerance
+  SaddleFreeInverseOptions eigen_options;
+  ShiftedCholeskyInverseOptions cholesky_options;
   // Damping of the first (or only) preconditioned direction:
   // d0 = -(|H| + damping_factor ||g||_2 I)^+ g (regularised Newton; 0 = none).
   double damping_factor = 0;
@@ -75,11 +94,11 @@ struct NewtonStageOptions {
 
 template <class T>
 StageLog RunNewtonStage(const MlpSpec& spec, const Dataset& data, MlpParameters<T>* theta,
-                        const SaddleFreeInverse* preconditioner, const NewtonStageOptions& options);
+                        const SymmetricPreconditioner* preconditioner, const NewtonStageOptions& options);
 
 #define NRC_NEWTON_STAGE_EXTERN(T)                                                                   \
   extern template StageLog RunNewtonStage<T>(const MlpSpec&, const Dataset&, MlpParameters<T>*,     \
-                                             const SaddleFreeInverse*, const NewtonStageOptions&);
+                                             const SymmetricPreconditioner*, const NewtonStageOptions&);
 NRC_FOR_EACH_SCALAR(NRC_NEWTON_STAGE_EXTERN)
 #undef NRC_NEWTON_STAGE_EXTERN
 

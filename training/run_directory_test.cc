@@ -1,2 +1,153 @@
+// Unit tests for training/run_directory.h: write then Load round-trips the
+// trained parameters bit for bit, the data and the certificate; a failed or
+// interrupted write leaves no half-written file and is detected by Load.
+#include "training/run_directory.h"
+
 #include <gtest/gtest.h>
-TEST(Placeholder, Compiles) {}
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "io/atomic_file.h"
+#include "training/trainer.h"
+
+namespace nrc {
+namespace {
+
+namespace fs = std::filesystem;
+
+TrainConfig Tiny(const std::string& precision, std::uint64_t seed = 1) {
+  TrainConfig c;
+  c.name = "tiny";
+  c.data = "gauss:K=3,d=4,n=6,std=0.2,seed=3";
+  c.widths = {4, 5, 3};
+  c.precision = precision;
+  c.seed = seed;
+  return c;
+}
+
+class RunDirectoryTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("nrc_run_directory_test_" + std::to_string(::getpid()));
+    fs::remove_all(dir_);
+  }
+  void TearDown() override {
+    std::error_code ec;
+    fs::permissions(dir_, fs::perms::owner_all, ec);
+    fs::remove_all(dir_, ec);
+  }
+  std::vector<std::string> TmpFiles(const fs::path& d) const {
+    std::vector<std::string> out;
+    for (const auto& e : fs::directory_iterator(d)) {
+      if (e.path().filename().string().find(".tmp-") != std::string::npos) out.push_back(e.path().string());
+    }
+    return out;
+  }
+  fs::path dir_;
+};
+
+TEST_F(RunDirectoryTest, WriteThenLoadRoundTripsParametersBitForBit) {
+  ScopedMpfrPrecision guard(128);
+  const TrainResult r = Train(Tiny("mpfr:128"));
+  ASSERT_EQ(r.precision.ToString(), "mpfr:128");
+  WriteRunDirectory(dir_ / "run", r);
+  const RunDirectory rd = RunDirectory::Load(dir_ / "run");
+  EXPECT_EQ(rd.precision.ToString(), "mpfr:128");
+  EXPECT_EQ(rd.spec.Describe(), r.spec.Describe());
+  EXPECT_EQ(rd.spec.lambda, r.spec.lambda);
+  // Parameters<Mpfr> at the training precision equal the trained ones exactly.
+  const MlpParameters<Mpfr> a = r.Parameters<Mpfr>(), b = rd.Parameters<Mpfr>();
+  ASSERT_EQ(a.depth(), b.depth());
+  for (int l = 1; l <= a.depth(); ++l) {
+    for (Eigen::Index i = 0; i < a.W[l].size(); ++i) {
+      EXPECT_EQ(a.W[l].data()[i], b.W[l].data()[i]) << "W" << l << " entry " << i;
+      EXPECT_EQ(mpfr_get_prec(b.W[l].data()[i].backend().data()), 128);  // 128 bits are reachable exactly
+    }
+    for (Eigen::Index i = 0; i < a.b[l].size(); ++i) EXPECT_EQ(a.b[l](i), b.b[l](i));
+  }
+  // ... and the strings themselves are the ones trained.
+  EXPECT_EQ(rd.parameters, r.parameters);
+  // The data round-trips exactly (%.17g), labels and all.
+  ASSERT_EQ(rd.data.size(), r.data.size());
+  EXPECT_TRUE((rd.data.X.array() == r.data.X.array()).all());
+  EXPECT_EQ(rd.data.labels, r.data.labels);
+  // The certificate is there, with the top-level gradient norm.
+  EXPECT_EQ(rd.certificate.at("grad_norm_2").get<std::string>(), r.certificate.grad_norm_2);
+  EXPECT_EQ(StationarityCertificate::FromJson(rd.certificate).ToJson().dump(),
+            r.certificate.ToJson().dump());
+  EXPECT_EQ(rd.log.at("stages").size(), r.stages.size());
+  // config.json trains the same problem again.
+  EXPECT_EQ(TrainConfig::FromJson(rd.config).ToJson(), r.config.ToJson());
+  // model.json states lambda exactly.
+  EXPECT_EQ(rd.model.at("lambda_exact").get<std::string>(),
+            "1.000000000000000020816681711721685132943093776702880859375e-03");
+  EXPECT_TRUE(TmpFiles(dir_ / "run").empty());
+}
+
+TEST_F(RunDirectoryTest, StandardizedDataAndDoubleParameters) {
+  TrainConfig c = Tiny("double");
+  c.standardize = true;
+  const TrainResult r = Train(c);
+  WriteRunDirectory(dir_, r);
+  const RunDirectory rd = RunDirectory::Load(dir_);
+  EXPECT_TRUE((rd.data.X.array() == r.data.X.array()).all());
+  EXPECT_TRUE(rd.model.at("data").at("standardized").get<bool>());
+  const Vector<double> a = r.Parameters<double>().Flatten(), b = rd.Parameters<double>().Flatten();
+  EXPECT_TRUE((a.array() == b.array()).all());
+}
+
+TEST_F(RunDirectoryTest, FailedWriteLeavesNoHalfWrittenFileAndLoadRejectsTheMix) {
+  const TrainResult first = Train(Tiny("double", 1));
+  const TrainResult second = Train(Tiny("double", 2));
+  WriteRunDirectory(dir_, first);
+  // Make the fourth file impossible to replace: a non-empty directory in its place.
+  fs::remove(dir_ / "log.json");
+  fs::create_directories(dir_ / "log.json" / "blocker");
+  EXPECT_THROW(WriteRunDirectory(dir_, second), std::runtime_error);
+  EXPECT_TRUE(TmpFiles(dir_).empty());
+  // data.csv, config.json and model.json are the second run's, complete;
+  // certificate.json is still the first run's: Load refuses the mixture.
+  try {
+    RunDirectory::Load(dir_);
+    FAIL() << "Load accepted a mixed directory";
+  } catch (const std::runtime_error& e) {
+    EXPECT_EQ(std::string(e.what()).find('\n'), std::string::npos);
+  }
+}
+
+TEST_F(RunDirectoryTest, InterruptedWriteIsDetected) {
+  // An interruption between two files leaves new files beside old ones:
+  // simulated by copying one file of another run in.
+  const TrainResult first = Train(Tiny("double", 1));
+  const TrainResult second = Train(Tiny("double", 2));
+  WriteRunDirectory(dir_ / "a", first);
+  WriteRunDirectory(dir_ / "b", second);
+  EXPECT_NO_THROW(RunDirectory::Load(dir_ / "a"));
+  fs::copy_file(dir_ / "b" / "model.json", dir_ / "a" / "model.json", fs::copy_options::overwrite_existing);
+  try {
+    RunDirectory::Load(dir_ / "a");
+    FAIL() << "no error";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("another run"), std::string::npos) << e.what();
+  }
+  // An edited data file is caught by its hash.
+  WriteFileAtomically(dir_ / "b" / "data.csv", ReadWholeFile(dir_ / "b" / "data.csv") + "\n");
+  EXPECT_THROW(RunDirectory::Load(dir_ / "b"), std::runtime_error);
+  EXPECT_THROW(RunDirectory::Load(dir_ / "missing"), std::runtime_error);
+}
+
+TEST_F(RunDirectoryTest, UnwritableTargetThrowsOneLine) {
+  fs::create_directories(dir_);
+  std::ofstream(dir_ / "file") << "x";
+  try {
+    WriteRunDirectory(dir_ / "file" / "run", Train(Tiny("double")));
+    FAIL() << "no error";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("cannot write"), std::string::npos) << e.what();
+  }
+}
+
+}  // namespace
+}  // namespace nrc

@@ -1,5 +1,6 @@
 #include "training/stationarity_certificate.h"
 
+#include <Eigen/Cholesky>
 #include <Eigen/Eigenvalues>
 
 #include <algorithm>
@@ -30,6 +31,16 @@ Vector<Mpfr> GradientAt(const MlpSpec& spec, const Dataset& data, const std::vec
   return g;
 }
 
+// Number of negative pivots of the LDL^T factorisation of A: by Sylvester's
+// law of inertia, the number of negative eigenvalues of A.
+int NegativeInertia(const Matrix<double>& A) {
+  Eigen::LDLT<Matrix<double>> ldlt(A);
+  const Vector<double> D = ldlt.vectorD();
+  int n = 0;
+  for (Eigen::Index i = 0; i < D.size(); ++i) n += D(i) < 0;
+  return n;
+}
+
 HessianSpectrum Spectrum(const MlpSpec& spec, const Dataset& data, const std::vector<std::string>& parameters,
                          const CertificateOptions& options) {
   HessianSpectrum h;
@@ -42,21 +53,45 @@ HessianSpectrum Spectrum(const MlpSpec& spec, const Dataset& data, const std::ve
   const auto start = Clock::now();
   const MlpParameters<double> theta = ParseParameters<double>(spec, parameters);
   const Matrix<double> H = DenseHessian<double>(spec, theta, data.X, data.labels);
-  Eigen::SelfAdjointEigenSolver<Matrix<double>> eig(H, Eigen::EigenvaluesOnly);
-  if (eig.info() != Eigen::Success) {
-    h.reason = "the eigensolver did not converge";
-    return h;
-  }
-  const Vector<double>& mu = eig.eigenvalues();  // ascending
-  h.available = true;
-  const int k = std::min<int>(options.num_eigenvalues, P);
-  for (int j = 0; j < k; ++j) h.smallest.push_back(mu(j));
-  h.largest = P > 0 ? mu(P - 1) : 0.0;
-  const double scale = P > 0 ? mu.cwiseAbs().maxCoeff() : 0.0;
-  h.rounding_threshold = P * std::numeric_limits<double>::epsilon() * scale;
-  for (int j = 0; j < P; ++j) {
-    if (mu(j) < -h.rounding_threshold) ++h.num_negative;
-    else if (mu(j) <= h.rounding_threshold) ++h.null_dimension;
+  const double eps = std::numeric_limits<double>::epsilon();
+  if (P <= options.max_eigen_parameters) {
+    Eigen::SelfAdjointEigenSolver<Matrix<double>> eig(H, Eigen::EigenvaluesOnly);
+    if (eig.info() != Eigen::Success) {
+      h.reason = "the eigensolver did not converge";
+      return h;
+    }
+    const Vector<double>& mu = eig.eigenvalues();  // ascending
+    h.available = true;
+    h.method = "eigen";
+    const int k = std::min<int>(options.num_eigenvalues, P);
+    for (int j = 0; j < k; ++j) h.smallest.push_back(mu(j));
+    h.largest = P > 0 ? mu(P - 1) : 0.0;
+    const double scale = P > 0 ? mu.cwiseAbs().maxCoeff() : 0.0;
+    h.rounding_threshold = P * eps * scale;
+    for (int j = 0; j < P; ++j) {
+      if (mu(j) < -h.rounding_threshold) ++h.num_negative;
+      else if (mu(j) <= h.rounding_threshold) ++h.null_dimension;
+    }
+  } else {
+    // ||H||_2 by power iteration from a fixed start (deterministic).
+    Vector<double> v = Vector<double>::Ones(P).normalized();
+    double largest = 0;
+    for (int it = 0; it < 50; ++it) {
+      const Vector<double> w = H * v;
+      largest = v.dot(w);
+      const double n = w.norm();
+      if (!(n > 0)) break;
+      v = w / n;
+    }
+    h.available = true;
+    h.method = "inertia";
+    h.largest = largest;
+    h.rounding_threshold = P * eps * std::abs(largest);
+    Matrix<double> A = H;
+    A.diagonal().array() += h.rounding_threshold;
+    h.num_negative = NegativeInertia(A);
+    A.diagonal().array() -= 2 * h.rounding_threshold;
+    h.null_dimension = NegativeInertia(A) - h.num_negative;
   }
   h.seconds = Seconds(start);
   return h;
@@ -150,6 +185,7 @@ json StationarityCertificate::ToJson() const {
   json h = {{"available", hessian.available}};
   if (hessian.available) {
     h["precision"] = "double";
+    h["method"] = hessian.method;
     h["smallest_eigenvalues"] = hessian.smallest;
     h["largest_eigenvalue"] = hessian.largest;
     h["rounding_threshold"] = hessian.rounding_threshold;
@@ -209,6 +245,7 @@ StationarityCertificate StationarityCertificate::FromJson(const json& j) {
     const json& h = j.at("hessian");
     c.hessian.available = h.at("available").get<bool>();
     if (c.hessian.available) {
+      c.hessian.method = h.at("method").get<std::string>();
       c.hessian.smallest = h.at("smallest_eigenvalues").get<std::vector<double>>();
       c.hessian.largest = h.at("largest_eigenvalue").get<double>();
       c.hessian.rounding_threshold = h.at("rounding_threshold").get<double>();

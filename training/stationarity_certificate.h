@@ -25,16 +25,21 @@
 // error of g(bits) (it bounds | ||g(bits)||_2 - ||g(bits+32)||_2 |), so a
 // reader can see that grad_norm_2 is not rounding noise.
 //
-// Hessian spectrum (when P <= options.max_dense_parameters; else
-// available = false with the reason): DenseHessian<double> at the parameters
-// rounded to double, eigenvalues by Eigen's SelfAdjointEigenSolver. Reports
-// the options.num_eigenvalues smallest and the largest eigenvalue,
-// rounding_threshold = P eps_double max|mu| (a generous estimate of the
-// absolute error of the computed eigenvalues, from the rounding of the
-// Hessian-vector products and of the eigensolver), num_negative =
-// #{mu < -rounding_threshold} (> 0: a saddle, not a minimum) and
-// null_dimension = #{|mu| <= rounding_threshold} (exact symmetries: e.g. the
-// bias of a dead neuron when lambda_b = 0).
+// Hessian spectrum, from DenseHessian<double> at the parameters rounded to
+// double (method "eigen" or "inertia"; available = false with the reason when
+// P > options.max_dense_parameters):
+//   P <= max_eigen_parameters: every eigenvalue (Eigen's SelfAdjointEigenSolver);
+//     reports the num_eigenvalues smallest and the largest;
+//   P <= max_dense_parameters: the inertia only, by Sylvester's law from the
+//     LDL^T factorisations (Eigen's LDLT, diagonal pivoting) of H + tau I and
+//     H - tau I; the largest eigenvalue by 50 power iterations (a lower
+//     estimate of ||H||_2, good to a few digits);
+//   rounding_threshold tau = P eps_double max|mu| (a generous estimate of the
+//     absolute error of computed eigenvalues, from the rounding of the
+//     Hessian-vector products and of the factorisation), num_negative =
+//     #{mu < -tau} (> 0: a saddle, not a minimum) and null_dimension =
+//     #{|mu| <= tau} (exact symmetries: e.g. the bias of a dead neuron when
+//     lambda_b = 0).
 //
 // Errors: std::invalid_argument for a parameter count or shapes that do not
 // match, or an unparsable parameter string. Runs under its own
@@ -58,7 +63,8 @@ struct CertificateOptions {
   // at least 128.
   int bits = 0;
   Precision parameters_precision;  // what the parameters were trained in
-  int max_dense_parameters = 2000;
+  int max_eigen_parameters = 2000;  // full spectrum up to this P
+  int max_dense_parameters = 6000;  // inertia (LDLT) up to this P
   int num_eigenvalues = 10;
 };
 
@@ -71,8 +77,9 @@ struct LayerStationarity {
 
 struct HessianSpectrum {
   bool available = false;
+  std::string method;  // "eigen" or "inertia"
   std::string reason;  // why not, when unavailable
-  std::vector<double> smallest;  // ascending
+  std::vector<double> smallest;  // ascending ("eigen" only)
   double largest = 0;
   double rounding_threshold = 0;
   int num_negative = 0;

@@ -120,9 +120,10 @@ TrainConfig TrainConfig::FromJson(const json& j) {
   }
   if (j.contains("newton")) {
     const json& s = j["newton"];
-    CheckKeys(s, "newton", {"max_iterations", "max_seconds", "max_dense_parameters", "max_cg_iterations", "cg_tolerance", "damping"});
+    CheckKeys(s, "newton", {"max_iterations", "max_seconds", "max_eigen_parameters", "max_dense_parameters", "max_cg_iterations", "cg_tolerance", "damping"});
     if (s.contains("max_iterations")) c.newton.max_iterations = static_cast<int>(GetInteger(s["max_iterations"], "newton.max_iterations", 0, kMaxCount));
     if (s.contains("max_seconds")) c.newton.max_seconds = GetDouble(s["max_seconds"], "newton.max_seconds");
+    if (s.contains("max_eigen_parameters")) c.newton.max_eigen_parameters = static_cast<int>(GetInteger(s["max_eigen_parameters"], "newton.max_eigen_parameters", 0, kMaxCount));
     if (s.contains("max_dense_parameters")) c.newton.max_dense_parameters = static_cast<int>(GetInteger(s["max_dense_parameters"], "newton.max_dense_parameters", 0, kMaxCount));
     if (s.contains("max_cg_iterations")) c.newton.max_cg_iterations = static_cast<int>(GetInteger(s["max_cg_iterations"], "newton.max_cg_iterations", 0, kMaxCount));
     if (s.contains("cg_tolerance")) c.newton.cg_tolerance = GetDouble(s["cg_tolerance"], "newton.cg_tolerance");
@@ -160,6 +161,7 @@ json TrainConfig::ToJson() const {
                 {"memory", lbfgs.memory}};
   j["newton"] = {{"max_iterations", newton.max_iterations},
                  {"max_seconds", newton.max_seconds},
+                 {"max_eigen_parameters", newton.max_eigen_parameters},
                  {"max_dense_parameters", newton.max_dense_parameters},
                  {"max_cg_iterations", newton.max_cg_iterations},
                  {"cg_tolerance", newton.cg_tolerance},
@@ -190,6 +192,7 @@ void TrainConfig::Validate() const {
   CheckCount(lbfgs.memory, "lbfgs.memory", 1);
   CheckCount(newton.max_iterations, "newton.max_iterations");
   CheckSeconds(newton.max_seconds, "newton.max_seconds");
+  CheckCount(newton.max_eigen_parameters, "newton.max_eigen_parameters");
   CheckCount(newton.max_dense_parameters, "newton.max_dense_parameters");
   CheckCount(newton.max_cg_iterations, "newton.max_cg_iterations");
   CheckTolerance(newton.cg_tolerance, "newton.cg_tolerance");
@@ -204,7 +207,7 @@ void TrainConfig::Validate() const {
 
 Precision TrainConfig::TargetPrecision() const {
   if (precision == "auto") {
-    return Precision::Parse(Spec().NumParameters() <= newton.max_dense_parameters ? "mpfr:256" : "double");
+    return Precision::Parse(Spec().NumParameters() <= newton.max_eigen_parameters ? "mpfr:256" : "double");
   }
   try {
     return Precision::Parse(precision);

@@ -24,7 +24,7 @@
 //   "precision"     the last stage of the ladder: "float", "double",
 //                   "longdouble", "float128", "mpfr:BITS" (24..100000) or
 //                   "auto" (default): "mpfr:256" when the network has at most
-//                   newton.max_dense_parameters parameters, else "double"
+//                   newton.max_eigen_parameters parameters, else "double"
 //   "ladder"        optional list of precisions for the polishing stages after
 //                   the double stages, ending with "precision"; default
 //                   [precision] (nothing when precision is "double"). E.g.
@@ -34,18 +34,27 @@
 //                   stage 1, Ceres L-BFGS in double, until ||grad J||_2 <=
 //                   gradient_tolerance (then Newton takes over)
 //   "newton"        {"max_iterations": 100, "max_seconds": 120,
-//                    "max_dense_parameters": 2000, "max_cg_iterations": 400,
-//                    "cg_tolerance": 1e-4, "damping": 1}
-//                   stage 2 in double: saddle-free Newton with the exact dense
-//                   Hessian when P <= max_dense_parameters, step
-//                   -(|H| + damping ||g|| I)^+ g, else Newton-CG with exact
-//                   Hessian-vector products (at most max_cg_iterations per
-//                   step, relative residual cg_tolerance)
+//                    "max_eigen_parameters": 2000, "max_dense_parameters": 6000,
+//                    "max_cg_iterations": 100, "cg_tolerance": 1e-4,
+//                    "damping": 1}
+//                   stage 2 in double, by the number of parameters P:
+//                   P <= max_eigen_parameters: saddle-free Newton, the exact
+//                     dense Hessian eigen-decomposed at every step, step
+//                     -(|H| + damping ||g|| I)^+ g;
+//                   P <= max_dense_parameters: Newton-CG with exact
+//                     Hessian-vector products, preconditioned by a shifted
+//                     Cholesky factor of the dense Hessian (rebuilt when CG
+//                     misses its tolerance);
+//                   larger: Newton-CG without preconditioner.
+//                   CG: at most max_cg_iterations per step, relative residual
+//                   cg_tolerance
 //   "polish"        {"max_iterations": 40, "max_seconds": 600,
 //                    "max_cg_iterations": 20, "cg_tolerance": 1e-4}
 //                   stages 3.. in the ladder's precisions: Newton-CG with
 //                   gradients and Hessian-vector products in that precision,
-//                   preconditioned by the eigen-decomposed double Hessian
+//                   preconditioned by the double Hessian at the end of stage
+//                   2 (eigen-decomposed, or its shifted Cholesky factor, by
+//                   P as above; none beyond max_dense_parameters)
 //   "format", "run_id"  written into a run directory's config.json; accepted
 //                   and ignored on input ("format" must be "nrc-config/1")
 //
@@ -77,8 +86,9 @@ struct LbfgsStageConfig {
 struct NewtonStageConfig {
   int max_iterations = 100;
   double max_seconds = 120;
-  int max_dense_parameters = 2000;
-  int max_cg_iterations = 400;
+  int max_eigen_parameters = 2000;
+  int max_dense_parameters = 6000;
+  int max_cg_iterations = 100;
   double cg_tolerance = 1e-4;
   double damping = 1.0;
 };

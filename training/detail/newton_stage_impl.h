@@ -11,6 +11,8 @@
 
 #include "nets/mlp.h"
 #include "numerics/norms.h"
+#include "numerics/saddle_free_inverse.h"
+#include "numerics/shifted_cholesky_inverse.h"
 #include "training/detail/short_decimal.h"
 #include "training/newton_stage.h"
 
@@ -20,7 +22,7 @@ namespace detail {
 // z = M r with M applied in double to r / max|r_i| (so neither underflow nor
 // the double exponent range limits what T can carry), rescaled in T.
 template <class T>
-Vector<T> ApplyPreconditioner(const SaddleFreeInverse* M, const Vector<T>& r, double damping = 0) {
+Vector<T> ApplyPreconditioner(const SymmetricPreconditioner* M, const Vector<T>& r, double damping = 0) {
   if (M == nullptr) return r;
   const T s = r.cwiseAbs().maxCoeff();
   if (!(s > T(0))) return Vector<T>::Zero(r.size());
@@ -40,7 +42,7 @@ T Dot(const Vector<T>& a, const Vector<T>& b) {
 
 template <class T>
 StageLog RunNewtonStage(const MlpSpec& spec, const Dataset& data, MlpParameters<T>* theta,
-                        const SaddleFreeInverse* preconditioner, const NewtonStageOptions& opt) {
+                        const SymmetricPreconditioner* preconditioner, const NewtonStageOptions& opt) {
   using Clock = std::chrono::steady_clock;
   using std::abs;
   const auto start = Clock::now();
@@ -67,9 +69,19 @@ StageLog RunNewtonStage(const MlpSpec& spec, const Dataset& data, MlpParameters<
   log.precision = opt.precision_name.empty() ? ScalarTraits<T>::Name() : opt.precision_name;
   log.precision_bits = ScalarTraits<T>::Bits();
   {
-    std::string m = opt.dense_hessian_each_step ? "saddle-free Newton, dense double Hessian |H|^+ each step"
-                    : preconditioner != nullptr ? "Newton-CG, exact Hessian-vector products, preconditioned by the eigen-decomposed double Hessian"
-                                                : "Newton-CG, exact Hessian-vector products, no preconditioner";
+    std::string m = opt.max_cg_iterations == 0 ? "Newton, step -M g" : "Newton-CG with exact Hessian-vector products";
+    m += opt.dense == DensePreconditioner::kEigen      ? ", M = |H|^+ (eigen-decomposed dense double Hessian"
+         : opt.dense == DensePreconditioner::kCholesky ? ", M = (H + sigma I)^-1 (Cholesky of the dense double Hessian"
+         : preconditioner != nullptr                   ? ", M fixed: " + preconditioner->Describe()
+                                                       : ", no preconditioner";
+    if (opt.dense != DensePreconditioner::kNone) {
+      m += opt.rebuild_every_step ? ", rebuilt every step)" : opt.rebuild_when_cg_stalls ? ", rebuilt when CG stalls)" : ")";
+    }
+    if (opt.damping_factor > 0 && opt.max_cg_iterations == 0) {
+      char buf[64];
+      std::snprintf(buf, sizeof buf, ", damping %.2g ||g||", opt.damping_factor);
+      m += buf;
+    }
     if (opt.max_cg_iterations > 0) {
       char buf[96];
       std::snprintf(buf, sizeof buf, "; CG <= %d steps to relative residual %.1e", opt.max_cg_iterations,
@@ -95,6 +107,9 @@ StageLog RunNewtonStage(const MlpSpec& spec, const Dataset& data, MlpParameters<
   T best_objective = ev.objective;
   int stagnant = 0;
   log.termination = "max_iterations";
+  std::unique_ptr<SymmetricPreconditioner> owned;
+  std::string last_preconditioner = preconditioner != nullptr ? preconditioner->Describe() : "none";
+  bool cg_stalled = false;
 
   auto progress = [&](const std::string& extra) {
     if (opt.progress == nullptr) return;
@@ -119,42 +134,54 @@ StageLog RunNewtonStage(const MlpSpec& spec, const Dataset& data, MlpParameters<
       break;
     }
     // 2. Preconditioner.
-    std::unique_ptr<SaddleFreeInverse> rebuilt;
-    const SaddleFreeInverse* M = preconditioner;
-    if (opt.dense_hessian_each_step) {
+    const bool build = opt.dense != DensePreconditioner::kNone &&
+                       ((owned == nullptr && preconditioner == nullptr) || opt.rebuild_every_step ||
+                        (opt.rebuild_when_cg_stalls && cg_stalled));
+    if (build) {
       progress("  (dense Hessian)");
       const MlpParameters<double> td = theta->template Cast<double>();
-      rebuilt = std::make_unique<SaddleFreeInverse>(DenseHessian<double>(spec, td, Xd, labels), opt.dense_options);
+      const Matrix<double> H = DenseHessian<double>(spec, td, Xd, labels);
+      if (opt.dense == DensePreconditioner::kEigen) {
+        owned = std::make_unique<SaddleFreeInverse>(H, opt.eigen_options);
+      } else {
+        owned = std::make_unique<ShiftedCholeskyInverse>(H, opt.cholesky_options);
+      }
       ++log.dense_hessians;
-      M = rebuilt.get();
+      last_preconditioner = owned->Describe();
     }
+    const SymmetricPreconditioner* M = owned != nullptr ? owned.get() : preconditioner;
     // 3. Direction.
     Vector<T> d;
+    cg_stalled = false;
     {
       const Vector<T> minus_g = -g;
-      const Vector<T> z0 = detail::ApplyPreconditioner(M, minus_g, opt.damping_factor * ToDouble(gnorm));
       if (opt.max_cg_iterations == 0) {
-        d = z0;
+        d = detail::ApplyPreconditioner(M, minus_g, opt.damping_factor * ToDouble(gnorm));
       } else {
         auto hv = [&](const Vector<T>& v) {
           ++log.hessian_vector_products;
           return HessianVectorProduct(spec, *theta, X, labels, ev, MlpParameters<T>::Unflatten(spec, v)).Flatten();
         };
+        const Vector<T> z0 = detail::ApplyPreconditioner(M, minus_g);
         d = Vector<T>::Zero(P);
         Vector<T> r = minus_g, z = z0, p = z0;
         T rz = detail::Dot(r, z);
         const T target = T(opt.cg_tolerance) * gnorm;
+        cg_stalled = true;
         for (int k = 0; k < opt.max_cg_iterations; ++k) {
           const Vector<T> Hp = hv(p);
           const T pHp = detail::Dot(p, Hp);
-          if (!(pHp > T(0))) {
+          if (!(pHp > T(0))) {  // negative curvature: keep the iterate (a descent direction)
             if (k == 0) d = z0;
             break;
           }
           const T alpha = rz / pHp;
           d += alpha * p;
           r -= alpha * Hp;
-          if (FrobeniusNorm(r) <= target) break;
+          if (FrobeniusNorm(r) <= target) {
+            cg_stalled = false;
+            break;
+          }
           z = detail::ApplyPreconditioner(M, r);
           const T rz_new = detail::Dot(r, z);
           if (!(rz > T(0))) break;
@@ -185,7 +212,7 @@ StageLog RunNewtonStage(const MlpSpec& spec, const Dataset& data, MlpParameters<
       // Leaving a saddle: along negative curvature the saddle-free step only
       // doubles the distance to the saddle, so while J keeps falling clearly
       // try twice the step (at most 2^10).
-      if (decrease && bt == 0 && M != nullptr && M->num_negative() > 0) {
+      if (decrease && bt == 0 && M != nullptr && M->indefinite()) {
         T J_best = ev_t.objective;
         for (int ex = 0; ex < 10; ++ex) {
           const T t2 = 2 * t;
@@ -237,6 +264,7 @@ StageLog RunNewtonStage(const MlpSpec& spec, const Dataset& data, MlpParameters<
     }
   }
   *theta = std::move(best);
+  log.message += std::string(log.message.empty() ? "" : "; ") + "last preconditioner: " + last_preconditioner;
   log.grad_norm_end = ToDecimalString(best_gnorm);
   log.grad_norm_end_value = ToDouble(best_gnorm);
   log.objective_end = ToDecimalString(best_objective);
@@ -250,7 +278,7 @@ StageLog RunNewtonStage(const MlpSpec& spec, const Dataset& data, MlpParameters<
 #define NRC_INSTANTIATE_NEWTON_STAGE(T)                                                                   \
   namespace nrc {                                                                                        \
   template StageLog RunNewtonStage<T>(const MlpSpec&, const Dataset&, MlpParameters<T>*,                 \
-                                      const SaddleFreeInverse*, const NewtonStageOptions&);              \
+                                      const SymmetricPreconditioner*, const NewtonStageOptions&);        \
   }
 
 #endif  // NRC_TRAINING_DETAIL_NEWTON_STAGE_IMPL_H_
