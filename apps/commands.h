@@ -29,6 +29,10 @@ using Action = std::function<int()>;
 // `app` and stores the action to run in `*action` when it is selected.
 void AddDataCommand(CLI::App& app, Action* action);
 void AddCheckCommand(CLI::App& app, Action* action);
+void AddVerifyCommand(CLI::App& app, Action* action);
+void AddSweepCommand(CLI::App& app, Action* action);
+void AddReportCommand(CLI::App& app, Action* action);
+void AddPointCommand(CLI::App& app, Action* action);
 void AddTrainCommand(CLI::App& app, Action* action);
 
 }  // namespace nrc::cli

@@ -17,6 +17,10 @@ int main(int argc, char** argv) {
   nrc::cli::Action action;
   nrc::cli::AddDataCommand(app, &action);
   nrc::cli::AddCheckCommand(app, &action);
+  nrc::cli::AddVerifyCommand(app, &action);
+  nrc::cli::AddSweepCommand(app, &action);
+  nrc::cli::AddReportCommand(app, &action);
+  nrc::cli::AddPointCommand(app, &action);
   nrc::cli::AddTrainCommand(app, &action);
   try {
     app.parse(argc, argv);

@@ -1,0 +1,73 @@
+// nrc sweep CONFIG.json: trains and checks every point of a grid (lambda,
+// within-class std, width, depth, activation, loss, data, seed, ...) described
+// by a sweep configuration (format: suite/sweep_config.h; example:
+// examples/sweep-lambda-width.json), writes the report and prints the summary
+// table. Resumable: finished points are kept, so an interrupted sweep
+// restarted with the same command redoes only the unfinished points and ends
+// with the same results. Problem options (--data, --widths, --lambda, ...)
+// override every block's configuration.
+// Exit status: 0 every verdict holds, 1 some verdict is violated, 2 usage or
+// input error (bad configuration, unwritable folder) or a failed point.
+#include <iostream>
+
+#include "apps/commands.h"
+#include "suite/problem_flags.h"
+#include "suite/suite_job.h"
+#include "suite/sweep_config.h"
+
+namespace nrc::cli {
+
+int DefaultJobs();  // apps/cmd_verify.cc
+
+void AddSweepCommand(CLI::App& app, Action* action) {
+  auto* cmd = app.add_subcommand("sweep", "Train and check a grid of problems from a sweep configuration (resumable)");
+  struct Options {
+    std::string config, out;
+    int jobs = DefaultJobs();
+    bool no_pdf = false, print_points = false, quiet = false;
+    ProblemFlags flags;
+  };
+  auto o = std::make_shared<Options>();
+  cmd->add_option("CONFIG", o->config, "sweep configuration (JSON; format in suite/sweep_config.h)")->required();
+  cmd->add_option("--out", o->out, "output folder (default nrc-sweep-NAME)");
+  cmd->add_option("--jobs,-j", o->jobs, "points run in parallel, each in its own process (default: the cores)")
+      ->check(CLI::Range(1, 256));
+  cmd->add_flag("--no-pdf", o->no_pdf, "write the LaTeX but do not compile it");
+  cmd->add_flag("--print-points", o->print_points, "list the points (name and run directory) and exit");
+  cmd->add_flag("--quiet,-q", o->quiet, "no progress lines");
+  o->flags.Register(cmd);
+  cmd->callback([o, action]() {
+    *action = [o]() {
+      SweepConfig config;
+      std::vector<SuitePoint> points;
+      try {
+        config = SweepConfig::Load(o->config);
+        if (o->flags.AnyProblemOption()) {
+          if (o->flags.Lambdas().size() > 1) throw UsageError("--lambda lists belong in the configuration's grid");
+          config.ApplyOverrides(o->flags.Overrides());
+        }
+        config.analysis = o->flags.Analysis(config.analysis);
+        points = config.Expand();
+      } catch (const std::invalid_argument& e) {
+        throw UsageError(e.what());
+      }
+      const std::string out = o->out.empty() ? "nrc-sweep-" + config.name : o->out;
+      if (o->print_points) {
+        for (const auto& p : points) std::cout << p.name << "\t" << (std::filesystem::path(out) / p.relative_dir).string() << "\n";
+        return 0;
+      }
+      SuiteJob::Options jo;
+      jo.out = out;
+      jo.jobs = o->jobs;
+      jo.compile = !o->no_pdf;
+      jo.quiet = o->quiet;
+      try {
+        return SuiteJob::Run(config, jo);
+      } catch (const std::invalid_argument& e) {
+        throw UsageError(e.what());
+      }
+    };
+  });
+}
+
+}  // namespace nrc::cli

@@ -1,0 +1,352 @@
+#include "reports/run_analysis.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+#include <system_error>
+
+#include "datasets/data_source.h"
+#include "io/atomic_file.h"
+#include "numerics/precision.h"
+#include "proofs-check/check_network.h"
+#include "reports/detail/json_numbers.h"
+#include "theory/network_context.h"
+#include "theory/t2.h"
+#include "training/stationarity_certificate.h"
+
+namespace nrc {
+namespace {
+
+using nlohmann::json;
+using nlohmann::ordered_json;
+using reports_detail::JsonNumber;
+using reports_detail::ReadJsonNumber;
+
+constexpr const char* kFormat = "nrc-analysis/1";
+const double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+// proofs-check writes LayerSummary::ToJson; this reads its keys back.
+LayerSummary LayerSummaryFromJson(const json& j) {
+  LayerSummary s;
+  s.layer = j.at("layer").get<int>();
+  s.rows = j.at("shape").at(0).get<int>();
+  s.cols = j.at("shape").at(1).get<int>();
+  s.sigma_k1 = ReadJsonNumber(j.at("sigma_K+1"));
+  s.tail = ReadJsonNumber(j.at("tail"));
+  s.grad_norm_F = ReadJsonNumber(j.at("grad_norm_F"));
+  s.t3_spectral = ReadJsonNumber(j.at("T3_spectral"));
+  s.t12_spectral = ReadJsonNumber(j.at("T12_spectral"));
+  s.t3 = ReadJsonNumber(j.at("T3"));
+  s.t12 = ReadJsonNumber(j.at("T12"));
+  s.t5 = ReadJsonNumber(j.at("T5"));
+  s.t8 = ReadJsonNumber(j.at("T8"));
+  s.t8_tcv = ReadJsonNumber(j.at("T8tcv"));
+  s.t9 = ReadJsonNumber(j.at("T9"));
+  s.t9_best_k = j.at("T9_best_k").get<int>();
+  s.grad_share = ReadJsonNumber(j.at("grad_share"));
+  s.dist_k_minus_1 = ReadJsonNumber(j.at("dist_K-1"));
+  s.t10 = ReadJsonNumber(j.at("T10"));
+  s.numerical_rank = j.at("numerical_rank").get<int>();
+  s.rank_threshold = ReadJsonNumber(j.at("rank_threshold"));
+  s.v = ReadJsonNumber(j.at("V"));
+  s.tcv = ReadJsonNumber(j.at("TCV"));
+  s.nc1 = ReadJsonNumber(j.at("NC1"));
+  return s;
+}
+
+ordered_json Numbers(const std::vector<double>& v) {
+  ordered_json a = ordered_json::array();
+  for (double x : v) a.push_back(JsonNumber(x));
+  return a;
+}
+
+std::vector<double> ReadNumbers(const json& a) {
+  if (!a.is_array()) throw std::runtime_error("expected a list of numbers");
+  std::vector<double> v;
+  for (const auto& x : a) v.push_back(ReadJsonNumber(x));
+  return v;
+}
+
+template <class T>
+std::vector<double> ToDoubles(const Vector<T>& v) {
+  std::vector<double> out(v.size());
+  for (Eigen::Index i = 0; i < v.size(); ++i) out[i] = ToDouble(v(i));
+  return out;
+}
+
+struct Spectra {
+  std::vector<std::vector<double>> W, R;  // per layer 1..L at index l - 1
+  std::string precision;
+};
+
+// sigma(W_l) from the network context and sigma(R_l) from T2, in T.
+template <class T>
+Spectra ComputeSpectra(const RunDirectory& run) {
+  const auto ctx = NetworkContext<T>::Build(run.spec, run.Parameters<T>(), run.data.Features<T>(), run.data.labels);
+  Spectra s;
+  s.precision = ctx.precision;
+  for (int l = 1; l <= ctx.L; ++l) {
+    s.W.push_back(ToDoubles(ctx.sigma_W[l]));
+    s.R.push_back(ToDoubles(T2<T>::Compute(ctx, l).sigma_R));
+  }
+  return s;
+}
+
+json ConfigWithoutId(json config) {
+  if (config.is_object()) {
+    config.erase("format");
+    config.erase("run_id");
+  }
+  return config;
+}
+
+}  // namespace
+
+ordered_json RunAnalysis::Options::ToJson() const {
+  ordered_json j;
+  j["precision"] = precision;
+  j["rank_threshold"] = rank_threshold;
+  return j;
+}
+
+RunAnalysis::Options RunAnalysis::Options::FromJson(const json& j) {
+  if (!j.is_object()) throw std::invalid_argument("analysis options must be a JSON object");
+  Options o;
+  for (auto it = j.begin(); it != j.end(); ++it) {
+    if (it.key() == "precision") {
+      if (!it->is_string()) throw std::invalid_argument("'precision' must be a string such as \"mpfr:256\"");
+      o.precision = it->get<std::string>();
+    } else if (it.key() == "rank_threshold") {
+      if (!it->is_number()) throw std::invalid_argument("'rank_threshold' must be a number");
+      o.rank_threshold = it->get<double>();
+    } else {
+      throw std::invalid_argument("unknown key '" + it.key() + "' (expected precision, rank_threshold)");
+    }
+  }
+  o.Validate();
+  return o;
+}
+
+void RunAnalysis::Options::Validate() const {
+  (void)Precision::Parse(precision);  // throws std::invalid_argument naming the text
+  if (!(std::isfinite(rank_threshold) && rank_threshold > 0 && rank_threshold < 1)) {
+    throw std::invalid_argument("rank threshold must be in (0, 1), got " + std::to_string(rank_threshold));
+  }
+}
+
+Outcome RunAnalysis::Layer::Worst() const {
+  return violated > 0 ? Outcome::kViolated : (undecided > 0 ? Outcome::kUndecided : Outcome::kHolds);
+}
+
+int RunAnalysis::Count(Outcome o) const {
+  int n = 0;
+  for (const auto& v : verdicts) n += v.verdict == o ? 1 : 0;
+  return n;
+}
+
+int RunAnalysis::RoundingBits() const {
+  int bits = check_bits;
+  try {
+    bits = std::min(bits, Precision::Parse(train_precision).WorkingBits());
+  } catch (const std::invalid_argument&) {
+  }
+  return bits;
+}
+
+double RunAnalysis::RoundingLevel(int l) const {
+  const Layer& layer = layers.at(l - 1);
+  const double sigma1 = layer.sigma_W.empty() ? 0.0 : layer.sigma_W.front();
+  return std::max(layer.summary.rows, layer.summary.cols) * std::ldexp(1.0, -RoundingBits()) * sigma1;
+}
+
+Outcome RunAnalysis::Worst() const {
+  Outcome o = Outcome::kHolds;
+  for (const auto& v : verdicts) o = nrc::Worst(o, v.verdict);
+  return o;
+}
+
+ordered_json RunAnalysis::ToJson() const {
+  ordered_json j;
+  j["format"] = kFormat;
+  j["run_id"] = run_id;
+  j["options"] = options.ToJson();
+  j["name"] = name;
+  j["data"] = data;
+  j["network"] = network;
+  j["K"] = K;
+  j["N"] = N;
+  j["depth"] = depth;
+  j["lambda"] = lambda;
+  j["lambda_b"] = lambda_b;
+  j["within_std"] = std::isnan(within_std) ? ordered_json(nullptr) : ordered_json(within_std);
+  j["train_precision"] = train_precision;
+  j["check_precision"] = check_precision;
+  j["check_bits"] = check_bits;
+  j["grad_norm_2"] = JsonNumber(grad_norm_2);
+  j["config"] = config;
+  ordered_json ls = ordered_json::array();
+  for (const auto& l : layers) {
+    ordered_json o;
+    o["summary"] = l.summary.ToJson();
+    o["sigma_K"] = JsonNumber(l.sigma_k);
+    o["has_sigma_K+1"] = l.has_sigma_k1;
+    o["stationarity_share"] = JsonNumber(l.stationarity_share);
+    o["sigma_W"] = Numbers(l.sigma_W);
+    o["sigma_R"] = Numbers(l.sigma_R);
+    o["holds"] = l.holds;
+    o["undecided"] = l.undecided;
+    o["violated"] = l.violated;
+    o["attention"] = l.attention;
+    ls.push_back(o);
+  }
+  j["layers"] = ls;
+  ordered_json vs = ordered_json::array();
+  for (const auto& v : verdicts) vs.push_back(v.ToJson());
+  j["verdicts"] = vs;
+  return j;
+}
+
+RunAnalysis RunAnalysis::FromJson(const json& j) {
+  RunAnalysis a;
+  try {
+    if (j.at("format").get<std::string>() != kFormat) throw std::runtime_error("unknown format (expected nrc-analysis/1)");
+    a.run_id = j.at("run_id").get<std::string>();
+    a.options = Options::FromJson(j.at("options"));
+    a.name = j.at("name").get<std::string>();
+    a.data = j.at("data").get<std::string>();
+    a.network = j.at("network").get<std::string>();
+    a.K = j.at("K").get<int>();
+    a.N = j.at("N").get<int>();
+    a.depth = j.at("depth").get<int>();
+    a.lambda = j.at("lambda").get<double>();
+    a.lambda_b = j.at("lambda_b").get<double>();
+    a.within_std = j.at("within_std").is_null() ? kNaN : j.at("within_std").get<double>();
+    a.train_precision = j.at("train_precision").get<std::string>();
+    a.check_precision = j.at("check_precision").get<std::string>();
+    a.check_bits = j.at("check_bits").get<int>();
+    a.grad_norm_2 = ReadJsonNumber(j.at("grad_norm_2"));
+    a.config = j.at("config");
+    for (const auto& o : j.at("layers")) {
+      Layer l;
+      l.summary = LayerSummaryFromJson(o.at("summary"));
+      l.sigma_k = ReadJsonNumber(o.at("sigma_K"));
+      l.has_sigma_k1 = o.at("has_sigma_K+1").get<bool>();
+      l.stationarity_share = ReadJsonNumber(o.at("stationarity_share"));
+      l.sigma_W = ReadNumbers(o.at("sigma_W"));
+      l.sigma_R = ReadNumbers(o.at("sigma_R"));
+      l.holds = o.at("holds").get<int>();
+      l.undecided = o.at("undecided").get<int>();
+      l.violated = o.at("violated").get<int>();
+      l.attention = o.at("attention").get<std::string>();
+      a.layers.push_back(std::move(l));
+    }
+    for (const auto& v : j.at("verdicts")) a.verdicts.push_back(Verdict::FromJson(v));
+  } catch (const json::exception& e) {
+    throw std::runtime_error(std::string("analysis: ") + e.what());
+  } catch (const std::invalid_argument& e) {
+    throw std::runtime_error(std::string("analysis: ") + e.what());
+  }
+  if (static_cast<int>(a.layers.size()) != a.depth) throw std::runtime_error("analysis: 'layers' does not match 'depth'");
+  return a;
+}
+
+RunAnalysis RunAnalysis::Analyze(const RunDirectory& run, const Options& options) {
+  options.Validate();
+  const Precision p = Precision::Parse(options.precision);
+  CheckOptions check_options;
+  check_options.rank_threshold = options.rank_threshold;
+  // Both computations run under one ScopedMpfrPrecision (WithScalar).
+  Spectra spectra;
+  const CheckReport report = WithScalar(p, [&](auto zero) {
+    using T = decltype(zero);
+    spectra = ComputeSpectra<T>(run);
+    return CheckNetwork<T>(run.spec, run.Parameters<T>(), run.data, check_options);
+  });
+
+  RunAnalysis a;
+  a.run_id = run.run_id;
+  a.options = options;
+  a.config = ConfigWithoutId(run.config);
+  a.name = run.config.value("name", run.path.filename().string());
+  a.data = run.config.value("data", std::string());
+  a.network = run.spec.Describe();
+  a.K = run.spec.num_classes();
+  a.N = run.data.size();
+  a.depth = run.spec.depth();
+  a.lambda = run.spec.lambda;
+  a.lambda_b = run.spec.lambda_b;
+  a.within_std = kNaN;
+  if (a.data.rfind("gauss", 0) == 0) {
+    try {
+      a.within_std = ParseGaussianSource(a.data).within_std;
+    } catch (const std::invalid_argument&) {
+    }
+  }
+  a.train_precision = run.precision.ToString();
+  a.check_precision = report.precision;
+  a.check_bits = p.WorkingBits();
+  a.verdicts = report.verdicts;
+
+  StationarityCertificate cert;
+  const bool has_cert = !run.certificate.is_null();
+  if (has_cert) cert = StationarityCertificate::FromJson(run.certificate);
+  a.grad_norm_2 = has_cert ? cert.grad_norm_2_value : kNaN;
+
+  for (const auto& row : report.layers) {
+    Layer l;
+    l.summary = row;
+    const int l_index = row.layer;
+    const auto& sw = spectra.W.at(l_index - 1);
+    l.sigma_W = sw;
+    l.sigma_R = spectra.R.at(l_index - 1);
+    l.sigma_k = static_cast<int>(sw.size()) >= a.K ? sw[a.K - 1] : 0.0;
+    l.has_sigma_k1 = static_cast<int>(sw.size()) > a.K;
+    l.stationarity_share = kNaN;
+    if (has_cert) {
+      for (const auto& c : cert.layers)
+        if (c.layer == l_index) l.stationarity_share = c.stationarity_share_value;
+    }
+    for (const auto& v : report.verdicts) {
+      if (v.layer != l_index) continue;
+      if (v.verdict == Outcome::kHolds) {
+        ++l.holds;
+        continue;
+      }
+      (v.verdict == Outcome::kViolated ? l.violated : l.undecided) += 1;
+      l.attention += (l.attention.empty() ? "" : "; ") + v.statement + " " + v.norm + ": " + OutcomeName(v.verdict);
+    }
+    a.layers.push_back(std::move(l));
+  }
+  return a;
+}
+
+bool RunAnalysis::LoadCached(const std::filesystem::path& dir, const Options& options, RunAnalysis* out) {
+  try {
+    std::error_code ec;
+    if (!std::filesystem::exists(dir / kFileName, ec)) return false;
+    const json model = json::parse(ReadWholeFile(dir / "model.json"));
+    RunAnalysis a = FromJson(json::parse(ReadWholeFile(dir / kFileName)));
+    if (a.run_id != model.at("run_id").get<std::string>() || !(a.options == options)) return false;
+    *out = std::move(a);
+    return true;
+  } catch (const std::exception&) {
+    return false;
+  }
+}
+
+RunAnalysis RunAnalysis::LoadOrAnalyze(const RunDirectory& run, const Options& options, bool* computed) {
+  RunAnalysis a;
+  if (LoadCached(run.path, options, &a) && a.run_id == run.run_id) {
+    if (computed) *computed = false;
+    return a;
+  }
+  if (computed) *computed = true;
+  return Analyze(run, options);
+}
+
+void RunAnalysis::Save(const std::filesystem::path& dir) const {
+  WriteFileAtomically(dir / kFileName, ToJson().dump(1) + "\n");
+}
+
+}  // namespace nrc

@@ -1,0 +1,120 @@
+// nrc/reports/run_analysis.h
+//
+// RunAnalysis: everything the reports show about one trained network, computed
+// once from its run directory (training/run_directory.h) and cached beside it
+// as RUN_DIR/analysis.json:
+//   - the verdict records and the per-layer summary rows of proofs-check
+//     (CheckNetwork in the analysis precision, default mpfr:256; every
+//     statement T1-T10, T12 of theorems.md);
+//   - per layer, the full spectra sigma_j(W_l) and sigma_j(R_l) (T2's R_l, in
+//     the same precision), so that a figure can overlay T4's bounds
+//     sigma_{K+j}(W_l) <= sigma_j(R_l); sigma_K(W_l) for the summary table;
+//   - per layer, the stationarity share ||G_l||_F / (||G_l||_F + (1/N)||Delta_l E^T||_F)
+//     and the gradient norm from the run's MPFR certificate (certificate.json;
+//     NaN when the run has none);
+//   - the problem: name, data source, network, K, N, lambda, lambda_b, the
+//     within-class std of Gaussian-cluster data (NaN otherwise), the training
+//     precision, and config.json without its "format"/"run_id" keys.
+// Nothing in it depends on timing: the same run directory and options give a
+// byte-identical analysis.json (doubles are written to round-trip).
+//
+// Numbers are rounded to double for reporting (the verdicts were decided in
+// the analysis precision; doubles reach down to 1e-308, far below anything a
+// trained network shows). JSON layout ("format": "nrc-analysis/1"): "run_id",
+// "options" {"precision", "rank_threshold"}, "name", "data", "network", "K",
+// "N", "depth", "lambda", "lambda_b", "within_std" (null when NaN),
+// "train_precision", "check_precision", "check_bits", "grad_norm_2", "config",
+// "layers": [{"summary": LayerSummary::ToJson(), "sigma_K", "has_sigma_K+1",
+//   "stationarity_share", "sigma_W": [...], "sigma_R": [...], "holds",
+//   "undecided", "violated", "attention": "T3 spectral: undecided; ..."}],
+// "verdicts": [Verdict::ToJson()].
+//
+// Errors: Analyze throws std::runtime_error / std::invalid_argument with a
+// one-line message (bad precision, a run directory whose parameters do not fit).
+// FromJson throws std::runtime_error naming the missing or mistyped key.
+#ifndef NRC_REPORTS_RUN_ANALYSIS_H_
+#define NRC_REPORTS_RUN_ANALYSIS_H_
+
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "proofs-check/layer_summary.h"
+#include "proofs-check/verdict.h"
+#include "theory/outcome.h"
+#include "training/run_directory.h"
+
+namespace nrc {
+
+struct RunAnalysis {
+  // How the statements are checked (part of the cache key of analysis.json).
+  struct Options {
+    std::string precision = "mpfr:256";  // numerics/precision.h names
+    double rank_threshold = 1e-3;        // T4's numerical rank: sigma_j > threshold * ||W_l||_2
+    nlohmann::ordered_json ToJson() const;
+    static Options FromJson(const nlohmann::json& j);  // throws std::invalid_argument
+    // Throws std::invalid_argument naming the bad field.
+    void Validate() const;
+    bool operator==(const Options& o) const {
+      return precision == o.precision && rank_threshold == o.rank_threshold;
+    }
+  };
+
+  struct Layer {
+    LayerSummary summary;           // proofs-check's row: sigma_{K+1}, the chain's bounds, rank
+    double sigma_k = 0;             // sigma_K(W_l) (0 when min(d_l, d_{l-1}) < K)
+    bool has_sigma_k1 = false;      // min(d_l, d_{l-1}) > K: sigma_{K+1}(W_l) exists
+    double stationarity_share = 0;  // from the certificate; NaN without one
+    std::vector<double> sigma_W;    // sigma_1(W_l) >= ... (min(d_l, d_{l-1}) values)
+    std::vector<double> sigma_R;    // sigma_1(R_l) >= ... (T4: sigma_{K+j}(W_l) <= sigma_j(R_l))
+    int holds = 0, undecided = 0, violated = 0;  // verdicts with this layer index
+    std::string attention;          // "T3 spectral: undecided; ..." (every verdict that is not "holds")
+    Outcome Worst() const;
+  };
+
+  static constexpr const char* kFileName = "analysis.json";
+
+  std::string run_id;
+  Options options;
+  std::string name, data, network;
+  int K = 0, N = 0, depth = 0;
+  double lambda = 0, lambda_b = 0;
+  double within_std = 0;        // NaN unless the data is "gauss:..."
+  std::string train_precision;  // the last stage of the ladder, e.g. "mpfr:256"
+  std::string check_precision;  // e.g. "mpfr257" (ScalarTraits::Name of the analysis)
+  int check_bits = 0;           // significand bits of the analysis precision
+  double grad_norm_2 = 0;       // ||grad J||_2 from the certificate (NaN without one)
+  nlohmann::json config;        // config.json without "format" and "run_id"
+  std::vector<Layer> layers;    // layers[l - 1] is layer l
+  std::vector<Verdict> verdicts;
+
+  int Count(Outcome o) const;
+  Outcome Worst() const;
+  // The bits of the coarser of the training and the analysis precision.
+  int RoundingBits() const;
+  // The rounding level of layer l's singular values:
+  // max(d_l, d_{l-1}) 2^-RoundingBits() sigma_1(W_l). A singular value below
+  // it is zero as far as the training and the analysis can tell.
+  double RoundingLevel(int l) const;
+
+  nlohmann::ordered_json ToJson() const;
+  static RunAnalysis FromJson(const nlohmann::json& j);
+
+  // Checks every statement on the run's network and collects the spectra.
+  static RunAnalysis Analyze(const RunDirectory& run, const Options& options);
+  // RUN_DIR/analysis.json when it belongs to this run (same run_id) and was
+  // made with the same options; otherwise Analyze (nothing is written). Sets
+  // *computed (if not null) to whether it had to analyse.
+  static RunAnalysis LoadOrAnalyze(const RunDirectory& run, const Options& options, bool* computed = nullptr);
+  // The cached analysis of `dir` if valid for these options and the run_id
+  // stored in dir/model.json; false otherwise (never throws).
+  static bool LoadCached(const std::filesystem::path& dir, const Options& options, RunAnalysis* out);
+  // Writes dir/analysis.json atomically.
+  void Save(const std::filesystem::path& dir) const;
+};
+
+}  // namespace nrc
+
+#endif  // NRC_REPORTS_RUN_ANALYSIS_H_

@@ -1,0 +1,66 @@
+#include "suite/point_worker.h"
+
+#include <chrono>
+
+#include "io/atomic_file.h"
+#include "training/run_directory.h"
+#include "training/trainer.h"
+
+namespace nrc {
+namespace {
+
+double Since(std::chrono::steady_clock::time_point t) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
+}
+
+// The existing run directory, if it is a complete training of `point`.
+bool ReusableRun(const SuitePoint& point, const std::filesystem::path& dir, RunDirectory* out) {
+  std::error_code ec;
+  if (!std::filesystem::exists(dir / "model.json", ec)) return false;
+  try {
+    RunDirectory run = RunDirectory::Load(dir);
+    if (run.certificate.is_null() || !point.SameConfig(run.config)) return false;
+    *out = std::move(run);
+    return true;
+  } catch (const std::exception&) {
+    return false;  // a mixed or damaged directory: train again
+  }
+}
+
+}  // namespace
+
+PointWorker::Result PointWorker::Run(const std::filesystem::path& dir, bool progress) {
+  Result r;
+  const SuitePoint point = SuitePoint::Load(dir / SuitePoint::kFileName);
+  RunDirectory run;
+  if (!ReusableRun(point, dir, &run)) {
+    const auto start = std::chrono::steady_clock::now();
+    TrainOptions options;
+    options.progress = progress;
+    const TrainResult trained = Train(point.config, options);
+    WriteRunDirectory(dir, trained);
+    r.trained = true;
+    r.train_seconds = Since(start);
+    run = RunDirectory::Load(dir);
+  }
+  const auto start = std::chrono::steady_clock::now();
+  const RunAnalysis analysis = RunAnalysis::Analyze(run, point.analysis);
+  analysis.Save(dir);
+  r.analysis_seconds = Since(start);
+  return r;
+}
+
+bool PointWorker::IsFinished(const SuitePoint& point, const std::filesystem::path& dir, RunAnalysis* out) {
+  try {
+    RunAnalysis a;
+    if (!RunAnalysis::LoadCached(dir, point.analysis, &a)) return false;
+    const auto config = nlohmann::json::parse(ReadWholeFile(dir / "config.json"));
+    if (!point.SameConfig(config) || config.value("run_id", std::string()) != a.run_id) return false;
+    *out = std::move(a);
+    return true;
+  } catch (const std::exception&) {
+    return false;
+  }
+}
+
+}  // namespace nrc

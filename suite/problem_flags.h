@@ -1,0 +1,60 @@
+// nrc/suite/problem_flags.h
+//
+// ProblemFlags: the command-line options every suite command (`nrc verify`,
+// `nrc sweep`, `nrc report`, `nrc fuzz`) accepts to describe a problem on the
+// user's own data, and the analysis options:
+//   --data SOURCE         a CSV file in the data/README.md format (or iris,
+//                         digits, gauss:...)
+//   --widths d0,...,K     default with --data: d,16,16,K from the data
+//   --activation NAME, --loss mse|ce, --bias/--no-bias,
+//   --standardize/--no-standardize (default with --data: standardise),
+//   --lambda L[,L...]     several values make a lambda sweep
+//   --lambda-b 0|lambda, --seed S,
+//   --precision P         last stage of the training ladder (auto, double,
+//                         float128, mpfr:BITS, ...)
+//   --check-precision P   precision of the checks (default mpfr:256)
+//   --rank-threshold t    numerical rank threshold relative to ||W_l||_2 (1e-3)
+// Overrides() turns the given problem options into training-config keys
+// (training/train_config.h); DataSweep() the sweep `nrc verify --data` runs.
+// Invalid values throw std::invalid_argument with a one-line message.
+#ifndef NRC_SUITE_PROBLEM_FLAGS_H_
+#define NRC_SUITE_PROBLEM_FLAGS_H_
+
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
+#include <string>
+#include <vector>
+
+#include "reports/run_analysis.h"
+#include "suite/sweep_config.h"
+
+namespace nrc {
+
+struct ProblemFlags {
+  std::string data, widths, activation, loss, lambda, lambda_b, precision, name;
+  long long seed = -1;
+  std::string check_precision;
+  double rank_threshold = 0;  // 0: not given
+  bool bias_value = true, standardize_value = true;
+  CLI::Option *bias_flag = nullptr, *standardize_flag = nullptr;
+
+  // Adds the options to `cmd` (`with_problem` false: only the analysis ones).
+  void Register(CLI::App* cmd, bool with_problem = true);
+  // True when any problem option (not the analysis ones) was given.
+  bool AnyProblemOption() const;
+  // Training-config keys for the given options; "lambda" only when one value.
+  nlohmann::json Overrides() const;
+  // The values of --lambda (empty when not given).
+  std::vector<double> Lambdas() const;
+  // The analysis options: defaults, then the sweep's, then the flags.
+  RunAnalysis::Options Analysis(const RunAnalysis::Options& base) const;
+  // The sweep for --data: one block named after the data (or --name), a
+  // lambda grid when --lambda has several values; widths default to
+  // d,16,16,K (the data is loaded to find d and K).
+  SweepConfig DataSweep() const;
+};
+
+}  // namespace nrc
+
+#endif  // NRC_SUITE_PROBLEM_FLAGS_H_

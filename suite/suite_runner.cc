@@ -1,0 +1,228 @@
+#include "suite/suite_runner.h"
+
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <map>
+#include <stdexcept>
+#include <thread>
+
+#include "io/atomic_file.h"
+#include "reports/child_process.h"
+#include "suite/point_worker.h"
+#include "training/progress_line.h"
+#include "training/trainer.h"
+
+namespace nrc {
+namespace {
+
+namespace fs = std::filesystem;
+
+double Since(std::chrono::steady_clock::time_point t) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
+}
+
+std::string Clock(double seconds) {
+  const int s = static_cast<int>(seconds + 0.5);
+  char buf[32];
+  if (s >= 60) std::snprintf(buf, sizeof buf, "%dm%02ds", s / 60, s % 60);
+  else std::snprintf(buf, sizeof buf, "%ds", s);
+  return buf;
+}
+
+// The last non-empty line of a (log) file, at most 4 KiB back.
+std::string LastLine(const fs::path& file, const std::string& prefer = "") {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) return "";
+  in.seekg(0, std::ios::end);
+  const std::streamoff size = in.tellg();
+  const std::streamoff start = std::max<std::streamoff>(0, size - 4096);
+  in.seekg(start);
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::vector<std::string> lines;
+  std::string line;
+  for (char c : text) {
+    if (c == '\n' || c == '\r') {
+      if (!line.empty()) lines.push_back(line);
+      line.clear();
+    } else if (c == '\033') {
+      line += '^';  // escape sequences of a progress line: harmless marker
+    } else {
+      line += c;
+    }
+  }
+  if (!line.empty()) lines.push_back(line);
+  if (!prefer.empty()) {
+    for (auto it = lines.rbegin(); it != lines.rend(); ++it)
+      if (it->find(prefer) != std::string::npos) return *it;
+  }
+  for (auto it = lines.rbegin(); it != lines.rend(); ++it) {
+    std::string l = *it;
+    l.erase(std::remove(l.begin(), l.end(), '^'), l.end());
+    if (l.find("[K") == 0) l = l.substr(2);
+    if (!l.empty()) return l;
+  }
+  return "";
+}
+
+int TerminalWidth() {
+  winsize w{};
+  if (::ioctl(STDERR_FILENO, TIOCGWINSZ, &w) == 0 && w.ws_col > 20) return w.ws_col;
+  return 100;
+}
+
+std::string SelfExe(const fs::path& configured) {
+  if (configured != "/proc/self/exe") return configured.string();
+  char buf[4096];
+  const ssize_t n = ::readlink("/proc/self/exe", buf, sizeof buf - 1);
+  if (n <= 0) return configured.string();
+  buf[n] = '\0';
+  return buf;
+}
+
+std::string VerdictWords(const RunAnalysis& a) {
+  const int h = a.Count(Outcome::kHolds), u = a.Count(Outcome::kUndecided), v = a.Count(Outcome::kViolated);
+  char buf[128];
+  if (v > 0) std::snprintf(buf, sizeof buf, "%d of %d verdicts VIOLATED", v, h + u + v);
+  else if (u > 0) std::snprintf(buf, sizeof buf, "%d verdicts hold, %d undecided", h, u);
+  else std::snprintf(buf, sizeof buf, "all %d verdicts hold", h);
+  return buf;
+}
+
+}  // namespace
+
+void SuiteRunner::Validate(const std::vector<SuitePoint>& points, const Options& options) {
+  std::error_code ec;
+  fs::create_directories(options.out, ec);
+  if (ec || !fs::is_directory(options.out, ec)) {
+    throw std::invalid_argument("output folder " + options.out.string() + ": cannot create it" +
+                                (ec ? ": " + ec.message() : std::string(": not a directory")));
+  }
+  try {
+    const fs::path probe = options.out / ".nrc-write-test";
+    WriteFileAtomically(probe, "");
+    fs::remove(probe, ec);
+  } catch (const std::exception& e) {
+    throw std::invalid_argument("output folder " + options.out.string() + " is not writable: " + e.what());
+  }
+  std::map<std::string, bool> checked;
+  for (const auto& p : points) {
+    const std::string key = p.config.data + (p.config.standardize ? "|s|" : "|r|") +
+                            std::to_string(p.config.widths.front()) + "|" + std::to_string(p.config.widths.back());
+    if (checked.count(key)) continue;
+    checked[key] = true;
+    try {
+      (void)LoadTrainingData(p.config, nullptr);
+    } catch (const std::exception& e) {
+      throw std::invalid_argument("point " + p.name + ": " + e.what());
+    }
+  }
+}
+
+SuiteRunner::Result SuiteRunner::Run(const std::vector<SuitePoint>& points, const Options& options) {
+  Validate(points, options);
+  const auto start = std::chrono::steady_clock::now();
+  const std::string exe = SelfExe(options.exe);
+  Result result;
+  result.points.resize(points.size());
+  std::vector<RunAnalysis> analyses(points.size());
+  std::vector<int> queue;
+  for (std::size_t i = 0; i < points.size(); ++i) {
+    auto& pr = result.points[i];
+    pr.name = points[i].name;
+    pr.dir = options.out / points[i].relative_dir;
+    if (PointWorker::IsFinished(points[i], pr.dir, &analyses[i])) {
+      pr.reused = pr.ok = true;
+      ++result.reused;
+      continue;
+    }
+    std::error_code ec;
+    fs::create_directories(pr.dir, ec);
+    if (ec) throw std::runtime_error("cannot write " + pr.dir.string() + ": " + ec.message());
+    WriteFileAtomically(pr.dir / SuitePoint::kFileName, points[i].ToJson().dump(2) + "\n");
+    queue.push_back(static_cast<int>(i));
+  }
+  std::stable_sort(queue.begin(), queue.end(), [&](int a, int b) { return points[a].Cost() > points[b].Cost(); });
+
+  const int total = static_cast<int>(points.size());
+  const bool terminal = !options.quiet && ProgressLine::StderrIsTerminal();
+  ProgressLine status(terminal);
+  int done = result.reused;
+  if (!options.quiet && result.reused > 0) {
+    std::fprintf(stderr, "reusing %d finished point%s of %d in %s\n", result.reused, result.reused == 1 ? "" : "s",
+                 total, options.out.string().c_str());
+  }
+  struct Running {
+    int index;
+    ChildProcess child;
+  };
+  std::vector<Running> running;
+  std::size_t next = 0;
+  const int jobs = std::max(1, options.jobs);
+  while (next < queue.size() || !running.empty()) {
+    while (next < queue.size() && static_cast<int>(running.size()) < jobs) {
+      const int i = queue[next++];
+      ChildProcess::Options co;
+      co.output_file = result.points[i].dir / "worker.log";
+      Running r{i, ChildProcess::Spawn({exe, "_point", result.points[i].dir.string(), "--parent",
+                                        std::to_string(::getpid()), "--progress"},
+                                       co)};
+      running.push_back(std::move(r));
+    }
+    bool changed = false;
+    for (auto it = running.begin(); it != running.end();) {
+      int code = 0;
+      if (!it->child.Poll(&code)) {
+        ++it;
+        continue;
+      }
+      auto& pr = result.points[it->index];
+      pr.seconds = it->child.Seconds();
+      pr.ok = code == 0 && PointWorker::IsFinished(points[it->index], pr.dir, &analyses[it->index]);
+      if (!pr.ok) {
+        std::string line = LastLine(pr.dir / "worker.log", "nrc: error:");
+        const auto pos = line.find("nrc: error: ");
+        if (pos != std::string::npos) line = line.substr(pos + 12);
+        pr.error = line.empty() ? "worker exited with status " + std::to_string(code) : line;
+        ++result.failed;
+      } else {
+        ++result.ran;
+      }
+      ++done;
+      if (!options.quiet) {
+        status.Finish();
+        std::fprintf(stderr, "[%*d/%d] %s %.1f s: %s\n", total >= 10 ? 2 : 1, done, total, pr.name.c_str(),
+                     pr.seconds, pr.ok ? VerdictWords(analyses[it->index]).c_str() : ("FAILED: " + pr.error).c_str());
+      }
+      it = running.erase(it);
+      changed = true;
+    }
+    if (terminal) {
+      const int width = TerminalWidth() - 1;
+      const int bar = 20, filled = total > 0 ? done * bar / total : bar;
+      std::string text = "[" + std::string(filled, '#') + std::string(bar - filled, '.') + "] " +
+                         std::to_string(done) + "/" + std::to_string(total) + " " + Clock(Since(start));
+      for (const auto& r : running) {
+        std::string last = LastLine(result.points[r.index].dir / "worker.log");
+        if (last.size() > 40) last = last.substr(0, 40);
+        text += " | " + points[r.index].name + " " + Clock(r.child.Seconds()) + (last.empty() ? "" : " " + last);
+      }
+      const int queued = static_cast<int>(queue.size() - next);
+      if (queued > 0) text += " | " + std::to_string(queued) + " queued";
+      if (static_cast<int>(text.size()) > width) text = text.substr(0, width);
+      status.Update(text, changed);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  status.Finish();
+  for (std::size_t i = 0; i < points.size(); ++i)
+    if (result.points[i].ok) result.analyses.push_back(std::move(analyses[i]));
+  result.seconds = Since(start);
+  return result;
+}
+
+}  // namespace nrc

@@ -1,0 +1,66 @@
+// nrc/suite/suite_runner.h
+//
+// SuiteRunner: runs a list of SuitePoints (suite/suite_point.h) into one
+// output folder, each point in its own worker process (`EXE _point RUN_DIR`,
+// suite/point_worker.h; EXE is nrc itself, /proc/self/exe), at most
+// options.jobs at a time, the most expensive first; reuses every point that
+// is already finished (PointWorker::IsFinished), so an interrupted run
+// restarted with the same points redoes only the unfinished ones and gets the
+// same results.
+//
+// Before any work it checks that the output folder can be created and
+// written, and that every distinct data set loads and fits its network
+// (widths[0] = d, widths.back() = K): std::invalid_argument with one line
+// otherwise, nothing started.
+//
+// Progress (stderr): a line per finished point ("[ 7/24] lambda-sweep[...]
+// 4.1 s: 45 verdicts hold"); on a terminal also a status line redrawn in place
+// (bar, counts, the running points with their elapsed time and their last
+// progress line); `quiet` prints nothing.
+//
+// Workers die with the runner (they ask the kernel for SIGKILL when their
+// parent exits), and a worker's output goes to RUN_DIR/worker.log. A point
+// whose worker fails is reported with the last "nrc: error:" line of its log;
+// the others still run.
+#ifndef NRC_SUITE_SUITE_RUNNER_H_
+#define NRC_SUITE_SUITE_RUNNER_H_
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "reports/run_analysis.h"
+#include "suite/suite_point.h"
+
+namespace nrc {
+
+struct SuiteRunner {
+  struct Options {
+    std::filesystem::path out = "nrc-out";
+    int jobs = 1;
+    std::filesystem::path exe = "/proc/self/exe";  // the nrc binary that has the _point command
+    bool quiet = false;
+  };
+  struct PointResult {
+    std::string name;
+    std::filesystem::path dir;
+    bool reused = false;  // finished before this run
+    bool ok = false;
+    std::string error;    // when !ok
+    double seconds = 0;   // wall time of the worker (0 when reused)
+  };
+  struct Result {
+    std::vector<PointResult> points;     // in the order given
+    std::vector<RunAnalysis> analyses;   // of the points that are ok, in the order given
+    int reused = 0, ran = 0, failed = 0;
+    double seconds = 0;
+  };
+
+  static Result Run(const std::vector<SuitePoint>& points, const Options& options);
+  // The checks Run makes before starting (writable folder, data sets load and fit).
+  static void Validate(const std::vector<SuitePoint>& points, const Options& options);
+};
+
+}  // namespace nrc
+
+#endif  // NRC_SUITE_SUITE_RUNNER_H_
