@@ -39,12 +39,12 @@ void PrintLayerTable(std::ostream& os, const CheckReport& r) {
 }
 
 void PrintVerdictTable(std::ostream& os, const CheckReport& r) {
-  os << "stmt  layer norm        observed   bound      ratio     verdict    error      precision  note\n";
+  os << "stmt  layer norm        observed   bound      ratio     verdict    error      precision  ||grad J||  note\n";
   for (const auto& v : r.verdicts) {
     char buf[256];
-    std::snprintf(buf, sizeof buf, "%-5s %5d %-10s %10.3e %10.3e %9.3g %-10s %9.2e  %-10s ", v.statement.c_str(),
+    std::snprintf(buf, sizeof buf, "%-5s %5d %-10s %10.3e %10.3e %9.3g %-10s %9.2e  %-10s %9.2e  ", v.statement.c_str(),
                   v.layer, v.norm.c_str(), v.observed, v.bound, v.ratio, OutcomeName(v.verdict), v.error_estimate,
-                  v.precision.c_str());
+                  v.precision.c_str(), v.grad_norm);
     os << buf << v.note << "\n";
   }
   os << r.Count(Outcome::kHolds) << " hold, " << r.Count(Outcome::kUndecided) << " undecided at "

@@ -8,8 +8,8 @@
 //                      T5/T3, T8/T5 (what each link of the chain loses), the
 //                      gradient share of T8, T10 (rank K-1), and the numerical rank;
 //   PrintVerdictTable  one row per verdict: statement, layer, norm, observed,
-//                      bound, ratio, verdict, error estimate, precision, and the
-//                      note; then the counts and the gradient norm.
+//                      bound, ratio, verdict, error estimate, precision, the
+//                      gradient norm, and the note; then the counts.
 #ifndef NRC_PROOFS_CHECK_VERDICT_TABLE_H_
 #define NRC_PROOFS_CHECK_VERDICT_TABLE_H_
 
