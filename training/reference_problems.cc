@@ -59,7 +59,10 @@ TrainConfig ReferenceProblem(const std::string& name) {
     c.standardize = true;
     c.widths = {64, 32, 32, 10};
     c.precision = "double";
-    c.lbfgs.max_seconds = 30;
+    // Rank 40: 13.5k instead of 19k iterations to ||g|| <= 1e-7 from seed 1
+    // (measured; the path is non-convex, so this is a property of this
+    // problem and seed, not a general rule).
+    c.lbfgs.memory = 40;
     return c;
   }
   std::string list;

@@ -29,11 +29,11 @@
 //                   the double stages, ending with "precision"; default
 //                   [precision] (nothing when precision is "double"). E.g.
 //                   ["float128", "mpfr:256"] polishes in float128 first.
-//   "lbfgs"         {"max_iterations": 20000, "max_seconds": 60,
+//   "lbfgs"         {"max_iterations": 20000, "max_seconds": 600,
 //                    "gradient_tolerance": 1e-7, "memory": 20}
 //                   stage 1, Ceres L-BFGS in double, until ||grad J||_2 <=
 //                   gradient_tolerance (then Newton takes over)
-//   "newton"        {"max_iterations": 100, "max_seconds": 120,
+//   "newton"        {"max_iterations": 100, "max_seconds": 600,
 //                    "max_eigen_parameters": 2000, "max_dense_parameters": 6000,
 //                    "max_cg_iterations": 100, "cg_tolerance": 1e-4,
 //                    "damping": 1}
@@ -48,7 +48,7 @@
 //                   larger: Newton-CG without preconditioner.
 //                   CG: at most max_cg_iterations per step, relative residual
 //                   cg_tolerance
-//   "polish"        {"max_iterations": 40, "max_seconds": 600,
+//   "polish"        {"max_iterations": 40, "max_seconds": 3600,
 //                    "max_cg_iterations": 20, "cg_tolerance": 1e-4}
 //                   stages 3.. in the ladder's precisions: Newton-CG with
 //                   gradients and Hessian-vector products in that precision,
@@ -57,6 +57,10 @@
 //                   P as above; none beyond max_dense_parameters)
 //   "format", "run_id"  written into a run directory's config.json; accepted
 //                   and ignored on input ("format" must be "nrc-config/1")
+//
+// Time limits are safety nets only: a run that hits one depends on the
+// machine's speed and load (the log says "time_limit"); iteration limits and
+// tolerances keep runs reproducible (same config, same bits).
 //
 // Every count must be >= 0 (>= 1 for memory), every time > 0, every tolerance
 // finite and >= 0. Validate() checks all of this plus the network (MlpSpec::
@@ -78,14 +82,14 @@ namespace nrc {
 
 struct LbfgsStageConfig {
   int max_iterations = 20000;
-  double max_seconds = 60;
+  double max_seconds = 600;
   double gradient_tolerance = 1e-7;
   int memory = 20;
 };
 
 struct NewtonStageConfig {
   int max_iterations = 100;
-  double max_seconds = 120;
+  double max_seconds = 600;
   int max_eigen_parameters = 2000;
   int max_dense_parameters = 6000;
   int max_cg_iterations = 100;
@@ -95,7 +99,7 @@ struct NewtonStageConfig {
 
 struct PolishStageConfig {
   int max_iterations = 40;
-  double max_seconds = 600;
+  double max_seconds = 3600;
   int max_cg_iterations = 20;
   double cg_tolerance = 1e-4;
 };

@@ -1,0 +1,133 @@
+// training_bench: the long reference-problem trainings of issue 3, timed.
+//
+// For every reference problem and precision level it trains from scratch
+// (training/trainer.h, exactly what `nrc train NAME --precision P` does),
+// prints iterations, wall time and final ||grad J||_2 per stage, the
+// certificate's gradient norm and stationarity shares, and checks the
+// issue's targets:
+//   ||grad J||_2 <= 1e-14 (double), 1e-28 (float128), 1e-60 (mpfr:256);
+//   digits: <= 1e-12 in double within 60 s;
+//   gauss-k4 at mpfr:256 from scratch in under 30 s;
+//   stationarity share < 1e-6 on every layer after the MPFR stage.
+// Exit status 0 when every target holds, 1 otherwise.
+//
+// Usage: training_bench [--problems a,b,...] [--levels double,float128,mpfr:256]
+//                       [--markdown FILE] [--out DIR]
+// Defaults: every reference problem; levels double, float128, mpfr:256
+// (digits: double only, as its "auto" precision). --out writes each run
+// directory as DIR/NAME-LEVEL. A plain timed program rather than Google
+// Benchmark: one run per case is the measurement (each takes seconds).
+#include <cstdio>
+#include <cstdlib>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "io/atomic_file.h"
+#include "training/reference_problems.h"
+#include "training/run_directory.h"
+#include "training/trainer.h"
+
+namespace {
+
+std::vector<std::string> Split(const std::string& s) {
+  std::vector<std::string> out;
+  std::stringstream in(s);
+  std::string item;
+  while (std::getline(in, item, ',')) out.push_back(item);
+  return out;
+}
+
+double Target(const std::string& problem, const std::string& level) {
+  if (level == "double") return problem == "digits" ? 1e-12 : 1e-14;
+  if (level == "float128") return 1e-28;
+  if (level.rfind("mpfr:", 0) == 0) return 1e-60;
+  return -1;  // no target
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<std::string> problems = nrc::ReferenceProblemNames();
+  std::vector<std::string> levels = {"double", "float128", "mpfr:256"};
+  std::string markdown, out;
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    if (i + 1 < argc && a == "--problems") problems = Split(argv[++i]);
+    else if (i + 1 < argc && a == "--levels") levels = Split(argv[++i]);
+    else if (i + 1 < argc && a == "--markdown") markdown = argv[++i];
+    else if (i + 1 < argc && a == "--out") out = argv[++i];
+    else {
+      std::fprintf(stderr, "usage: %s [--problems a,b] [--levels double,float128,mpfr:256] [--markdown FILE] [--out DIR]\n",
+                   argv[0]);
+      return 2;
+    }
+  }
+  bool all_ok = true;
+  std::string table =
+      "| problem | level | stage | precision | iterations | gradient evals | Hessian-vector products | dense Hessians | "
+      "time [s] | final \\|\\|grad J\\|\\|_2 |\n|---|---|---|---|---:|---:|---:|---:|---:|---:|\n";
+  std::string summary =
+      "| problem | level | total [s] | certificate \\|\\|grad J\\|\\|_2 (MPFR bits) | max stationarity share | "
+      "Hessian | target | ok |\n|---|---|---:|---|---:|---|---|---|\n";
+  for (const auto& name : problems) {
+    for (const auto& level : levels) {
+      nrc::TrainConfig config;
+      try {
+        config = nrc::ReferenceProblem(name);
+      } catch (const std::exception& e) {
+        std::fprintf(stderr, "%s\n", e.what());
+        return 2;
+      }
+      if (name == "digits" && level != "double" && levels.size() > 1) continue;  // digits: double only by default
+      config.precision = level;
+      std::printf("== %s at %s\n", name.c_str(), level.c_str());
+      std::fflush(stdout);
+      const nrc::TrainResult r = nrc::Train(config);
+      for (const auto& s : r.stages) {
+        std::printf("  %-13s %-10s %7d iterations %7d gradients %6d Hv %3d dense  %8.2f s  ||g|| %.3e  %s\n",
+                    s.name.c_str(), s.precision.c_str(), s.iterations, s.gradient_evaluations,
+                    s.hessian_vector_products, s.dense_hessians, s.seconds, s.grad_norm_end_value,
+                    s.termination.c_str());
+        char row[400];
+        std::snprintf(row, sizeof row, "| %s | %s | %s | %s | %d | %d | %d | %d | %.2f | %.2e |\n", name.c_str(),
+                      level.c_str(), s.name.c_str(), s.precision.c_str(), s.iterations, s.gradient_evaluations,
+                      s.hessian_vector_products, s.dense_hessians, s.seconds, s.grad_norm_end_value);
+        table += row;
+      }
+      const auto& c = r.certificate;
+      const double target = Target(name, level);
+      bool ok = target < 0 || c.grad_norm_2_value <= target;
+      std::string why;
+      if (!ok) why += " gradient above target;";
+      if (name == "digits" && level == "double" && r.seconds > 60) ok = false, why += " over 60 s;";
+      if (name == "gauss-k4" && level.rfind("mpfr:", 0) == 0 && r.seconds > 30) ok = false, why += " over 30 s;";
+      if (level.rfind("mpfr:", 0) == 0 && c.max_stationarity_share_value >= 1e-6) {
+        ok = false;
+        why += " stationarity share >= 1e-6;";
+      }
+      if (c.hessian.available && c.hessian.num_negative > 0) why += " (a saddle);";
+      all_ok = all_ok && ok;
+      std::string hessian = c.hessian.available ? std::to_string(c.hessian.num_negative) + " negative, " +
+                                                      std::to_string(c.hessian.null_dimension) + " null (" +
+                                                      c.hessian.method + ")"
+                                                : "not formed";
+      std::printf("  total %.2f s; certificate ||grad J||_2 = %.3e at %d bits (rounding estimate %.1e); max "
+                  "stationarity share %.2e; Hessian %s; target %.0e: %s%s\n",
+                  r.seconds, c.grad_norm_2_value, c.bits, std::strtod(c.grad_norm_2_error.c_str(), nullptr),
+                  c.max_stationarity_share_value, hessian.c_str(), target, ok ? "ok" : "FAILED", why.c_str());
+      std::fflush(stdout);
+      char row[400];
+      std::snprintf(row, sizeof row, "| %s | %s | %.2f | %.2e (%d) | %.1e | %s | %.0e | %s |\n", name.c_str(),
+                    level.c_str(), r.seconds, c.grad_norm_2_value, c.bits, c.max_stationarity_share_value,
+                    hessian.c_str(), target, ok ? "yes" : ("NO:" + why).c_str());
+      summary += row;
+      if (!out.empty()) nrc::WriteRunDirectory(out + "/" + name + "-" + level, r);
+    }
+  }
+  const std::string md = "### Per stage\n\n" + table + "\n### Per run (from scratch)\n\n" + summary;
+  std::printf("\n%s", md.c_str());
+  if (!markdown.empty()) nrc::WriteFileAtomically(markdown, md);
+  std::printf("\n%s\n", all_ok ? "every target met" : "SOME TARGETS MISSED");
+  return all_ok ? 0 : 1;
+}
