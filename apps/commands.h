@@ -33,6 +33,7 @@ void AddVerifyCommand(CLI::App& app, Action* action);
 void AddSweepCommand(CLI::App& app, Action* action);
 void AddReportCommand(CLI::App& app, Action* action);
 void AddPointCommand(CLI::App& app, Action* action);
+void AddFuzzCommand(CLI::App& app, Action* action);
 void AddTrainCommand(CLI::App& app, Action* action);
 
 }  // namespace nrc::cli

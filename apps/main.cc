@@ -21,6 +21,7 @@ int main(int argc, char** argv) {
   nrc::cli::AddSweepCommand(app, &action);
   nrc::cli::AddReportCommand(app, &action);
   nrc::cli::AddPointCommand(app, &action);
+  nrc::cli::AddFuzzCommand(app, &action);
   nrc::cli::AddTrainCommand(app, &action);
   try {
     app.parse(argc, argv);

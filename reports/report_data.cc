@@ -49,6 +49,7 @@ bool SeriesKey(const RunAnalysis& r, ReportData::Series::Kind kind, std::string*
   json c = r.config;
   if (!c.is_object()) return false;
   c.erase("name");
+  c["(group)"] = SplitName(r.name).first;  // series stay within a group
   if (kind == ReportData::Series::Kind::kLambda) {
     if (r.lambda_b == r.lambda) c["lambda_b"] = "=lambda";
     c.erase("lambda");

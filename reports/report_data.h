@@ -9,12 +9,14 @@
 // "problems" and is labelled by its name. Groups keep the order of first
 // appearance; runs keep their order within a group.
 //
-// Series (one figure each, the phenomenon T11), found from the configurations
-// alone, so `nrc report` finds them in any set of run directories:
-//   lambda       >= 2 runs whose config.json agree on every key except "name",
+// Series (one figure each, the phenomenon T11), found from the groups and the
+// configurations alone, so `nrc report` finds them in any set of run
+// directories:
+//   lambda       >= 2 runs of one group whose config.json agree on every key
+//                except "name",
 //                "lambda" (and "lambda_b" when it equals lambda), with distinct
 //                lambdas; x = lambda;
-//   variability  >= 2 runs on Gaussian clusters ("gauss:..." data) whose
+//   variability  >= 2 runs of one group on Gaussian clusters ("gauss:..." data) whose
 //                configurations agree except for "name" and the clusters'
 //                within-class std, with distinct stds; x = that std.
 // A series lists its runs by increasing x. Series that would repeat another

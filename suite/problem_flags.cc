@@ -47,7 +47,7 @@ std::string BlockNameFor(const std::string& data) {
 
 }  // namespace
 
-void ProblemFlags::Register(CLI::App* cmd, bool with_problem) {
+void ProblemFlags::Register(CLI::App* cmd, bool with_problem, bool with_seed) {
   if (with_problem) {
     cmd->add_option("--data", data, "your data: a CSV file (data/README.md format), or iris, digits, gauss:...");
     cmd->add_option("--widths", widths, "d_0,...,K (default with --data: d,16,16,K)");
@@ -55,7 +55,7 @@ void ProblemFlags::Register(CLI::App* cmd, bool with_problem) {
     cmd->add_option("--loss", loss, "mse or ce");
     cmd->add_option("--lambda", lambda, "weight decay (> 0); a comma-separated list makes a lambda sweep");
     cmd->add_option("--lambda-b", lambda_b, "weight decay on the biases: 0 or lambda");
-    cmd->add_option("--seed", seed, "initialisation seed (>= 0)");
+    if (with_seed) cmd->add_option("--seed", seed, "initialisation seed (>= 0)");
     cmd->add_option("--precision", precision, "last stage of the training ladder: auto, double, longdouble, float128, mpfr:BITS");
     cmd->add_option("--name", name, "name of the problem made from --data");
     bias_flag = cmd->add_flag("--bias,!--no-bias", bias_value, "biases on every layer (or none)");

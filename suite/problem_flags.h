@@ -39,8 +39,9 @@ struct ProblemFlags {
   bool bias_value = true, standardize_value = true;
   CLI::Option *bias_flag = nullptr, *standardize_flag = nullptr;
 
-  // Adds the options to `cmd` (`with_problem` false: only the analysis ones).
-  void Register(CLI::App* cmd, bool with_problem = true);
+  // Adds the options to `cmd` (`with_problem` false: only the analysis ones;
+  // `with_seed` false: no --seed, for commands whose --seed means another seed).
+  void Register(CLI::App* cmd, bool with_problem = true, bool with_seed = true);
   // True when any problem option (not the analysis ones) was given.
   bool AnyProblemOption() const;
   // Training-config keys for the given options; "lambda" only when one value.

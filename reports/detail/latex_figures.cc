@@ -10,29 +10,49 @@ namespace {
 
 constexpr double kTextWidthCm = 17.6;
 
+// Points of a log-scale plot. Values below `floor` (the rounding level:
+// zero as far as the precision can tell) are kept apart and drawn on the
+// bottom edge of the axis with an open marker, so that 70 decades of rounding
+// noise do not squash the values that matter.
 struct Points {
-  std::string coords;  // "(x,y) (x,y) ..."
-  double lo = HUGE_VAL, hi = 0;
-  int count = 0;
-  void Add(double x, double y) {
+  double floor = 0;
+  std::vector<std::pair<double, double>> above;
+  std::vector<double> below_x;
+  void Add(double x, double y, double floor_y = 0) {
     if (!(y > 0) || !std::isfinite(y) || !(x > 0)) return;  // log axes: zeros and NaNs are not shown
-    coords += "(" + PlotNum(x) + "," + PlotNum(y) + ") ";
-    lo = std::min(lo, y);
-    hi = std::max(hi, y);
-    ++count;
+    if (y < floor_y) below_x.push_back(x);
+    else above.emplace_back(x, y);
   }
-  void Merge(const Points& o) {
-    lo = std::min(lo, o.lo);
-    hi = std::max(hi, o.hi);
-  }
+  bool empty() const { return above.empty() && below_x.empty(); }
 };
 
-// Axis limits a decade beyond the data (log axes).
-std::string YLimits(const Points& p) {
-  if (p.count == 0 && p.hi == 0) return "";
-  const double lo = std::pow(10.0, std::floor(std::log10(p.lo)) - 1);
-  const double hi = std::pow(10.0, std::ceil(std::log10(p.hi)) + 0.3);
-  return "ymin=" + PlotNum(lo) + ", ymax=" + PlotNum(hi) + ", ";
+struct YRange {
+  double lo = HUGE_VAL, hi = 0;
+  bool any_below = false;
+  void Include(const Points& p) {
+    for (const auto& [x, y] : p.above) {
+      lo = std::min(lo, y);
+      hi = std::max(hi, y);
+    }
+    any_below |= !p.below_x.empty();
+  }
+  // Axis limits a decade beyond the data (log axes).
+  double Min() const { return hi > 0 ? std::pow(10.0, std::floor(std::log10(lo)) - 1) : 1e-20; }
+  double Max() const { return hi > 0 ? std::pow(10.0, std::ceil(std::log10(hi)) + 0.3) : 1.0; }
+  std::string Limits() const { return "ymin=" + PlotNum(Min()) + ", ymax=" + PlotNum(Max()) + ", "; }
+};
+
+std::string Coords(const Points& p) {
+  std::string c;
+  for (const auto& [x, y] : p.above) c += "(" + PlotNum(x) + "," + PlotNum(y) + ") ";
+  return c;
+}
+
+// The points below the floor, on the bottom edge of the axis.
+std::string BelowCoords(const Points& p, const YRange& r) {
+  std::string c;
+  for (double x : p.below_x) c += "(" + PlotNum(x) + "," + PlotNum(r.Min()) + ") ";
+  return c;
 }
 
 std::string GroupPlotHead(int plots, double height_cm, const std::string& extra) {
@@ -57,74 +77,61 @@ std::string SeriesWhat(const ReportData::Series& s) {
                                                       : "the within-class standard deviation of the Gaussian clusters";
 }
 
-// True when layer li's plot reaches down to (a hundred times) the rounding level.
-bool ReachesRounding(const RunAnalysis& run, int li) {
-  const auto& l = run.layers[li];
-  const double level = run.RoundingLevel(li + 1);
-  double lo = HUGE_VAL;
-  for (double v : l.sigma_W)
-    if (v > 0) lo = std::min(lo, v);
-  for (std::size_t j = 0; j + run.K < l.sigma_W.size() && j < l.sigma_R.size(); ++j)
-    if (l.sigma_R[j] > 0) lo = std::min(lo, l.sigma_R[j]);
-  return level > 0 && lo < level * 100;
-}
-
 }  // namespace
 
 std::string SpectrumFigure(const RunAnalysis& run) {
   const int L = static_cast<int>(run.layers.size());
-  bool any_rounding = false;
-  for (int li = 0; li < L; ++li) any_rounding |= ReachesRounding(run, li);
+  bool any_below = false;
+  std::vector<Points> ws(L), bounds(L);
+  for (int li = 0; li < L; ++li) {
+    const auto& l = run.layers[li];
+    const double floor = run.RoundingLevel(li + 1);
+    for (std::size_t j = 0; j < l.sigma_W.size(); ++j) ws[li].Add(static_cast<double>(j + 1), l.sigma_W[j], floor);
+    // T4: sigma_{K+j}(W_l) <= sigma_j(R_l), plotted at index K + j.
+    for (std::size_t j = 0; j + run.K < l.sigma_W.size() && j < l.sigma_R.size(); ++j) {
+      bounds[li].Add(static_cast<double>(run.K + j + 1), l.sigma_R[j], floor);
+    }
+    any_below |= !ws[li].below_x.empty() || !bounds[li].below_x.empty();
+  }
+  const std::string legend_name = "leg" + ShortHash(run.name);
   std::string f = "\\begin{figure}[htbp]\n\\centering\n";
   f += GroupPlotHead(L, 3.6, "ymode=log, xlabel={index $j$}, log basis y=10");
   for (int li = 0; li < L; ++li) {
     const auto& l = run.layers[li];
-    Points w, bound;
-    for (std::size_t j = 0; j < l.sigma_W.size(); ++j) w.Add(static_cast<double>(j + 1), l.sigma_W[j]);
-    // T4: sigma_{K+j}(W_l) <= sigma_j(R_l), plotted at index K + j.
-    for (std::size_t j = 0; j + run.K < l.sigma_W.size() && j < l.sigma_R.size(); ++j) {
-      bound.Add(static_cast<double>(run.K + j + 1), l.sigma_R[j]);
-    }
-    Points all = w;
-    if (bound.count > 0) all.Merge(bound);
-    if (ReachesRounding(run, li)) all.lo = std::min(all.lo, run.RoundingLevel(li + 1));
+    YRange range;
+    range.Include(ws[li]);
+    range.Include(bounds[li]);
     const int n = static_cast<int>(l.sigma_W.size());
-    const std::string legend = "legend to name=leg" + ShortHash(run.name) + ", legend columns=-1";
+    const std::string legend = "legend to name=" + legend_name + ", legend columns=-1";
     f += Fmt("\\nextgroupplot[title={layer %d: $%d\\times%d$}, xmin=0.5, xmax=%.1f, %s%s%s]\n", l.summary.layer,
-             l.summary.rows, l.summary.cols, n + 0.5, YLimits(all).c_str(),
+             l.summary.rows, l.summary.cols, n + 0.5, range.Limits().c_str(),
              li % 3 == 0 ? "ylabel={singular value}, " : "", li == 0 ? legend.c_str() : "");
-    f += "\\addplot[only marks, mark=*, mark size=1.6pt, blue] coordinates {" + w.coords + "};\n";
+    f += "\\addplot[only marks, mark=*, mark size=1.6pt, blue] coordinates {" + Coords(ws[li]) + "};\n";
     if (li == 0) f += "\\addlegendentry{$\\sigma_j(W_l)$}\n";
-    if (bound.count > 0) {
-      f += "\\addplot[only marks, mark=triangle, mark size=2.6pt, red, thick] coordinates {" + bound.coords + "};\n";
-      if (li == 0) f += "\\addlegendentry{T4 bound $\\sigma_{j-K}(R_l)$}\n";
+    f += "\\addplot[only marks, mark=triangle, mark size=2.6pt, red, thick] coordinates {" + Coords(bounds[li]) +
+         "};\n";
+    if (li == 0) f += "\\addlegendentry{T4 bound $\\sigma_{j-K}(R_l)$}\n";
+    if (any_below) {
+      f += "\\addplot[only marks, mark=o, mark size=1.6pt, blue!60] coordinates {" + BelowCoords(ws[li], range) +
+           "};\n";
+      if (li == 0) f += "\\addlegendentry{$\\sigma_j(W_l)$ at rounding level}\n";
+      f += "\\addplot[only marks, mark=triangle, mark size=1.8pt, red!50] coordinates {" +
+           BelowCoords(bounds[li], range) + "};\n";
+      if (li == 0) f += "\\addlegendentry{bound at rounding level}\n";
     }
-    if (n > run.K && all.count > 0) {
-      const double lo = std::pow(10.0, std::floor(std::log10(all.lo)) - 1);
-      const double hi = std::pow(10.0, std::ceil(std::log10(all.hi)) + 0.3);
+    if (n > run.K) {
       f += Fmt("\\addplot[dashed, gray, forget plot] coordinates {(%.1f,%s) (%.1f,%s)};\n", run.K + 0.5,
-               PlotNum(lo).c_str(), run.K + 0.5, PlotNum(hi).c_str());
-    }
-    // The rounding level of the analysis precision, when the plot reaches it.
-    const double level = run.RoundingLevel(l.summary.layer);
-    if (ReachesRounding(run, li)) {
-      f += Fmt("\\addplot[densely dotted, black!60, thick, forget plot] coordinates {(0.5,%s) (%.1f,%s)};\n",
-               PlotNum(level).c_str(), n + 0.5, PlotNum(level).c_str());
-    }
-    if (li == 0 && any_rounding) {
-      f += Fmt("\\addlegendimage{densely dotted, black!60, thick}\n\\addlegendentry{rounding level (%d bits)}\n",
-               run.RoundingBits());
+               PlotNum(range.Min()).c_str(), run.K + 0.5, PlotNum(range.Max()).c_str());
     }
   }
-  f += "\\end{groupplot}\n\\end{tikzpicture}\n\\\\[0.5ex]\\ref{leg" + ShortHash(run.name) + "}\n";
-  f += Fmt("\\caption{\\texttt{%s} (%s, $\\lambda=\\num{%s}$, $K=%d$): the singular values of every weight matrix "
-           "(log scale) and T4's bounds $\\sigma_{K+j}(W_l)\\le\\sigma_j(R_l)$, drawn at index $K+j$; the dashed "
-           "line separates the first $K$. Values that are exactly zero are not drawn; values at or below the "
-           "rounding level (dotted: $\\max(d_l,d_{l-1})\\,2^{-%d}\\sigma_1(W_l)$, the coarser of the training "
-           "and the checking precision) are rounding noise of a matrix whose rank is exactly that low. Trained to "
-           "%s.}\n",
+  f += "\\end{groupplot}\n\\end{tikzpicture}\n\\\\[0.5ex]\\ref{" + legend_name + "}\n";
+  f += Fmt("\\caption{\\texttt{%s} (%s, $\\lambda=\\num{%s}$, $K=%d$, trained to %s): the singular values of every "
+           "weight matrix (log scale) and T4's bounds $\\sigma_{K+j}(W_l)\\le\\sigma_j(R_l)$, drawn at index $K+j$; "
+           "the dashed line separates the first $K$. Open markers on the bottom edge: values at or below the "
+           "rounding level $\\max(d_l,d_{l-1})\\,2^{-%d}\\sigma_1(W_l)$ of the coarser of the training and the "
+           "checking precision, i.e.\\ zero as far as they can tell (the matrix has exactly that low a rank).}\n",
            TexName(run.name).c_str(), TexEscape(run.network.substr(0, run.network.find(" lambda"))).c_str(),
-           Fmt("%g", run.lambda).c_str(), run.K, run.RoundingBits(), TexEscape(run.train_precision).c_str());
+           Fmt("%g", run.lambda).c_str(), run.K, TexEscape(run.train_precision).c_str(), run.RoundingBits());
   f += "\\end{figure}\n";
   return f;
 }
@@ -136,39 +143,58 @@ std::string BoundsFigure(const ReportData& data, const ReportData::Series& serie
     if (l.has_sigma_k1) layers.push_back(l.summary.layer);
   if (layers.empty()) return "";
   const bool lambda = series.kind == ReportData::Series::Kind::kLambda;
+  const std::string legend_name = "leg" + ShortHash(series.name + "bounds");
   std::string f = "\\begin{figure}[htbp]\n\\centering\n";
   f += GroupPlotHead(static_cast<int>(layers.size()), 4.2,
                      "xmode=log, ymode=log, xlabel={" + SeriesXLabel(series) + "}");
+  struct Curves {
+    Points obs, t12, t3;
+  };
+  std::vector<Curves> curves(layers.size());
+  bool any_below = false;
+  for (std::size_t k = 0; k < layers.size(); ++k) {
+    for (std::size_t i = 0; i < series.runs.size(); ++i) {
+      const auto& run = data.runs[series.runs[i]];
+      const auto& s = run.layers.at(layers[k] - 1).summary;
+      const double floor = run.RoundingLevel(layers[k]);
+      curves[k].obs.Add(series.x[i], s.sigma_k1, floor);
+      curves[k].t12.Add(series.x[i], s.t12_spectral, floor);
+      curves[k].t3.Add(series.x[i], s.t3_spectral, floor);
+    }
+    any_below |= !curves[k].obs.below_x.empty();
+  }
   for (std::size_t k = 0; k < layers.size(); ++k) {
     const int l = layers[k];
-    Points obs, t12, t3;
-    for (std::size_t i = 0; i < series.runs.size(); ++i) {
-      const auto& s = data.runs[series.runs[i]].layers.at(l - 1).summary;
-      obs.Add(series.x[i], s.sigma_k1);
-      t12.Add(series.x[i], s.t12_spectral);
-      t3.Add(series.x[i], s.t3_spectral);
-    }
-    Points all = obs;
-    all.Merge(t12);
-    all.Merge(t3);
-    const std::string legend = "legend to name=leg" + ShortHash(series.name + "bounds") + ", legend columns=-1";
-    f += Fmt("\\nextgroupplot[title={layer %d}, %s%s%s]\n", l, YLimits(all).c_str(),
+    const Points &obs = curves[k].obs, &t12 = curves[k].t12, &t3 = curves[k].t3;
+    YRange range;
+    range.Include(obs);
+    range.Include(t12);
+    range.Include(t3);
+    const std::string legend = "legend to name=" + legend_name + ", legend columns=-1";
+    f += Fmt("\\nextgroupplot[title={layer %d}, %s%s%s]\n", l, range.Limits().c_str(),
              k % 3 == 0 ? "ylabel={spectral distance to rank $K$}, " : "", k == 0 ? legend.c_str() : "");
-    f += "\\addplot[thick, black, mark=*] coordinates {" + obs.coords + "};\n";
+    f += "\\addplot[thick, black, mark=*] coordinates {" + Coords(obs) + "};\n";
     if (k == 0) f += "\\addlegendentry{observed $\\sigma_{K+1}(W_l)$}\n";
-    f += "\\addplot[thick, blue, dashed, mark=square*, mark options={solid}] coordinates {" + t12.coords + "};\n";
+    f += "\\addplot[thick, blue, dashed, mark=square*, mark options={solid}] coordinates {" + Coords(t12) + "};\n";
     if (k == 0) f += "\\addlegendentry{T12 bound}\n";
-    f += "\\addplot[thick, red, dotted, mark=triangle*, mark options={solid}] coordinates {" + t3.coords + "};\n";
+    f += "\\addplot[thick, red, dotted, mark=triangle*, mark options={solid}] coordinates {" + Coords(t3) + "};\n";
     if (k == 0) f += "\\addlegendentry{T3 bound}\n";
+    if (any_below) {
+      f += "\\addplot[only marks, mark=o, mark size=2.2pt, black] coordinates {" + BelowCoords(obs, range) + "};\n";
+      if (k == 0) f += "\\addlegendentry{$\\sigma_{K+1}(W_l)$ at rounding level}\n";
+    }
   }
-  f += "\\end{groupplot}\n\\end{tikzpicture}\n\\\\[0.5ex]\\ref{leg" + ShortHash(series.name + "bounds") + "}\n";
+  f += "\\end{groupplot}\n\\end{tikzpicture}\n\\\\[0.5ex]\\ref{" + legend_name + "}\n";
   f += Fmt("\\caption{Series \\texttt{%s}: $\\sigma_{K+1}(W_l)$, the spectral distance of each weight matrix to "
            "the matrices of rank $K$, and its certified bounds T12 and T3 (spectral norm) against %s, log-log, for "
-           "every layer whose shape allows rank $>K$.%s}\n",
+           "every layer whose shape allows rank $>K$.%s%s}\n",
            TexName(series.name).c_str(), SeriesWhat(series).c_str(),
            lambda ? " The paper's claim: the distance is at most a constant times the within-class variability "
                     "divided by $\\lambda$."
-                  : " The paper's claim: the distance shrinks with the within-class variability of the data.");
+                  : " The paper's claim: the distance shrinks with the within-class variability of the data.",
+           any_below ? " Open circles on the bottom edge: $\\sigma_{K+1}(W_l)$ at or below the rounding level, "
+                       "i.e.\\ $W_l$ has rank $\\le K$ as far as the precision can tell."
+                     : "");
   f += "\\end{figure}\n";
   return f;
 }

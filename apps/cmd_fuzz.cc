@@ -1,0 +1,91 @@
+// nrc fuzz --minutes M [--seed S]: a fuzzing campaign. Runs the property-test
+// executables of the build tree (ctest label `property`) again and again with
+// fresh RapidCheck seeds for M minutes, prints the cases tried per property
+// and the seeds, and saves every counterexample with the command that
+// reproduces it (suite/fuzz_campaign.h). With --data FILE.csv (and the
+// network options) it fuzzes the statements at random parameter points on
+// your data instead (suite/theta_fuzz.h).
+// Exit status: 0 nothing failed, 1 a counterexample was found, 2 usage or
+// input error (no build tree, no property tests, unwritable folder).
+#include <iostream>
+#include <thread>
+
+#include "apps/commands.h"
+#include "suite/fuzz_campaign.h"
+#include "suite/problem_flags.h"
+#include "suite/theta_fuzz.h"
+
+namespace nrc::cli {
+
+int DefaultJobs();  // apps/cmd_verify.cc
+
+void AddFuzzCommand(CLI::App& app, Action* action) {
+  auto* cmd = app.add_subcommand(
+      "fuzz", "Fuzzing campaign: the property tests with fresh seeds for a time budget (or random parameters on --data)");
+  struct Options {
+    FuzzCampaign::Options campaign;
+    std::string build_dir, out = "nrc-fuzz";
+    long long seed = -1;
+    ProblemFlags flags;
+  };
+  auto o = std::make_shared<Options>();
+  o->campaign.jobs = DefaultJobs();
+  cmd->add_option("--minutes,-m", o->campaign.minutes, "time budget in minutes (default 5)");
+  cmd->add_option("--seed", o->seed, "campaign seed (default: random; printed) -- the same seed replays the same runs");
+  cmd->add_option("--build-dir", o->build_dir, "build tree with the property tests (default: the one of this nrc)");
+  cmd->add_option("--out", o->out, "output folder (default nrc-fuzz)");
+  cmd->add_option("--jobs,-j", o->campaign.jobs, "test executables run in parallel (default: the cores)")
+      ->check(CLI::Range(1, 256));
+  cmd->add_option("--cases", o->campaign.cases, "RapidCheck max_success per run (default 200)")->check(CLI::Range(1, 100000000));
+  cmd->add_option("--label", o->campaign.label, "ctest label of the tests (default property)");
+  cmd->add_option("--filter", o->campaign.filter, "only tests whose ctest name contains this");
+  o->flags.Register(cmd, true, false);
+  cmd->callback([o, action]() {
+    *action = [o]() {
+      if (!(o->campaign.minutes > 0)) throw UsageError("--minutes must be > 0");
+      const bool seed_given = o->seed >= 0;
+      const std::uint64_t seed = seed_given ? static_cast<std::uint64_t>(o->seed) : 0;
+      if (!o->flags.data.empty()) {
+        ThetaFuzz::Options t;
+        try {
+          const auto points = o->flags.DataSweep().Expand();
+          if (points.size() != 1) throw UsageError("--data fuzzing takes one --lambda value");
+          t.config = points.front().config;
+          t.precision = o->flags.Analysis({}).precision;
+        } catch (const std::invalid_argument& e) {
+          throw UsageError(e.what());
+        }
+        t.minutes = o->campaign.minutes;
+        t.seed_given = seed_given;
+        t.seed = seed;
+        t.out = o->out;
+        ThetaFuzz::Result r;
+        try {
+          r = ThetaFuzz::Run(t);
+        } catch (const std::invalid_argument& e) {
+          throw UsageError(e.what());
+        }
+        std::cout << ThetaFuzz::Render(r, t);
+        return r.violated > 0 ? 1 : 0;
+      }
+      if (o->flags.AnyProblemOption()) throw UsageError("network options need --data (they describe your problem)");
+      FuzzCampaign::Options c = o->campaign;
+      c.seed_given = seed_given;
+      c.seed = seed;
+      c.build_dir = o->build_dir;
+      c.out = o->out;
+      FuzzCampaign::Result r;
+      try {
+        r = FuzzCampaign::Run(c);
+      } catch (const std::invalid_argument& e) {
+        throw UsageError(e.what());
+      }
+      std::cout << FuzzCampaign::Render(r);
+      std::cout << "campaign written to " << (c.out / "campaign.json").string() << " and "
+                << (c.out / "report.txt").string() << "\n";
+      return r.failures > 0 ? 1 : 0;
+    };
+  });
+}
+
+}  // namespace nrc::cli
