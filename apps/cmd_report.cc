@@ -72,10 +72,6 @@ void AddReportCommand(CLI::App& app, Action* action) {
       } catch (const std::invalid_argument& e) {
         throw UsageError(e.what());
       }
-      std::vector<fs::path> dirs;
-      for (const auto& r : o->runs) {
-        for (const auto& d : FindRunDirectories(r)) dirs.push_back(d);
-      }
       // Check the report folder before any long computation.
       SuiteRunner::Options ro;
       ro.out = o->out;
@@ -85,6 +81,10 @@ void AddReportCommand(CLI::App& app, Action* action) {
         SuiteRunner::Validate({}, ro);
       } catch (const std::invalid_argument& e) {
         throw UsageError(e.what());
+      }
+      std::vector<fs::path> dirs;
+      for (const auto& r : o->runs) {
+        for (const auto& d : FindRunDirectories(r)) dirs.push_back(d);
       }
       std::vector<RunAnalysis> analyses;
       std::set<std::string> names;

@@ -202,7 +202,13 @@ ordered_json RunAnalysis::ToJson() const {
   }
   j["layers"] = ls;
   ordered_json vs = ordered_json::array();
-  for (const auto& v : verdicts) vs.push_back(v.ToJson());
+  for (const auto& v : verdicts) {
+    // Slack terms in key order: Verdict::FromJson reads them through an
+    // (ordered-by-key) nlohmann::json, so this makes the file round-trip.
+    ordered_json vj = v.ToJson();
+    vj["slack"] = ordered_json::parse(json::parse(vj["slack"].dump()).dump());
+    vs.push_back(vj);
+  }
   j["verdicts"] = vs;
   return j;
 }

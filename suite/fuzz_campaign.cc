@@ -11,12 +11,12 @@
 #include <fstream>
 #include <map>
 #include <random>
-#include <regex>
 #include <stdexcept>
 #include <thread>
 
 #include "io/atomic_file.h"
 #include "reports/child_process.h"
+#include "suite/detail/rapidcheck_log.h"
 
 namespace nrc {
 namespace {
@@ -55,60 +55,6 @@ std::string Quote(const std::string& s) {
 
 std::string RcParams(std::uint64_t seed, int cases) {
   return "seed=" + std::to_string(seed) + " max_success=" + std::to_string(cases);
-}
-
-// What one run's log says about each gtest test.
-struct TestOutcome {
-  std::string name;
-  bool passed = false;
-  bool counted = false;
-  long long cases = 0, explicit_cases = 0, dots = 0;
-  bool unfinished = false;
-  std::string text;  // the test's lines
-};
-
-std::vector<TestOutcome> ParseLog(const std::string& log) {
-  static const std::regex kCount(R"((OK, passed|Falsifiable after|Gave up after) (\d+) tests?)");
-  std::vector<TestOutcome> out;
-  TestOutcome cur;
-  bool in_test = false;
-  std::size_t start = 0;
-  while (start < log.size()) {
-    std::size_t end = log.find('\n', start);
-    if (end == std::string::npos) end = log.size();
-    const std::string line = log.substr(start, end - start);
-    start = end + 1;
-    if (line.rfind("[ RUN      ] ", 0) == 0) {
-      cur = TestOutcome();
-      cur.name = line.substr(13);
-      in_test = true;
-    }
-    if (!in_test) continue;
-    cur.text += line + "\n";
-    std::smatch m;
-    if (std::regex_search(line, m, kCount)) {
-      cur.counted = true;
-      cur.explicit_cases += std::stoll(m[2].str());
-    } else if (!line.empty() && line.find_first_not_of(".x!") == std::string::npos) {
-      // verbose_progress: one '.' per passed case (the only count of a
-      // property that prints no statistics, or of one stopped midway).
-      cur.counted = true;
-      cur.dots += std::count(line.begin(), line.end(), '.');
-    }
-    cur.cases = std::max(cur.explicit_cases, cur.dots);
-    const bool ok = line.rfind("[       OK ] ", 0) == 0, failed = line.rfind("[  FAILED  ] ", 0) == 0;
-    if ((ok || failed) && line.find(cur.name) != std::string::npos) {
-      cur.passed = ok;
-      out.push_back(cur);
-      in_test = false;
-    }
-  }
-  if (in_test && cur.counted) {
-    cur.passed = true;  // stopped midway without a failure: its cases so far count
-    cur.unfinished = true;
-    out.push_back(cur);
-  }
-  return out;
 }
 
 }  // namespace
@@ -236,7 +182,7 @@ FuzzCampaign::Result FuzzCampaign::Run(const Options& options) {
     r.stopped = stopped;
     r.seconds = a.child.Seconds();
     const std::string log = ReadText(r.log);
-    for (const auto& t : ParseLog(log)) {
+    for (const auto& t : fuzz_detail::ParseLog(log)) {
       const std::string key = a.test->name + "/" + t.name;
       if (!props.count(key)) {
         order.push_back(key);
@@ -250,7 +196,9 @@ FuzzCampaign::Result FuzzCampaign::Run(const Options& options) {
         p.counted = true;
         p.cases += t.cases;
       }
-      if (!t.passed) {
+      // A test the log ends in is a crash, unless the run was stopped at the end of the budget.
+      const bool passed = t.passed && !(t.unfinished && !stopped);
+      if (!passed) {
         ++p.failures;
         ++result.failures;
         std::string env;

@@ -21,9 +21,11 @@
 //
 // Per property (gtest test "Suite.Name") the report gives the runs, the
 // RapidCheck cases tried (from "OK, passed N tests", "Falsifiable after N
-// tests", "Gave up after N tests"; a passing property that prints no
-// statistics counts max_success; plain tests are listed with their runs and
-// "-"), the failures and the seeds. A failing test's output is saved as
+// tests", "Gave up after N tests", or the progress dots of RapidCheck's
+// verbose_progress, which every run turns on: one per passed case, so a
+// property that prints no statistics or is stopped midway is counted too;
+// plain tests are listed with their runs and "-"), the failures and the seeds.
+// A run that crashes inside a test counts as a failure of that test. A failing test's output is saved as
 // OUT/counterexamples/TEST-seed-S.txt, headed by the command that reproduces
 // it:
 //   RC_PARAMS="seed=S max_success=N" ENV... EXE --gtest_filter=Suite.Name

@@ -1,0 +1,126 @@
+// The suite commands' error paths, through the nrc binary: bad usage or input
+// gives exit status 2 and one line "nrc: error: ..." naming the problem, and
+// leaves no output behind; plus a small happy path of nrc verify --data, nrc
+// report and nrc fuzz --data.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+
+#include "io/atomic_file.h"
+#include "reports/child_process.h"
+
+namespace nrc {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Outcome {
+  int status = 0;
+  std::string output;
+};
+
+fs::path Root() {
+  static const fs::path root = [] {
+    const fs::path r = fs::temp_directory_path() / ("nrc-cli-test-" + std::to_string(::getpid()));
+    fs::remove_all(r);
+    fs::create_directories(r);
+    return r;
+  }();
+  return root;
+}
+
+Outcome Nrc(std::vector<std::string> args) {
+  args.insert(args.begin(), NRC_BINARY);
+  ChildProcess::Options o;
+  o.output_file = Root() / "output.txt";
+  o.working_dir = Root();
+  Outcome r;
+  r.status = ChildProcess::Run(args, o, 600);
+  r.output = ReadWholeFile(o.output_file);
+  return r;
+}
+
+void ExpectUsageError(const std::vector<std::string>& args, const std::string& expected) {
+  const Outcome r = Nrc(args);
+  std::string command;
+  for (const auto& a : args) command += a + " ";
+  EXPECT_EQ(r.status, 2) << command << "\n" << r.output;
+  const auto pos = r.output.find("nrc: error: ");
+  ASSERT_NE(pos, std::string::npos) << command << "\n" << r.output;
+  const std::string line = r.output.substr(pos);
+  EXPECT_EQ(line.find('\n'), line.size() - 1) << "more than one line: " << r.output;
+  EXPECT_NE(line.find(expected), std::string::npos) << command << " gave: " << line;
+}
+
+TEST(SuiteCliTest, UnwritableOutputFolder) {
+  WriteFileAtomically(Root() / "a-file", "x");
+  ExpectUsageError({"verify", "--out", (Root() / "a-file" / "out").string()}, "output folder");
+  WriteFileAtomically(Root() / "ok.json", R"({"problem": "iris"})");
+  ExpectUsageError({"sweep", (Root() / "ok.json").string(), "--out", (Root() / "a-file" / "out").string()},
+                   "output folder");
+  fs::create_directories(Root() / "empty");
+  ExpectUsageError({"report", (Root() / "empty").string(), "--out", (Root() / "a-file" / "r").string()},
+                   "output folder");
+  ExpectUsageError({"fuzz", "--data", "iris", "--minutes", "0.01", "--out", (Root() / "a-file" / "f").string()},
+                   "not writable");
+}
+
+TEST(SuiteCliTest, BadSweepConfigurations) {
+  ExpectUsageError({"sweep", (Root() / "missing.json").string()}, "cannot read");
+  WriteFileAtomically(Root() / "broken.json", "{\"problem\": \"iris\"");
+  ExpectUsageError({"sweep", (Root() / "broken.json").string()}, "not valid JSON");
+  WriteFileAtomically(Root() / "unknown.json", R"({"problem": "iris", "grid": {"lamda": [1]}})");
+  ExpectUsageError({"sweep", (Root() / "unknown.json").string()}, "unknown grid axis 'lamda'");
+  WriteFileAtomically(Root() / "std.json", R"({"problem": "iris", "grid": {"std": [1]}})");
+  ExpectUsageError({"sweep", (Root() / "std.json").string()}, "needs Gaussian-cluster data");
+  WriteFileAtomically(Root() / "lambda.json", R"({"problem": "iris", "config": {"lambda": 0}})");
+  ExpectUsageError({"sweep", (Root() / "lambda.json").string()}, "lambda");
+  WriteFileAtomically(Root() / "widths.json", R"({"problem": "iris", "config": {"widths": [5, 3]}})");
+  ExpectUsageError({"sweep", (Root() / "widths.json").string(), "--out", (Root() / "never").string()}, "iris");
+  EXPECT_FALSE(fs::exists(Root() / "never" / "runs"));  // nothing started
+}
+
+TEST(SuiteCliTest, BadOptionsAndInputs) {
+  ExpectUsageError({"verify", "--data", (Root() / "nope.csv").string()}, "nope.csv");
+  ExpectUsageError({"verify", "--data", "iris", "--lambda", "-1"}, "--lambda");
+  ExpectUsageError({"verify", "--data", "iris", "--widths", "4,x,3"}, "--widths");
+  ExpectUsageError({"verify", "--check-precision", "quad"}, "quad");
+  ExpectUsageError({"verify", "--jobs", "0"}, "jobs");
+  ExpectUsageError({"report", (Root() / "nothing-here").string()}, "no such file");
+  fs::create_directories(Root() / "empty");
+  ExpectUsageError({"report", (Root() / "empty").string()}, "no run directory");
+  ExpectUsageError({"report"}, "give run directories");
+  ExpectUsageError({"fuzz", "--build-dir", Root().string(), "--minutes", "0.01"}, "not a build tree");
+  ExpectUsageError({"fuzz", "--minutes", "0"}, "--minutes");
+}
+
+TEST(SuiteCliTest, VerifyReportAndFuzzOnYourData) {
+  // Your own CSV: 2 classes in 3 dimensions.
+  std::string csv;
+  for (int i = 0; i < 12; ++i) {
+    const int c = i % 2;
+    csv += std::to_string(c * 2 + 0.1 * (i % 3)) + "," + std::to_string(-c + 0.05 * i) + "," +
+           std::to_string(0.2 * (i % 4)) + "," + std::to_string(c) + "\n";
+  }
+  WriteFileAtomically(Root() / "mine.csv", csv);
+  Outcome r = Nrc({"verify", "--data", "mine.csv", "--widths", "3,5,2", "--lambda", "0.01,0.1", "--precision",
+                   "double", "--out", "v", "--no-pdf", "--quiet"});
+  ASSERT_EQ(r.status, 0) << r.output;
+  EXPECT_NE(r.output.find("mine[lambda=0.01]"), std::string::npos) << r.output;
+  EXPECT_TRUE(fs::exists(Root() / "v" / "report" / "main.tex"));
+  EXPECT_TRUE(fs::exists(Root() / "v" / "summary.txt"));
+
+  r = Nrc({"report", "v/runs", "--out", "r", "--no-pdf", "--quiet"});
+  ASSERT_EQ(r.status, 0) << r.output;
+  EXPECT_EQ(ReadWholeFile(Root() / "r" / "data" / "layers.csv"),
+            ReadWholeFile(Root() / "v" / "report" / "data" / "layers.csv"));
+
+  r = Nrc({"fuzz", "--data", "mine.csv", "--widths", "3,4,2", "--minutes", "0.02", "--seed", "7", "--out", "f"});
+  ASSERT_EQ(r.status, 0) << r.output;
+  EXPECT_NE(r.output.find("theta fuzz campaign seed 7"), std::string::npos) << r.output;
+  EXPECT_TRUE(fs::exists(Root() / "f" / "theta-campaign.json"));
+}
+
+}  // namespace
+}  // namespace nrc
