@@ -14,6 +14,7 @@ using testing::RandomProblem;
 
 RC_GTEST_PROP(T10, RankKMinusOneBoundHoldsAtEveryTheta, ()) {
   const auto prob = *theory_test::GenProblem();
+  RC_PRE(prob.spec.num_classes() >= 2);  // T10's hypothesis K >= 2
   theory_test::CheckInBothPrecisions(prob, [](const auto& ctx) {
     using T = typename std::decay_t<decltype(ctx)>::Scalar;
     std::vector<T10<T>> out;

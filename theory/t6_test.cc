@@ -11,6 +11,7 @@ using testing::RandomProblem;
 
 RC_GTEST_PROP(T6, BackpropagatedSignalBoundHoldsAtEveryTheta, ()) {
   const auto prob = *theory_test::GenProblem();
+  RC_PRE(prob.spec.depth() >= 2);  // T6 is about l < L
   theory_test::CheckInBothPrecisions(prob, [](const auto& ctx) {
     using T = typename std::decay_t<decltype(ctx)>::Scalar;
     std::vector<T6<T>> out;
