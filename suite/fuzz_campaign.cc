@@ -289,41 +289,56 @@ FuzzCampaign::Result FuzzCampaign::Run(const Options& options) {
 
 std::string FuzzCampaign::Render(const Result& result) {
   std::size_t tw = 4, pw = 8;
+  long long total = 0;
+  int plain = 0, plain_failures = 0;
   for (const auto& p : result.properties) {
+    if (!p.counted) {
+      ++plain;
+      plain_failures += p.failures;
+      continue;
+    }
     tw = std::max(tw, p.test.size());
     pw = std::max(pw, p.name.size());
+    total += p.cases;
   }
   std::string out;
   char buf[1024];
-  long long total = 0;
-  for (const auto& p : result.properties) total += p.counted ? p.cases : 0;
   std::snprintf(buf, sizeof buf,
-                "fuzz campaign seed %llu (rerun the same seeds: nrc fuzz --seed %llu): %zu runs in %.0f s, %lld "
+                "fuzz campaign seed %llu (the same seeds again: nrc fuzz --seed %llu): %zu runs in %.0f s, %lld "
                 "RapidCheck cases, %d failure%s\n",
                 static_cast<unsigned long long>(result.campaign_seed),
                 static_cast<unsigned long long>(result.campaign_seed), result.runs.size(), result.seconds, total,
                 result.failures, result.failures == 1 ? "" : "s");
   out += buf;
-  std::snprintf(buf, sizeof buf, "%-*s %-*s %5s %9s %8s  %s\n", static_cast<int>(tw), "test", static_cast<int>(pw),
-                "property", "runs", "cases", "failures", "seeds");
+  std::snprintf(buf, sizeof buf, "%-*s %-*s %5s %9s %8s\n", static_cast<int>(pw), "property", static_cast<int>(tw),
+                "test", "runs", "cases", "failures");
   out += buf;
   for (const auto& p : result.properties) {
-    std::string seeds;
-    for (auto s : p.seeds) seeds += (seeds.empty() ? "" : ",") + std::to_string(s);
-    std::snprintf(buf, sizeof buf, "%-*s %-*s %5d %9s %8d  %s\n", static_cast<int>(tw), p.test.c_str(),
-                  static_cast<int>(pw), p.name.c_str(), p.runs, p.counted ? std::to_string(p.cases).c_str() : "-",
-                  p.failures, seeds.c_str());
+    if (!p.counted) continue;
+    std::snprintf(buf, sizeof buf, "%-*s %-*s %5d %9lld %8d\n", static_cast<int>(pw), p.name.c_str(),
+                  static_cast<int>(tw), p.test.c_str(), p.runs, p.cases, p.failures);
     out += buf;
   }
-  for (const auto& r : result.runs) {
-    if (r.stopped) {
-      std::snprintf(buf, sizeof buf, "stopped at the end of the budget: %s seed %llu (finished properties counted)\n",
-                    r.test.c_str(), static_cast<unsigned long long>(r.seed));
-      out += buf;
+  if (plain > 0) {
+    std::snprintf(buf, sizeof buf, "plus %d plain tests of the same executables (no RapidCheck cases): %d failure%s\n",
+                  plain, plain_failures, plain_failures == 1 ? "" : "s");
+    out += buf;
+  }
+  // Seeds: one per run (a run is one execution of a test executable).
+  std::vector<std::string> tests;
+  for (const auto& r : result.runs)
+    if (std::find(tests.begin(), tests.end(), r.test) == tests.end()) tests.push_back(r.test);
+  out += "seeds per executable (reproduce a run: RC_PARAMS=\"seed=S max_success=N\" EXE; logs/TEST-seed-S.log):\n";
+  for (const auto& t : tests) {
+    std::string seeds;
+    for (const auto& r : result.runs) {
+      if (r.test != t) continue;
+      seeds += (seeds.empty() ? "" : ", ") + std::to_string(r.seed) + (r.stopped ? " (stopped)" : "");
     }
+    out += "  " + t + ": " + seeds + "\n";
   }
   for (const auto& p : result.properties) {
-    for (const auto& c : p.counterexamples) out += "counterexample: " + c + "\n";
+    for (const auto& c : p.counterexamples) out += "COUNTEREXAMPLE saved: " + c + "\n";
   }
   return out;
 }
