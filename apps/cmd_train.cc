@@ -104,11 +104,11 @@ void PrintSummary(const TrainResult& r, const std::filesystem::path& out) {
   std::printf("%s: %s, %d parameters; data %s (N = %d%s)\n", r.config.name.c_str(), r.spec.Describe().c_str(),
               r.spec.NumParameters(), r.config.data.c_str(), r.data.size(),
               r.standardized ? ", standardised" : "");
-  std::printf("%-13s %-11s %10s %9s  %-12s %s\n", "stage", "precision", "iterations", "time [s]", "||grad J||_2",
-              "termination");
+  std::printf("%-13s %-11s %10s %9s %8s  %-12s %s\n", "stage", "precision", "iterations", "time [s]", "cpu [s]",
+              "||grad J||_2", "termination");
   for (const auto& s : r.stages) {
-    std::printf("%-13s %-11s %10d %9.2f  %-12.3e %s\n", s.name.c_str(), s.precision.c_str(), s.iterations, s.seconds,
-                s.grad_norm_end_value, s.termination.c_str());
+    std::printf("%-13s %-11s %10d %9.2f %8.2f  %-12.3e %s\n", s.name.c_str(), s.precision.c_str(), s.iterations,
+                s.seconds, s.cpu_seconds, s.grad_norm_end_value, s.termination.c_str());
   }
   const auto& c = r.certificate;
   if (!c.grad_norm_2.empty()) {
@@ -128,8 +128,8 @@ void PrintSummary(const TrainResult& r, const std::filesystem::path& out) {
       std::printf("  Hessian: not formed (%s)\n", c.hessian.reason.c_str());
     }
   }
-  std::printf("total %.2f s; wrote %s/{config,model,log,certificate}.json and data.csv\n", r.seconds,
-              out.string().c_str());
+  std::printf("total %.2f s (cpu %.2f s); wrote %s/{config,model,log,certificate}.json and data.csv\n", r.seconds,
+              r.cpu_seconds, out.string().c_str());
 }
 
 }  // namespace

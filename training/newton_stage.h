@@ -18,8 +18,9 @@
 //                               -(|H| + damping_factor ||g|| I)^+ g);
 //       otherwise preconditioned conjugate gradients on H d = -g, H applied
 //       by HessianVectorProduct<T> (exact R-operator), M applied in double to
-//       the residual scaled by a power of two (so that residuals of 1e-70
-//       neither underflow nor lose relative accuracy), stopping when
+//       the residual divided (in T) by its largest entry and scaled back in T
+//       afterwards (so that residuals of 1e-300 and below neither underflow
+//       nor lose relative accuracy in double), stopping when
 //       ||r||_2 <= cg_tolerance ||g||_2 or after max_cg_iterations; on
 //       negative curvature p^T H p <= 0 CG stops with its current iterate
 //       (or d = -M g if that is the first one: a descent direction for J);

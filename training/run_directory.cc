@@ -168,7 +168,7 @@ void WriteRunDirectory(const fs::path& dir, const TrainResult& r) {
 
   const std::string csv = DataCsv(r.data);
   const std::string data_hash = Fnv1a64(csv);
-  json log = {{"format", kLogFormat}, {"run_id", run_id}, {"total_seconds", r.seconds}};
+  json log = {{"format", kLogFormat}, {"run_id", run_id}, {"total_seconds", r.seconds}, {"total_cpu_seconds", r.cpu_seconds}};
   log["stages"] = json::array();
   for (const auto& s : r.stages) log["stages"].push_back(s.ToJson());
 

@@ -14,6 +14,7 @@ nlohmann::json StageLog::ToJson() const {
           {"hessian_vector_products", hessian_vector_products},
           {"dense_hessians", dense_hessians},
           {"seconds", seconds},
+          {"cpu_seconds", cpu_seconds},
           {"grad_norm_start", grad_norm_start},
           {"grad_norm_end", grad_norm_end},
           {"objective_end", objective_end},
@@ -34,6 +35,7 @@ StageLog StageLog::FromJson(const nlohmann::json& j) {
     s.hessian_vector_products = j.at("hessian_vector_products").get<int>();
     s.dense_hessians = j.at("dense_hessians").get<int>();
     s.seconds = j.at("seconds").get<double>();
+    s.cpu_seconds = j.at("cpu_seconds").get<double>();
     s.grad_norm_start = j.at("grad_norm_start").get<std::string>();
     s.grad_norm_end = j.at("grad_norm_end").get<std::string>();
     s.objective_end = j.at("objective_end").get<std::string>();

@@ -27,7 +27,9 @@ struct StageLog {
   int gradient_evaluations = 0;
   int hessian_vector_products = 0;
   int dense_hessians = 0;   // dense Hessians built and eigen-decomposed
-  double seconds = 0;
+  double seconds = 0;      // wall time
+  double cpu_seconds = 0;  // CPU time of the process (the stages are single-threaded: on a shared machine
+                           // this is the load-independent cost)
   std::string grad_norm_start, grad_norm_end;  // decimal strings
   double grad_norm_start_value = 0, grad_norm_end_value = 0;
   std::string objective_end;

@@ -75,7 +75,8 @@ struct TrainResult {
   std::vector<std::string> parameters;  // Flatten order, round-tripping at `precision`
   std::vector<StageLog> stages;
   StationarityCertificate certificate;  // when TrainOptions::certificate
-  double seconds = 0;
+  double seconds = 0;      // wall time, certificate included
+  double cpu_seconds = 0;  // process CPU time (single-threaded)
 
   // The final parameters in T (exact when T has at least `precision`'s bits).
   template <class T>

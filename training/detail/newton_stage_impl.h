@@ -46,6 +46,7 @@ StageLog RunNewtonStage(const MlpSpec& spec, const Dataset& data, MlpParameters<
   using Clock = std::chrono::steady_clock;
   using std::abs;
   const auto start = Clock::now();
+  const double cpu_start = detail::CpuSeconds();
   auto elapsed = [&start]() { return std::chrono::duration<double>(Clock::now() - start).count(); };
   spec.Validate();
   const int P = spec.NumParameters();
@@ -269,6 +270,7 @@ StageLog RunNewtonStage(const MlpSpec& spec, const Dataset& data, MlpParameters<
   log.grad_norm_end_value = ToDouble(best_gnorm);
   log.objective_end = ToDecimalString(best_objective);
   log.seconds = elapsed();
+  log.cpu_seconds = detail::CpuSeconds() - cpu_start;
   if (opt.progress != nullptr) opt.progress->Finish();
   return log;
 }

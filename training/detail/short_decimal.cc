@@ -2,6 +2,8 @@
 
 #include <mpfr.h>
 
+#include <ctime>
+
 namespace nrc {
 namespace detail {
 
@@ -12,6 +14,8 @@ std::string ShortDecimalMpfr(const Mpfr& x) {
   mpfr_free_str(out);
   return s;
 }
+
+double CpuSeconds() { return static_cast<double>(std::clock()) / CLOCKS_PER_SEC; }
 
 }  // namespace detail
 }  // namespace nrc

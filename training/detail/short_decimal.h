@@ -1,5 +1,5 @@
-// Internals: a short (4 significant digits) decimal rendering of any nrc
-// scalar, for logs and progress lines. Mpfr goes through MPFR's own printf so
+// Internals for logs and progress lines: a short (4 significant digits)
+// decimal rendering of any nrc scalar, and the process CPU clock. Mpfr goes through MPFR's own printf so
 // that magnitudes outside the long double range still print.
 #ifndef NRC_TRAINING_DETAIL_SHORT_DECIMAL_H_
 #define NRC_TRAINING_DETAIL_SHORT_DECIMAL_H_
@@ -14,6 +14,9 @@ namespace nrc {
 namespace detail {
 
 std::string ShortDecimalMpfr(const Mpfr& x);
+
+// CPU time of the process in seconds (std::clock).
+double CpuSeconds();
 
 template <class T>
 std::string ShortDecimal(const T& x) {
