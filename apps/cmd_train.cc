@@ -107,16 +107,16 @@ void PrintSummary(const TrainResult& r, const std::filesystem::path& out) {
   std::printf("%-13s %-11s %10s %9s %8s  %-12s %s\n", "stage", "precision", "iterations", "time [s]", "cpu [s]",
               "||grad J||_2", "termination");
   for (const auto& s : r.stages) {
-    std::printf("%-13s %-11s %10d %9.2f %8.2f  %-12.3e %s\n", s.name.c_str(), s.precision.c_str(), s.iterations,
-                s.seconds, s.cpu_seconds, s.grad_norm_end_value, s.termination.c_str());
+    std::printf("%-13s %-11s %10d %9.2f %8.2f  %-12s %s\n", s.name.c_str(), s.precision.c_str(), s.iterations,
+                s.seconds, s.cpu_seconds, AbbreviateDecimal(s.grad_norm_end).c_str(), s.termination.c_str());
   }
   const auto& c = r.certificate;
   if (!c.grad_norm_2.empty()) {
-    std::printf("certificate (MPFR %d bits, %.2f s): ||grad J||_2 = %.6e (rounding estimate %.1e), objective %.12e\n",
-                c.bits, c.seconds, c.grad_norm_2_value, std::strtod(c.grad_norm_2_error.c_str(), nullptr),
-                std::strtod(c.objective.c_str(), nullptr));
+    std::printf("certificate (MPFR %d bits, %.2f s): ||grad J||_2 = %s (rounding estimate %s), objective %.12e\n",
+                c.bits, c.seconds, AbbreviateDecimal(c.grad_norm_2).c_str(),
+                AbbreviateDecimal(c.grad_norm_2_error).c_str(), std::strtod(c.objective.c_str(), nullptr));
     std::printf("  stationarity share per layer:");
-    for (const auto& l : c.layers) std::printf(" %.2e", l.stationarity_share_value);
+    for (const auto& l : c.layers) std::printf(" %s", AbbreviateDecimal(l.stationarity_share).c_str());
     std::printf("\n");
     if (c.hessian.available) {
       std::printf("  Hessian (double, %s): ", c.hessian.method.c_str());

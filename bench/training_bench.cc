@@ -87,14 +87,15 @@ int main(int argc, char** argv) {
       std::fflush(stdout);
       const nrc::TrainResult r = nrc::Train(config);
       for (const auto& s : r.stages) {
-        std::printf("  %-13s %-10s %7d iterations %7d gradients %6d Hv %3d dense  %8.2f s (cpu %.2f s)  ||g|| %.3e  %s\n",
+        std::printf("  %-13s %-10s %7d iterations %7d gradients %6d Hv %3d dense  %8.2f s (cpu %.2f s)  ||g|| %s  %s\n",
                     s.name.c_str(), s.precision.c_str(), s.iterations, s.gradient_evaluations,
-                    s.hessian_vector_products, s.dense_hessians, s.seconds, s.cpu_seconds, s.grad_norm_end_value,
-                    s.termination.c_str());
+                    s.hessian_vector_products, s.dense_hessians, s.seconds, s.cpu_seconds,
+                    nrc::AbbreviateDecimal(s.grad_norm_end).c_str(), s.termination.c_str());
         char row[400];
-        std::snprintf(row, sizeof row, "| %s | %s | %s | %s | %d | %d | %d | %d | %.2f | %.2f | %.2e |\n", name.c_str(),
+        std::snprintf(row, sizeof row, "| %s | %s | %s | %s | %d | %d | %d | %d | %.2f | %.2f | %s |\n", name.c_str(),
                       level.c_str(), s.name.c_str(), s.precision.c_str(), s.iterations, s.gradient_evaluations,
-                      s.hessian_vector_products, s.dense_hessians, s.seconds, s.cpu_seconds, s.grad_norm_end_value);
+                      s.hessian_vector_products, s.dense_hessians, s.seconds, s.cpu_seconds,
+                      nrc::AbbreviateDecimal(s.grad_norm_end).c_str());
         table += row;
       }
       const auto& c = r.certificate;
@@ -116,14 +117,17 @@ int main(int argc, char** argv) {
                                                       std::to_string(c.hessian.null_dimension) + " null (" +
                                                       c.hessian.method + ")"
                                                 : "not formed";
-      std::printf("  total %.2f s (cpu %.2f s); certificate ||grad J||_2 = %.3e at %d bits (rounding estimate %.1e); max "
-                  "stationarity share %.2e; Hessian %s; target %.0e: %s%s\n",
-                  r.seconds, r.cpu_seconds, c.grad_norm_2_value, c.bits, std::strtod(c.grad_norm_2_error.c_str(), nullptr),
-                  c.max_stationarity_share_value, hessian.c_str(), target, ok ? "ok" : "FAILED", why.c_str());
+      std::printf("  total %.2f s (cpu %.2f s); certificate ||grad J||_2 = %s at %d bits (rounding estimate %s); max "
+                  "stationarity share %s; Hessian %s; target %.0e: %s%s\n",
+                  r.seconds, r.cpu_seconds, nrc::AbbreviateDecimal(c.grad_norm_2).c_str(), c.bits,
+                  nrc::AbbreviateDecimal(c.grad_norm_2_error).c_str(),
+                  nrc::AbbreviateDecimal(c.max_stationarity_share).c_str(), hessian.c_str(), target, ok ? "ok" : "FAILED",
+                  why.c_str());
       std::fflush(stdout);
       char row[400];
-      std::snprintf(row, sizeof row, "| %s | %s | %.2f | %.2f | %.2e (%d) | %.1e | %s | %.0e | %s |\n", name.c_str(),
-                    level.c_str(), r.seconds, r.cpu_seconds, c.grad_norm_2_value, c.bits, c.max_stationarity_share_value,
+      std::snprintf(row, sizeof row, "| %s | %s | %.2f | %.2f | %s (%d) | %s | %s | %.0e | %s |\n", name.c_str(),
+                    level.c_str(), r.seconds, r.cpu_seconds, nrc::AbbreviateDecimal(c.grad_norm_2).c_str(), c.bits,
+                    nrc::AbbreviateDecimal(c.max_stationarity_share).c_str(),
                     hessian.c_str(), target, ok ? "yes" : ("NO:" + why).c_str());
       summary += row;
       if (!out.empty()) nrc::WriteRunDirectory(out + "/" + name + "-" + level, r);

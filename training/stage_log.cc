@@ -1,8 +1,21 @@
 #include "training/stage_log.h"
 
+#include <cstdlib>
 #include <stdexcept>
 
+#include "numerics/precision.h"
+#include "training/detail/short_decimal.h"
+
 namespace nrc {
+
+std::string AbbreviateDecimal(const std::string& decimal) {
+  ScopedMpfrPrecision guard(64);
+  try {
+    return detail::ShortDecimal(ParseDecimal<Mpfr>(decimal));
+  } catch (const std::invalid_argument&) {
+    return decimal;
+  }
+}
 
 nlohmann::json StageLog::ToJson() const {
   return {{"name", name},

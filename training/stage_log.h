@@ -41,6 +41,12 @@ struct StageLog {
   static StageLog FromJson(const nlohmann::json& j);
 };
 
+// A decimal string (e.g. a 79-digit gradient norm) rounded to 4 significant
+// digits for tables, "1.234e-78"; correct far outside the double range
+// (1e-309 stays 1e-309, not a subnormal double). Unparsable text is returned
+// unchanged.
+std::string AbbreviateDecimal(const std::string& decimal);
+
 }  // namespace nrc
 
 #endif  // NRC_TRAINING_STAGE_LOG_H_
