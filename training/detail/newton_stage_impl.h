@@ -31,13 +31,6 @@ Vector<T> ApplyPreconditioner(const SymmetricPreconditioner* M, const Vector<T>&
   return zd.unaryExpr([&s](double x) { return T(RoundedCast<T>(x) * s); });
 }
 
-template <class T>
-T Dot(const Vector<T>& a, const Vector<T>& b) {
-  T s(0);
-  for (Eigen::Index i = 0; i < a.size(); ++i) s += a(i) * b(i);
-  return s;
-}
-
 }  // namespace detail
 
 template <class T>
@@ -166,12 +159,12 @@ StageLog RunNewtonStage(const MlpSpec& spec, const Dataset& data, MlpParameters<
         const Vector<T> z0 = detail::ApplyPreconditioner(M, minus_g);
         d = Vector<T>::Zero(P);
         Vector<T> r = minus_g, z = z0, p = z0;
-        T rz = detail::Dot(r, z);
+        T rz = r.dot(z);
         const T target = T(opt.cg_tolerance) * gnorm;
         cg_stalled = true;
         for (int k = 0; k < opt.max_cg_iterations; ++k) {
           const Vector<T> Hp = hv(p);
-          const T pHp = detail::Dot(p, Hp);
+          const T pHp = p.dot(Hp);
           if (!(pHp > T(0))) {  // negative curvature: keep the iterate (a descent direction)
             if (k == 0) d = z0;
             break;
@@ -184,8 +177,8 @@ StageLog RunNewtonStage(const MlpSpec& spec, const Dataset& data, MlpParameters<
             break;
           }
           z = detail::ApplyPreconditioner(M, r);
-          const T rz_new = detail::Dot(r, z);
-          if (!(rz > T(0))) break;
+          const T rz_new = r.dot(z);
+          if (!(rz_new > T(0))) break;  // r in the null space of M: CG cannot continue
           p = z + (rz_new / rz) * p;
           rz = rz_new;
         }
@@ -193,7 +186,7 @@ StageLog RunNewtonStage(const MlpSpec& spec, const Dataset& data, MlpParameters<
     }
     // 4. Line search.
     const T J = ev.objective;
-    const T slope = detail::Dot(g, d);
+    const T slope = g.dot(d);
     const T J_rounding = J_rounding_factor * abs(J);
     const Vector<T> x = theta->Flatten();
     bool accepted = false, by_decrease = false;
@@ -260,7 +253,7 @@ StageLog RunNewtonStage(const MlpSpec& spec, const Dataset& data, MlpParameters<
     progress("");
     if (stagnant >= opt.stagnation_limit) {
       log.termination = "stagnated";
-      log.message = std::to_string(stagnant) + " consecutive steps did not halve ||grad J||: rounding floor";
+      log.message = std::to_string(stagnant) + " consecutive end-game steps did not halve ||grad J||: rounding floor";
       break;
     }
   }
