@@ -30,7 +30,7 @@ struct TrainFlags {
   int standardize = -1;
   int progress = -1;  // -1: only when stderr is a terminal
   bool bias_value = true, standardize_value = false, progress_value = false;
-  CLI::Option *bias_flag = nullptr, *standardize_flag = nullptr, *progress_flag = nullptr;
+  CLI::Option *bias_flag = nullptr, *standardize_flag = nullptr, *progress_flag = nullptr, *seed_option = nullptr;
 };
 
 std::vector<std::string> SplitCommas(const std::string& text) {
@@ -86,7 +86,10 @@ TrainConfig ConfigFor(const TrainFlags& f) {
   if (f.standardize >= 0) j["standardize"] = f.standardize == 1;
   if (!f.lambda.empty()) j["lambda"] = f.lambda;
   if (!f.lambda_b.empty()) j["lambda_b"] = f.lambda_b;
-  if (f.seed >= 0) j["seed"] = f.seed;
+  if (f.seed_option->count() > 0) {
+    if (f.seed < 0) throw UsageError("--seed must be >= 0 (got " + std::to_string(f.seed) + ")");
+    j["seed"] = f.seed;
+  }
   return TrainConfig::FromJson(j);
 }
 
@@ -149,7 +152,7 @@ void AddTrainCommand(CLI::App& app, Action* action) {
   cmd->add_option("--precision", f->precision,
                   "last stage: float, double, longdouble, float128, mpfr:BITS or auto");
   cmd->add_option("--ladder", f->ladder, "polishing precisions, comma-separated, ending with --precision");
-  cmd->add_option("--seed", f->seed, "initialisation seed (>= 0)");
+  f->seed_option = cmd->add_option("--seed", f->seed, "initialisation seed (>= 0)");
   cmd->add_option("--data", f->data, "iris, digits, gauss:K=..,d=..,n=..,std=..,seed=.. or a CSV path");
   cmd->add_option("--widths", f->widths, "d_0,d_1,...,K, e.g. 16,16,16,4");
   cmd->add_option("--activation", f->activation, "tanh, sigmoid, softplus, identity, relu, leaky_relu[:SLOPE], gelu, silu");

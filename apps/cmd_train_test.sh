@@ -27,6 +27,7 @@ expect_usage_error gauss-k4 --loss hinge
 expect_usage_error gauss-k4 --precision mpfr:8
 expect_usage_error gauss-k4 --precision quad
 expect_usage_error gauss-k4 --lambda-b 0.5
+expect_usage_error gauss-k4 --seed -5
 expect_usage_error gauss-k4 --data "$tmp/missing.csv"
 expect_usage_error no-such-problem
 echo '{"data": "iris", "widths": [4, 3], "lamda": 1}' > "$tmp/typo.json"
