@@ -14,6 +14,7 @@
 #include <rapidcheck.h>
 #include <rapidcheck/gtest.h>
 
+#include <cmath>
 #include <cstdlib>
 #include <iostream>
 #include <sstream>
@@ -82,7 +83,9 @@ NetworkContext<T> ContextFor(const testing::RandomProblem& p) {
 // std::vector<R<T>> for R derived from StatementResult) in MPFR at kMpfrBits
 // and in double (NRC_SHOW_UNDECIDED=1 prints MPFR's undecided cases). No verdict may be "violated" in either precision (in double
 // the error model must absorb double's rounding); undecided verdicts are
-// allowed and classified.
+// allowed and classified. Observed distances to low rank (functions of the
+// exact parameters only) must agree between double and MPFR within double's
+// error estimate.
 template <class F>
 void CheckInBothPrecisions(const testing::RandomProblem& prob, F&& statements) {
   RC_CLASSIFY(prob.spec.loss.kind() == LossKind::kMse, "mse");
@@ -91,6 +94,11 @@ void CheckInBothPrecisions(const testing::RandomProblem& prob, F&& statements) {
   RC_CLASSIFY(prob.spec.lambda >= 1e-2, "lambda>=1e-2");
   bool undecided_mpfr = false, undecided_double = false;
   int checked = 0;
+  // Headlines whose observed side depends on the exact inputs only
+  // (dist_k(W_l), computed from theta alone): double's value must lie within
+  // double's error estimate of MPFR's, a direct check of the error model.
+  std::vector<double> exact_input_mpfr;
+  auto exact_input = [](const auto& r) { return r.applicable && r.headline.lhs_name.rfind("dist_", 0) == 0; };
   {
     ScopedMpfrPrecision guard(kMpfrBits);
     const auto ctx = ContextFor<Mpfr>(prob);
@@ -100,9 +108,11 @@ void CheckInBothPrecisions(const testing::RandomProblem& prob, F&& statements) {
       const Outcome o = r.outcome();
       if (o == Outcome::kViolated) RC_FAIL("violated in MPFR:\n" + Describe(r) + prob.Describe());
       undecided_mpfr |= o == Outcome::kUndecided;
+      if (exact_input(r)) exact_input_mpfr.push_back(ToDouble(r.headline.lhs));
       if (o == Outcome::kUndecided && std::getenv("NRC_SHOW_UNDECIDED")) std::cout << Describe(r) << prob.Describe() << "\n";
     }
   }
+  std::size_t exact_inputs_seen = 0;
   {
     const auto ctx = ContextFor<double>(prob);
     for (const auto& r : statements(ctx)) {
@@ -111,6 +121,14 @@ void CheckInBothPrecisions(const testing::RandomProblem& prob, F&& statements) {
       if (o == Outcome::kViolated) RC_FAIL("violated in double (error model too tight?):\n" + Describe(r) +
                                            prob.Describe());
       undecided_double |= o == Outcome::kUndecided;
+      if (exact_input(r)) {
+        RC_ASSERT(exact_inputs_seen < exact_input_mpfr.size());
+        const double m = exact_input_mpfr[exact_inputs_seen++];
+        if (std::abs(r.headline.lhs - m) > r.headline.error)
+          RC_FAIL("double's " + r.headline.lhs_name + " = " + std::to_string(r.headline.lhs) + " differs from MPFR's " +
+                  std::to_string(m) + " by more than the error estimate " + std::to_string(r.headline.error) + "\n" +
+                  Describe(r) + prob.Describe());
+      }
     }
   }
   RC_CLASSIFY(checked == 0, "nothing applicable");
