@@ -1,7 +1,7 @@
 // nrc/proofs-check/layer_summary.h
 //
 // One row of `nrc check`'s layer table: the observed distances to rank K of
-// W_l and every bound of the chain T3 -> T5 -> T8 (theories/t8.h), T12 beside
+// W_l and every bound of the chain T3 -> T5 -> T8 (theory/t8.h), T12 beside
 // T3, T9's best earlier layer, T10's K-1 bound, and the numerical rank (T4),
 // all rounded to double for reporting (the verdicts were decided in the
 // working precision).
