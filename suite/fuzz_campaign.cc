@@ -15,6 +15,7 @@
 #include <thread>
 
 #include "io/atomic_file.h"
+#include "suite/detail/suite_util.h"
 #include "reports/child_process.h"
 #include "suite/detail/rapidcheck_log.h"
 
@@ -23,13 +24,6 @@ namespace {
 
 namespace fs = std::filesystem;
 using nlohmann::json;
-
-std::uint64_t SplitMix64(std::uint64_t* state) {
-  std::uint64_t z = (*state += 0x9e3779b97f4a7c15ull);
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-  return z ^ (z >> 31);
-}
 
 std::string CtestCommand(const fs::path& build_dir) {
   std::ifstream cache(build_dir / "CMakeCache.txt");
@@ -144,15 +138,10 @@ FuzzCampaign::Result FuzzCampaign::Run(const Options& options) {
                                 (options.filter.empty() ? "" : " matching '" + options.filter + "'") +
                                 " (build them first: cmake --build " + build.string() + ")");
   }
+  suite_detail::EnsureWritableFolder(options.out);
   std::error_code ec;
   fs::create_directories(options.out / "logs", ec);
   fs::create_directories(options.out / "counterexamples", ec);
-  try {
-    WriteFileAtomically(options.out / ".nrc-write-test", "");
-    fs::remove(options.out / ".nrc-write-test", ec);
-  } catch (const std::exception& e) {
-    throw std::invalid_argument("output folder " + options.out.string() + " is not writable: " + e.what());
-  }
 
   Result result;
   result.campaign_seed = options.seed_given ? options.seed : std::random_device{}() * 0x100000001ull ^ std::random_device{}();
@@ -233,7 +222,7 @@ FuzzCampaign::Result FuzzCampaign::Run(const Options& options) {
       next_test = (next_test + 1) % tests.size();
       RunRecord r;
       r.test = t.name;
-      r.seed = SplitMix64(&stream) >> 1;  // RapidCheck reads the seed as a signed-safe integer
+      r.seed = suite_detail::SplitMix64(&stream) >> 1;  // RapidCheck reads the seed as a signed-safe integer
       r.log = (options.out / "logs" / (t.name + "-seed-" + std::to_string(r.seed) + ".log")).string();
       ChildProcess::Options co;
       co.output_file = r.log;
@@ -331,10 +320,14 @@ std::string FuzzCampaign::Render(const Result& result) {
   out += "seeds per executable (reproduce a run: RC_PARAMS=\"seed=S max_success=N\" EXE; logs/TEST-seed-S.log):\n";
   for (const auto& t : tests) {
     std::string seeds;
+    int shown = 0, total_runs = 0;
     for (const auto& r : result.runs) {
       if (r.test != t) continue;
+      if (++total_runs > 6) continue;  // the rest are in campaign.json
+      ++shown;
       seeds += (seeds.empty() ? "" : ", ") + std::to_string(r.seed) + (r.stopped ? " (stopped)" : "");
     }
+    if (total_runs > shown) seeds += ", ... (" + std::to_string(total_runs) + " runs; all seeds in campaign.json)";
     out += "  " + t + ": " + seeds + "\n";
   }
   for (const auto& p : result.properties) {

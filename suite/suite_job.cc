@@ -7,19 +7,12 @@
 #include "reports/report_data.h"
 #include "reports/report_writer.h"
 #include "reports/summary_table.h"
+#include "suite/detail/suite_util.h"
 
 namespace nrc {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::string Clock(double seconds) {
-  char buf[32];
-  const int s = static_cast<int>(seconds + 0.5);
-  if (s >= 60) std::snprintf(buf, sizeof buf, "%dm%02ds", s / 60, s % 60);
-  else std::snprintf(buf, sizeof buf, "%.1f s", seconds);
-  return buf;
-}
 
 }  // namespace
 
@@ -37,7 +30,7 @@ int SuiteJob::Report(std::vector<RunAnalysis> analyses, const fs::path& report_d
   std::cout << table;
   std::cout << "report: ";
   if (written.latex.ok) {
-    std::cout << written.latex.pdf.string() << " (" << written.latex.engine << ", " << Clock(written.latex.seconds)
+    std::cout << written.latex.pdf.string() << " (" << written.latex.engine << ", " << suite_detail::Duration(written.latex.seconds, true)
               << "); ";
   } else if (options.compile) {
     std::cout << "PDF not built: " << written.latex.message << "; ";
@@ -79,7 +72,7 @@ int SuiteJob::Run(const SweepConfig& config, const Options& options) {
   }
   WriteFileAtomically(options.out / "timings.json", t.dump(2) + "\n");
   std::cout << points.size() << " points: " << run.ran << " run, " << run.reused << " reused, " << run.failed
-            << " failed; " << Clock(run.seconds + latex_seconds) << " (" << options.jobs << " job"
+            << " failed; " << suite_detail::Duration(run.seconds + latex_seconds, true) << " (" << options.jobs << " job"
             << (options.jobs == 1 ? "" : "s") << "); everything is in " << options.out.string() << "\n";
   if (run.failed > 0) {
     for (const auto& p : run.points) {

@@ -13,6 +13,7 @@
 
 #include "io/atomic_file.h"
 #include "reports/child_process.h"
+#include "suite/detail/suite_util.h"
 #include "suite/point_worker.h"
 #include "training/progress_line.h"
 #include "training/trainer.h"
@@ -24,14 +25,6 @@ namespace fs = std::filesystem;
 
 double Since(std::chrono::steady_clock::time_point t) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
-}
-
-std::string Clock(double seconds) {
-  const int s = static_cast<int>(seconds + 0.5);
-  char buf[32];
-  if (s >= 60) std::snprintf(buf, sizeof buf, "%dm%02ds", s / 60, s % 60);
-  else std::snprintf(buf, sizeof buf, "%ds", s);
-  return buf;
 }
 
 // The last non-empty line of a (log) file, at most 4 KiB back.
@@ -96,19 +89,7 @@ std::string VerdictWords(const RunAnalysis& a) {
 }  // namespace
 
 void SuiteRunner::Validate(const std::vector<SuitePoint>& points, const Options& options) {
-  std::error_code ec;
-  fs::create_directories(options.out, ec);
-  if (ec || !fs::is_directory(options.out, ec)) {
-    throw std::invalid_argument("output folder " + options.out.string() + ": cannot create it" +
-                                (ec ? ": " + ec.message() : std::string(": not a directory")));
-  }
-  try {
-    const fs::path probe = options.out / ".nrc-write-test";
-    WriteFileAtomically(probe, "");
-    fs::remove(probe, ec);
-  } catch (const std::exception& e) {
-    throw std::invalid_argument("output folder " + options.out.string() + " is not writable: " + e.what());
-  }
+  suite_detail::EnsureWritableFolder(options.out);
   std::map<std::string, bool> checked;
   for (const auto& p : points) {
     const std::string key = p.config.data + (p.config.standardize ? "|s|" : "|r|") +
@@ -205,11 +186,11 @@ SuiteRunner::Result SuiteRunner::Run(const std::vector<SuitePoint>& points, cons
       const int width = TerminalWidth() - 1;
       const int bar = 20, filled = total > 0 ? done * bar / total : bar;
       std::string text = "[" + std::string(filled, '#') + std::string(bar - filled, '.') + "] " +
-                         std::to_string(done) + "/" + std::to_string(total) + " " + Clock(Since(start));
+                         std::to_string(done) + "/" + std::to_string(total) + " " + suite_detail::Duration(Since(start));
       for (const auto& r : running) {
         std::string last = LastLine(result.points[r.index].dir / "worker.log");
         if (last.size() > 40) last = last.substr(0, 40);
-        text += " | " + points[r.index].name + " " + Clock(r.child.Seconds()) + (last.empty() ? "" : " " + last);
+        text += " | " + points[r.index].name + " " + suite_detail::Duration(r.child.Seconds()) + (last.empty() ? "" : " " + last);
       }
       const int queued = static_cast<int>(queue.size() - next);
       if (queued > 0) text += " | " + std::to_string(queued) + " queued";

@@ -8,6 +8,7 @@
 #include <random>
 
 #include "io/atomic_file.h"
+#include "suite/detail/suite_util.h"
 #include "numerics/precision.h"
 #include "proofs-check/check_network.h"
 #include "training/run_directory.h"
@@ -17,13 +18,6 @@ namespace nrc {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::uint64_t SplitMix64(std::uint64_t* state) {
-  std::uint64_t z = (*state += 0x9e3779b97f4a7c15ull);
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-  return z ^ (z >> 31);
-}
 
 // The case of one seed: RandomInit(spec, seed) scaled by 10^u, u in [-1, 1]
 // from the same seed (exact in double up to the rounding of the product).
@@ -46,14 +40,7 @@ ThetaFuzz::Result ThetaFuzz::Run(const Options& options) {
   Standardization standardization;
   const Dataset data = LoadTrainingData(options.config, &standardization);
   const MlpSpec spec = options.config.Spec();
-  std::error_code ec;
-  fs::create_directories(options.out, ec);
-  try {
-    WriteFileAtomically(options.out / ".nrc-write-test", "");
-    fs::remove(options.out / ".nrc-write-test", ec);
-  } catch (const std::exception& e) {
-    throw std::invalid_argument("output folder " + options.out.string() + " is not writable: " + e.what());
-  }
+  suite_detail::EnsureWritableFolder(options.out);
 
   Result r;
   r.campaign_seed = options.seed_given ? options.seed : (std::uint64_t{std::random_device{}()} << 32) ^ std::random_device{}();
@@ -66,7 +53,7 @@ ThetaFuzz::Result ThetaFuzz::Run(const Options& options) {
                  static_cast<unsigned long long>(r.campaign_seed), options.minutes);
   }
   while (elapsed() < options.minutes * 60) {
-    const std::uint64_t seed = SplitMix64(&stream) >> 1;
+    const std::uint64_t seed = suite_detail::SplitMix64(&stream) >> 1;
     double scale = 1;
     const MlpParameters<double> theta = CaseParameters(spec, seed, &scale);
     const CheckReport report = WithScalar(precision, [&](auto zero) {
