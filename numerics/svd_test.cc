@@ -19,6 +19,9 @@
 #include <gtest/gtest.h>
 #include <rapidcheck/gtest.h>
 
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
 #include <algorithm>
 #include <iostream>
 #include <string>
@@ -397,6 +400,43 @@ RC_GTEST_PROP(SvdProperty, ContractHoldsForRandomShapesScalarsAndMethods, ()) {
   }
   RC_LOG() << "violation: " << err << "\n";
   RC_ASSERT(err == std::string());
+}
+
+}  // namespace
+}  // namespace nrc
+
+namespace nrc {
+namespace {
+
+// Regression: the layer-2 split P_l of the trained iris network, rounded to
+// double (numerics/testdata/jacobi_underflow_16x16.csv). Its rows are multiples
+// of one pattern at scales from 1e-78 to 8, so after the QR step columns of
+// norm ~1e-157 remain whose dot products are subnormal rounding noise; the
+// Jacobi sweep used to rotate them for 100 sweeps and throw. The largest
+// singular values must agree with BDC and with MPFR at 200 bits.
+TEST(SvdRegression, JacobiConvergesWhenColumnProductsUnderflow) {
+  const char* root = std::getenv("NRC_SOURCE_DIR");
+  ASSERT_NE(root, nullptr) << "NRC_SOURCE_DIR is set by ctest";
+  std::ifstream in(std::string(root) + "/numerics/testdata/jacobi_underflow_16x16.csv");
+  ASSERT_TRUE(in) << "missing test data";
+  Matrix<double> A(16, 16);
+  std::string line;
+  for (int i = 0; i < 16 && std::getline(in, line); ++i) {
+    std::stringstream row(line);
+    std::string cell;
+    for (int j = 0; j < 16 && std::getline(row, cell, ','); ++j) A(i, j) = std::stod(cell);
+  }
+  Vector<double> jacobi;
+  ASSERT_NO_THROW(jacobi = SingularValues(A, SvdMethod::kJacobi));
+  const Vector<double> bdc = SingularValues(A, SvdMethod::kBidiagonalDC);
+  ScopedMpfrPrecision guard(200);
+  const Vector<Mpfr> reference = SingularValues(Matrix<Mpfr>(A.cast<Mpfr>()), SvdMethod::kJacobi);
+  const double eps = std::numeric_limits<double>::epsilon();
+  for (int j = 0; j < 16; ++j) {
+    // 4 * max(m, n) eps relative to sigma_1, the bound svd_test uses throughout.
+    EXPECT_LE(std::abs(jacobi(j) - ToDouble(reference(j))), 64 * eps * bdc(0)) << "sigma_" << j + 1;
+    EXPECT_LE(std::abs(bdc(j) - jacobi(j)), 64 * eps * bdc(0)) << "sigma_" << j + 1;
+  }
 }
 
 }  // namespace

@@ -132,6 +132,15 @@ int OneSidedJacobi(Matrix<T>& X, Matrix<T>* W) {
   const Index rows = X.rows();
   const T eps = ScalarTraits<T>::Epsilon();
   const T tol = eps * SvdSqrt(T(std::max<Index>(rows, 1)));
+  // Columns whose products underflow (norms below ~1e-154 in double) give
+  // dot products made of subnormal rounding noise that no rotation can make
+  // smaller: the sweep would rotate them forever (seen on the layer-2 split
+  // P_l of a trained iris network rounded to double, columns ~1e-157). Such a
+  // pair counts as orthogonal once |x_p^T x_q| is below the absolute error
+  // of an underflowing dot product, rows * (smallest normal number). MPFR's
+  // exponent range makes this moot there.
+  T underflow_floor(0);
+  if constexpr (!std::is_same_v<T, Mpfr>) underflow_floor = T(std::max<Index>(rows, 1)) * std::numeric_limits<T>::min();
   Vector<T> d2(n);
   for (Index j = 0; j < n; ++j) d2(j) = ColumnDot(X, j, j);
   for (int sweep = 1; sweep <= kMaxSweeps; ++sweep) {
@@ -140,7 +149,7 @@ int OneSidedJacobi(Matrix<T>& X, Matrix<T>* W) {
       for (Index q = p + 1; q < n; ++q) {
         if (d2(p) == T(0) || d2(q) == T(0)) continue;
         const T g = ColumnDot(X, p, q);
-        if (SvdAbs(g) <= tol * SvdSqrt(d2(p)) * SvdSqrt(d2(q))) continue;
+        if (SvdAbs(g) <= tol * SvdSqrt(d2(p)) * SvdSqrt(d2(q)) || SvdAbs(g) <= underflow_floor) continue;
         rotated = true;
         // t = tan(theta) is the smaller root of t^2 + 2 zeta t - 1 = 0, which
         // makes the rotated pair orthogonal (Rutishauser's formulas).
