@@ -29,13 +29,8 @@ RC_GTEST_PROP(T10, RankKMinusOneBoundHoldsAtEveryTheta, ()) {
 
 TEST(T10NegativeControl, WithoutMiddleTermFailsAtBiasFreeStationaryPoint) {
   theory_test::ExpectCounterexample("T10 without ||m_l|| ||mu_G||, bias-free", [] {
-    const int K = *rc::gen::inRange(2, 6);
-    const int dim = *rc::gen::inRange(K, 9);
-    const int per_class = *rc::gen::inRange(2, 6);
-    const double lambda = *rc::gen::elementOf(std::vector<double>{1e-3, 1e-2, 1e-1});
-    const auto seed = *rc::gen::inRange<std::uint64_t>(0, 1000000);
     ScopedMpfrPrecision guard(theory_test::kMpfrBits);
-    const auto s = theory_test::MakeLinearStationary(K, dim, per_class, 1e-3, lambda, seed);
+    const auto s = theory_test::DrawLinearStationary();
     const auto ctx = NetworkContext<Mpfr>::Build(s.spec, s.theta, s.data.Features<Mpfr>(), s.data.labels);
     const auto t10 = T10<Mpfr>::Compute(ctx, T2<Mpfr>::Compute(ctx, 1), Norm::kSpectral);
     RC_ASSERT(t10.outcome() != Outcome::kViolated);  // the statement itself holds ...

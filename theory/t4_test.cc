@@ -43,15 +43,10 @@ TEST(T4Regression, HugeFrobeniusCountDoesNotOverflow) {
 
 TEST(T4NegativeControl, KMinusOneFailsAtLinearStationaryPoint) {
   theory_test::ExpectCounterexample("T4 with K - 1 in place of K", [] {
-    const int K = *rc::gen::inRange(2, 6);
-    const int dim = *rc::gen::inRange(K, 9);
-    const int per_class = *rc::gen::inRange(2, 6);
-    const double lambda = *rc::gen::elementOf(std::vector<double>{1e-3, 1e-2, 1e-1});
-    const auto seed = *rc::gen::inRange<std::uint64_t>(0, 1000000);
     ScopedMpfrPrecision guard(theory_test::kMpfrBits);
-    const auto s = theory_test::MakeLinearStationary(K, dim, per_class, 1e-3, lambda, seed);
+    const auto s = theory_test::DrawLinearStationary();
     const auto ctx = NetworkContext<Mpfr>::Build(s.spec, s.theta, s.data.Features<Mpfr>(), s.data.labels);
-    const auto t4 = T4<Mpfr>::Tail(ctx, T2<Mpfr>::Compute(ctx, 1), K - 1);
+    const auto t4 = T4<Mpfr>::Tail(ctx, T2<Mpfr>::Compute(ctx, 1), s.spec.num_classes() - 1);
     RC_ASSERT(!t4.applicable || t4.outcome() != Outcome::kViolated);
   });
 }

@@ -177,6 +177,19 @@ inline LinearStationary MakeLinearStationary(int K, int dim, int per_class, doub
   return s;
 }
 
+// Inside a RapidCheck property: draws K in 2..5, dim in K..8, 2..5 samples
+// per class (within-class std 1e-3), lambda in {1e-3, 1e-2, 1e-1} and a seed,
+// and returns that linear stationary point. The caller holds the MPFR
+// precision guard.
+inline LinearStationary DrawLinearStationary() {
+  const int K = *rc::gen::inRange(2, 6);
+  const int dim = *rc::gen::inRange(K, 9);
+  const int per_class = *rc::gen::inRange(2, 6);
+  const double lambda = *rc::gen::elementOf(std::vector<double>{1e-3, 1e-2, 1e-1});
+  const auto seed = *rc::gen::inRange<std::uint64_t>(0, 1000000);
+  return MakeLinearStationary(K, dim, per_class, 1e-3, lambda, seed);
+}
+
 // A negative control passes only if RapidCheck finds a counterexample to the
 // deliberately wrong property `prop` (the counterexample is printed, shrunk).
 template <class Prop>
