@@ -17,7 +17,6 @@
 
 namespace nrc::cli {
 
-int DefaultJobs();  // apps/cmd_verify.cc
 
 void AddFuzzCommand(CLI::App& app, Action* action) {
   auto* cmd = app.add_subcommand(

@@ -45,7 +45,6 @@ std::vector<fs::path> FindRunDirectories(const fs::path& arg) {
 
 }  // namespace
 
-int DefaultJobs();  // apps/cmd_verify.cc
 
 void AddReportCommand(CLI::App& app, Action* action) {
   auto* cmd = app.add_subcommand("report", "Write the LaTeX/CSV/JSON report of run directories (and compile it)");

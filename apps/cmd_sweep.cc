@@ -17,7 +17,6 @@
 
 namespace nrc::cli {
 
-int DefaultJobs();  // apps/cmd_verify.cc
 
 void AddSweepCommand(CLI::App& app, Action* action) {
   auto* cmd = app.add_subcommand("sweep", "Train and check a grid of problems from a sweep configuration (resumable)");
@@ -56,16 +55,7 @@ void AddSweepCommand(CLI::App& app, Action* action) {
         for (const auto& p : points) std::cout << p.name << "\t" << (std::filesystem::path(out) / p.relative_dir).string() << "\n";
         return 0;
       }
-      SuiteJob::Options jo;
-      jo.out = out;
-      jo.jobs = o->jobs;
-      jo.compile = !o->no_pdf;
-      jo.quiet = o->quiet;
-      try {
-        return SuiteJob::Run(config, jo);
-      } catch (const std::invalid_argument& e) {
-        throw UsageError(e.what());
-      }
+      return RunSuite(config, out, o->jobs, o->no_pdf, o->quiet);
     };
   });
 }

@@ -23,6 +23,19 @@ int DefaultJobs() {
   return n == 0 ? 1 : static_cast<int>(n);
 }
 
+int RunSuite(const SweepConfig& config, const std::string& out, int jobs, bool no_pdf, bool quiet) {
+  SuiteJob::Options jo;
+  jo.out = out;
+  jo.jobs = jobs;
+  jo.compile = !no_pdf;
+  jo.quiet = quiet;
+  try {
+    return SuiteJob::Run(config, jo);
+  } catch (const std::invalid_argument& e) {
+    throw UsageError(e.what());
+  }
+}
+
 void AddVerifyCommand(CLI::App& app, Action* action) {
   auto* cmd = app.add_subcommand(
       "verify",
@@ -65,16 +78,7 @@ void AddVerifyCommand(CLI::App& app, Action* action) {
         std::cout << config.ToJson().dump(2) << "\n";
         return 0;
       }
-      SuiteJob::Options jo;
-      jo.out = o->out;
-      jo.jobs = o->jobs;
-      jo.compile = !o->no_pdf;
-      jo.quiet = o->quiet;
-      try {
-        return SuiteJob::Run(config, jo);
-      } catch (const std::invalid_argument& e) {
-        throw UsageError(e.what());
-      }
+      return RunSuite(config, o->out, o->jobs, o->no_pdf, o->quiet);
     };
   });
 }

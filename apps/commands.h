@@ -15,12 +15,22 @@
 #include <stdexcept>
 #include <string>
 
+namespace nrc {
+struct SweepConfig;  // suite/sweep_config.h
+}  // namespace nrc
+
 namespace nrc::cli {
 
 // Thrown by a command for bad usage or input; main prints it and exits 2.
 struct UsageError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
+
+// Cores of this machine (at least 1): the default of every --jobs option.
+int DefaultJobs();
+// Runs every point of `config` into `out` with SuiteJob (nrc verify, nrc
+// sweep) and returns its exit status; a bad configuration is a UsageError.
+int RunSuite(const SweepConfig& config, const std::string& out, int jobs, bool no_pdf, bool quiet);
 
 // A subcommand's action: returns the process exit status.
 using Action = std::function<int()>;
