@@ -1,6 +1,6 @@
 // nrc/suite/problem_flags.h
 //
-// ProblemFlags: the command-line options every suite command (`nrc verify`,
+// ProblemFlags: the command-line options every problem command (`nrc train`, `nrc verify`,
 // `nrc sweep`, `nrc report`, `nrc fuzz`) accepts to describe a problem on the
 // user's own data, and the analysis options:
 //   --data SOURCE         a CSV file in the data/README.md format (or iris,
