@@ -15,6 +15,7 @@
 #include "numerics/precision.h"
 #include "proofs-check/check_network.h"
 #include "proofs-check/verdict_table.h"
+#include "training/config_field.h"
 #include "training/run_directory.h"
 
 namespace nrc::cli {
@@ -25,7 +26,7 @@ void AddCheckCommand(CLI::App& app, Action* action) {
     std::string run_dir;
     std::string precision = "mpfr:256";
     bool json = false;
-    double rank_threshold = 1e-3;
+    std::string rank_threshold = "1e-3";
   };
   auto opts = std::make_shared<Options>();
   cmd->add_option("RUN_DIR", opts->run_dir, "run directory written by `nrc train`")->required();
@@ -33,18 +34,19 @@ void AddCheckCommand(CLI::App& app, Action* action) {
                   "working precision: float, double, longdouble, float128 or mpfr:BITS (default mpfr:256)");
   cmd->add_flag("--json", opts->json, "print the verdict records as JSON on standard output");
   cmd->add_option("--rank-threshold", opts->rank_threshold,
-                  "numerical rank threshold, relative to ||W_l||_2 (default 1e-3)");
+                  "numerical rank threshold, relative to ||W_l||_2, in (0, 1) (default 1e-3)");
   cmd->callback([opts, action]() {
     *action = [opts]() {
       Precision p;
+      CheckOptions options;
       try {
-        p = Precision::Parse(opts->precision);
+        // The validators of nrc verify's --check-precision and --rank-threshold.
+        p = Precision::Parse(ConfigField::CheckPrecision(opts->precision, "--precision"));
+        options.rank_threshold = ConfigField::RankThreshold(opts->rank_threshold, "--rank-threshold");
       } catch (const std::invalid_argument& e) {
         throw UsageError(e.what());
       }
       const RunDirectory run = RunDirectory::Load(opts->run_dir);
-      CheckOptions options;
-      options.rank_threshold = opts->rank_threshold;
       const CheckReport report = WithScalar(p, [&](auto zero) {
         using T = decltype(zero);
         return CheckNetwork<T>(run.spec, run.Parameters<T>(), run.data, options);

@@ -14,6 +14,7 @@
 #include "suite/fuzz_campaign.h"
 #include "suite/problem_flags.h"
 #include "suite/theta_fuzz.h"
+#include "training/config_field.h"
 
 namespace nrc::cli {
 
@@ -24,13 +25,14 @@ void AddFuzzCommand(CLI::App& app, Action* action) {
   struct Options {
     FuzzCampaign::Options campaign;
     std::string build_dir, out = "nrc-fuzz";
-    long long seed = -1;
+    std::string seed;  // the campaign's seed, not the initialisation seed
     ProblemFlags flags;
   };
   auto o = std::make_shared<Options>();
   o->campaign.jobs = DefaultJobs();
   cmd->add_option("--minutes,-m", o->campaign.minutes, "time budget in minutes (default 5)");
-  cmd->add_option("--seed", o->seed, "campaign seed (default: random; printed) -- the same seed replays the same runs");
+  cmd->add_option("--seed", o->seed,
+                  "campaign seed, 0 to 2^64-1 (default: random; printed) -- the same seed replays the same runs");
   cmd->add_option("--build-dir", o->build_dir, "build tree with the property tests (default: the one of this nrc)");
   cmd->add_option("--out", o->out, "output folder (default nrc-fuzz)");
   cmd->add_option("--jobs,-j", o->campaign.jobs, "test executables run in parallel (default: the cores)")
@@ -38,12 +40,17 @@ void AddFuzzCommand(CLI::App& app, Action* action) {
   cmd->add_option("--cases", o->campaign.cases, "RapidCheck max_success per run (default 200)")->check(CLI::Range(1, 100000000));
   cmd->add_option("--label", o->campaign.label, "ctest label of the tests (default property)");
   cmd->add_option("--filter", o->campaign.filter, "only tests whose ctest name contains this");
-  o->flags.Register(cmd, true, false);
+  o->flags.Register(cmd, ProblemFlags::kProblem | ProblemFlags::kAnalysis);
   cmd->callback([o, action]() {
     *action = [o]() {
       if (!(o->campaign.minutes > 0)) throw UsageError("--minutes must be > 0");
-      const bool seed_given = o->seed >= 0;
-      const std::uint64_t seed = seed_given ? static_cast<std::uint64_t>(o->seed) : 0;
+      const bool seed_given = !o->seed.empty();
+      std::uint64_t seed = 0;
+      try {
+        if (seed_given) seed = ConfigField::Seed(o->seed, "--seed");
+      } catch (const std::invalid_argument& e) {
+        throw UsageError(e.what());
+      }
       if (!o->flags.data.empty()) {
         ThetaFuzz::Options t;
         try {

@@ -7,10 +7,12 @@
 #include <filesystem>
 #include <iostream>
 #include <memory>
-#include <sstream>
 
 #include "apps/commands.h"
 #include "io/atomic_file.h"
+#include "io/json_reader.h"
+#include "io/quoted.h"
+#include "suite/problem_flags.h"
 #include "training/progress_line.h"
 #include "training/reference_problems.h"
 #include "training/run_directory.h"
@@ -22,24 +24,11 @@ namespace {
 struct TrainFlags {
   std::string problem;
   std::string out;
-  std::string precision, data, widths, activation, loss, name, ladder;
-  std::string lambda, lambda_b;
-  long long seed = -1;
-  // Tri-state flags: -1 not given, 0 the negated form, 1 the positive one.
-  int bias = -1;
-  int standardize = -1;
-  int progress = -1;  // -1: only when stderr is a terminal
-  bool bias_value = true, standardize_value = false, progress_value = false;
-  CLI::Option *bias_flag = nullptr, *standardize_flag = nullptr, *progress_flag = nullptr, *seed_option = nullptr;
+  ProblemFlags flags;  // --data, --widths, ..., --seed: the same options and validators as nrc verify
+  int progress = -1;   // -1: only when stderr is a terminal
+  bool progress_value = false;
+  CLI::Option* progress_flag = nullptr;
 };
-
-std::vector<std::string> SplitCommas(const std::string& text) {
-  std::vector<std::string> out;
-  std::stringstream s(text);
-  std::string item;
-  while (std::getline(s, item, ',')) out.push_back(item);
-  return out;
-}
 
 TrainConfig ConfigFor(const TrainFlags& f) {
   TrainConfig c;
@@ -50,46 +39,17 @@ TrainConfig ConfigFor(const TrainFlags& f) {
     if (!std::filesystem::is_regular_file(f.problem, ec)) {
       std::string list;
       for (const auto& n : ReferenceProblemNames()) list += (list.empty() ? "" : ", ") + n;
-      throw UsageError("unknown problem '" + f.problem + "': not a reference problem (" + list +
+      throw UsageError("unknown problem " + Quoted(f.problem) + ": not a reference problem (" + list +
                        ") and not a readable JSON configuration file");
     }
-    nlohmann::json j;
-    try {
-      j = nlohmann::json::parse(ReadWholeFile(f.problem));
-    } catch (const nlohmann::json::exception& e) {
-      throw UsageError(f.problem + ": not valid JSON: " + e.what());
-    }
-    c = TrainConfig::FromJson(j);
+    c = TrainConfig::FromJson(JsonReader::ReadFile(f.problem));
   }
   // Command-line overrides, then one validation of the whole.
+  if (f.flags.Lambdas().size() > 1) throw UsageError("--lambda takes one value for nrc train (lists make sweeps)");
   nlohmann::json j = c.ToJson();
-  if (!f.name.empty()) j["name"] = f.name;
-  if (!f.precision.empty()) {
-    j["precision"] = f.precision;
-    if (f.ladder.empty()) j["ladder"] = nlohmann::json::array();
-  }
-  if (!f.ladder.empty()) j["ladder"] = SplitCommas(f.ladder);
-  if (!f.data.empty()) j["data"] = f.data;
-  if (!f.widths.empty()) {
-    nlohmann::json w = nlohmann::json::array();
-    for (const auto& item : SplitCommas(f.widths)) {
-      char* end = nullptr;
-      const long v = std::strtol(item.c_str(), &end, 10);
-      if (item.empty() || *end != '\0') throw UsageError("--widths: '" + item + "' is not an integer");
-      w.push_back(v);
-    }
-    j["widths"] = w;
-  }
-  if (!f.activation.empty()) j["activation"] = f.activation;
-  if (!f.loss.empty()) j["loss"] = f.loss;
-  if (f.bias >= 0) j["bias"] = f.bias == 1;
-  if (f.standardize >= 0) j["standardize"] = f.standardize == 1;
-  if (!f.lambda.empty()) j["lambda"] = f.lambda;
-  if (!f.lambda_b.empty()) j["lambda_b"] = f.lambda_b;
-  if (f.seed_option->count() > 0) {
-    if (f.seed < 0) throw UsageError("--seed must be >= 0 (got " + std::to_string(f.seed) + ")");
-    j["seed"] = f.seed;
-  }
+  if (!f.flags.name.empty()) j["name"] = f.flags.name;
+  const nlohmann::json overrides = f.flags.Overrides();
+  for (auto it = overrides.begin(); it != overrides.end(); ++it) j[it.key()] = it.value();
   return TrainConfig::FromJson(j);
 }
 
@@ -143,31 +103,17 @@ void AddTrainCommand(CLI::App& app, Action* action) {
       "Train a network to tight stationarity (L-BFGS, saddle-free Newton, then Newton-CG polishing in higher "
       "precision) and write a run directory with its stationarity certificate");
   auto f = std::make_shared<TrainFlags>();
+  f->flags.standardize_value = false;
   std::string names;
   for (const auto& n : ReferenceProblemNames()) names += (names.empty() ? "" : ", ") + n;
   cmd->add_option("problem", f->problem,
                   "a reference problem (" + names + ") or a JSON configuration file (keys: training/train_config.h)")
       ->required();
   cmd->add_option("--out", f->out, "run directory to write (default nrc-out/NAME)");
-  cmd->add_option("--precision", f->precision,
-                  "last stage: float, double, longdouble, float128, mpfr:BITS or auto");
-  cmd->add_option("--ladder", f->ladder, "polishing precisions, comma-separated, ending with --precision");
-  f->seed_option = cmd->add_option("--seed", f->seed, "initialisation seed (>= 0)");
-  cmd->add_option("--data", f->data, "iris, digits, gauss:K=..,d=..,n=..,std=..,seed=.. or a CSV path");
-  cmd->add_option("--widths", f->widths, "d_0,d_1,...,K, e.g. 16,16,16,4");
-  cmd->add_option("--activation", f->activation, "tanh, sigmoid, softplus, identity, relu, leaky_relu[:SLOPE], gelu, silu");
-  cmd->add_option("--loss", f->loss, "mse or ce");
-  cmd->add_option("--lambda", f->lambda, "weight decay on the weights (> 0)");
-  cmd->add_option("--lambda-b", f->lambda_b, "weight decay on the biases (0 or lambda)");
-  cmd->add_option("--name", f->name, "name of the run");
-  f->bias_flag = cmd->add_flag("--bias,!--no-bias", f->bias_value, "biases on every layer (or none)");
-  f->standardize_flag =
-      cmd->add_flag("--standardize,!--no-standardize", f->standardize_value, "standardise the features first (or not)");
+  f->flags.Register(cmd, ProblemFlags::kProblem | ProblemFlags::kSeed);
   f->progress_flag = cmd->add_flag("--progress,!--no-progress", f->progress_value,
                                    "progress line on stderr (default: only when stderr is a terminal)");
   cmd->callback([f, action]() {
-    if (f->bias_flag->count() > 0) f->bias = f->bias_value ? 1 : 0;
-    if (f->standardize_flag->count() > 0) f->standardize = f->standardize_value ? 1 : 0;
     if (f->progress_flag->count() > 0) f->progress = f->progress_value ? 1 : 0;
     *action = [f]() {
       const TrainConfig config = ConfigFor(*f);

@@ -21,24 +21,16 @@
 // Benchmark: one run per case is the measurement (each takes seconds).
 #include <cstdio>
 #include <cstdlib>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "io/atomic_file.h"
+#include "training/config_field.h"
 #include "training/reference_problems.h"
 #include "training/run_directory.h"
 #include "training/trainer.h"
 
 namespace {
-
-std::vector<std::string> Split(const std::string& s) {
-  std::vector<std::string> out;
-  std::stringstream in(s);
-  std::string item;
-  while (std::getline(in, item, ',')) out.push_back(item);
-  return out;
-}
 
 double Target(const std::string& problem, const std::string& level) {
   if (level == "double") return problem == "digits" ? 1e-12 : 1e-14;
@@ -55,8 +47,8 @@ int main(int argc, char** argv) {
   std::string markdown, out;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
-    if (i + 1 < argc && a == "--problems") problems = Split(argv[++i]);
-    else if (i + 1 < argc && a == "--levels") levels = Split(argv[++i]);
+    if (i + 1 < argc && a == "--problems") problems = nrc::ConfigField::SplitCommas(argv[++i]);
+    else if (i + 1 < argc && a == "--levels") levels = nrc::ConfigField::SplitCommas(argv[++i]);
     else if (i + 1 < argc && a == "--markdown") markdown = argv[++i];
     else if (i + 1 < argc && a == "--out") out = argv[++i];
     else {

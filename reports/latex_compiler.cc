@@ -8,7 +8,7 @@
 #include <sstream>
 #include <system_error>
 
-#include "reports/child_process.h"
+#include "io/child_process.h"
 
 namespace nrc {
 namespace {

@@ -8,11 +8,14 @@
 
 #include "datasets/data_source.h"
 #include "io/atomic_file.h"
+#include "io/json_reader.h"
+#include "io/quoted.h"
 #include "numerics/precision.h"
 #include "proofs-check/check_network.h"
 #include "reports/detail/json_numbers.h"
 #include "theory/network_context.h"
 #include "theory/t2.h"
+#include "training/config_field.h"
 #include "training/stationarity_certificate.h"
 
 namespace nrc {
@@ -115,13 +118,11 @@ RunAnalysis::Options RunAnalysis::Options::FromJson(const json& j) {
   Options o;
   for (auto it = j.begin(); it != j.end(); ++it) {
     if (it.key() == "precision") {
-      if (!it->is_string()) throw std::invalid_argument("'precision' must be a string such as \"mpfr:256\"");
-      o.precision = it->get<std::string>();
+      o.precision = ConfigField::CheckPrecision(*it, "'precision'");
     } else if (it.key() == "rank_threshold") {
-      if (!it->is_number()) throw std::invalid_argument("'rank_threshold' must be a number");
-      o.rank_threshold = it->get<double>();
+      o.rank_threshold = ConfigField::RankThreshold(*it, "'rank_threshold'");
     } else {
-      throw std::invalid_argument("unknown key '" + it.key() + "' (expected precision, rank_threshold)");
+      throw std::invalid_argument("unknown key " + Quoted(it.key()) + " (expected precision, rank_threshold)");
     }
   }
   o.Validate();
@@ -129,10 +130,9 @@ RunAnalysis::Options RunAnalysis::Options::FromJson(const json& j) {
 }
 
 void RunAnalysis::Options::Validate() const {
-  (void)Precision::Parse(precision);  // throws std::invalid_argument naming the text
-  if (!(std::isfinite(rank_threshold) && rank_threshold > 0 && rank_threshold < 1)) {
-    throw std::invalid_argument("rank threshold must be in (0, 1), got " + std::to_string(rank_threshold));
-  }
+  // The validators of the command line and the JSON readers (training/config_field.h).
+  (void)ConfigField::CheckPrecision(precision, "analysis precision");
+  (void)ConfigField::RankThreshold(rank_threshold, "rank threshold");
 }
 
 Outcome RunAnalysis::Layer::Worst() const {
@@ -331,8 +331,8 @@ bool RunAnalysis::LoadCached(const std::filesystem::path& dir, const Options& op
   try {
     std::error_code ec;
     if (!std::filesystem::exists(dir / kFileName, ec)) return false;
-    const json model = json::parse(ReadWholeFile(dir / "model.json"));
-    RunAnalysis a = FromJson(json::parse(ReadWholeFile(dir / kFileName)));
+    const json model = JsonReader::ReadFile(dir / "model.json");
+    RunAnalysis a = FromJson(JsonReader::ReadFile(dir / kFileName));
     if (a.run_id != model.at("run_id").get<std::string>() || !(a.options == options)) return false;
     *out = std::move(a);
     return true;

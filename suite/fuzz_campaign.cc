@@ -16,7 +16,7 @@
 
 #include "io/atomic_file.h"
 #include "suite/detail/suite_util.h"
-#include "reports/child_process.h"
+#include "io/child_process.h"
 #include "suite/detail/rapidcheck_log.h"
 
 namespace nrc {

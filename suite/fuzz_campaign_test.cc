@@ -10,7 +10,7 @@
 #include <filesystem>
 
 #include "io/atomic_file.h"
-#include "reports/child_process.h"
+#include "io/child_process.h"
 
 namespace nrc {
 namespace {

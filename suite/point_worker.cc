@@ -2,7 +2,7 @@
 
 #include <chrono>
 
-#include "io/atomic_file.h"
+#include "io/json_reader.h"
 #include "training/run_directory.h"
 #include "training/trainer.h"
 
@@ -54,7 +54,7 @@ bool PointWorker::IsFinished(const SuitePoint& point, const std::filesystem::pat
   try {
     RunAnalysis a;
     if (!RunAnalysis::LoadCached(dir, point.analysis, &a)) return false;
-    const auto config = nlohmann::json::parse(ReadWholeFile(dir / "config.json"));
+    const auto config = JsonReader::ReadFile(dir / "config.json");
     if (!point.SameConfig(config) || config.value("run_id", std::string()) != a.run_id) return false;
     *out = std::move(a);
     return true;

@@ -1,31 +1,12 @@
 #include "suite/problem_flags.h"
 
-#include <cmath>
-#include <cstdlib>
-#include <sstream>
 #include <stdexcept>
 
 #include "datasets/data_source.h"
+#include "training/config_field.h"
 
 namespace nrc {
 namespace {
-
-std::vector<std::string> SplitCommas(const std::string& text) {
-  std::vector<std::string> out;
-  std::stringstream s(text);
-  std::string item;
-  while (std::getline(s, item, ',')) out.push_back(item);
-  return out;
-}
-
-double ParseNumber(const std::string& text, const std::string& option) {
-  char* end = nullptr;
-  const double v = std::strtod(text.c_str(), &end);
-  if (text.empty() || *end != '\0' || !std::isfinite(v)) {
-    throw std::invalid_argument(option + ": '" + text + "' is not a number");
-  }
-  return v;
-}
 
 std::string BlockNameFor(const std::string& data) {
   if (data.rfind("gauss", 0) == 0) return "gauss";
@@ -47,72 +28,59 @@ std::string BlockNameFor(const std::string& data) {
 
 }  // namespace
 
-void ProblemFlags::Register(CLI::App* cmd, bool with_problem, bool with_seed) {
-  if (with_problem) {
+void ProblemFlags::Register(CLI::App* cmd, unsigned parts) {
+  if (parts & kProblem) {
     cmd->add_option("--data", data, "your data: a CSV file (data/README.md format), or iris, digits, gauss:...");
     cmd->add_option("--widths", widths, "d_0,...,K (default with --data: d,16,16,K)");
     cmd->add_option("--activation", activation, "tanh, sigmoid, softplus, identity, relu, leaky_relu[:SLOPE], gelu, silu");
     cmd->add_option("--loss", loss, "mse or ce");
     cmd->add_option("--lambda", lambda, "weight decay (> 0); a comma-separated list makes a lambda sweep");
     cmd->add_option("--lambda-b", lambda_b, "weight decay on the biases: 0 or lambda");
-    if (with_seed) cmd->add_option("--seed", seed, "initialisation seed (>= 0)");
     cmd->add_option("--precision", precision, "last stage of the training ladder: auto, double, longdouble, float128, mpfr:BITS");
-    cmd->add_option("--name", name, "name of the problem made from --data");
+    cmd->add_option("--ladder", ladder, "polishing precisions, comma-separated, ending with --precision");
+    cmd->add_option("--name", name, "name of the problem (of the run for nrc train)");
     bias_flag = cmd->add_flag("--bias,!--no-bias", bias_value, "biases on every layer (or none)");
     standardize_flag = cmd->add_flag("--standardize,!--no-standardize", standardize_value,
                                      "standardise the features (default with --data) or not");
   }
-  cmd->add_option("--check-precision", check_precision, "precision of the checks (default mpfr:256)");
-  cmd->add_option("--rank-threshold", rank_threshold, "numerical rank threshold relative to ||W_l||_2 (default 1e-3)");
+  if (parts & kSeed) cmd->add_option("--seed", seed, "initialisation seed (0 to 2^64-1)");
+  if (parts & kAnalysis) {
+    cmd->add_option("--check-precision", check_precision, "precision of the checks (default mpfr:256)");
+    cmd->add_option("--rank-threshold", rank_threshold, "numerical rank threshold relative to ||W_l||_2, in (0, 1) (default 1e-3)");
+  }
 }
 
 bool ProblemFlags::AnyProblemOption() const {
   return !data.empty() || !widths.empty() || !activation.empty() || !loss.empty() || !lambda.empty() ||
-         !lambda_b.empty() || !precision.empty() || seed >= 0 || (bias_flag && bias_flag->count() > 0) ||
-         (standardize_flag && standardize_flag->count() > 0);
+         !lambda_b.empty() || !precision.empty() || !ladder.empty() || !seed.empty() ||
+         (bias_flag && bias_flag->count() > 0) || (standardize_flag && standardize_flag->count() > 0);
 }
 
 std::vector<double> ProblemFlags::Lambdas() const {
   std::vector<double> out;
-  if (lambda.empty()) return out;
-  for (const auto& item : SplitCommas(lambda)) {
-    const double v = ParseNumber(item, "--lambda");
-    if (!(v > 0)) throw std::invalid_argument("--lambda: " + item + " is not > 0");
-    out.push_back(v);
-  }
+  for (const auto& item : ConfigField::SplitCommas(lambda)) out.push_back(ConfigField::Lambda(item, "--lambda"));
   return out;
 }
 
 nlohmann::json ProblemFlags::Overrides() const {
-  nlohmann::json j = nlohmann::json::object();
+  using Json = nlohmann::json;
+  Json j = Json::object();
   if (!data.empty()) j["data"] = data;
-  if (!widths.empty()) {
-    nlohmann::json w = nlohmann::json::array();
-    for (const auto& item : SplitCommas(widths)) {
-      char* end = nullptr;
-      const long v = std::strtol(item.c_str(), &end, 10);
-      if (item.empty() || *end != '\0' || v < 1) throw std::invalid_argument("--widths: '" + item + "' is not a width >= 1");
-      w.push_back(v);
-    }
-    j["widths"] = w;
-  }
-  if (!activation.empty()) j["activation"] = activation;
-  if (!loss.empty()) j["loss"] = loss;
+  if (!widths.empty()) j["widths"] = ConfigField::Widths(widths, "--widths");
+  if (!activation.empty()) j["activation"] = ConfigField::ActivationOf(activation, "--activation").Name();
+  if (!loss.empty()) j["loss"] = ConfigField::LossOf(loss, "--loss").Name();
   const auto lambdas = Lambdas();
   if (lambdas.size() == 1) j["lambda"] = lambdas.front();
   if (!lambda_b.empty()) {
-    if (lambda_b == "lambda") {
-      if (lambdas.size() != 1) throw std::invalid_argument("--lambda-b lambda needs a single --lambda value");
-      j["lambda_b"] = lambdas.front();
-    } else {
-      j["lambda_b"] = ParseNumber(lambda_b, "--lambda-b");
-    }
+    const auto b = ConfigField::LambdaB(lambda_b, "--lambda-b");
+    j["lambda_b"] = b ? Json(*b) : Json("lambda");
   }
-  if (seed >= 0) j["seed"] = seed;
+  if (!seed.empty()) j["seed"] = ConfigField::Seed(seed, "--seed");
   if (!precision.empty()) {
-    j["precision"] = precision;
-    j["ladder"] = nlohmann::json::array();
+    j["precision"] = ConfigField::TrainPrecision(precision, "--precision");
+    j["ladder"] = Json::array();
   }
+  if (!ladder.empty()) j["ladder"] = ConfigField::Ladder(ladder, "--ladder");
   if (bias_flag && bias_flag->count() > 0) j["bias"] = bias_value;
   if (standardize_flag && standardize_flag->count() > 0) j["standardize"] = standardize_value;
   return j;
@@ -120,8 +88,8 @@ nlohmann::json ProblemFlags::Overrides() const {
 
 RunAnalysis::Options ProblemFlags::Analysis(const RunAnalysis::Options& base) const {
   RunAnalysis::Options o = base;
-  if (!check_precision.empty()) o.precision = check_precision;
-  if (rank_threshold != 0) o.rank_threshold = rank_threshold;
+  if (!check_precision.empty()) o.precision = ConfigField::CheckPrecision(check_precision, "--check-precision");
+  if (!rank_threshold.empty()) o.rank_threshold = ConfigField::RankThreshold(rank_threshold, "--rank-threshold");
   o.Validate();
   return o;
 }

@@ -1,6 +1,6 @@
 // nrc/suite/problem_flags.h
 //
-// ProblemFlags: the command-line options every suite command (`nrc verify`,
+// ProblemFlags: the command-line options every problem command (`nrc train`, `nrc verify`,
 // `nrc sweep`, `nrc report`, `nrc fuzz`) accepts to describe a problem on the
 // user's own data, and the analysis options:
 //   --data SOURCE         a CSV file in the data/README.md format (or iris,
@@ -9,11 +9,15 @@
 //   --activation NAME, --loss mse|ce, --bias/--no-bias,
 //   --standardize/--no-standardize (default with --data: standardise),
 //   --lambda L[,L...]     several values make a lambda sweep
-//   --lambda-b 0|lambda, --seed S,
+//   --lambda-b 0|lambda, --seed S (unsigned 64-bit),
 //   --precision P         last stage of the training ladder (auto, double,
 //                         float128, mpfr:BITS, ...)
+//   --ladder P,P          polishing precisions, ending with --precision
 //   --check-precision P   precision of the checks (default mpfr:256)
 //   --rank-threshold t    numerical rank threshold relative to ||W_l||_2 (1e-3)
+// Every value is validated by the field validators of training/
+// config_field.h, the same functions the JSON readers use, so a value means
+// the same and fails the same on the command line and in a configuration.
 // Overrides() turns the given problem options into training-config keys
 // (training/train_config.h); DataSweep() the sweep `nrc verify --data` runs.
 // Invalid values throw std::invalid_argument with a one-line message.
@@ -32,19 +36,25 @@
 namespace nrc {
 
 struct ProblemFlags {
-  std::string data, widths, activation, loss, lambda, lambda_b, precision, name;
-  long long seed = -1;
-  std::string check_precision;
-  double rank_threshold = 0;  // 0: not given
+  // Every option as the user typed it ("" = not given).
+  std::string data, widths, activation, loss, lambda, lambda_b, seed, precision, ladder, name;
+  std::string check_precision, rank_threshold;
   bool bias_value = true, standardize_value = true;
   CLI::Option *bias_flag = nullptr, *standardize_flag = nullptr;
 
-  // Adds the options to `cmd` (`with_problem` false: only the analysis ones;
-  // `with_seed` false: no --seed, for commands whose --seed means another seed).
-  void Register(CLI::App* cmd, bool with_problem = true, bool with_seed = true);
+  enum Part : unsigned {
+    kProblem = 1,   // --data, --widths, ..., --precision, --ladder, --name
+    kSeed = 2,      // --seed (off for commands whose --seed means another seed)
+    kAnalysis = 4,  // --check-precision, --rank-threshold
+    kAll = 7,
+  };
+  // Adds the options of `parts` to `cmd`.
+  void Register(CLI::App* cmd, unsigned parts = kAll);
   // True when any problem option (not the analysis ones) was given.
   bool AnyProblemOption() const;
-  // Training-config keys for the given options; "lambda" only when one value.
+  // Training-config keys for the given options; "lambda" only when one value;
+  // --lambda-b lambda becomes "lambda_b": "lambda" (follows lambda). --name is
+  // not among them (it names a --data problem or a run).
   nlohmann::json Overrides() const;
   // The values of --lambda (empty when not given).
   std::vector<double> Lambdas() const;

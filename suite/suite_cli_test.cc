@@ -8,7 +8,7 @@
 #include <filesystem>
 
 #include "io/atomic_file.h"
-#include "reports/child_process.h"
+#include "io/child_process.h"
 
 namespace nrc {
 namespace {
@@ -120,6 +120,31 @@ TEST(SuiteCliTest, VerifyReportAndFuzzOnYourData) {
   ASSERT_EQ(r.status, 0) << r.output;
   EXPECT_NE(r.output.find("theta fuzz campaign seed 7"), std::string::npos) << r.output;
   EXPECT_TRUE(fs::exists(Root() / "f" / "theta-campaign.json"));
+}
+
+// Issue 9 item 5: points whose training configurations agree but for the name
+// are trained once (the first one's run directory) and reported under every
+// name; a second run reuses them all.
+TEST(SuiteCliTest, IdenticalTrainingsRunOnceAndAreReportedUnderEveryName) {
+  WriteFileAtomically(Root() / "share.json", R"({"sweeps": [
+      {"name": "a", "config": {"data": "gauss:K=2,d=3,n=6,std=0.1,seed=2", "widths": [3, 4, 2], "precision": "double"}},
+      {"name": "b", "config": {"data": "gauss:K=2,d=3,n=6,std=0.1,seed=2", "widths": [3, 4, 2], "precision": "double"},
+       "grid": {"lambda": [0.001, 0.01]}}]})");
+  Outcome r = Nrc({"sweep", "share.json", "--out", "s", "--jobs", "1", "--no-pdf"});
+  ASSERT_EQ(r.status, 0) << r.output;
+  EXPECT_NE(r.output.find("b[lambda=0.001]: the run of a (same training)"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("3 points: 3 run, 0 reused, 0 failed"), std::string::npos) << r.output;
+  EXPECT_FALSE(fs::exists(Root() / "s" / "runs" / "b" / "lambda=0.001"));  // never trained
+  EXPECT_TRUE(fs::exists(Root() / "s" / "runs" / "a" / "analysis.json"));
+  EXPECT_TRUE(fs::exists(Root() / "s" / "runs" / "b" / "lambda=0.01" / "analysis.json"));
+  const std::string summary = ReadWholeFile(Root() / "s" / "summary.txt");
+  EXPECT_NE(summary.find("\na "), std::string::npos) << summary;
+  EXPECT_NE(summary.find("b[lambda=0.001]"), std::string::npos) << summary;
+  EXPECT_NE(summary.find("b[lambda=0.01]"), std::string::npos) << summary;
+  EXPECT_NE(summary.find("3 runs"), std::string::npos) << summary;
+  r = Nrc({"sweep", "share.json", "--out", "s", "--jobs", "1", "--no-pdf", "--quiet"});
+  ASSERT_EQ(r.status, 0) << r.output;
+  EXPECT_NE(r.output.find("3 points: 0 run, 3 reused, 0 failed"), std::string::npos) << r.output;
 }
 
 }  // namespace

@@ -2,7 +2,7 @@
 
 #include <stdexcept>
 
-#include "io/atomic_file.h"
+#include "io/json_reader.h"
 
 namespace nrc {
 
@@ -31,13 +31,7 @@ SuitePoint SuitePoint::FromJson(const nlohmann::json& j) {
 }
 
 SuitePoint SuitePoint::Load(const std::filesystem::path& file) {
-  nlohmann::json j;
-  try {
-    j = nlohmann::json::parse(ReadWholeFile(file));
-  } catch (const nlohmann::json::exception& e) {
-    throw std::invalid_argument(file.string() + ": not valid JSON: " + e.what());
-  }
-  return FromJson(j);
+  return FromJson(JsonReader::ReadFile(file));
 }
 
 double SuitePoint::Cost() const {

@@ -10,6 +10,11 @@
 //                 folder
 //   config        the TrainConfig (training/train_config.h), validated
 //   analysis      how the statements are checked (reports/run_analysis.h)
+//   shares_run_of empty, or the name of an earlier point with the same training
+//                 configuration (but for the name) and analysis options: this
+//                 point's relative_dir is that point's, nothing is trained or
+//                 analysed for it, and its analysis is the other point's under
+//                 this point's name (SuiteRunner)
 //
 // The run directory holds, besides what `nrc train` writes (config.json,
 // model.json, data.csv, certificate.json, log.json): point.json (this
@@ -38,6 +43,7 @@ struct SuitePoint {
   std::filesystem::path relative_dir;
   TrainConfig config;
   RunAnalysis::Options analysis;
+  std::string shares_run_of;  // not in point.json: only a point that owns its run directory writes one
 
   nlohmann::ordered_json ToJson() const;
   // Throws std::invalid_argument naming the problem.

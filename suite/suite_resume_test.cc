@@ -14,7 +14,7 @@
 #include <thread>
 
 #include "io/atomic_file.h"
-#include "reports/child_process.h"
+#include "io/child_process.h"
 
 namespace nrc {
 namespace {

@@ -12,7 +12,7 @@
 #include <thread>
 
 #include "io/atomic_file.h"
-#include "reports/child_process.h"
+#include "io/child_process.h"
 #include "suite/detail/suite_util.h"
 #include "suite/point_worker.h"
 #include "training/progress_line.h"
@@ -112,21 +112,51 @@ SuiteRunner::Result SuiteRunner::Run(const std::vector<SuitePoint>& points, cons
   result.points.resize(points.size());
   std::vector<RunAnalysis> analyses(points.size());
   std::vector<int> queue;
+  // Points that share another point's run (SuitePoint::shares_run_of), by the
+  // index of that point; they finish when it does.
+  std::map<int, std::vector<int>> sharers;
+  std::map<std::string, int> index_of;
   for (std::size_t i = 0; i < points.size(); ++i) {
     auto& pr = result.points[i];
     pr.name = points[i].name;
     pr.dir = options.out / points[i].relative_dir;
+    index_of[pr.name] = static_cast<int>(i);
+    if (!points[i].shares_run_of.empty()) {
+      const auto owner = index_of.find(points[i].shares_run_of);
+      if (owner == index_of.end()) throw std::logic_error("point " + pr.name + " shares the run of an unknown point");
+      sharers[owner->second].push_back(static_cast<int>(i));
+      continue;
+    }
     if (PointWorker::IsFinished(points[i], pr.dir, &analyses[i])) {
       pr.reused = pr.ok = true;
       ++result.reused;
       continue;
     }
-    std::error_code ec;
-    fs::create_directories(pr.dir, ec);
-    if (ec) throw std::runtime_error("cannot write " + pr.dir.string() + ": " + ec.message());
-    WriteFileAtomically(pr.dir / SuitePoint::kFileName, points[i].ToJson().dump(2) + "\n");
-    queue.push_back(static_cast<int>(i));
+    queue.push_back(static_cast<int>(i));  // its folder is created when it starts
   }
+  // The sharers of a finished point: its analysis under their names.
+  auto finish_sharers = [&](int owner) -> int {
+    const auto it = sharers.find(owner);
+    if (it == sharers.end()) return 0;
+    for (int i : it->second) {
+      auto& pr = result.points[i];
+      const auto& o = result.points[owner];
+      pr.ok = o.ok;
+      pr.reused = o.reused;
+      pr.error = o.ok ? "" : "shares the run of " + o.name + ", which failed: " + o.error;
+      if (o.ok) {
+        analyses[i] = analyses[owner];
+        analyses[i].name = pr.name;
+        if (analyses[i].config.is_object()) analyses[i].config["name"] = pr.name;
+      }
+      if (o.reused) ++result.reused;
+      else if (o.ok) ++result.ran;
+      else ++result.failed;
+    }
+    return static_cast<int>(it->second.size());
+  };
+  for (std::size_t i = 0; i < points.size(); ++i)
+    if (result.points[i].reused && points[i].shares_run_of.empty()) finish_sharers(static_cast<int>(i));
   std::stable_sort(queue.begin(), queue.end(), [&](int a, int b) { return points[a].Cost() > points[b].Cost(); });
 
   const int total = static_cast<int>(points.size());
@@ -147,6 +177,10 @@ SuiteRunner::Result SuiteRunner::Run(const std::vector<SuitePoint>& points, cons
   while (next < queue.size() || !running.empty()) {
     while (next < queue.size() && static_cast<int>(running.size()) < jobs) {
       const int i = queue[next++];
+      std::error_code ec;
+      fs::create_directories(result.points[i].dir, ec);
+      if (ec) throw std::runtime_error("cannot write " + result.points[i].dir.string() + ": " + ec.message());
+      WriteFileAtomically(result.points[i].dir / SuitePoint::kFileName, points[i].ToJson().dump(2) + "\n");
       ChildProcess::Options co;
       co.output_file = result.points[i].dir / "worker.log";
       Running r{i, ChildProcess::Spawn({exe, "_point", result.points[i].dir.string(), "--parent",
@@ -178,6 +212,15 @@ SuiteRunner::Result SuiteRunner::Run(const std::vector<SuitePoint>& points, cons
         status.Finish();
         std::fprintf(stderr, "[%*d/%d] %s %.1f s: %s\n", total >= 10 ? 2 : 1, done, total, pr.name.c_str(),
                      pr.seconds, pr.ok ? VerdictWords(analyses[it->index]).c_str() : ("FAILED: " + pr.error).c_str());
+      }
+      const int shared = finish_sharers(it->index);
+      for (int k = 0; k < shared; ++k) {
+        const auto& sp = result.points[sharers[it->index][k]];
+        ++done;
+        if (!options.quiet) {
+          std::fprintf(stderr, "[%*d/%d] %s: the run of %s (same training)\n", total >= 10 ? 2 : 1, done, total,
+                       sp.name.c_str(), pr.name.c_str());
+        }
       }
       it = running.erase(it);
       changed = true;

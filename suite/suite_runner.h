@@ -6,7 +6,10 @@
 // options.jobs at a time, the most expensive first; reuses every point that
 // is already finished (PointWorker::IsFinished), so an interrupted run
 // restarted with the same points redoes only the unfinished ones and gets the
-// same results.
+// same results. A point that shares another's run (SuitePoint::shares_run_of)
+// starts no worker: it finishes with that point, with its analysis under its
+// own name (reused, ran or failed as that point). A point's folder and
+// point.json are created when its worker starts, not before.
 //
 // Before any work it checks that the output folder can be created and
 // written, and that every distinct data set loads and fits its network

@@ -3,11 +3,16 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <map>
+#include <optional>
 #include <set>
 #include <stdexcept>
 
 #include "datasets/data_source.h"
 #include "io/atomic_file.h"
+#include "io/json_reader.h"
+#include "io/quoted.h"
+#include "training/config_field.h"
 #include "training/reference_problems.h"
 
 namespace nrc {
@@ -17,6 +22,8 @@ using nlohmann::json;
 using nlohmann::ordered_json;
 namespace fs = std::filesystem;
 
+constexpr long long kMaxDepth = 1000;  // weight matrices of a "depth" axis value
+
 [[noreturn]] void Bad(const std::string& message) { throw std::invalid_argument("sweep config: " + message); }
 
 void CheckKeys(const ordered_json& j, const std::string& where, const std::set<std::string>& known) {
@@ -24,7 +31,7 @@ void CheckKeys(const ordered_json& j, const std::string& where, const std::set<s
     if (!known.count(it.key())) {
       std::string list;
       for (const auto& k : known) list += (list.empty() ? "" : ", ") + k;
-      Bad(where + "unknown key '" + it.key() + "' (expected " + list + ")");
+      Bad(where + "unknown key " + Quoted(it.key()) + " (expected " + list + ")");
     }
   }
 }
@@ -49,23 +56,10 @@ std::string ShortestDouble(double x) {
   return buf;
 }
 
-double NumberOf(const ordered_json& v, const std::string& what) {
-  if (v.is_number()) return v.get<double>();
-  if (v.is_string()) {
-    const std::string s = v.get<std::string>();
-    char* end = nullptr;
-    const double x = std::strtod(s.c_str(), &end);
-    if (!s.empty() && *end == '\0') return x;
-  }
-  Bad(what + ": '" + v.dump() + "' is not a number");
-}
-
-long long IntegerOf(const ordered_json& v, const std::string& what, long long lo) {
-  if (!v.is_number_integer() || v.get<long long>() < lo) {
-    Bad(what + ": '" + v.dump() + "' is not an integer >= " + std::to_string(lo));
-  }
-  return v.get<long long>();
-}
+// Sweep values are read by the validators of the training config (training/
+// config_field.h); ConfigField takes plain JSON.
+json Plain(const ordered_json& v) { return json::parse(v.dump()); }
+int WidthOf(const ordered_json& v, const std::string& what) { return ConfigField::Width(Plain(v), what); }
 
 std::string Sanitize(const std::string& text) {
   std::string out;
@@ -90,6 +84,7 @@ std::string Label(const std::string& axis, const ordered_json& v) {
     return Sanitize(d);
   }
   if (v.is_boolean()) return v.get<bool>() ? "true" : "false";
+  if (v.is_number_unsigned()) return std::to_string(v.get<unsigned long long>());
   if (v.is_number_integer()) return std::to_string(v.get<long long>());
   if (v.is_number()) {
     char buf[32];
@@ -101,24 +96,33 @@ std::string Label(const std::string& axis, const ordered_json& v) {
 }
 
 std::string GaussWithStd(const std::string& source, double std_value, const std::string& where) {
-  if (source.rfind("gauss", 0) != 0) Bad(where + "axis 'std' needs Gaussian-cluster data (gauss:...), not '" + source + "'");
-  GaussianClustersSpec g;
+  if (source.rfind("gauss", 0) != 0) Bad(where + "axis 'std' needs Gaussian-cluster data (gauss:...), not " + Quoted(source));
   try {
-    g = ParseGaussianSource(source);
+    (void)ParseGaussianSource(source);
   } catch (const std::invalid_argument& e) {
-    Bad(where + e.what());
+    Bad(where + CutForMessage(e.what(), 200));
   }
   if (!(std::isfinite(std_value) && std_value >= 0)) Bad(where + "std must be finite and >= 0");
-  return "gauss:K=" + std::to_string(g.num_classes) + ",d=" + std::to_string(g.dim) + ",n=" +
-         std::to_string(g.per_class) + ",std=" + ShortestDouble(std_value) + ",center=" +
-         ShortestDouble(g.center_scale) + ",seed=" + std::to_string(g.seed);
+  // The source as written with its std= replaced (or added): a grid value equal
+  // to the base's std gives the base's data string, so that point shares the
+  // base problem's training (Expand).
+  const std::string std_item = "std=" + ShortestDouble(std_value);
+  const auto colon = source.find(':');
+  std::string out = "gauss:";
+  bool replaced = false;
+  for (const auto& item : ConfigField::SplitCommas(colon == std::string::npos ? "" : source.substr(colon + 1))) {
+    const bool is_std = item.rfind("std=", 0) == 0;
+    out += (out.back() == ':' ? "" : ",") + (is_std ? std_item : item);
+    replaced = replaced || is_std;
+  }
+  if (!replaced) out += (out.back() == ':' ? "" : ",") + std_item;
+  (void)ParseGaussianSource(out);  // still valid
+  return out;
 }
 
 std::vector<int> Widths(const ordered_json& j, const std::string& where) {
   if (!j.contains("widths") || !j["widths"].is_array()) Bad(where + "the problem has no 'widths'");
-  std::vector<int> w;
-  for (const auto& x : j["widths"]) w.push_back(static_cast<int>(IntegerOf(x, where + "widths", 1)));
-  return w;
+  return ConfigField::Widths(Plain(j["widths"]), where + "widths");
 }
 
 // Applies the axes of one grid point to the base config, in an order that
@@ -135,19 +139,17 @@ void ApplyAxes(ordered_json* j, const std::vector<std::pair<std::string, ordered
     (*j)["data"] = *v;
   }
   if (auto v = find("std")) {
-    (*j)["data"] = GaussWithStd(j->value("data", std::string()), NumberOf(*v, where + "std"), where);
+    (*j)["data"] = GaussWithStd(j->value("data", std::string()), ConfigField::Number(Plain(*v), where + "std"), where);
   }
   if (auto v = find("widths")) {
-    if (!v->is_array() || v->empty()) Bad(where + "axis 'widths': values must be lists of integers");
-    std::vector<int> w;
-    for (const auto& x : *v) w.push_back(static_cast<int>(IntegerOf(x, where + "widths", 1)));
-    (*j)["widths"] = w;
+    if (!v->is_array()) Bad(where + "axis 'widths': values must be lists of integers");
+    (*j)["widths"] = ConfigField::Widths(Plain(*v), where + "widths");
   }
   const ordered_json* width = find("width");
   if (auto v = find("depth")) {
-    const long long L = IntegerOf(*v, where + "depth", 1);
+    const long long L = ConfigField::Integer(Plain(*v), where + "depth", 1, kMaxDepth);
     std::vector<int> w = Widths(*j, where);
-    int hidden = width ? static_cast<int>(IntegerOf(*width, where + "width", 1)) : (w.size() > 2 ? w[1] : 0);
+    int hidden = width ? WidthOf(*width, where + "width") : (w.size() > 2 ? w[1] : 0);
     if (L > 1 && hidden <= 0) Bad(where + "axis 'depth' needs a hidden width: add a 'width' axis");
     std::vector<int> nw{w.front()};
     for (long long k = 1; k < L; ++k) nw.push_back(hidden);
@@ -157,16 +159,18 @@ void ApplyAxes(ordered_json* j, const std::vector<std::pair<std::string, ordered
   if (width) {
     std::vector<int> w = Widths(*j, where);
     if (w.size() < 3) Bad(where + "axis 'width' needs a network with a hidden layer");
-    const int h = static_cast<int>(IntegerOf(*width, where + "width", 1));
+    const int h = WidthOf(*width, where + "width");
     for (std::size_t k = 1; k + 1 < w.size(); ++k) w[k] = h;
     (*j)["widths"] = w;
   }
   if (auto v = find("lambda")) {
-    const double lambda = NumberOf(*v, where + "lambda");
-    const double old_lambda = j->contains("lambda") ? NumberOf((*j)["lambda"], where + "lambda") : 1e-3;
-    const double old_lambda_b = j->contains("lambda_b") ? NumberOf((*j)["lambda_b"], where + "lambda_b") : 0.0;
+    const double lambda = ConfigField::Lambda(Plain(*v), where + "lambda");
+    const double old_lambda = j->contains("lambda") ? ConfigField::Lambda(Plain((*j)["lambda"]), where + "lambda") : 1e-3;
+    // lambda_b follows lambda when it is the word "lambda" or equals lambda.
+    const auto old_lambda_b = j->contains("lambda_b") ? ConfigField::LambdaB(Plain((*j)["lambda_b"]), where + "lambda_b")
+                                                       : std::optional<double>(0.0);
     (*j)["lambda"] = lambda;
-    if (old_lambda_b != 0 && old_lambda_b == old_lambda) (*j)["lambda_b"] = lambda;
+    if (old_lambda_b && *old_lambda_b != 0 && *old_lambda_b == old_lambda) (*j)["lambda_b"] = lambda;
   }
   for (const char* key : {"activation", "loss"}) {
     if (auto v = find(key)) {
@@ -183,7 +187,7 @@ void ApplyAxes(ordered_json* j, const std::vector<std::pair<std::string, ordered
     if (!v->is_boolean()) Bad(where + "axis 'bias': values must be true or false");
     (*j)["bias"] = *v;
   }
-  if (auto v = find("seed")) (*j)["seed"] = IntegerOf(*v, where + "seed", 0);
+  if (auto v = find("seed")) (*j)["seed"] = ConfigField::Seed(Plain(*v), where + "seed");
 }
 
 const std::set<std::string> kAxes = {"lambda", "std",  "width", "depth", "widths", "activation",
@@ -199,7 +203,7 @@ SweepConfig::Block ParseBlock(const ordered_json& b, const fs::path& base_dir, c
     if (!b["name"].is_string()) Bad(where + "'name' must be a string");
     block.name = b["name"].get<std::string>();
   }
-  if (!ValidName(block.name)) Bad(where + "name '" + block.name + "' must be 1-64 letters, digits, '-', '_' or '.'");
+  if (!ValidName(block.name)) Bad(where + "name " + Quoted(block.name) + " must be 1-64 letters, digits, '-', '_' or '.'");
   const std::string w = where.empty() ? "block '" + block.name + "': " : where;
   if (b.contains("problem")) {
     if (!b["problem"].is_string()) Bad(w + "'problem' must be a string");
@@ -211,7 +215,7 @@ SweepConfig::Block ParseBlock(const ordered_json& b, const fs::path& base_dir, c
       if (!fs::is_regular_file(p, ec)) {
         std::string list;
         for (const auto& n : ReferenceProblemNames()) list += (list.empty() ? "" : ", ") + n;
-        Bad(w + "problem '" + block.problem + "' is neither a reference problem (" + list +
+        Bad(w + "problem " + Quoted(block.problem) + " is neither a reference problem (" + list +
             ") nor a readable config file");
       }
       block.problem = p.string();
@@ -223,17 +227,25 @@ SweepConfig::Block ParseBlock(const ordered_json& b, const fs::path& base_dir, c
   }
   if (block.problem.empty() && block.config.empty()) Bad(w + "needs a 'problem' or a 'config'");
   if (b.contains("grid")) {
+    double points = 1;  // the product of the axis lengths (a double: it cannot overflow)
     if (!b["grid"].is_object()) Bad(w + "'grid' must be a JSON object {axis: [values]}");
     for (auto it = b["grid"].begin(); it != b["grid"].end(); ++it) {
       if (!kAxes.count(it.key())) {
         std::string list;
         for (const auto& k : kAxes) list += (list.empty() ? "" : ", ") + k;
-        Bad(w + "unknown grid axis '" + it.key() + "' (expected " + list + ")");
+        Bad(w + "unknown grid axis " + Quoted(it.key()) + " (expected " + list + ")");
       }
       if (!it->is_array() || it->empty()) Bad(w + "grid axis '" + it.key() + "' must be a non-empty list");
+      points *= static_cast<double>(it->size());
     }
     if (b["grid"].contains("widths") && (b["grid"].contains("width") || b["grid"].contains("depth"))) {
       Bad(w + "grid axis 'widths' cannot be combined with 'width' or 'depth'");
+    }
+    if (points > SweepConfig::kMaxPoints) {
+      char count[32];
+      std::snprintf(count, sizeof count, "%.0f", points);
+      Bad(w + "the grid has " + count + " points, more than " + std::to_string(SweepConfig::kMaxPoints) +
+          ": split it into several sweeps");
     }
     block.grid = b["grid"];
   }
@@ -247,12 +259,13 @@ ordered_json BaseConfig(const SweepConfig::Block& block, const std::string& wher
       base = ordered_json::parse(ReferenceProblem(block.problem).ToJson().dump());
     } else {
       try {
-        base = ordered_json::parse(ReadWholeFile(block.problem));
-        base.erase("format");
-        base.erase("run_id");
+        base = JsonReader::ReadOrderedFile(block.problem);
       } catch (const std::exception& e) {
-        Bad(where + block.problem + ": " + e.what());
+        Bad(where + e.what());
       }
+      if (!base.is_object()) Bad(where + block.problem + ": a training config must be a JSON object");
+      base.erase("format");
+      base.erase("run_id");
     }
   }
   for (auto it = block.config.begin(); it != block.config.end(); ++it) base[it.key()] = it.value();
@@ -274,7 +287,7 @@ SweepConfig SweepConfig::FromJson(const ordered_json& j, const fs::path& base_di
     if (!j["name"].is_string()) Bad("'name' must be a string");
     c.name = j["name"].get<std::string>();
   }
-  if (!ValidName(c.name)) Bad("name '" + c.name + "' must be 1-64 letters, digits, '-', '_' or '.'");
+  if (!ValidName(c.name)) Bad("name " + Quoted(c.name) + " must be 1-64 letters, digits, '-', '_' or '.'");
   if (j.contains("analysis")) {
     try {
       c.analysis = RunAnalysis::Options::FromJson(j["analysis"]);
@@ -309,17 +322,11 @@ SweepConfig SweepConfig::FromJson(const ordered_json& j, const fs::path& base_di
 }
 
 SweepConfig SweepConfig::Load(const fs::path& file) {
-  std::string text;
-  try {
-    text = ReadWholeFile(file);
-  } catch (const std::exception& e) {
-    throw std::invalid_argument(e.what());
-  }
   ordered_json j;
   try {
-    j = ordered_json::parse(text);
-  } catch (const json::exception& e) {
-    throw std::invalid_argument(file.string() + ": not valid JSON: " + e.what());
+    j = JsonReader::ReadOrderedFile(file);
+  } catch (const std::runtime_error& e) {  // cannot read
+    throw std::invalid_argument(e.what());
   }
   try {
     return FromJson(j, file.parent_path().empty() ? fs::path(".") : file.parent_path(), file.stem().string());
@@ -371,8 +378,23 @@ void SweepConfig::ApplyOverrides(const json& overrides) {
 }
 
 std::vector<SuitePoint> SweepConfig::Expand() const {
+  double total = 0;
+  for (const auto& block : blocks) {
+    double n = 1;
+    for (const auto& axis : block.grid) n *= static_cast<double>(axis.size());
+    total += n;
+  }
+  if (total > kMaxPoints) {
+    char count[32];
+    std::snprintf(count, sizeof count, "%.0f", total);
+    Bad(std::string("the sweep has ") + count + " points, more than " + std::to_string(kMaxPoints) +
+        ": split it into several sweeps");
+  }
   std::vector<SuitePoint> points;
   std::set<std::string> names;
+  // Points whose training configurations agree but for the name train once:
+  // the first one's run directory serves the others (SuitePoint::shares_run_of).
+  std::map<std::string, std::size_t> trained;
   for (const auto& block : blocks) {
     const std::string where = "block '" + block.name + "': ";
     const ordered_json base = BaseConfig(block, where);
@@ -402,6 +424,13 @@ std::vector<SuitePoint> SweepConfig::Expand() const {
       }
       p.analysis = analysis;
       if (!names.insert(p.name).second) Bad(pw + "two points are named '" + p.name + "' (repeated grid values?)");
+      json training = p.config.ToJson();
+      training.erase("name");
+      const auto [it, first] = trained.emplace(training.dump() + p.analysis.ToJson().dump(), points.size());
+      if (!first) {
+        p.relative_dir = points[it->second].relative_dir;
+        p.shares_run_of = points[it->second].name;
+      }
       points.push_back(std::move(p));
       // Next index, the last axis fastest.
       int a = static_cast<int>(axes.size()) - 1;

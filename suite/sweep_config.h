@@ -38,7 +38,17 @@
 //     "seed"        integers >= 0 (initialisation seed)
 //   A grid point is named BLOCK[axis=value,...] (values as %g for numbers,
 //   widths as 16-16-4) and trained in OUT/runs/BLOCK/axis=value,...; a block
-//   without grid is one point named BLOCK in OUT/runs/BLOCK.
+//   without grid is one point named BLOCK in OUT/runs/BLOCK. Points whose
+//   training configurations (and analysis options) agree but for the name are
+//   trained once: the first of them in the order of the blocks owns the run
+//   directory, the others share it (SuitePoint::shares_run_of) and are
+//   reported under their own names. In the default suite, gauss-k4,
+//   lambda-sweep[lambda=0.001] and std-sweep[std=0.1] are one training.
+//   A sweep has at most kMaxPoints points (a larger grid is an error before
+//   anything is allocated or created).
+//   Every value is checked by the validators of training/config_field.h (the
+//   same as the command line's); the file is read by io/json_reader.h
+//   (duplicate keys and nesting deeper than 64 levels are errors).
 //
 // Expand() builds and validates every point's TrainConfig; it throws
 // std::invalid_argument("sweep config: ...") naming the block, the point and
@@ -66,6 +76,8 @@ struct SweepConfig {
     nlohmann::ordered_json config = nlohmann::ordered_json::object();
     nlohmann::ordered_json grid = nlohmann::ordered_json::object();
   };
+
+  static constexpr int kMaxPoints = 10000;
 
   std::string name = "sweep";
   RunAnalysis::Options analysis;

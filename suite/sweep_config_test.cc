@@ -63,7 +63,7 @@ TEST(SweepConfigTest, GridIsTheCartesianProductFirstAxisOutermost) {
   EXPECT_EQ(points[0].name, "s[std=0.5,width=8,seed=1]");
   EXPECT_EQ(points[1].name, "s[std=0.5,width=8,seed=2]");
   EXPECT_EQ(points[11].name, "s[std=0.01,width=12,seed=3]");
-  EXPECT_EQ(points[11].config.data, "gauss:K=4,d=16,n=50,std=0.01,center=1,seed=1");
+  EXPECT_EQ(points[11].config.data, "gauss:K=4,d=16,n=50,std=0.01,seed=1");
   EXPECT_EQ(points[11].config.widths, (std::vector<int>{16, 12, 12, 4}));
   EXPECT_EQ(points[11].config.seed, 3u);
   EXPECT_EQ(points[11].relative_dir, fs::path("runs/s/std=0.01,width=12,seed=3"));
@@ -123,7 +123,7 @@ TEST(SweepConfigTest, BadConfigurationsNameTheProblem) {
       {R"({"problem": "gauss-k4", "grid": {"lambdas": [1]}})", "unknown grid axis 'lambdas'"},
       {R"({"problem": "gauss-k4", "grid": {"lambda": []}})", "must be a non-empty list"},
       {R"({"problem": "gauss-k4", "grid": {"lambda": [-1]}})", "lambda"},
-      {R"({"problem": "gauss-k4", "grid": {"lambda": ["abc"]}})", "'\"abc\"' is not a number"},
+      {R"({"problem": "gauss-k4", "grid": {"lambda": ["abc"]}})", "is not a number: 'abc'"},
       {R"({"problem": "iris", "grid": {"std": [0.1]}})", "axis 'std' needs Gaussian-cluster data"},
       {R"({"problem": "gauss-k4", "grid": {"widths": [[16, 4]], "width": [3]}})", "cannot be combined"},
       {R"({"problem": "gauss-k4", "grid": {"lambda": [0.1, 0.1]}})", "two points are named"},
@@ -139,6 +139,91 @@ TEST(SweepConfigTest, BadConfigurationsNameTheProblem) {
     EXPECT_EQ(e.find('\n'), std::string::npos) << e;
     EXPECT_EQ(e.rfind("sweep config: ", 0), 0u) << e;
   }
+}
+
+// Issue 9 item 5: gauss-k4, lambda-sweep[lambda=0.001] and std-sweep[std=0.1]
+// are one training configuration; the suite trains it once.
+TEST(SweepConfigTest, DefaultSuiteTrainsGaussK4Once) {
+  const auto points = SweepConfig::DefaultSuite().Expand();
+  std::vector<std::string> sharing;
+  for (const auto& p : points) {
+    if (p.shares_run_of.empty()) continue;
+    EXPECT_EQ(p.shares_run_of, "gauss-k4") << p.name;
+    EXPECT_EQ(p.relative_dir, fs::path("runs/gauss-k4")) << p.name;
+    sharing.push_back(p.name);
+  }
+  EXPECT_EQ(sharing, (std::vector<std::string>{"lambda-sweep[lambda=0.001]", "std-sweep[std=0.1]"}));
+  // Points that differ in anything but the name keep their own runs.
+  const auto other = Parse(R"({"sweeps": [{"name": "a", "problem": "gauss-k4"},
+      {"name": "b", "problem": "gauss-k4", "config": {"seed": 2}}]})")
+                         .Expand();
+  EXPECT_TRUE(other[1].shares_run_of.empty());
+  EXPECT_EQ(other[1].relative_dir, fs::path("runs/b"));
+}
+
+// Issue 11: a 999,999-point grid allocated 2.3 GB before training anything.
+TEST(SweepConfigTest, HugeGridIsAClearErrorBeforeAnythingIsAllocated) {
+  std::string values;
+  for (int i = 1; i <= 999; ++i) values += (values.empty() ? "" : ",") + std::to_string(i);
+  const std::string e = ErrorOf(R"({"problem": "gauss-k4", "grid": {"seed": [)" + values + R"(], "width": [)" +
+                                values + "]}}");
+  EXPECT_NE(e.find("the grid has 998001 points, more than 10000"), std::string::npos) << e;
+  // The limit holds for the whole sweep too.
+  std::string blocks;
+  for (int b = 0; b < 3; ++b) {
+    blocks += std::string(b ? "," : "") + R"({"name": "b)" + std::to_string(b) +
+              R"(", "problem": "gauss-k4", "grid": {"seed": [)" + values + R"(], "width": [1, 2, 3, 4]}})";
+  }
+  EXPECT_NE(ErrorOf(R"({"sweeps": [)" + blocks + "]}").find("the sweep has 11988 points"), std::string::npos);
+}
+
+// Issue 11: the same values are valid in a sweep config as on the command line
+// (training/config_field.h): rank_threshold in (0, 1) and finite, seeds as
+// unsigned 64-bit integers, lambda_b "lambda".
+TEST(SweepConfigTest, ValuesAreValidatedAsOnTheCommandLine) {
+  EXPECT_NE(ErrorOf(R"({"analysis": {"rank_threshold": -1}, "problem": "iris"})").find("must be a number in (0, 1)"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf(R"({"analysis": {"rank_threshold": "nan"}, "problem": "iris"})").find("must be finite"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf(R"({"problem": "iris", "grid": {"seed": [99999999999999999999]}})").find("seed must be an integer"),
+            std::string::npos);
+  const auto points = Parse(R"({"problem": "iris", "grid": {"seed": [18446744073709551615]}})").Expand();
+  EXPECT_EQ(points[0].config.seed, 18446744073709551615ull);
+  EXPECT_EQ(points[0].name, "t[seed=18446744073709551615]");
+  const auto b = Parse(R"({"problem": "iris", "config": {"lambda_b": "lambda"}, "grid": {"lambda": [0.01, 0.1]}})")
+                     .Expand();
+  EXPECT_EQ(b[1].config.lambda_b, 0.1);
+  const std::string huge(50 << 20, 'x');
+  EXPECT_LT(ErrorOf(R"({"name": ")" + huge + R"(", "problem": "iris"})").size(), 300u);
+  EXPECT_LT(ErrorOf(R"({"problem": ")" + huge + R"("})").size(), 400u);
+}
+
+// Issue 11: duplicate keys and deep nesting in a sweep file are one-line errors
+// (deep nesting crashed nrc sweep with a stack overflow).
+TEST(SweepConfigTest, DuplicateKeysAndDeepNestingAreErrors) {
+  const fs::path dir = fs::temp_directory_path() / ("nrc-sweep-json-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  auto load_error = [&](const std::string& text) {
+    WriteFileAtomically(dir / "s.json", text);
+    try {
+      (void)SweepConfig::Load(dir / "s.json").Expand();
+    } catch (const std::invalid_argument& e) {
+      return std::string(e.what());
+    }
+    return std::string();
+  };
+  EXPECT_NE(load_error(R"({"problem": "iris", "grid": {"lambda": [0.1]}, "grid": {"lambda": [0.2]}})")
+                .find("duplicate key 'grid'"),
+            std::string::npos);
+  const int n = 100000;
+  std::string deep = R"({"problem": "iris", "config": {"name": )";
+  for (int i = 0; i < n; ++i) deep += "{\"a\": ";
+  deep += "1" + std::string(n, '}') + "}}";
+  EXPECT_NE(load_error(deep).find("nested deeper than 64 levels"), std::string::npos);
+  // A problem file is read the same way.
+  WriteFileAtomically(dir / "base.json", R"({"data": "iris", "widths": [4, 3], "widths": [4, 5, 3]})");
+  EXPECT_NE(load_error(R"({"problem": "base.json"})").find("duplicate key 'widths'"), std::string::npos);
+  fs::remove_all(dir);
 }
 
 }  // namespace

@@ -6,6 +6,9 @@
 #include <stdexcept>
 #include <string>
 
+#include "io/quoted.h"
+#include "training/config_field.h"
+
 namespace nrc {
 namespace {
 
@@ -21,49 +24,18 @@ void CheckKeys(const json& j, const std::string& where, const std::set<std::stri
     if (!known.count(it.key())) {
       std::string list;
       for (const auto& k : known) list += (list.empty() ? "" : ", ") + k;
-      Bad((where.empty() ? "" : where + ".") + it.key(), "is not a known key (expected one of " + list + ")");
+      Bad(CutForMessage((where.empty() ? "" : where + ".") + it.key()), "is not a known key (expected one of " + list + ")");
     }
   }
 }
 
-std::string GetString(const json& j, const std::string& key) {
-  if (!j.is_string()) Bad(key, "must be a string");
-  return j.get<std::string>();
-}
+// The name ConfigField prints for a key: "config: 'lbfgs.memory'".
+std::string Key(const std::string& key) { return "config: '" + key + "'"; }
 
-bool GetBool(const json& j, const std::string& key) {
-  if (!j.is_boolean()) Bad(key, "must be true or false");
-  return j.get<bool>();
+int Count(const json& j, const std::string& key, long long lo, long long hi) {
+  return static_cast<int>(ConfigField::Integer(j, Key(key), lo, hi));
 }
-
-// A number, or a decimal string (so that a config can spell lambda exactly as
-// in a paper: "1e-3"); the nearest double.
-double GetDouble(const json& j, const std::string& key) {
-  double v = 0;
-  if (j.is_number()) {
-    v = j.get<double>();
-  } else if (j.is_string()) {
-    const std::string s = j.get<std::string>();
-    char* end = nullptr;
-    v = std::strtod(s.c_str(), &end);
-    if (s.empty() || *end != '\0') Bad(key, "is not a number: '" + s + "'");
-  } else {
-    Bad(key, "must be a number");
-  }
-  if (!std::isfinite(v)) Bad(key, "must be finite");
-  return v;
-}
-
-long long GetInteger(const json& j, const std::string& key, long long lo, long long hi) {
-  if (!j.is_number_integer() && !(j.is_number_float() && j.get<double>() == std::floor(j.get<double>()))) {
-    Bad(key, "must be an integer");
-  }
-  const double d = j.get<double>();
-  if (d < static_cast<double>(lo) || d > static_cast<double>(hi)) {
-    Bad(key, "must be between " + std::to_string(lo) + " and " + std::to_string(hi));
-  }
-  return j.is_number_unsigned() ? static_cast<long long>(j.get<unsigned long long>()) : j.get<long long>();
-}
+double Real(const json& j, const std::string& key) { return ConfigField::Number(j, Key(key)); }
 
 constexpr long long kMaxCount = 100000000;
 
@@ -86,56 +58,46 @@ TrainConfig TrainConfig::FromJson(const json& j) {
     Bad("format", "must be \"nrc-config/1\" (a run directory's config.json)");
   }
   TrainConfig c;
-  if (j.contains("name")) c.name = GetString(j["name"], "name");
+  if (j.contains("name")) c.name = ConfigField::Text(j["name"], Key("name"));
   if (!j.contains("data")) Bad("data", "is required (iris, digits, gauss:..., or a CSV path)");
-  c.data = GetString(j["data"], "data");
-  if (j.contains("standardize")) c.standardize = GetBool(j["standardize"], "standardize");
+  c.data = ConfigField::Text(j["data"], Key("data"));
+  if (j.contains("standardize")) c.standardize = ConfigField::Bool(j["standardize"], Key("standardize"));
   if (!j.contains("widths")) Bad("widths", "is required ([d_0, ..., K])");
-  if (!j["widths"].is_array()) Bad("widths", "must be a list of integers");
-  for (const auto& w : j["widths"]) c.widths.push_back(static_cast<int>(GetInteger(w, "widths", -kMaxCount, kMaxCount)));
-  try {
-    if (j.contains("activation")) c.activation = Activation::Parse(GetString(j["activation"], "activation"));
-    if (j.contains("loss")) c.loss = Loss::Parse(GetString(j["loss"], "loss"));
-  } catch (const std::invalid_argument& e) {
-    throw std::invalid_argument(std::string("config: ") + e.what());
-  }
-  if (j.contains("bias")) c.bias = GetBool(j["bias"], "bias");
-  if (j.contains("lambda")) c.lambda = GetDouble(j["lambda"], "lambda");
-  if (j.contains("lambda_b")) c.lambda_b = GetDouble(j["lambda_b"], "lambda_b");
-  if (j.contains("seed")) {
-    c.seed = static_cast<std::uint64_t>(GetInteger(j["seed"], "seed", 0, std::numeric_limits<long long>::max()));
-  }
-  if (j.contains("precision")) c.precision = GetString(j["precision"], "precision");
-  if (j.contains("ladder")) {
-    if (!j["ladder"].is_array()) Bad("ladder", "must be a list of precisions");
-    for (const auto& p : j["ladder"]) c.ladder.push_back(GetString(p, "ladder"));
-  }
+  c.widths = ConfigField::Widths(j["widths"], Key("widths"));
+  if (j.contains("activation")) c.activation = ConfigField::ActivationOf(j["activation"], Key("activation"));
+  if (j.contains("loss")) c.loss = ConfigField::LossOf(j["loss"], Key("loss"));
+  if (j.contains("bias")) c.bias = ConfigField::Bool(j["bias"], Key("bias"));
+  if (j.contains("lambda")) c.lambda = ConfigField::Lambda(j["lambda"], Key("lambda"));
+  if (j.contains("lambda_b")) c.lambda_b = ConfigField::LambdaB(j["lambda_b"], Key("lambda_b")).value_or(c.lambda);
+  if (j.contains("seed")) c.seed = ConfigField::Seed(j["seed"], Key("seed"));
+  if (j.contains("precision")) c.precision = ConfigField::TrainPrecision(j["precision"], Key("precision"));
+  if (j.contains("ladder")) c.ladder = ConfigField::Ladder(j["ladder"], Key("ladder"));
   if (j.contains("lbfgs")) {
     const json& s = j["lbfgs"];
     CheckKeys(s, "lbfgs", {"max_iterations", "max_seconds", "gradient_tolerance", "memory"});
-    if (s.contains("max_iterations")) c.lbfgs.max_iterations = static_cast<int>(GetInteger(s["max_iterations"], "lbfgs.max_iterations", 0, kMaxCount));
-    if (s.contains("max_seconds")) c.lbfgs.max_seconds = GetDouble(s["max_seconds"], "lbfgs.max_seconds");
-    if (s.contains("gradient_tolerance")) c.lbfgs.gradient_tolerance = GetDouble(s["gradient_tolerance"], "lbfgs.gradient_tolerance");
-    if (s.contains("memory")) c.lbfgs.memory = static_cast<int>(GetInteger(s["memory"], "lbfgs.memory", 1, 1000));
+    if (s.contains("max_iterations")) c.lbfgs.max_iterations = Count(s["max_iterations"], "lbfgs.max_iterations", 0, kMaxCount);
+    if (s.contains("max_seconds")) c.lbfgs.max_seconds = Real(s["max_seconds"], "lbfgs.max_seconds");
+    if (s.contains("gradient_tolerance")) c.lbfgs.gradient_tolerance = Real(s["gradient_tolerance"], "lbfgs.gradient_tolerance");
+    if (s.contains("memory")) c.lbfgs.memory = Count(s["memory"], "lbfgs.memory", 1, 1000);
   }
   if (j.contains("newton")) {
     const json& s = j["newton"];
     CheckKeys(s, "newton", {"max_iterations", "max_seconds", "max_eigen_parameters", "max_dense_parameters", "max_cg_iterations", "cg_tolerance", "damping"});
-    if (s.contains("max_iterations")) c.newton.max_iterations = static_cast<int>(GetInteger(s["max_iterations"], "newton.max_iterations", 0, kMaxCount));
-    if (s.contains("max_seconds")) c.newton.max_seconds = GetDouble(s["max_seconds"], "newton.max_seconds");
-    if (s.contains("max_eigen_parameters")) c.newton.max_eigen_parameters = static_cast<int>(GetInteger(s["max_eigen_parameters"], "newton.max_eigen_parameters", 0, kMaxCount));
-    if (s.contains("max_dense_parameters")) c.newton.max_dense_parameters = static_cast<int>(GetInteger(s["max_dense_parameters"], "newton.max_dense_parameters", 0, kMaxCount));
-    if (s.contains("max_cg_iterations")) c.newton.max_cg_iterations = static_cast<int>(GetInteger(s["max_cg_iterations"], "newton.max_cg_iterations", 0, kMaxCount));
-    if (s.contains("cg_tolerance")) c.newton.cg_tolerance = GetDouble(s["cg_tolerance"], "newton.cg_tolerance");
-    if (s.contains("damping")) c.newton.damping = GetDouble(s["damping"], "newton.damping");
+    if (s.contains("max_iterations")) c.newton.max_iterations = Count(s["max_iterations"], "newton.max_iterations", 0, kMaxCount);
+    if (s.contains("max_seconds")) c.newton.max_seconds = Real(s["max_seconds"], "newton.max_seconds");
+    if (s.contains("max_eigen_parameters")) c.newton.max_eigen_parameters = Count(s["max_eigen_parameters"], "newton.max_eigen_parameters", 0, kMaxCount);
+    if (s.contains("max_dense_parameters")) c.newton.max_dense_parameters = Count(s["max_dense_parameters"], "newton.max_dense_parameters", 0, kMaxCount);
+    if (s.contains("max_cg_iterations")) c.newton.max_cg_iterations = Count(s["max_cg_iterations"], "newton.max_cg_iterations", 0, kMaxCount);
+    if (s.contains("cg_tolerance")) c.newton.cg_tolerance = Real(s["cg_tolerance"], "newton.cg_tolerance");
+    if (s.contains("damping")) c.newton.damping = Real(s["damping"], "newton.damping");
   }
   if (j.contains("polish")) {
     const json& s = j["polish"];
     CheckKeys(s, "polish", {"max_iterations", "max_seconds", "max_cg_iterations", "cg_tolerance"});
-    if (s.contains("max_iterations")) c.polish.max_iterations = static_cast<int>(GetInteger(s["max_iterations"], "polish.max_iterations", 0, kMaxCount));
-    if (s.contains("max_seconds")) c.polish.max_seconds = GetDouble(s["max_seconds"], "polish.max_seconds");
-    if (s.contains("max_cg_iterations")) c.polish.max_cg_iterations = static_cast<int>(GetInteger(s["max_cg_iterations"], "polish.max_cg_iterations", 0, kMaxCount));
-    if (s.contains("cg_tolerance")) c.polish.cg_tolerance = GetDouble(s["cg_tolerance"], "polish.cg_tolerance");
+    if (s.contains("max_iterations")) c.polish.max_iterations = Count(s["max_iterations"], "polish.max_iterations", 0, kMaxCount);
+    if (s.contains("max_seconds")) c.polish.max_seconds = Real(s["max_seconds"], "polish.max_seconds");
+    if (s.contains("max_cg_iterations")) c.polish.max_cg_iterations = Count(s["max_cg_iterations"], "polish.max_cg_iterations", 0, kMaxCount);
+    if (s.contains("cg_tolerance")) c.polish.cg_tolerance = Real(s["cg_tolerance"], "polish.cg_tolerance");
   }
   c.Validate();
   return c;

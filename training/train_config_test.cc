@@ -73,11 +73,11 @@ TEST(TrainConfig, EveryInvalidSettingFailsWithOneLineNamingIt) {
     j[key] = value;
     return j;
   };
-  EXPECT_NE(ErrorOf(with("lambda", 0.0)).find("lambda must be finite and > 0"), std::string::npos);
+  EXPECT_NE(ErrorOf(with("lambda", 0.0)).find("'lambda' must be a number > 0"), std::string::npos);
   EXPECT_NE(ErrorOf(with("lambda", -1.0)).find("lambda"), std::string::npos);
   EXPECT_NE(ErrorOf(with("lambda", "abc")).find("'lambda' is not a number"), std::string::npos);
   EXPECT_NE(ErrorOf(with("lambda_b", 0.5)).find("lambda_b must be 0 or lambda"), std::string::npos);
-  EXPECT_NE(ErrorOf(with("widths", json::array({3, 0, 2}))).find("width of layer 1 is 0"), std::string::npos);
+  EXPECT_NE(ErrorOf(with("widths", json::array({3, 0, 2}))).find("'widths' must be an integer from 1 to"), std::string::npos);
   EXPECT_NE(ErrorOf(with("widths", json::array({3}))).find("widths"), std::string::npos);
   EXPECT_NE(ErrorOf(with("activation", "swish")).find("unknown activation 'swish'"), std::string::npos);
   EXPECT_NE(ErrorOf(with("loss", "hinge")).find("hinge"), std::string::npos);
@@ -127,6 +127,50 @@ TEST(ReferenceProblems, AllValidAndTheirDataFits) {
   EXPECT_EQ(ReferenceProblem("digits").TargetPrecision().ToString(), "double");
   EXPECT_EQ(ReferenceProblem("iris").Spec().NumParameters(), 4 * 16 + 16 + 16 * 16 + 16 + 16 * 3 + 3);
   EXPECT_THROW(ReferenceProblem("mnist"), std::invalid_argument);
+}
+
+// Issue 11: the seed is an unsigned 64-bit integer; too large values are an
+// error in JSON as on the command line (nrc train clamped them), never clamped.
+TEST(TrainConfig, SeedIsAnUnsigned64BitInteger) {
+  json j = Minimal();
+  j["seed"] = 18446744073709551615ull;
+  EXPECT_EQ(TrainConfig::FromJson(j).seed, 18446744073709551615ull);
+  EXPECT_EQ(TrainConfig::FromJson(TrainConfig::FromJson(j).ToJson()).seed, 18446744073709551615ull);
+  j["seed"] = "18446744073709551615";  // the text form (what a flag gives)
+  EXPECT_EQ(TrainConfig::FromJson(j).seed, 18446744073709551615ull);
+  j = Minimal();
+  j["seed"] = json::parse("99999999999999999999");
+  EXPECT_NE(ErrorOf(j).find("'seed' must be an integer from 0 to 18446744073709551615"), std::string::npos) << ErrorOf(j);
+  j["seed"] = "99999999999999999999";
+  EXPECT_NE(ErrorOf(j).find("'seed' is out of range"), std::string::npos) << ErrorOf(j);
+  j["seed"] = 1.5;
+  EXPECT_NE(ErrorOf(j).find("'seed'"), std::string::npos);
+}
+
+// Issue 9: "lambda_b": "lambda" (what --lambda-b lambda means on every command)
+// follows lambda.
+TEST(TrainConfig, LambdaBMayBeTheWordLambda) {
+  json j = Minimal();
+  j["lambda"] = 0.02;
+  j["lambda_b"] = "lambda";
+  EXPECT_EQ(TrainConfig::FromJson(j).lambda_b, 0.02);
+  j["lambda_b"] = "lambdas";
+  EXPECT_NE(ErrorOf(j).find("'lambda_b' is not a number: 'lambdas'"), std::string::npos) << ErrorOf(j);
+}
+
+// Issue 11: an error quoting a user's value cuts it (a 50 MB field was repeated whole).
+TEST(TrainConfig, ErrorsCutLongValues) {
+  const std::string huge(50 << 20, 'x');
+  for (const char* key : {"lambda", "activation", "loss", "precision", "seed"}) {
+    json j = Minimal();
+    j[key] = huge;
+    const std::string e = ErrorOf(j);
+    EXPECT_LT(e.size(), 400u) << key;
+    EXPECT_NE(e.find("xxx..."), std::string::npos) << key << ": " << e.substr(0, 400);
+  }
+  json j = Minimal();
+  j[huge] = 1;
+  EXPECT_LT(ErrorOf(j).size(), 400u);
 }
 
 }  // namespace

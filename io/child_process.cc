@@ -1,4 +1,4 @@
-#include "reports/child_process.h"
+#include "io/child_process.h"
 
 #include <fcntl.h>
 #include <signal.h>

@@ -1,4 +1,4 @@
-// nrc/reports/child_process.h
+// nrc/io/child_process.h
 //
 // ChildProcess: one program started with posix_spawn, its standard output and
 // standard error sent to a file, polled without blocking. nrc runs work that
@@ -21,8 +21,8 @@
 //                         new_process_group); harmless after it exited.
 // The destructor of a still-running child kills it (SIGKILL) and reaps it,
 // so no child outlives its ChildProcess by accident. Movable, not copyable.
-#ifndef NRC_REPORTS_CHILD_PROCESS_H_
-#define NRC_REPORTS_CHILD_PROCESS_H_
+#ifndef NRC_IO_CHILD_PROCESS_H_
+#define NRC_IO_CHILD_PROCESS_H_
 
 #include <sys/types.h>
 
@@ -72,4 +72,4 @@ class ChildProcess {
 
 }  // namespace nrc
 
-#endif  // NRC_REPORTS_CHILD_PROCESS_H_
+#endif  // NRC_IO_CHILD_PROCESS_H_

@@ -1,4 +1,0 @@
-// Instantiates every numerics template for ::nrc::Float128 (see detail/instantiate_all.h).
-#include "numerics/detail/instantiate_all.h"
-
-NRC_INSTANTIATE_NUMERICS(::nrc::Float128)

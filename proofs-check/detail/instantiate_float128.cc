@@ -1,4 +1,0 @@
-// Instantiates proofs-check/ for ::nrc::Float128 (one translation unit per scalar).
-#include "proofs-check/detail/check_network_impl.h"
-
-NRC_INSTANTIATE_CHECK_NETWORK(::nrc::Float128)
