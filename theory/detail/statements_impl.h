@@ -1,4 +1,5 @@
-// Definitions of the statement templates theory/t1.h ... theory/t12.h
+// Definitions of the statement templates theory/t1.h ... theory/t13.h,
+// theory/certified_distance.h and theory/signal_projection.h
 // (included only by the per-scalar instantiation units
 // theory/detail/instantiate_*.cc). Every formula cites its statement.
 #ifndef NRC_THEORY_DETAIL_STATEMENTS_IMPL_H_
@@ -10,9 +11,12 @@
 
 #include "numerics/products.h"
 #include "numerics/svd.h"
+#include "theory/certified_distance.h"
+#include "theory/signal_projection.h"
 #include "theory/t1.h"
 #include "theory/t10.h"
 #include "theory/t12.h"
+#include "theory/t13.h"
 #include "theory/t2.h"
 #include "theory/t3.h"
 #include "theory/t4.h"
@@ -52,15 +56,15 @@ std::size_t WorstLink(const std::vector<Inequality<T>>& links, std::size_t begin
 }
 
 // dist_k(W_l) is exactly 0 when k >= min(d_l, d_{l-1}) (rank W_l <= min(d_l,
-// d_{l-1})), and DistToRank then returns an exact 0: a link "dist <= x" with x
-// a computed norm (never negative) holds with no rounding question.
+// d_{l-1})), and DistToRank then returns an exact 0 (theory/certified_distance.h
+// decides those links).
 template <class T>
 bool DistIsExactlyZero(const NetworkContext<T>& ctx, int l, int k) {
   return k >= std::min(ctx.W(l).rows(), ctx.W(l).cols());
 }
 template <class T>
 void HoldsIfExactZero(Inequality<T>& q, bool exact_zero) {
-  if (exact_zero) q.decided = Outcome::kHolds;
+  if (exact_zero) DecideExactZeroDistance(q);
 }
 
 template <class R>
@@ -134,33 +138,56 @@ T2<T> T2<T>::Compute(const NetworkContext<T>& ctx, int l, int rank) {
   return r;
 }
 
+// ---- The certified-distance shape (T3, T10, T12, T13) ---------------------
+template <class T>
+void CertifiedDistance<T>::Certify(const NetworkContext<T>& ctx, int l, Norm norm, int rank_k, int rank_x,
+                                   const T& residual_value, const std::string& residual_name, const T& grad,
+                                   const T& cluster, std::vector<std::pair<std::string, T>> further, const T& s) {
+  k = rank_k;
+  r = rank_x;
+  dist = DistToRank(ctx.sigma_W[l], rank_k, norm);
+  residual = residual_value;
+  grad_term = grad;
+  cluster_term = cluster;
+  parts = std::move(further);
+  bound = grad_term + cluster_term;
+  for (const auto& p : parts) bound += p.second;
+  const std::string dk = rank_k == ctx.K ? "dist_K" : rank_k == ctx.K - 1 ? "dist_K-1" : "dist_" + std::to_string(rank_k);
+  const std::string dw = rank_k == ctx.K ? "dist_K(W)" : rank_k == ctx.K - 1 ? "dist_{K-1}(W)" : dk + "(W)";
+  const std::string bn = this->statement + " bound";
+  const auto& err = ctx.error;
+  this->links.push_back(Inequality<T>::LessEqual(dw, dist, residual_name, residual, err.Estimate(dist, residual, s)));
+  this->links.push_back(Inequality<T>::LessEqual(residual_name, residual, bn, bound, err.Estimate(residual, bound, s)));
+  this->headline = Inequality<T>::LessEqual(dw, dist, bn, bound, err.Estimate(dist, bound, s));
+  const bool zero = detail::DistIsExactlyZero(ctx, l, rank_k);
+  detail::HoldsIfExactZero(this->links[0], zero);
+  detail::HoldsIfExactZero(this->headline, zero);
+  this->AddTerm(dk, dist);
+  this->AddTerm(residual_name, residual);
+  this->AddTerm("grad_term", grad_term);
+  this->AddTerm("cluster_term", cluster_term);
+  for (const auto& p : parts) this->AddTerm(p.first, p.second);
+  this->AddTerm("bound", bound);
+  this->AddTerm("grad_share", bound > T(0) ? T(grad_term / bound) : T(0));
+}
+
+template <class T>
+void CertifiedDistance<T>::CompareBound(const NetworkContext<T>& ctx, const std::string& name,
+                                        const std::string& other_name, const T& other, const T& s) {
+  this->links.push_back(Inequality<T>::LessEqual(name, bound, other_name, other, ctx.error.Estimate(bound, other, s)));
+  this->AddTerm(other_name + "_bound", other);
+}
+
 // ---- T3 -------------------------------------------------------------------
 template <class T>
 T3<T> T3<T>::Compute(const NetworkContext<T>& ctx, const T2<T>& t2, Norm norm) {
   T3 r;
   const int l = t2.layer;
   detail::Label(r, "T3", l, NormName(norm));
-  r.dist = DistToRank(ctx.sigma_W[l], ctx.K, norm);
-  r.norm_R = norm == Norm::kSpectral ? (t2.sigma_R.size() > 0 ? T(t2.sigma_R(0)) : T(0)) : FrobeniusNorm(t2.R);
-  r.grad_term = NetworkContext<T>::NormOf(ctx.G(l), norm) / ctx.lambda;
-  r.cluster_term = NetworkContext<T>::NormOf(t2.DE, norm) / ctx.lambda;
-  r.bound = r.grad_term + r.cluster_term;
-  const T s = ctx.SplitScale(l);
-  r.links.push_back(Inequality<T>::LessEqual("dist_K(W)", r.dist, "|||R|||", r.norm_R,
-                                             ctx.error.Estimate(r.dist, r.norm_R, s)));
-  r.links.push_back(Inequality<T>::LessEqual("|||R|||", r.norm_R, "T3 bound", r.bound,
-                                             ctx.error.Estimate(r.norm_R, r.bound, s)));
-  r.headline = Inequality<T>::LessEqual("dist_K(W)", r.dist, "T3 bound", r.bound,
-                                        ctx.error.Estimate(r.dist, r.bound, s));
-  const bool zero = detail::DistIsExactlyZero(ctx, l, ctx.K);
-  detail::HoldsIfExactZero(r.links[0], zero);
-  detail::HoldsIfExactZero(r.headline, zero);
-  r.AddTerm("dist_K", r.dist);
-  r.AddTerm("norm_R", r.norm_R);
-  r.AddTerm("grad_term", r.grad_term);
-  r.AddTerm("cluster_term", r.cluster_term);
-  r.AddTerm("bound", r.bound);
-  r.AddTerm("grad_share", r.bound > T(0) ? T(r.grad_term / r.bound) : T(0));
+  // X = P_l (rank <= K), E = R_l.
+  const T norm_R = norm == Norm::kSpectral ? (t2.sigma_R.size() > 0 ? T(t2.sigma_R(0)) : T(0)) : FrobeniusNorm(t2.R);
+  r.Certify(ctx, l, norm, ctx.K, ctx.K, norm_R, "|||R|||", NetworkContext<T>::NormOf(ctx.G(l), norm) / ctx.lambda,
+            NetworkContext<T>::NormOf(t2.DE, norm) / ctx.lambda, {}, ctx.SplitScale(l));
   return r;
 }
 
@@ -435,6 +462,8 @@ T8<T> T8<T>::Compute(const NetworkContext<T>& ctx, const T3<T>& t3f, const T5<T>
   r.AddTerm("sqrt(2J)", sqrt2j);
   r.AddTerm("sqrt(V)", sqrtv);
   r.AddTerm("grad_share", r.t8 > T(0) ? T(r.grad_term / r.t8) : T(0));
+  r.AddTerm("T5/T3", r.t3 > T(0) ? T(r.t5 / r.t3) : T(0));
+  r.AddTerm("T8/T5", r.t5 > T(0) ? T(r.t8 / r.t5) : T(0));
   return r;
 }
 
@@ -508,76 +537,209 @@ T10<T> T10<T>::Compute(const NetworkContext<T>& ctx, const T2<T>& t2, Norm norm)
   const auto& st = ctx.InputStats(l);
   const Vector<T> m = D.rowwise().sum() / T(ctx.N);
   r.mean_signal_norm = FrobeniusNorm(m);
+  // X = P_l + m_l mu_G^T / lambda (rank <= K-1), E = R'_l.
   const Matrix<T> Rp = t2.R - (m * st.global_mean.transpose()) / ctx.lambda;
-  r.dist = DistToRank(ctx.sigma_W[l], ctx.K - 1, norm);
-  r.norm_R = NetworkContext<T>::NormOf(Rp, norm);
-  r.grad_term = NetworkContext<T>::NormOf(ctx.G(l), norm) / ctx.lambda;
-  r.mean_term = r.mean_signal_norm * FrobeniusNorm(st.global_mean) / ctx.lambda;
-  r.cluster_term = NetworkContext<T>::NormOf(t2.DE, norm) / ctx.lambda;
-  r.bound = r.grad_term + r.mean_term + r.cluster_term;
-  const T s = ctx.SplitScale(l) + r.mean_term;
-  const auto& err = ctx.error;
-  r.links.push_back(Inequality<T>::LessEqual("dist_{K-1}(W)", r.dist, "|||R'|||", r.norm_R,
-                                             err.Estimate(r.dist, r.norm_R, s)));
-  r.links.push_back(Inequality<T>::LessEqual("|||R'|||", r.norm_R, "T10 bound", r.bound,
-                                             err.Estimate(r.norm_R, r.bound, s)));
+  const T mean_term = r.mean_signal_norm * FrobeniusNorm(st.global_mean) / ctx.lambda;
+  const T s = ctx.SplitScale(l) + mean_term;
+  r.Certify(ctx, l, norm, ctx.K - 1, ctx.K - 1, NetworkContext<T>::NormOf(Rp, norm), "|||R'|||",
+            NetworkContext<T>::NormOf(ctx.G(l), norm) / ctx.lambda, NetworkContext<T>::NormOf(t2.DE, norm) / ctx.lambda,
+            {{"mean_term", mean_term}}, s);
   if (ctx.spec.has_bias(l)) {
     const Vector<T>& g = ctx.eval.gradient.b[l];
     const Vector<T>& b = ctx.theta.b[l];
     const T res = FrobeniusNorm(Vector<T>(m - (g - ctx.lambda_b * b)));
     r.links.push_back(Inequality<T>::Equal("||m - (g - lambda_b b)||", res, "0", T(0),
-                                           err.Estimate(res, T(0), FrobeniusNorm(g) + ctx.lambda_b * FrobeniusNorm(b) +
-                                                                       r.mean_signal_norm)));
+                                           ctx.error.Estimate(res, T(0), FrobeniusNorm(g) + ctx.lambda_b * FrobeniusNorm(b) +
+                                                                             r.mean_signal_norm)));
   }
-  r.headline = Inequality<T>::LessEqual("dist_{K-1}(W)", r.dist, "T10 bound", r.bound,
-                                        err.Estimate(r.dist, r.bound, s));
-  const bool zero = detail::DistIsExactlyZero(ctx, l, ctx.K - 1);
-  detail::HoldsIfExactZero(r.links[0], zero);
-  detail::HoldsIfExactZero(r.headline, zero);
-  r.AddTerm("dist_K-1", r.dist);
-  r.AddTerm("norm_R'", r.norm_R);
-  r.AddTerm("grad_term", r.grad_term);
-  r.AddTerm("mean_term", r.mean_term);
-  r.AddTerm("cluster_term", r.cluster_term);
-  r.AddTerm("bound", r.bound);
   r.note = ctx.spec.has_bias(l) ? (ctx.spec.lambda_b == 0 ? "bias, lambda_b = 0: m_l = g_l" : "bias, lambda_b = lambda")
                                 : "no bias";
   return r;
 }
 
+// ---- T12, T13: the projector (theory/signal_projection.h) ------------------
+template <class T>
+typename SignalProjection<T>::Choice SignalProjection<T>::Choice::Span(const NetworkContext<T>& ctx, const T2<T>& t2,
+                                                                        const Matrix<T>& columns, int dropped_class) {
+  Choice c;
+  c.dropped_class = dropped_class;
+  c.columns = static_cast<int>(columns.cols());
+  const int l = t2.layer;
+  const Svd<T> svd = ComputeSvd(columns, SvdMethod::kJacobi);
+  const T tau = svd.sigma.size() > 0 ? ctx.error.Estimate(T(0), T(0), T(svd.sigma(0))) : T(0);
+  int rank = 0;
+  while (rank < svd.sigma.size() && svd.sigma(rank) > tau) ++rank;
+  c.rank = rank;
+  c.basis = svd.u.leftCols(rank);
+  c.sigma_DE = SingularValues(c.Project(t2.DE), SvdMethod::kJacobi);
+  // (I - Pi) P_l and, for a dropped class, the rank-one matrix it equals.
+  Matrix<T> leak_matrix = Matrix<T>::Zero(t2.P.rows(), t2.P.cols());
+  if (dropped_class >= 0) {
+    const Vector<T> m = ctx.Delta(l).rowwise().sum() / T(ctx.N);
+    const Vector<T> pm = c.Project(Matrix<T>(m)).col(0);
+    const Vector<T> mu = ctx.InputStats(l).means.col(dropped_class);
+    c.leak = FrobeniusNorm(pm) * FrobeniusNorm(mu) / ctx.lambda;
+    // (I - Pi) S_c = 0 for c != c*, S_{c*} = N m_l - sum_{c != c*} S_c, so
+    // (I - Pi) P_l = -(1/lambda) (I - Pi) m_l mu_{c*}^T (T13).
+    leak_matrix = -(pm * mu.transpose()) / ctx.lambda;
+  }
+  const Matrix<T> proj_P = c.Project(t2.P);
+  c.identity_residual = FrobeniusNorm(Matrix<T>(proj_P - leak_matrix));
+  return c;
+}
+
+template <class T>
+Matrix<T> SignalProjection<T>::Choice::Project(const Matrix<T>& A) const {
+  if (basis.cols() == 0) return A;
+  return A - Product(basis, ProductAtB(basis, A));
+}
+
+template <class T>
+const Vector<T>& SignalProjection<T>::Choice::SigmaW(const NetworkContext<T>& ctx, const T2<T>& t2) const {
+  if (!have_sigma_W) sigma_W_cache = SingularValues(Project(ctx.W(t2.layer)), SvdMethod::kJacobi);
+  have_sigma_W = true;
+  return sigma_W_cache;
+}
+
+template <class T>
+const Vector<T>& SignalProjection<T>::Choice::SigmaR(const NetworkContext<T>& ctx, const T2<T>& t2) const {
+  if (!have_sigma_R) sigma_R_cache = SingularValues(Project(t2.R), SvdMethod::kJacobi);
+  have_sigma_R = true;
+  return sigma_R_cache;
+}
+
+template <class T>
+std::string SignalProjection<T>::Choice::Describe() const {
+  const std::string r = "r = " + std::to_string(rank);
+  return dropped_class < 0 ? "span of all classes, " + r : "c* = " + std::to_string(dropped_class + 1) + ", " + r;
+}
+
+template <class T>
+SignalProjection<T> SignalProjection<T>::Compute(const NetworkContext<T>& ctx, const T2<T>& t2) {
+  SignalProjection p;
+  const int l = t2.layer;
+  p.layer = l;
+  p.free_bias = ctx.spec.has_bias(l) && ctx.spec.lambda_b == 0.0;
+  const auto& st = ctx.InputStats(l);
+  p.scale = ctx.SplitScale(l) + FrobeniusNorm(ctx.Delta(l)) * FrobeniusNorm(st.sample_means) / (ctx.lambda * T(ctx.N));
+  if (!p.free_bias) {
+    p.choices.push_back(Choice::Span(ctx, t2, t2.S, -1));
+    return p;
+  }
+  for (int cs = 0; cs < ctx.K; ++cs) {
+    Matrix<T> cols(t2.S.rows(), ctx.K - 1);
+    for (int c = 0, j = 0; c < ctx.K; ++c)
+      if (c != cs) cols.col(j++) = t2.S.col(c);
+    p.choices.push_back(Choice::Span(ctx, t2, cols, cs));
+  }
+  return p;
+}
+
+namespace detail {
+
+// The projector-identity link of T12/T13: (I - Pi) P_l = leak matrix.
+template <class T>
+Inequality<T> ProjectorIdentity(const NetworkContext<T>& ctx, const typename SignalProjection<T>::Choice& c,
+                                const T& s) {
+  return Inequality<T>::Equal("||(I-Pi)P - leak||_F", c.identity_residual, "0", T(0),
+                              ctx.error.Estimate(c.identity_residual, T(0), s));
+}
+
+// Index of the choice with the smallest value of `bound(choice)` (first on ties).
+template <class T, class F>
+std::size_t BestChoice(const SignalProjection<T>& proj, F&& bound) {
+  std::size_t best = 0;
+  T best_value(0);
+  for (std::size_t i = 0; i < proj.choices.size(); ++i) {
+    const T v = bound(proj.choices[i]);
+    if (i == 0 || v < best_value) {
+      best = i;
+      best_value = v;
+    }
+  }
+  return best;
+}
+
+}  // namespace detail
+
 // ---- T12 ------------------------------------------------------------------
 template <class T>
 T12<T> T12<T>::Compute(const NetworkContext<T>& ctx, const T2<T>& t2, const T3<T>& t3, Norm norm) {
+  return Compute(ctx, t2, SignalProjection<T>::Compute(ctx, t2), t3, norm);
+}
+
+template <class T>
+T12<T> T12<T>::Compute(const NetworkContext<T>& ctx, const T2<T>& t2, const SignalProjection<T>& proj,
+                       const T3<T>& t3, Norm norm) {
   T12 r;
   const int l = t2.layer;
   detail::Label(r, "T12", l, NormName(norm));
-  const Matrix<T> Q = ComputeSvd(t2.S, SvdMethod::kJacobi).u;  // d_l x min(d_l, K)
-  const Matrix<T> IPR = t2.R - Product(Q, ProductAtB(Q, t2.R));
-  const Matrix<T> IPDE = t2.DE - Product(Q, ProductAtB(Q, t2.DE));
-  r.dist = t3.dist;
-  r.norm_R = NetworkContext<T>::NormOf(IPR, norm);
-  r.grad_term = t3.grad_term;
-  r.cluster_term = NetworkContext<T>::NormOf(IPDE, norm) / ctx.lambda;
-  r.bound = r.grad_term + r.cluster_term;
+  const T grad = NetworkContext<T>::NormOf(ctx.G(l), norm) / ctx.lambda;
+  const auto& c = proj.choices[detail::BestChoice(
+      proj, [&](const auto& ch) { return T(ch.leak + DistToRank(ch.sigma_DE, 0, norm) / ctx.lambda); })];
+  // X = Pi W_l (rank <= K), E = (I - Pi) W_l.
+  const T norm_IPW = DistToRank(c.SigmaW(ctx, t2), 0, norm);
+  const T norm_IPR = DistToRank(c.SigmaR(ctx, t2), 0, norm);
+  r.dropped_class = c.dropped_class;
+  r.leak = c.leak;
   r.t3_bound = t3.bound;
-  const T s = ctx.SplitScale(l);
-  const auto& err = ctx.error;
-  r.links.push_back(Inequality<T>::LessEqual("dist_K(W)", r.dist, "|||(I-Pi)R|||", r.norm_R,
-                                             err.Estimate(r.dist, r.norm_R, s)));
-  r.links.push_back(Inequality<T>::LessEqual("|||(I-Pi)R|||", r.norm_R, "T12 bound", r.bound,
-                                             err.Estimate(r.norm_R, r.bound, s)));
-  r.links.push_back(Inequality<T>::LessEqual("T12 bound", r.bound, "T3 bound", r.t3_bound,
-                                             err.Estimate(r.bound, r.t3_bound, s)));
-  r.headline = Inequality<T>::LessEqual("dist_K(W)", r.dist, "T12 bound", r.bound, err.Estimate(r.dist, r.bound, s));
-  const bool zero = detail::DistIsExactlyZero(ctx, l, ctx.K);
-  detail::HoldsIfExactZero(r.links[0], zero);
-  detail::HoldsIfExactZero(r.headline, zero);
-  r.AddTerm("dist_K", r.dist);
-  r.AddTerm("norm_(I-Pi)R", r.norm_R);
-  r.AddTerm("grad_term", r.grad_term);
-  r.AddTerm("proj_cluster_term", r.cluster_term);
-  r.AddTerm("bound", r.bound);
-  r.AddTerm("T3_bound", r.t3_bound);
+  const T s = proj.scale;
+  std::vector<std::pair<std::string, T>> parts;
+  parts.emplace_back("leak", c.leak);
+  r.Certify(ctx, l, norm, ctx.K, ctx.K, norm_IPW, "|||(I-Pi)W|||", grad,
+            DistToRank(c.sigma_DE, 0, norm) / ctx.lambda, std::move(parts), s);
+  const T weyl = norm_IPR + c.leak;
+  r.links.push_back(Inequality<T>::LessEqual("|||(I-Pi)W|||", r.residual, "|||(I-Pi)R||| + leak", weyl,
+                                             ctx.error.Estimate(r.residual, weyl, s)));
+  r.AddTerm("|||(I-Pi)R|||", norm_IPR);
+  r.links.push_back(detail::ProjectorIdentity(ctx, c, s));
+  if (!proj.free_bias) r.CompareBound(ctx, "T12 bound", "T3", t3.bound, s);
+  else r.AddTerm("T3_bound", t3.bound);
+  r.AddTerm("dropped_class", T(c.dropped_class));
+  r.note = c.Describe();
+  return r;
+}
+
+// ---- T13 ------------------------------------------------------------------
+template <class T>
+T13<T> T13<T>::Compute(const NetworkContext<T>& ctx, const T2<T>& t2, Norm norm) {
+  return Compute(ctx, t2, SignalProjection<T>::Compute(ctx, t2), norm);
+}
+
+template <class T>
+T13<T> T13<T>::Compute(const NetworkContext<T>& ctx, const T2<T>& t2, const SignalProjection<T>& proj, Norm norm) {
+  const std::size_t best = detail::BestChoice(proj, [&](const auto& ch) {
+    return T(ch.leak + DistToRank(ch.sigma_DE, std::max(0, ctx.K - ch.rank), norm) / ctx.lambda);
+  });
+  return ForChoice(ctx, t2, proj, proj.choices[best], norm);
+}
+
+template <class T>
+T13<T> T13<T>::ForChoice(const NetworkContext<T>& ctx, const T2<T>& t2, const SignalProjection<T>& proj,
+                         const typename SignalProjection<T>::Choice& c, Norm norm, int claimed_extra_rank) {
+  T13 r;
+  const int l = t2.layer;
+  detail::Label(r, "T13", l, NormName(norm));
+  const int j = std::max(0, ctx.K - c.rank + claimed_extra_rank);  // dist_{K-r}
+  // X = Pi W_l (rank <= r), E = (I - Pi) W_l.
+  const T dist_IPW = DistToRank(c.SigmaW(ctx, t2), j, norm);
+  r.projected_R = DistToRank(c.SigmaR(ctx, t2), j, norm);
+  r.dropped_class = c.dropped_class;
+  r.leak = c.leak;
+  const T s = proj.scale;
+  std::vector<std::pair<std::string, T>> parts;
+  parts.emplace_back("leak", c.leak);
+  r.Certify(ctx, l, norm, ctx.K, ctx.K - j, dist_IPW, "dist_{K-r}((I-Pi)W)",
+            NetworkContext<T>::NormOf(ctx.G(l), norm) / ctx.lambda, DistToRank(c.sigma_DE, j, norm) / ctx.lambda,
+            std::move(parts), s);
+  const T weyl = r.projected_R + c.leak;
+  r.links.push_back(Inequality<T>::LessEqual("dist_{K-r}((I-Pi)W)", dist_IPW, "dist_{K-r}((I-Pi)R) + leak", weyl,
+                                             ctx.error.Estimate(dist_IPW, weyl, s)));
+  r.AddTerm("dist_{K-r}((I-Pi)R)", r.projected_R);
+  r.links.push_back(detail::ProjectorIdentity(ctx, c, s));
+  r.AddTerm("rank_Pi", T(c.rank));
+  r.AddTerm("dropped_class", T(c.dropped_class));
+  r.note = c.Describe();
   return r;
 }
 
@@ -596,7 +758,10 @@ T12<T> T12<T>::Compute(const NetworkContext<T>& ctx, const T2<T>& t2, const T3<T
   template struct T8<T>;            \
   template struct T9<T>;            \
   template struct T10<T>;           \
+  template struct CertifiedDistance<T>; \
+  template struct SignalProjection<T>; \
   template struct T12<T>;           \
+  template struct T13<T>;           \
   }
 
 #endif  // NRC_THEORY_DETAIL_STATEMENTS_IMPL_H_
