@@ -2,83 +2,67 @@
 
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "proofs-check/detail/json_numbers.h"
 
 namespace nrc {
 
-using json_detail::JsonNumber;
-using json_detail::JsonNumbers;
-using json_detail::ReadJsonNumber;
-using json_detail::ReadJsonNumbers;
+namespace {
+
+// Every field of LayerSummary with its JSON key, in print order: ToJson and
+// FromJson both walk these lists, so a field cannot be written but not read.
+struct NumberField {
+  const char* key;
+  double LayerSummary::*member;
+};
+struct IntField {
+  const char* key;
+  int LayerSummary::*member;
+};
+struct ListField {
+  const char* key;
+  std::vector<double> LayerSummary::*member;
+};
+constexpr IntField kIntFields[] = {
+    {"layer", &LayerSummary::layer},
+    {"T12_dropped_class", &LayerSummary::t12_dropped_class},
+    {"T13_dropped_class", &LayerSummary::t13_dropped_class},
+    {"T13_rank", &LayerSummary::t13_rank},
+    {"T9_best_k", &LayerSummary::t9_best_k},
+    {"numerical_rank", &LayerSummary::numerical_rank}};
+constexpr NumberField kNumberFields[] = {
+    {"sigma_K+1", &LayerSummary::sigma_k1},       {"tail", &LayerSummary::tail},
+    {"grad_norm_F", &LayerSummary::grad_norm_F},  {"T3_spectral", &LayerSummary::t3_spectral},
+    {"T12_spectral", &LayerSummary::t12_spectral}, {"T13_spectral", &LayerSummary::t13_spectral},
+    {"T3", &LayerSummary::t3},                    {"T12", &LayerSummary::t12},
+    {"T13", &LayerSummary::t13},                  {"T5", &LayerSummary::t5},
+    {"T8", &LayerSummary::t8},                    {"T8tcv", &LayerSummary::t8_tcv},
+    {"T9", &LayerSummary::t9},                    {"grad_share", &LayerSummary::grad_share},
+    {"dist_K-1", &LayerSummary::dist_k_minus_1},  {"T10", &LayerSummary::t10},
+    {"rank_threshold", &LayerSummary::rank_threshold}, {"V", &LayerSummary::v},
+    {"TCV", &LayerSummary::tcv},                  {"NC1", &LayerSummary::nc1}};
+constexpr ListField kListFields[] = {{"sigma_W", &LayerSummary::sigma_W}, {"sigma_R", &LayerSummary::sigma_R}};
+
+}  // namespace
 
 nlohmann::ordered_json LayerSummary::ToJson() const {
   nlohmann::ordered_json j;
-  j["layer"] = layer;
+  for (const auto& f : kIntFields) j[f.key] = this->*f.member;
   j["shape"] = {rows, cols};
-  j["sigma_K+1"] = JsonNumber(sigma_k1);
-  j["tail"] = JsonNumber(tail);
-  j["grad_norm_F"] = JsonNumber(grad_norm_F);
-  j["T3_spectral"] = JsonNumber(t3_spectral);
-  j["T12_spectral"] = JsonNumber(t12_spectral);
-  j["T13_spectral"] = JsonNumber(t13_spectral);
-  j["T3"] = JsonNumber(t3);
-  j["T12"] = JsonNumber(t12);
-  j["T13"] = JsonNumber(t13);
-  j["T12_dropped_class"] = t12_dropped_class;
-  j["T13_dropped_class"] = t13_dropped_class;
-  j["T13_rank"] = t13_rank;
-  j["T5"] = JsonNumber(t5);
-  j["T8"] = JsonNumber(t8);
-  j["T8tcv"] = JsonNumber(t8_tcv);
-  j["T9"] = JsonNumber(t9);
-  j["T9_best_k"] = t9_best_k;
-  j["grad_share"] = JsonNumber(grad_share);
-  j["dist_K-1"] = JsonNumber(dist_k_minus_1);
-  j["T10"] = JsonNumber(t10);
-  j["numerical_rank"] = numerical_rank;
-  j["rank_threshold"] = JsonNumber(rank_threshold);
-  j["V"] = JsonNumber(v);
-  j["TCV"] = JsonNumber(tcv);
-  j["NC1"] = JsonNumber(nc1);
-  j["sigma_W"] = JsonNumbers(sigma_W);
-  j["sigma_R"] = JsonNumbers(sigma_R);
+  for (const auto& f : kNumberFields) j[f.key] = json_detail::JsonNumber(this->*f.member);
+  for (const auto& f : kListFields) j[f.key] = json_detail::JsonNumbers(this->*f.member);
   return j;
 }
 
 LayerSummary LayerSummary::FromJson(const nlohmann::json& j) {
   LayerSummary s;
   try {
-    s.layer = j.at("layer").get<int>();
+    for (const auto& f : kIntFields) s.*f.member = j.at(f.key).get<int>();
     s.rows = j.at("shape").at(0).get<int>();
     s.cols = j.at("shape").at(1).get<int>();
-    s.sigma_k1 = ReadJsonNumber(j.at("sigma_K+1"));
-    s.tail = ReadJsonNumber(j.at("tail"));
-    s.grad_norm_F = ReadJsonNumber(j.at("grad_norm_F"));
-    s.t3_spectral = ReadJsonNumber(j.at("T3_spectral"));
-    s.t12_spectral = ReadJsonNumber(j.at("T12_spectral"));
-    s.t13_spectral = ReadJsonNumber(j.at("T13_spectral"));
-    s.t3 = ReadJsonNumber(j.at("T3"));
-    s.t12 = ReadJsonNumber(j.at("T12"));
-    s.t13 = ReadJsonNumber(j.at("T13"));
-    s.t12_dropped_class = j.at("T12_dropped_class").get<int>();
-    s.t13_dropped_class = j.at("T13_dropped_class").get<int>();
-    s.t13_rank = j.at("T13_rank").get<int>();
-    s.t5 = ReadJsonNumber(j.at("T5"));
-    s.t8 = ReadJsonNumber(j.at("T8"));
-    s.t8_tcv = ReadJsonNumber(j.at("T8tcv"));
-    s.t9 = ReadJsonNumber(j.at("T9"));
-    s.t9_best_k = j.at("T9_best_k").get<int>();
-    s.grad_share = ReadJsonNumber(j.at("grad_share"));
-    s.dist_k_minus_1 = ReadJsonNumber(j.at("dist_K-1"));
-    s.t10 = ReadJsonNumber(j.at("T10"));
-    s.numerical_rank = j.at("numerical_rank").get<int>();
-    s.rank_threshold = ReadJsonNumber(j.at("rank_threshold"));
-    s.v = ReadJsonNumber(j.at("V"));
-    s.tcv = ReadJsonNumber(j.at("TCV"));
-    s.nc1 = ReadJsonNumber(j.at("NC1"));
-    s.sigma_W = ReadJsonNumbers(j.at("sigma_W"));
-    s.sigma_R = ReadJsonNumbers(j.at("sigma_R"));
+    for (const auto& f : kNumberFields) s.*f.member = json_detail::ReadJsonNumber(j.at(f.key));
+    for (const auto& f : kListFields) s.*f.member = json_detail::ReadJsonNumbers(j.at(f.key));
   } catch (const nlohmann::json::exception& e) {
     throw std::runtime_error(std::string("layer summary: ") + e.what());
   }
