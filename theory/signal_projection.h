@@ -65,7 +65,7 @@ struct SignalProjection {
     const Vector<T>& SigmaR(const NetworkContext<T>& ctx, const T2<T>& t2) const;
     mutable Vector<T> sigma_W_cache, sigma_R_cache;
     mutable bool have_sigma_W = false, have_sigma_R = false;
-    // "c* = 3" or "all classes" (1-based, as the spec numbers classes).
+    // "c* = label 2, r = 3" (the 0-based data label) or "span of all classes, r = 4".
     std::string Describe() const;
   };
   int layer = 0;

@@ -13,8 +13,9 @@
 // invented). With a free bias (lambda_b = 0), for each class c*, Pi projects onto
 // span{S_c : c != c*} (r <= K-1) and (I - Pi) P_l = -(1/lambda) (I - Pi) m_l mu_{c*}^T,
 // leak = (1/lambda) ||(I - Pi) m_l|| ||mu_{c*}||; every c* is valid and the
-// smallest bound is reported, naming c* (note "c* = 3", 1-based; term
-// "dropped_class", 0-based, -1 when none). T12 is the case r = K.
+// smallest bound is reported, naming c* (values within the error estimate
+// of the minimum are ties, broken by the lowest class) (note "c* = label 2", the class's 0-based data label; term
+// "dropped_class", -1 when none). T12 is the case r = K.
 // Hypotheses: those of T2.
 // Links (theory/certified_distance.h): dist <= dist_{K-r}((I-Pi)W) <= bound;
 // dist_{K-r}((I-Pi)W) <= dist_{K-r}((I-Pi)R) + leak; the identity

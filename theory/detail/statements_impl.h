@@ -611,7 +611,7 @@ const Vector<T>& SignalProjection<T>::Choice::SigmaR(const NetworkContext<T>& ct
 template <class T>
 std::string SignalProjection<T>::Choice::Describe() const {
   const std::string r = "r = " + std::to_string(rank);
-  return dropped_class < 0 ? "span of all classes, " + r : "c* = " + std::to_string(dropped_class + 1) + ", " + r;
+  return dropped_class < 0 ? "span of all classes, " + r : "c* = label " + std::to_string(dropped_class) + ", " + r;
 }
 
 template <class T>
@@ -645,19 +645,20 @@ Inequality<T> ProjectorIdentity(const NetworkContext<T>& ctx, const typename Sig
                               ctx.error.Estimate(c.identity_residual, T(0), s));
 }
 
-// Index of the choice with the smallest value of `bound(choice)` (first on ties).
+// Index of the choice with the smallest value of `bound(choice)`. Values
+// within the comparison error estimate of the minimum count as ties, broken by
+// the lowest index, so the named class does not depend on rounding noise.
 template <class T, class F>
-std::size_t BestChoice(const SignalProjection<T>& proj, F&& bound) {
-  std::size_t best = 0;
-  T best_value(0);
-  for (std::size_t i = 0; i < proj.choices.size(); ++i) {
-    const T v = bound(proj.choices[i]);
-    if (i == 0 || v < best_value) {
-      best = i;
-      best_value = v;
-    }
-  }
-  return best;
+std::size_t BestChoice(const NetworkContext<T>& ctx, const SignalProjection<T>& proj, F&& bound) {
+  std::vector<T> values;
+  for (const auto& c : proj.choices) values.push_back(bound(c));
+  T best = values[0];
+  for (const T& v : values)
+    if (v < best) best = v;
+  const T tol = ctx.error.Estimate(best, best, proj.scale);
+  for (std::size_t i = 0; i < values.size(); ++i)
+    if (values[i] <= best + tol) return i;
+  return 0;
 }
 
 }  // namespace detail
@@ -676,7 +677,7 @@ T12<T> T12<T>::Compute(const NetworkContext<T>& ctx, const T2<T>& t2, const Sign
   detail::Label(r, "T12", l, NormName(norm));
   const T grad = NetworkContext<T>::NormOf(ctx.G(l), norm) / ctx.lambda;
   const auto& c = proj.choices[detail::BestChoice(
-      proj, [&](const auto& ch) { return T(ch.leak + DistToRank(ch.sigma_DE, 0, norm) / ctx.lambda); })];
+      ctx, proj, [&](const auto& ch) { return T(ch.leak + DistToRank(ch.sigma_DE, 0, norm) / ctx.lambda); })];
   // X = Pi W_l (rank <= K), E = (I - Pi) W_l.
   const T norm_IPW = DistToRank(c.SigmaW(ctx, t2), 0, norm);
   const T norm_IPR = DistToRank(c.SigmaR(ctx, t2), 0, norm);
@@ -708,7 +709,7 @@ T13<T> T13<T>::Compute(const NetworkContext<T>& ctx, const T2<T>& t2, Norm norm)
 
 template <class T>
 T13<T> T13<T>::Compute(const NetworkContext<T>& ctx, const T2<T>& t2, const SignalProjection<T>& proj, Norm norm) {
-  const std::size_t best = detail::BestChoice(proj, [&](const auto& ch) {
+  const std::size_t best = detail::BestChoice(ctx, proj, [&](const auto& ch) {
     return T(ch.leak + DistToRank(ch.sigma_DE, std::max(0, ctx.K - ch.rank), norm) / ctx.lambda);
   });
   return ForChoice(ctx, t2, proj, proj.choices[best], norm);
