@@ -1,13 +1,15 @@
 // nrc/proofs-check/check_network.h
 //
 // CheckNetwork<T>: evaluates every statement of theorems.md that holds at every
-// parameter point (T1-T10, T12) on every layer of a network, in the working
+// parameter point (T1-T10, T12, T13) on every layer of a network, in the working
 // precision T, and returns a verdict record per (statement, layer, norm) plus a
-// summary row per layer (proofs-check/check_report.h):
+// summary row per layer with the spectra the reports need
+// (proofs-check/check_report.h, proofs-check/layer_summary.h):
 //   T1 frobenius; T2 frobenius; T3 spectral, frobenius; T4 sv, rank;
 //   T5 frobenius; T6 per-sample (l < L); T7 mse|ce (layer L); T8 frobenius;
 //   T9 frobenius (each l), V and TCV (each embedding m = 1..L-1);
-//   T10 spectral, frobenius; T12 spectral, frobenius.
+//   T10 spectral, frobenius; T12 spectral, frobenius; T13 spectral, frobenius
+//   (T12 and T13 share one SignalProjection per layer).
 // Non-applicable checks (T4 sv when min(d_l, d_{l-1}) <= K, T6 at l = L) are
 // left out. T11 is a phenomenon, measured by sweeps, not a verdict.
 //

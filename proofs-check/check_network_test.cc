@@ -64,7 +64,7 @@ TEST(CheckNetwork, MpfrDecidesEveryVerdictOnARandomNetwork) {
       // Every statement is present for every layer where it applies.
       for (int l = 1; l <= 3; ++l) {
         for (const char* s : {"T1", "T2", "T5", "T8", "T9"}) EXPECT_NO_THROW(rep.Find(s, l, "frobenius"));
-        for (const char* s : {"T3", "T10", "T12"}) {
+        for (const char* s : {"T3", "T10", "T12", "T13"}) {
           EXPECT_NO_THROW(rep.Find(s, l, "spectral"));
           EXPECT_NO_THROW(rep.Find(s, l, "frobenius"));
         }
@@ -104,6 +104,22 @@ TEST(CheckNetwork, EveryPrecisionAgreesWithMpfrOrSaysUndecided) {
   // float rounds the data and parameters: a different problem, still no violation.
   const auto rf = CheckNetwork<float>(prob.spec, prob.theta.Cast<float>(), prob.data);
   EXPECT_EQ(rf.Count(Outcome::kViolated), 0);
+}
+
+// The layer rows carry what reports need (spectra, T13 and the dropped class)
+// and read back from their JSON (the reader sits beside the writer).
+TEST(LayerSummary, CarriesSpectraAndRoundTripsThroughJson) {
+  const auto prob = SmallProblem(true, "mse");
+  const auto rep = CheckNetwork<double>(prob.spec, prob.theta, prob.data);
+  for (const auto& row : rep.layers) {
+    EXPECT_EQ(static_cast<int>(row.sigma_W.size()), std::min(row.rows, row.cols));
+    EXPECT_EQ(row.sigma_R.size(), row.sigma_W.size());
+    EXPECT_LE(row.t13_spectral, row.t12_spectral * (1 + 1e-12));
+    EXPECT_GE(row.t13_dropped_class, 0);  // free biases (lambda_b = 0): one class dropped
+    const LayerSummary back = LayerSummary::FromJson(nlohmann::json::parse(row.ToJson().dump()));
+    EXPECT_EQ(back.ToJson().dump(), row.ToJson().dump());
+  }
+  EXPECT_THROW(LayerSummary::FromJson(nlohmann::json::object()), std::runtime_error);
 }
 
 TEST(VerdictTable, PrintsEveryVerdictAndTheChain) {

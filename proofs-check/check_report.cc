@@ -1,34 +1,72 @@
 #include "proofs-check/check_report.h"
 
 #include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "proofs-check/detail/json_numbers.h"
 
 namespace nrc {
 
+namespace {
+
+// Every field of LayerSummary with its JSON key, in print order: ToJson and
+// FromJson both walk these lists, so a field cannot be written but not read.
+struct NumberField {
+  const char* key;
+  double LayerSummary::*member;
+};
+struct IntField {
+  const char* key;
+  int LayerSummary::*member;
+};
+struct ListField {
+  const char* key;
+  std::vector<double> LayerSummary::*member;
+};
+constexpr IntField kIntFields[] = {
+    {"layer", &LayerSummary::layer},
+    {"T12_dropped_class", &LayerSummary::t12_dropped_class},
+    {"T13_dropped_class", &LayerSummary::t13_dropped_class},
+    {"T13_rank", &LayerSummary::t13_rank},
+    {"T9_best_k", &LayerSummary::t9_best_k},
+    {"numerical_rank", &LayerSummary::numerical_rank}};
+constexpr NumberField kNumberFields[] = {
+    {"sigma_K+1", &LayerSummary::sigma_k1},       {"tail", &LayerSummary::tail},
+    {"grad_norm_F", &LayerSummary::grad_norm_F},  {"T3_spectral", &LayerSummary::t3_spectral},
+    {"T12_spectral", &LayerSummary::t12_spectral}, {"T13_spectral", &LayerSummary::t13_spectral},
+    {"T3", &LayerSummary::t3},                    {"T12", &LayerSummary::t12},
+    {"T13", &LayerSummary::t13},                  {"T5", &LayerSummary::t5},
+    {"T8", &LayerSummary::t8},                    {"T8tcv", &LayerSummary::t8_tcv},
+    {"T9", &LayerSummary::t9},                    {"grad_share", &LayerSummary::grad_share},
+    {"dist_K-1", &LayerSummary::dist_k_minus_1},  {"T10", &LayerSummary::t10},
+    {"rank_threshold", &LayerSummary::rank_threshold}, {"V", &LayerSummary::v},
+    {"TCV", &LayerSummary::tcv},                  {"NC1", &LayerSummary::nc1}};
+constexpr ListField kListFields[] = {{"sigma_W", &LayerSummary::sigma_W}, {"sigma_R", &LayerSummary::sigma_R}};
+
+}  // namespace
+
 nlohmann::ordered_json LayerSummary::ToJson() const {
   nlohmann::ordered_json j;
-  j["layer"] = layer;
+  for (const auto& f : kIntFields) j[f.key] = this->*f.member;
   j["shape"] = {rows, cols};
-  j["sigma_K+1"] = sigma_k1;
-  j["tail"] = tail;
-  j["grad_norm_F"] = grad_norm_F;
-  j["T3_spectral"] = t3_spectral;
-  j["T12_spectral"] = t12_spectral;
-  j["T3"] = t3;
-  j["T12"] = t12;
-  j["T5"] = t5;
-  j["T8"] = t8;
-  j["T8tcv"] = t8_tcv;
-  j["T9"] = t9;
-  j["T9_best_k"] = t9_best_k;
-  j["grad_share"] = grad_share;
-  j["dist_K-1"] = dist_k_minus_1;
-  j["T10"] = t10;
-  j["numerical_rank"] = numerical_rank;
-  j["rank_threshold"] = rank_threshold;
-  j["V"] = v;
-  j["TCV"] = tcv;
-  j["NC1"] = nc1;
+  for (const auto& f : kNumberFields) j[f.key] = json_detail::JsonNumber(this->*f.member);
+  for (const auto& f : kListFields) j[f.key] = json_detail::JsonNumbers(this->*f.member);
   return j;
+}
+
+LayerSummary LayerSummary::FromJson(const nlohmann::json& j) {
+  LayerSummary s;
+  try {
+    for (const auto& f : kIntFields) s.*f.member = j.at(f.key).get<int>();
+    s.rows = j.at("shape").at(0).get<int>();
+    s.cols = j.at("shape").at(1).get<int>();
+    for (const auto& f : kNumberFields) s.*f.member = json_detail::ReadJsonNumber(j.at(f.key));
+    for (const auto& f : kListFields) s.*f.member = json_detail::ReadJsonNumbers(j.at(f.key));
+  } catch (const nlohmann::json::exception& e) {
+    throw std::runtime_error(std::string("layer summary: ") + e.what());
+  }
+  return s;
 }
 
 int CheckReport::Count(Outcome o) const {

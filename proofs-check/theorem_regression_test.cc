@@ -2,7 +2,8 @@
 // networks of training/reference_problems.h, trained in process with their
 // fixed seeds along the full precision ladder (to MPFR-256 stationarity), are
 // checked by CheckNetwork in MPFR at 256 bits:
-//   - every verdict holds (T1-T10, T12 on every layer, none undecided);
+//   - every verdict holds (T1-T10, T12, T13 on every layer, none undecided);
+//   - T13's ratios stay inside recorded ranges (kRecordedT13) and never above T12's;
 //   - the observed/bound ratios of T3, T12 and T8, the chain ratios T5/T3 and
 //     T8/T5, the numerical ranks and the stationarity shares stay inside
 //     recorded ranges (kRecorded below), so a change that loosens a bound or
@@ -126,6 +127,40 @@ TEST_P(ReferenceProblemTest, RatiosRanksAndStationarityStayInRecordedRanges) {
   }
   EXPECT_EQ(checked, static_cast<int>(t.mpfr.layers.size())) << "no recorded ranges for " << GetParam();
   EXPECT_LT(t.mpfr.grad_norm, 1e-60);
+}
+
+// T13 (spec T13) on the trained reference networks: its ratios observed/bound
+// (spectral sigma_{K+1}/T13 and Frobenius tail/T13) stay within 20% of
+// kRecordedT13 (below 1e-50: exact collapse, checked as "< 1e-50"), the bound
+// is never above T12's (the same argument with fewer free directions).
+struct RecordedT13 {
+  const char* problem;
+  int layer;
+  double sigma_t13, tail_t13;  // sigma_{K+1}/T13 (spectral), tail/T13 (Frobenius)
+};
+constexpr RecordedT13 kRecordedT13[] = {
+#include "proofs-check/detail/theorem_recorded_t13.inc"
+};
+
+TEST_P(ReferenceProblemTest, T13RatiosStayInRecordedRanges) {
+  const auto& t = TrainedReference(GetParam());
+  int checked = 0;
+  for (const auto& row : t.mpfr.layers) {
+    const std::string where = GetParam() + " layer " + std::to_string(row.layer);
+    std::printf("recorded T13: {\"%s\", %d, %.4g, %.4g},  // c* %d, T12/T13 spectral %.3g\n", GetParam().c_str(),
+                row.layer, row.sigma_k1 / row.t13_spectral, row.tail / row.t13, row.t13_dropped_class,
+                row.t12_spectral / row.t13_spectral);
+    EXPECT_LE(row.t13_spectral, row.t12_spectral * (1 + 1e-12)) << where;
+    EXPECT_LE(row.t13, row.t12 * (1 + 1e-12)) << where;
+    for (const auto& rec : kRecordedT13) {
+      if (GetParam() != rec.problem || rec.layer != row.layer) continue;
+      ExpectRatio("sigma_K+1/T13", rec.sigma_t13, row.sigma_k1 / row.t13_spectral, where);
+      ExpectRatio("tail/T13", rec.tail_t13, row.tail / row.t13, where);
+      ++checked;
+    }
+  }
+  std::fflush(stdout);
+  EXPECT_EQ(checked, static_cast<int>(t.mpfr.layers.size())) << "no recorded T13 ranges for " << GetParam();
 }
 
 TEST_P(ReferenceProblemTest, EveryVerdictHoldsInMpfr) {

@@ -3,7 +3,7 @@
 // Plain-text tables of a CheckReport, as `nrc check` prints them:
 //   PrintLayerTable    one row per layer: sigma_{K+1} and the tail (observed
 //                      dist_K, spectral and Frobenius), the Frobenius bounds of
-//                      the chain T3 -> T5 -> T8 with T12 beside T3, T8's TCV form,
+//                      the chain T3 -> T5 -> T8 with T12 and T13 (and the class c* T13 dropped) beside T3, T8's TCV form,
 //                      T9 (best earlier layer k), the ratios observed/bound and
 //                      T5/T3, T8/T5 (what each link of the chain loses), the
 //                      gradient share of T8, T10 (rank K-1), and the numerical rank;

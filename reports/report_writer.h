@@ -12,11 +12,12 @@
 //   tables/runs.tex        one row per run: data, network, lambda, N, K,
 //                          training precision, ||grad J||_2, verdict counts
 //   tables/NN-GROUP.tex    per group, three booktabs/siunitx longtables:
-//                          (a) spectral: sigma_K, sigma_{K+1}, the T12 and T3
+//                          (a) spectral: sigma_K, sigma_{K+1}, the T13 bound
+//                              with its dropped class c*, the T12 and T3
 //                              bounds, sigma_{K+1}/bound, numerical rank,
 //                              stationarity share, verdicts of the layer;
-//                          (b) Frobenius chain: dist_K, T12, T3, T5, T8, and
-//                              the ratio of each link: dist/T12, dist/T3,
+//                          (b) Frobenius chain: dist_K, T13, T12, T3, T5, T8,
+//                              and the ratio of each link: dist/T13, dist/T12, dist/T3,
 //                              T3/T5, T5/T8 (all <= 1; their product is
 //                              dist/T8, so the reader sees where the slack is),
 //                              gradient share of T8, stationarity share;
@@ -26,8 +27,9 @@
 //   figures/spectrum-NN-RUN.tex   per spectrum run (ReportData::spectrum_runs):
 //                          sigma_j(W_l) of every layer, log scale, with T4's
 //                          bounds sigma_{K+j}(W_l) <= sigma_j(R_l) overlaid
-//   figures/lambda-NN.tex       per lambda series: sigma_{K+1}(W_l) and its T12
-//                          and T3 bounds against lambda (log-log), per layer
+//   figures/lambda-NN.tex       per lambda series (variability-NN.tex per std
+//                          series): sigma_{K+1}(W_l) and its T13, T12 and T3
+//                          bounds against lambda (the std), log-log, per layer
 //   figures/rank-NN.tex         per series: numerical rank of every layer
 //                          against lambda or the std, with K and K-1 marked
 //   figures/variability-NN.tex  per variability series: sigma_{K+1}(W_l) and

@@ -80,11 +80,11 @@ TEST_F(ReportTest, AnalysisHasEveryLayerAndSpectrum) {
     EXPECT_EQ(a.Count(Outcome::kViolated), 0) << a.name;
     EXPECT_FALSE(a.verdicts.empty());
     for (const auto& l : a.layers) {
-      EXPECT_EQ(static_cast<int>(l.sigma_W.size()), std::min(l.summary.rows, l.summary.cols));
-      EXPECT_EQ(l.sigma_R.size(), l.sigma_W.size());
+      EXPECT_EQ(static_cast<int>(l.summary.sigma_W.size()), std::min(l.summary.rows, l.summary.cols));
+      EXPECT_EQ(l.summary.sigma_R.size(), l.summary.sigma_W.size());
       // T4, as the figures show it: sigma_{K+j}(W_l) <= sigma_j(R_l) (up to rounding).
-      for (std::size_t j = 0; j + a.K < l.sigma_W.size(); ++j) {
-        EXPECT_LE(l.sigma_W[j + a.K], l.sigma_R[j] * (1 + 1e-12) + 1e-30);
+      for (std::size_t j = 0; j + a.K < l.summary.sigma_W.size(); ++j) {
+        EXPECT_LE(l.summary.sigma_W[j + a.K], l.summary.sigma_R[j] * (1 + 1e-12) + 1e-30);
       }
       EXPECT_GE(l.stationarity_share, 0.0);
       EXPECT_LE(l.stationarity_share, 1.0);

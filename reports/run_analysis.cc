@@ -13,8 +13,6 @@
 #include "numerics/precision.h"
 #include "proofs-check/check_network.h"
 #include "reports/detail/json_numbers.h"
-#include "theory/network_context.h"
-#include "theory/t2.h"
 #include "training/config_field.h"
 #include "training/stationarity_certificate.h"
 
@@ -26,75 +24,8 @@ using nlohmann::ordered_json;
 using reports_detail::JsonNumber;
 using reports_detail::ReadJsonNumber;
 
-constexpr const char* kFormat = "nrc-analysis/1";
+constexpr const char* kFormat = "nrc-analysis/2";
 const double kNaN = std::numeric_limits<double>::quiet_NaN();
-
-// proofs-check writes LayerSummary::ToJson; this reads its keys back.
-LayerSummary LayerSummaryFromJson(const json& j) {
-  LayerSummary s;
-  s.layer = j.at("layer").get<int>();
-  s.rows = j.at("shape").at(0).get<int>();
-  s.cols = j.at("shape").at(1).get<int>();
-  s.sigma_k1 = ReadJsonNumber(j.at("sigma_K+1"));
-  s.tail = ReadJsonNumber(j.at("tail"));
-  s.grad_norm_F = ReadJsonNumber(j.at("grad_norm_F"));
-  s.t3_spectral = ReadJsonNumber(j.at("T3_spectral"));
-  s.t12_spectral = ReadJsonNumber(j.at("T12_spectral"));
-  s.t3 = ReadJsonNumber(j.at("T3"));
-  s.t12 = ReadJsonNumber(j.at("T12"));
-  s.t5 = ReadJsonNumber(j.at("T5"));
-  s.t8 = ReadJsonNumber(j.at("T8"));
-  s.t8_tcv = ReadJsonNumber(j.at("T8tcv"));
-  s.t9 = ReadJsonNumber(j.at("T9"));
-  s.t9_best_k = j.at("T9_best_k").get<int>();
-  s.grad_share = ReadJsonNumber(j.at("grad_share"));
-  s.dist_k_minus_1 = ReadJsonNumber(j.at("dist_K-1"));
-  s.t10 = ReadJsonNumber(j.at("T10"));
-  s.numerical_rank = j.at("numerical_rank").get<int>();
-  s.rank_threshold = ReadJsonNumber(j.at("rank_threshold"));
-  s.v = ReadJsonNumber(j.at("V"));
-  s.tcv = ReadJsonNumber(j.at("TCV"));
-  s.nc1 = ReadJsonNumber(j.at("NC1"));
-  return s;
-}
-
-ordered_json Numbers(const std::vector<double>& v) {
-  ordered_json a = ordered_json::array();
-  for (double x : v) a.push_back(JsonNumber(x));
-  return a;
-}
-
-std::vector<double> ReadNumbers(const json& a) {
-  if (!a.is_array()) throw std::runtime_error("expected a list of numbers");
-  std::vector<double> v;
-  for (const auto& x : a) v.push_back(ReadJsonNumber(x));
-  return v;
-}
-
-template <class T>
-std::vector<double> ToDoubles(const Vector<T>& v) {
-  std::vector<double> out(v.size());
-  for (Eigen::Index i = 0; i < v.size(); ++i) out[i] = ToDouble(v(i));
-  return out;
-}
-
-struct Spectra {
-  std::vector<std::vector<double>> W, R;  // per layer 1..L at index l - 1
-  std::string precision;
-};
-
-// sigma(W_l) from the network context and sigma(R_l) from T2, in T.
-template <class T>
-Spectra ComputeSpectra(const RunDirectory& run) {
-  const auto ctx = NetworkContext<T>::Build(run.spec, run.Parameters<T>(), run.data.Features<T>(), run.data.labels);
-  Spectra s;
-  s.precision = ctx.precision;
-  for (int l = 1; l <= ctx.L; ++l) {
-    s.W.push_back(ToDoubles(ctx.sigma_W[l]));
-    s.R.push_back(ToDoubles(T2<T>::Compute(ctx, l).sigma_R));
-  }
-  return s;
-}
 
 json ConfigWithoutId(json config) {
   if (config.is_object()) {
@@ -156,7 +87,7 @@ int RunAnalysis::RoundingBits() const {
 
 double RunAnalysis::RoundingLevel(int l) const {
   const Layer& layer = layers.at(l - 1);
-  const double sigma1 = layer.sigma_W.empty() ? 0.0 : layer.sigma_W.front();
+  const double sigma1 = layer.summary.sigma_W.empty() ? 0.0 : layer.summary.sigma_W.front();
   return std::max(layer.summary.rows, layer.summary.cols) * std::ldexp(1.0, -RoundingBits()) * sigma1;
 }
 
@@ -192,8 +123,6 @@ ordered_json RunAnalysis::ToJson() const {
     o["sigma_K"] = JsonNumber(l.sigma_k);
     o["has_sigma_K+1"] = l.has_sigma_k1;
     o["stationarity_share"] = JsonNumber(l.stationarity_share);
-    o["sigma_W"] = Numbers(l.sigma_W);
-    o["sigma_R"] = Numbers(l.sigma_R);
     o["holds"] = l.holds;
     o["undecided"] = l.undecided;
     o["violated"] = l.violated;
@@ -216,7 +145,7 @@ ordered_json RunAnalysis::ToJson() const {
 RunAnalysis RunAnalysis::FromJson(const json& j) {
   RunAnalysis a;
   try {
-    if (j.at("format").get<std::string>() != kFormat) throw std::runtime_error("unknown format (expected nrc-analysis/1)");
+    if (j.at("format").get<std::string>() != kFormat) throw std::runtime_error("unknown format (expected nrc-analysis/2)");
     a.run_id = j.at("run_id").get<std::string>();
     a.options = Options::FromJson(j.at("options"));
     a.name = j.at("name").get<std::string>();
@@ -235,12 +164,10 @@ RunAnalysis RunAnalysis::FromJson(const json& j) {
     a.config = j.at("config");
     for (const auto& o : j.at("layers")) {
       Layer l;
-      l.summary = LayerSummaryFromJson(o.at("summary"));
+      l.summary = LayerSummary::FromJson(o.at("summary"));
       l.sigma_k = ReadJsonNumber(o.at("sigma_K"));
       l.has_sigma_k1 = o.at("has_sigma_K+1").get<bool>();
       l.stationarity_share = ReadJsonNumber(o.at("stationarity_share"));
-      l.sigma_W = ReadNumbers(o.at("sigma_W"));
-      l.sigma_R = ReadNumbers(o.at("sigma_R"));
       l.holds = o.at("holds").get<int>();
       l.undecided = o.at("undecided").get<int>();
       l.violated = o.at("violated").get<int>();
@@ -249,6 +176,8 @@ RunAnalysis RunAnalysis::FromJson(const json& j) {
     }
     for (const auto& v : j.at("verdicts")) a.verdicts.push_back(Verdict::FromJson(v));
   } catch (const json::exception& e) {
+    throw std::runtime_error(std::string("analysis: ") + e.what());
+  } catch (const std::runtime_error& e) {
     throw std::runtime_error(std::string("analysis: ") + e.what());
   } catch (const std::invalid_argument& e) {
     throw std::runtime_error(std::string("analysis: ") + e.what());
@@ -262,11 +191,10 @@ RunAnalysis RunAnalysis::Analyze(const RunDirectory& run, const Options& options
   const Precision p = Precision::Parse(options.precision);
   CheckOptions check_options;
   check_options.rank_threshold = options.rank_threshold;
-  // Both computations run under one ScopedMpfrPrecision (WithScalar).
-  Spectra spectra;
+  // One network context and one set of statements (CheckNetwork carries the
+  // spectra), under one ScopedMpfrPrecision (WithScalar).
   const CheckReport report = WithScalar(p, [&](auto zero) {
     using T = decltype(zero);
-    spectra = ComputeSpectra<T>(run);
     return CheckNetwork<T>(run.spec, run.Parameters<T>(), run.data, check_options);
   });
 
@@ -303,9 +231,7 @@ RunAnalysis RunAnalysis::Analyze(const RunDirectory& run, const Options& options
     Layer l;
     l.summary = row;
     const int l_index = row.layer;
-    const auto& sw = spectra.W.at(l_index - 1);
-    l.sigma_W = sw;
-    l.sigma_R = spectra.R.at(l_index - 1);
+    const auto& sw = row.sigma_W;
     l.sigma_k = static_cast<int>(sw.size()) >= a.K ? sw[a.K - 1] : 0.0;
     l.has_sigma_k1 = static_cast<int>(sw.size()) > a.K;
     l.stationarity_share = kNaN;

@@ -4,11 +4,11 @@
 // once from its run directory (training/run_directory.h) and cached beside it
 // as RUN_DIR/analysis.json:
 //   - the verdict records and the per-layer summary rows of proofs-check
-//     (CheckNetwork in the analysis precision, default mpfr:256; every
-//     statement T1-T10, T12 of theorems.md);
-//   - per layer, the full spectra sigma_j(W_l) and sigma_j(R_l) (T2's R_l, in
-//     the same precision), so that a figure can overlay T4's bounds
-//     sigma_{K+j}(W_l) <= sigma_j(R_l); sigma_K(W_l) for the summary table;
+//     (one CheckNetwork in the analysis precision, default mpfr:256; every
+//     statement T1-T10, T12, T13 of theorems.md); the rows carry the full
+//     spectra sigma_j(W_l) and sigma_j(R_l) (T2's R_l, same precision), so that
+//     a figure can overlay T4's bounds sigma_{K+j}(W_l) <= sigma_j(R_l);
+//   - per layer sigma_K(W_l) for the summary table;
 //   - per layer, the stationarity share ||G_l||_F / (||G_l||_F + (1/N)||Delta_l E^T||_F)
 //     and the gradient norm from the run's MPFR certificate (certificate.json;
 //     NaN when the run has none);
@@ -20,12 +20,13 @@
 //
 // Numbers are rounded to double for reporting (the verdicts were decided in
 // the analysis precision; doubles reach down to 1e-308, far below anything a
-// trained network shows). JSON layout ("format": "nrc-analysis/1"): "run_id",
+// trained network shows). JSON layout ("format": "nrc-analysis/2"; files of
+// another format are recomputed): "run_id",
 // "options" {"precision", "rank_threshold"}, "name", "data", "network", "K",
 // "N", "depth", "lambda", "lambda_b", "within_std" (null when NaN),
 // "train_precision", "check_precision", "check_bits", "grad_norm_2", "config",
 // "layers": [{"summary": LayerSummary::ToJson(), "sigma_K", "has_sigma_K+1",
-//   "stationarity_share", "sigma_W": [...], "sigma_R": [...], "holds",
+//   "stationarity_share", "holds",
 //   "undecided", "violated", "attention": "T3 spectral: undecided; ..."}],
 // "verdicts": [Verdict::ToJson()].
 //
@@ -63,12 +64,10 @@ struct RunAnalysis {
   };
 
   struct Layer {
-    LayerSummary summary;           // proofs-check's row: sigma_{K+1}, the chain's bounds, rank
+    LayerSummary summary;           // proofs-check's row: sigma_{K+1}, the chain's bounds, rank, spectra
     double sigma_k = 0;             // sigma_K(W_l) (0 when min(d_l, d_{l-1}) < K)
     bool has_sigma_k1 = false;      // min(d_l, d_{l-1}) > K: sigma_{K+1}(W_l) exists
     double stationarity_share = 0;  // from the certificate; NaN without one
-    std::vector<double> sigma_W;    // sigma_1(W_l) >= ... (min(d_l, d_{l-1}) values)
-    std::vector<double> sigma_R;    // sigma_1(R_l) >= ... (T4: sigma_{K+j}(W_l) <= sigma_j(R_l))
     int holds = 0, undecided = 0, violated = 0;  // verdicts with this layer index
     std::string attention;          // "T3 spectral: undecided; ..." (every verdict that is not "holds")
     Outcome Worst() const;

@@ -49,16 +49,18 @@ std::string SummaryTable::Render(const ReportData& data) {
   for (const auto& r : data.runs) width = std::max(width, r.name.size());
   const int w = static_cast<int>(width);
   std::string out;
-  out += Format("%-*s %2s %-7s %-9s %-9s %-9s %-9s %-9s %-9s %-10s %-6s %s\n", w, "problem", "l", "shape", "sigma_K",
-                "sigma_K+1", "T3 bound", "ratio", "T12 bound", "ratio", "stat.share", "rank", "verdict");
+  out += Format("%-*s %2s %-7s %-9s %-9s %-9s %-9s %-9s %-9s %-9s %-9s %-10s %-6s %s\n", w, "problem", "l", "shape",
+                "sigma_K", "sigma_K+1", "T3 bound", "ratio", "T12 bound", "ratio", "T13 bound", "ratio", "stat.share",
+                "rank", "verdict");
   for (const auto& r : data.runs) {
     for (const auto& l : r.layers) {
       const auto& s = l.summary;
       const double sk1 = l.has_sigma_k1 ? s.sigma_k1 : std::nan("");
-      out += Format("%-*s %2d %-7s %-9s %-9s %-9s %-9s %-9s %-9s %-10s %-6s %s\n", w, r.name.c_str(), s.layer,
-                    Format("%dx%d", s.rows, s.cols).c_str(), Sci(l.sigma_k).c_str(), Sci(sk1).c_str(),
+      out += Format("%-*s %2d %-7s %-9s %-9s %-9s %-9s %-9s %-9s %-9s %-9s %-10s %-6s %s\n", w, r.name.c_str(),
+                    s.layer, Format("%dx%d", s.rows, s.cols).c_str(), Sci(l.sigma_k).c_str(), Sci(sk1).c_str(),
                     Sci(s.t3_spectral).c_str(), Ratio(sk1, s.t3_spectral).c_str(), Sci(s.t12_spectral).c_str(),
-                    Ratio(sk1, s.t12_spectral).c_str(), Sci(l.stationarity_share).c_str(),
+                    Ratio(sk1, s.t12_spectral).c_str(), Sci(s.t13_spectral).c_str(),
+                    Ratio(sk1, s.t13_spectral).c_str(), Sci(l.stationarity_share).c_str(),
                     Format("%d/%d", s.numerical_rank, std::min(s.rows, s.cols)).c_str(), VerdictText(l).c_str());
     }
   }

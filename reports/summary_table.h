@@ -3,9 +3,9 @@
 // SummaryTable: the plain-text table `nrc verify`, `nrc sweep` and
 // `nrc report` print on the terminal: one line per run and layer,
 //   problem  l  shape  sigma_K  sigma_K+1  T3 bound  ratio  T12 bound  ratio
-//   stat.share  rank  verdict
+//   T13 bound  ratio  stat.share  rank  verdict
 // where the bounds are the spectral ones (sigma_{K+1}(W_l) = spectral dist_K,
-// T3 and T12), "ratio" is sigma_{K+1}/bound, "stat.share" the certificate's
+// T3, T12 and T13), "ratio" is sigma_{K+1}/bound, "stat.share" the certificate's
 // stationarity share of layer l, "rank" the numerical rank over
 // min(d_l, d_{l-1}), and "verdict" the worst verdict of every statement
 // checked on that layer with counts ("holds 15", "undecided 6/15",

@@ -1,6 +1,6 @@
 // nrc/theory/statement_result.h
 //
-// What evaluating one statement (T1 ... T12) on one layer, in one norm, yields:
+// What evaluating one statement (T1 ... T13) on one layer, in one norm, yields:
 //   headline  the statement's inequality, observed <= bound (or an identity);
 //   links     every intermediate inequality of its proof that is computed
 //             (e.g. T3: dist_K(W_l) <= |||R_l||| <= (1/lambda)(|||G_l||| + ...));
@@ -16,10 +16,13 @@
 // to |||G_l|||/lambda ~ 1e-75, below MPFR's error estimate, while the headline
 // dist_K(W_l) <= bound is decided with a wide margin); FirstUndecidedLink()
 // names it for the report.
-// Each statement type (theory/t1.h ... theory/t12.h) derives from this.
+// Every statement header lists the terms its results carry (kTerms, or one
+// list per method), and theory/terms_test.cc checks each is present.
+// Each statement type (theory/t1.h ... theory/t13.h) derives from this.
 #ifndef NRC_THEORY_STATEMENT_RESULT_H_
 #define NRC_THEORY_STATEMENT_RESULT_H_
 
+#include <array>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -31,7 +34,7 @@ namespace nrc {
 
 template <class T>
 struct StatementResult {
-  std::string statement;    // "T1" ... "T12"
+  std::string statement;    // "T1" ... "T13"
   int layer = 0;            // 1..L (0: not layer-specific)
   std::string norm = "-";   // "spectral", "frobenius", or what is compared ("sv", "rank", "V", "TCV", ...)
   bool applicable = true;   // false: nothing to check here (see note)

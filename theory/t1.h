@@ -19,6 +19,8 @@ namespace nrc {
 
 template <class T>
 struct T1 : StatementResult<T> {
+  // The terms every applicable result carries (theory/terms_test.cc checks them).
+  static constexpr std::array<const char*, 3> kTerms = {"residual", "lambda_W", "data_term"};
   T residual = T(0);
   static T1 Compute(const NetworkContext<T>& ctx, int l);
 };

@@ -11,18 +11,25 @@
 // collapse to the simplex-ETF rank K-1. Without a bias the middle term is
 // needed (dropping it is the negative control: false in general).
 // Hypotheses: those of T2; K >= 2.
-// Links: dist_{K-1} <= |||R'||| <= bound; with a bias also the identity
+// This is theory/certified_distance.h with k = r = K-1, E = R'_l, the mean term
+// a further part. Links: dist_{K-1} <= |||R'||| <= bound; with a bias also the identity
 // m_l = g_l - lambda_b b_l. Error model s = SplitScale(l) + ||m_l|| ||mu_G|| / lambda.
+// Terms: kTerms.
+// Terms: kTerms.
 #ifndef NRC_THEORY_T10_H_
 #define NRC_THEORY_T10_H_
 
+#include <array>
+
+#include "theory/certified_distance.h"
 #include "theory/t2.h"
 
 namespace nrc {
 
 template <class T>
-struct T10 : StatementResult<T> {
-  T dist = T(0), norm_R = T(0), grad_term = T(0), mean_term = T(0), cluster_term = T(0), bound = T(0);
+struct T10 : CertifiedDistance<T> {
+  static constexpr std::array<const char*, 7> kTerms = {"dist_K-1", "|||R'|||", "grad_term", "mean_term",
+                                                        "cluster_term", "bound", "grad_share"};
   T mean_signal_norm = T(0);  // ||m_l||
   static T10 Compute(const NetworkContext<T>& ctx, const T2<T>& t2, Norm norm);
 };

@@ -1,27 +1,44 @@
 // nrc/theory/t12.h
 //
-// T12 (projected certified bound, the project's own; every theta). Let
-// Pi_l = Q Q^T with Q an orthonormal basis of a space of dimension <= K that
-// contains span{S_1, ..., S_K} (here: the thin left singular vectors of the
-// d_l x K matrix S = [S_1 ... S_K], which span such a space with no rank
-// decision: columns of zero singular values complete the basis). P_l + Pi_l R_l
-// has rank <= K, so
-//   dist_K(W_l) <= |||(I - Pi_l) R_l||| <= (1/lambda) ( |||G_l||| + (1/N) |||(I - Pi_l) Delta_l E^T||| )
+// T12 (projected certified bound, the project's own; every theta). Let Pi_l be
+// an orthogonal projector of rank <= K whose range contains the column space
+// of P_l, i.e. span{S_1, ..., S_K}. P_l + Pi_l R_l = Pi_l W_l has rank <= K, so
+//   dist_K(W_l) <= |||(I - Pi_l) W_l||| = |||(I - Pi_l) R_l||| <= (1/lambda) ( |||G_l||| + (1/N) |||(I - Pi_l) Delta_l E^T||| )
 // and the right side is <= T3's (projections do not increase unitarily
-// invariant norms). Reported beside T3 in every table.
+// invariant norms). Reported beside T3 and T13 in every table.
+// Deterministic projector (theory/signal_projection.h): without a free bias,
+// Pi_l projects onto span{S_1..S_K} (no basis completion). With a free bias
+// (lambda_b = 0) the K columns have rank K-1 up to N g_{b,l} (-> 0 at
+// stationarity), so T12 drops one class c* exactly as T13 does: Pi_l onto
+// span{S_c : c != c*} (rank <= K-1 <= K), and (I - Pi_l) P_l is the rank-one
+// leak -(1/lambda) (I - Pi_l) m_l mu_{c*}^T, added by the triangle inequality:
+//   dist_K(W_l) <= |||(I - Pi_l) W_l||| <= |||(I - Pi_l) R_l||| + leak <= bound + leak.
+// The smallest bound over c* is reported, naming c* (note; term "dropped_class").
 // Hypotheses: those of T2.
-// Links: dist <= |||(I-Pi)R||| <= bound <= T3's bound. Error model s = SplitScale(l).
+// Links: dist <= |||(I-Pi)W||| <= bound; |||(I-Pi)W||| <= |||(I-Pi)R||| + leak;
+// the projector identity (theory/t13.h); without a free bias also bound <= T3's bound
+// (with one, the leak term can exceed what the projection saves away from
+// stationarity). Error model s = SignalProjection::scale. Terms: kTerms.
 #ifndef NRC_THEORY_T12_H_
 #define NRC_THEORY_T12_H_
 
+#include <array>
+
+#include "theory/signal_projection.h"
 #include "theory/t3.h"
 
 namespace nrc {
 
 template <class T>
-struct T12 : StatementResult<T> {
-  T dist = T(0), norm_R = T(0), grad_term = T(0), cluster_term = T(0), bound = T(0), t3_bound = T(0);
+struct T12 : CertifiedDistance<T> {
+  static constexpr std::array<const char*, 10> kTerms = {
+      "dist_K", "|||(I-Pi)W|||", "grad_term", "cluster_term", "leak", "bound", "grad_share", "|||(I-Pi)R|||",
+      "T3_bound", "dropped_class"};
+  int dropped_class = -1;  // c* (0-based), -1: every class spanned
+  T t3_bound = T(0), leak = T(0);
   // t3 must be T3 in the same norm for the same layer.
+  static T12 Compute(const NetworkContext<T>& ctx, const T2<T>& t2, const SignalProjection<T>& proj, const T3<T>& t3,
+                     Norm norm);
   static T12 Compute(const NetworkContext<T>& ctx, const T2<T>& t2, const T3<T>& t3, Norm norm);
 };
 

@@ -27,6 +27,8 @@ namespace nrc {
 
 template <class T>
 struct T2 : StatementResult<T> {
+  // The terms every applicable result carries (theory/terms_test.cc checks them).
+  static constexpr std::array<const char*, 4> kTerms = {"split_residual", "class_sum_residual", "norm_P", "norm_R"};
   Matrix<T> P, R, S, DE;
   Vector<T> sigma_P, sigma_R;
   int rank_bound = 0;

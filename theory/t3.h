@@ -7,22 +7,27 @@
 // then the triangle inequality. At a stationary point (G_l = 0) this is the
 // paper's bound; away from one the G_l term pays for the missing stationarity.
 // Hypotheses: those of T2.
+// This is theory/certified_distance.h with X = P_l (rank <= K = r), E = R_l.
 // Quantities: dist = dist_K(W_l) (Eckart-Young-Mirsky from sigma(W_l));
-// norm_R = |||R_l|||; grad_term = |||G_l||| / lambda; cluster_term =
+// residual = |||R_l|||; grad_term = |||G_l||| / lambda; cluster_term =
 // |||Delta_l E^T||| / (lambda N); bound = grad_term + cluster_term.
-// Links: dist <= norm_R <= bound; headline dist <= bound.
+// Links: dist <= residual <= bound; headline dist <= bound. Terms: kTerms.
 // Error model: s = SplitScale(l) for every link (R is a difference of those
 // terms; dist comes from an SVD accurate to eps ||W_l||_2).
 #ifndef NRC_THEORY_T3_H_
 #define NRC_THEORY_T3_H_
 
+#include <array>
+
+#include "theory/certified_distance.h"
 #include "theory/t2.h"
 
 namespace nrc {
 
 template <class T>
-struct T3 : StatementResult<T> {
-  T dist = T(0), norm_R = T(0), grad_term = T(0), cluster_term = T(0), bound = T(0);
+struct T3 : CertifiedDistance<T> {
+  static constexpr std::array<const char*, 6> kTerms = {"dist_K", "|||R|||", "grad_term", "cluster_term", "bound",
+                                                        "grad_share"};
   static T3 Compute(const NetworkContext<T>& ctx, const T2<T>& t2, Norm norm);
 };
 

@@ -28,6 +28,9 @@ namespace nrc {
 
 template <class T>
 struct T4 : StatementResult<T> {
+  // The terms Tail and RankCorollary results carry (theory/terms_test.cc checks them).
+  static constexpr std::array<const char*, 3> kTailTerms = {"sigma_K+1(W)", "sigma_1(R)", "worst_decided_ratio"};
+  static constexpr std::array<const char*, 4> kRankTerms = {"threshold", "rank_W", "K+rank_R", "K+frobenius_count"};
   int pairs = 0;  // number of j compared (Tail)
   int worst_j = 0;
   // Rank corollary counts (nominal, i.e. without the error intervals).

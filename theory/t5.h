@@ -20,6 +20,8 @@ namespace nrc {
 
 template <class T>
 struct T5 : StatementResult<T> {
+  // The terms every applicable result carries (theory/terms_test.cc checks them).
+  static constexpr std::array<const char*, 4> kTerms = {"x0", "x1", "x2_tcv", "y_sqrtV"};
   T x0 = T(0), x1 = T(0), x2 = T(0), y = T(0);
   static T5 Compute(const NetworkContext<T>& ctx, const T2<T>& t2);
 };

@@ -18,6 +18,8 @@ namespace nrc {
 
 template <class T>
 struct T6 : StatementResult<T> {
+  // The terms every applicable result carries (theory/terms_test.cc checks them).
+  static constexpr std::array<const char*, 1> kTerms = {"C_l"};
   T factor = T(1);  // C_l
   int worst_sample = -1;
   // `scale` multiplies the bound (1 for the statement; 1/2 is a negative control).

@@ -23,6 +23,8 @@ namespace nrc {
 
 template <class T>
 struct T7 : StatementResult<T> {
+  // The terms every applicable result carries (theory/terms_test.cc checks them).
+  static constexpr std::array<const char*, 2> kTerms = {"mean_square_delta_L", "2J_data"};
   Vector<T> delta_norm;   // ||delta_{L,i}||
   Vector<T> one_minus_p;  // 1 - p_{i,c(i)} (CE only)
   Vector<T> loss;         // loss_i

@@ -27,6 +27,8 @@ namespace nrc {
 
 template <class T>
 struct T8 : StatementResult<T> {
+  // The terms every applicable result carries (theory/terms_test.cc checks them).
+  static constexpr std::array<const char*, 13> kTerms = {"dist_K", "grad_term", "T3", "T5", "T6", "T8", "T8tcv", "C_l", "sqrt(2J)", "sqrt(V)", "grad_share", "T5/T3", "T8/T5"};
   T dist = T(0), grad_term = T(0);
   T t3 = T(0), t5 = T(0), t6 = T(0), t8 = T(0), t8_tcv = T(0);
   T factor = T(1);  // C_l

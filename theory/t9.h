@@ -27,6 +27,9 @@ namespace nrc {
 
 template <class T>
 struct T9 : StatementResult<T> {
+  // The terms Bound results carry (Propagation: none; theory/terms_test.cc checks them).
+  static constexpr std::array<const char*, 6> kBoundTerms = {"dist_K", "grad_term", "best_k", "Lip*sqrt(V(Z_k))",
+                                                             "sqrt(V(Z_{l-1}))", "T9"};
   int best_k = -1;
   T bound = T(0), dist = T(0);
   static T9 Bound(const NetworkContext<T>& ctx, int l);

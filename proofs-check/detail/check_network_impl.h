@@ -10,7 +10,9 @@
 #include "theory/network_context.h"
 #include "theory/t1.h"
 #include "theory/t10.h"
+#include "theory/signal_projection.h"
 #include "theory/t12.h"
+#include "theory/t13.h"
 #include "theory/t2.h"
 #include "theory/t3.h"
 #include "theory/t4.h"
@@ -78,10 +80,15 @@ CheckReport CheckNetwork(const MlpSpec& spec, const MlpParameters<T>& theta, con
     const auto t3f = T3<T>::Compute(ctx, t2, Norm::kFrobenius);
     add(t3s);
     add(t3f);
-    const auto t12s = T12<T>::Compute(ctx, t2, t3s, Norm::kSpectral);
-    const auto t12f = T12<T>::Compute(ctx, t2, t3f, Norm::kFrobenius);
+    const auto proj = SignalProjection<T>::Compute(ctx, t2);  // shared by T12 and T13
+    const auto t12s = T12<T>::Compute(ctx, t2, proj, t3s, Norm::kSpectral);
+    const auto t12f = T12<T>::Compute(ctx, t2, proj, t3f, Norm::kFrobenius);
     add(t12s);
     add(t12f);
+    const auto t13s = T13<T>::Compute(ctx, t2, proj, Norm::kSpectral);
+    const auto t13f = T13<T>::Compute(ctx, t2, proj, Norm::kFrobenius);
+    add(t13s);
+    add(t13f);
     add(T4<T>::Tail(ctx, t2));
     const T threshold = T(options.rank_threshold) * ctx.norm2_W[l];
     const auto t4r = T4<T>::RankCorollary(ctx, t2, threshold);
@@ -110,8 +117,13 @@ CheckReport CheckNetwork(const MlpSpec& spec, const MlpParameters<T>& theta, con
     row.grad_norm_F = ToDouble(FrobeniusNorm(ctx.G(l)));
     row.t3_spectral = ToDouble(t3s.bound);
     row.t12_spectral = ToDouble(t12s.bound);
+    row.t13_spectral = ToDouble(t13s.bound);
     row.t3 = ToDouble(t3f.bound);
     row.t12 = ToDouble(t12f.bound);
+    row.t13 = ToDouble(t13f.bound);
+    row.t12_dropped_class = t12s.dropped_class;
+    row.t13_dropped_class = t13s.dropped_class;
+    row.t13_rank = t13s.r;
     row.t5 = ToDouble(t8.t5);
     row.t8 = ToDouble(t8.t8);
     row.t8_tcv = ToDouble(t8.t8_tcv);
@@ -126,6 +138,8 @@ CheckReport CheckNetwork(const MlpSpec& spec, const MlpParameters<T>& theta, con
     row.v = ToDouble(st.v);
     row.tcv = ToDouble(st.tcv);
     row.nc1 = ToDouble(st.nc1);
+    for (Eigen::Index j = 0; j < ctx.sigma_W[l].size(); ++j) row.sigma_W.push_back(ToDouble(ctx.sigma_W[l](j)));
+    for (Eigen::Index j = 0; j < t2.sigma_R.size(); ++j) row.sigma_R.push_back(ToDouble(t2.sigma_R(j)));
     rep.layers.push_back(row);
   }
   add(T7<T>::Compute(ctx));

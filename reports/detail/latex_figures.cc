@@ -86,10 +86,10 @@ std::string SpectrumFigure(const RunAnalysis& run) {
   for (int li = 0; li < L; ++li) {
     const auto& l = run.layers[li];
     const double floor = run.RoundingLevel(li + 1);
-    for (std::size_t j = 0; j < l.sigma_W.size(); ++j) ws[li].Add(static_cast<double>(j + 1), l.sigma_W[j], floor);
+    for (std::size_t j = 0; j < l.summary.sigma_W.size(); ++j) ws[li].Add(static_cast<double>(j + 1), l.summary.sigma_W[j], floor);
     // T4: sigma_{K+j}(W_l) <= sigma_j(R_l), plotted at index K + j.
-    for (std::size_t j = 0; j + run.K < l.sigma_W.size() && j < l.sigma_R.size(); ++j) {
-      bounds[li].Add(static_cast<double>(run.K + j + 1), l.sigma_R[j], floor);
+    for (std::size_t j = 0; j + run.K < l.summary.sigma_W.size() && j < l.summary.sigma_R.size(); ++j) {
+      bounds[li].Add(static_cast<double>(run.K + j + 1), l.summary.sigma_R[j], floor);
     }
     any_below |= !ws[li].below_x.empty() || !bounds[li].below_x.empty();
   }
@@ -101,7 +101,7 @@ std::string SpectrumFigure(const RunAnalysis& run) {
     YRange range;
     range.Include(ws[li]);
     range.Include(bounds[li]);
-    const int n = static_cast<int>(l.sigma_W.size());
+    const int n = static_cast<int>(l.summary.sigma_W.size());
     const std::string legend = "legend to name=" + legend_name + ", legend columns=-1";
     f += Fmt("\\nextgroupplot[title={layer %d: $%d\\times%d$}, xmin=0.5, xmax=%.1f, %s%s%s]\n", l.summary.layer,
              l.summary.rows, l.summary.cols, n + 0.5, range.Limits().c_str(),
@@ -148,7 +148,7 @@ std::string BoundsFigure(const ReportData& data, const ReportData::Series& serie
   f += GroupPlotHead(static_cast<int>(layers.size()), 4.2,
                      "xmode=log, ymode=log, xlabel={" + SeriesXLabel(series) + "}");
   struct Curves {
-    Points obs, t12, t3;
+    Points obs, t13, t12, t3;
   };
   std::vector<Curves> curves(layers.size());
   bool any_below = false;
@@ -158,6 +158,7 @@ std::string BoundsFigure(const ReportData& data, const ReportData::Series& serie
       const auto& s = run.layers.at(layers[k] - 1).summary;
       const double floor = run.RoundingLevel(layers[k]);
       curves[k].obs.Add(series.x[i], s.sigma_k1, floor);
+      curves[k].t13.Add(series.x[i], s.t13_spectral, floor);
       curves[k].t12.Add(series.x[i], s.t12_spectral, floor);
       curves[k].t3.Add(series.x[i], s.t3_spectral, floor);
     }
@@ -165,9 +166,10 @@ std::string BoundsFigure(const ReportData& data, const ReportData::Series& serie
   }
   for (std::size_t k = 0; k < layers.size(); ++k) {
     const int l = layers[k];
-    const Points &obs = curves[k].obs, &t12 = curves[k].t12, &t3 = curves[k].t3;
+    const Points &obs = curves[k].obs, &t13 = curves[k].t13, &t12 = curves[k].t12, &t3 = curves[k].t3;
     YRange range;
     range.Include(obs);
+    range.Include(t13);
     range.Include(t12);
     range.Include(t3);
     const std::string legend = "legend to name=" + legend_name + ", legend columns=-1";
@@ -175,6 +177,8 @@ std::string BoundsFigure(const ReportData& data, const ReportData::Series& serie
              k % 3 == 0 ? "ylabel={spectral distance to rank $K$}, " : "", k == 0 ? legend.c_str() : "");
     f += "\\addplot[thick, black, mark=*] coordinates {" + Coords(obs) + "};\n";
     if (k == 0) f += "\\addlegendentry{observed $\\sigma_{K+1}(W_l)$}\n";
+    f += "\\addplot[thick, teal, dashdotted, mark=diamond*, mark options={solid}] coordinates {" + Coords(t13) + "};\n";
+    if (k == 0) f += "\\addlegendentry{T13 bound}\n";
     f += "\\addplot[thick, blue, dashed, mark=square*, mark options={solid}] coordinates {" + Coords(t12) + "};\n";
     if (k == 0) f += "\\addlegendentry{T12 bound}\n";
     f += "\\addplot[thick, red, dotted, mark=triangle*, mark options={solid}] coordinates {" + Coords(t3) + "};\n";
@@ -186,7 +190,7 @@ std::string BoundsFigure(const ReportData& data, const ReportData::Series& serie
   }
   f += "\\end{groupplot}\n\\end{tikzpicture}\n\\\\[0.5ex]\\ref{" + legend_name + "}\n";
   f += Fmt("\\caption{Series \\texttt{%s}: $\\sigma_{K+1}(W_l)$, the spectral distance of each weight matrix to "
-           "the matrices of rank $K$, and its certified bounds T12 and T3 (spectral norm) against %s, log-log, for "
+           "the matrices of rank $K$, and its certified bounds T13, T12 and T3 (spectral norm) against %s, log-log, for "
            "every layer whose shape allows rank $>K$.%s%s}\n",
            TexName(series.name).c_str(), SeriesWhat(series).c_str(),
            lambda ? " The paper's claim: the distance is at most a constant times the within-class variability "

@@ -52,6 +52,9 @@ std::string Longtable(const std::string& spec, const std::string& caption, const
   return t;
 }
 
+// The class T13 dropped (its data label), or "--" on a layer without a free bias.
+std::string DroppedClass(int c) { return c < 0 ? "{--}" : Fmt("%d", c); }
+
 }  // namespace
 
 std::string Preamble(const std::string& title, const std::string& subtitle) {
@@ -103,15 +106,18 @@ std::string GroupTables(const ReportData& data, const ReportData::Group& group) 
       const auto& s = l.summary;
       const std::string first = (l.summary.layer == 1 ? label : std::string()) + Fmt(" & %d", s.layer);
       const double sk1 = l.has_sigma_k1 ? s.sigma_k1 : std::nan("");
-      spectral += first + Fmt(" & $%d{\\times}%d$ & %s & %s & %s & %s & %s & %s & %d & %s & %s\\\\\n", s.rows, s.cols,
-                              TexNum(l.sigma_k).c_str(), TexNum(sk1).c_str(), TexNum(s.t12_spectral).c_str(),
-                              TexNum(s.t3_spectral).c_str(), TexNum(Ratio(sk1, s.t12_spectral)).c_str(),
+      spectral += first + Fmt(" & $%d{\\times}%d$ & %s & %s & %s & %s & %s & %s & %s & %s & %s & %d & %s & %s\\\\\n",
+                              s.rows, s.cols, TexNum(l.sigma_k).c_str(), TexNum(sk1).c_str(),
+                              TexNum(s.t13_spectral).c_str(), DroppedClass(s.t13_dropped_class).c_str(),
+                              TexNum(s.t12_spectral).c_str(), TexNum(s.t3_spectral).c_str(),
+                              TexNum(Ratio(sk1, s.t13_spectral)).c_str(), TexNum(Ratio(sk1, s.t12_spectral)).c_str(),
                               TexNum(Ratio(sk1, s.t3_spectral)).c_str(), s.numerical_rank,
                               TexNum(l.stationarity_share, 2).c_str(), VerdictCell(l).c_str());
       const double tail = l.has_sigma_k1 ? s.tail : std::nan("");
-      chain += first + Fmt(" & %s & %s & %s & %s & %s & %s & %s & %s & %s & %s\\\\\n", TexNum(tail).c_str(),
-                           TexNum(s.t12).c_str(), TexNum(s.t3).c_str(), TexNum(s.t5).c_str(), TexNum(s.t8).c_str(),
-                           TexNum(Ratio(tail, s.t12)).c_str(), TexNum(Ratio(tail, s.t3)).c_str(),
+      chain += first + Fmt(" & %s & %s & %s & %s & %s & %s & %s & %s & %s & %s & %s & %s\\\\\n", TexNum(tail).c_str(),
+                           TexNum(s.t13).c_str(), TexNum(s.t12).c_str(), TexNum(s.t3).c_str(), TexNum(s.t5).c_str(),
+                           TexNum(s.t8).c_str(), TexNum(Ratio(tail, s.t13)).c_str(), TexNum(Ratio(tail, s.t12)).c_str(),
+                           TexNum(Ratio(tail, s.t3)).c_str(),
                            TexNum(Ratio(s.t3, s.t5)).c_str(), TexNum(Ratio(s.t5, s.t8)).c_str(),
                            TexNum(s.grad_share, 2).c_str());
       collapse += first + Fmt(" & %s & %s & %s & %s & %s & %s & %s & %s & %d & %s\\\\\n",
@@ -128,23 +134,25 @@ std::string GroupTables(const ReportData& data, const ReportData::Group& group) 
   }
   std::string t = "\\subsection*{" + g + "}\n{\\footnotesize\n";
   t += Longtable(
-      "l c c S S S S S S c S[table-format=1.1e-2] l",
+      "l c c S S S c S S S S S c S[table-format=1.1e-2] l",
       g + ": spectral distance to rank $K$. $\\sigma_{K+1}(W_l)=\\distK(W_l)_2$ against the certified bounds "
-          "T12 (projected) and T3, with the ratios observed/bound; the numerical rank "
+          "T13 (projected, free directions; $c^*$ the class dropped on a free-bias layer), T12 (projected) and T3, "
+          "with the ratios observed/bound; the numerical rank "
           "$\\#\\{j:\\sigma_j(W_l)>t\\|W_l\\|_2\\}$, $t=\\num{" +
           Fmt("%g", data.runs[group.runs.front()].options.rank_threshold) +
           "}$; the stationarity share "
           "$\\|G_l\\|_F/(\\|G_l\\|_F+\\frac1N\\|\\Delta_lE^T\\|_F)$; and the verdicts of every statement on the layer. "
           "{--}: the shape already has rank $\\le K$.",
-      "point & {$l$} & shape & {$\\sigma_K$} & {$\\sigma_{K+1}$} & {T12} & {T3} & {$\\sigma_{K+1}/$T12} & "
-      "{$\\sigma_{K+1}/$T3} & rank & {share} & verdicts",
+      "point & {$l$} & shape & {$\\sigma_K$} & {$\\sigma_{K+1}$} & {T13} & {$c^*$} & {T12} & {T3} & "
+      "{$\\sigma_{K+1}/$T13} & {$\\sigma_{K+1}/$T12} & {$\\sigma_{K+1}/$T3} & rank & {share} & verdicts",
       spectral);
   t += Longtable(
-      "l c S S S S S S S S S S[table-format=1.1e-2]",
-      g + ": the Frobenius chain $\\distK(W_l)_F\\le$ T12 $\\le$ T3 $\\le$ T5 $\\le$ T8 and the ratio of each link "
+      "l c S S S S S S S S S S S S[table-format=1.1e-2]",
+      g + ": the Frobenius chain $\\distK(W_l)_F\\le$ T13, T12 $\\le$ T3 $\\le$ T5 $\\le$ T8 and the ratio of each link "
           "(each $\\le 1$; their product is $\\distK/$T8, so the smallest ratio shows where the slack is), and "
           "the share of T8 owed to the gradient term $\\|G_l\\|_F/\\lambda$.",
-      "point & {$l$} & {$\\distK(W_l)_F$} & {T12} & {T3} & {T5} & {T8} & {dist/T12} & {dist/T3} & {T3/T5} & "
+      "point & {$l$} & {$\\distK(W_l)_F$} & {T13} & {T12} & {T3} & {T5} & {T8} & {dist/T13} & {dist/T12} & "
+      "{dist/T3} & {T3/T5} & "
       "{T5/T8} & {grad.\\ share}",
       chain);
   t += Longtable(
