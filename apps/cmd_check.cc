@@ -6,6 +6,8 @@
 // records on standard output instead. Exit status: 0 when no verdict is
 // violated (undecided verdicts are counted and printed, never hidden), 1 when
 // some verdict is violated, 2 on usage or input errors.
+#include <cmath>
+#include <cstdio>
 #include <iostream>
 #include <memory>
 #include <string>
@@ -20,6 +22,15 @@
 namespace nrc::cli {
 
 void AddCheckCommand(CLI::App& app, Action* action) {
+  AddCheckCommand(app, action, [](const RunDirectory& run, const Precision& p, const CheckOptions& options) {
+    return WithScalar(p, [&](auto zero) {
+      using T = decltype(zero);
+      return CheckNetwork<T>(run.spec, run.Parameters<T>(), run.data, options);
+    });
+  });
+}
+
+void AddCheckCommand(CLI::App& app, Action* action, CheckFunction check) {
   auto* cmd = app.add_subcommand("check", "Check the statements T1-T10, T12 on a trained run directory");
   struct Options {
     std::string run_dir;
@@ -34,8 +45,14 @@ void AddCheckCommand(CLI::App& app, Action* action) {
   cmd->add_flag("--json", opts->json, "print the verdict records as JSON on standard output");
   cmd->add_option("--rank-threshold", opts->rank_threshold,
                   "numerical rank threshold, relative to ||W_l||_2 (default 1e-3)");
-  cmd->callback([opts, action]() {
-    *action = [opts]() {
+  cmd->callback([opts, action, check]() {
+    *action = [opts, check]() {
+      // T4's corollary is stated for t > 0 (theory/t4.h).
+      if (!std::isfinite(opts->rank_threshold) || !(opts->rank_threshold > 0)) {
+        char buf[64];
+        std::snprintf(buf, sizeof buf, "%g", opts->rank_threshold);
+        throw UsageError(std::string("--rank-threshold must be a finite number > 0 (got ") + buf + ")");
+      }
       Precision p;
       try {
         p = Precision::Parse(opts->precision);
@@ -45,10 +62,7 @@ void AddCheckCommand(CLI::App& app, Action* action) {
       const RunDirectory run = RunDirectory::Load(opts->run_dir);
       CheckOptions options;
       options.rank_threshold = opts->rank_threshold;
-      const CheckReport report = WithScalar(p, [&](auto zero) {
-        using T = decltype(zero);
-        return CheckNetwork<T>(run.spec, run.Parameters<T>(), run.data, options);
-      });
+      const CheckReport report = check(run, p, options);
       if (opts->json) {
         std::cout << report.VerdictsJson().dump(2) << "\n";
       } else {
