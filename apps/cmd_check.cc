@@ -6,6 +6,8 @@
 // records on standard output instead. Exit status: 0 when no verdict is
 // violated (undecided verdicts are counted and printed, never hidden), 1 when
 // some verdict is violated, 2 on usage or input errors.
+#include <cmath>
+#include <cstdio>
 #include <iostream>
 #include <memory>
 #include <string>
@@ -21,7 +23,16 @@
 namespace nrc::cli {
 
 void AddCheckCommand(CLI::App& app, Action* action) {
-  auto* cmd = app.add_subcommand("check", "Check the statements T1-T10, T12 on a trained run directory");
+  AddCheckCommand(app, action, [](const RunDirectory& run, const Precision& p, const CheckOptions& options) {
+    return WithScalar(p, [&](auto zero) {
+      using T = decltype(zero);
+      return CheckNetwork<T>(run.spec, run.Parameters<T>(), run.data, options);
+    });
+  });
+}
+
+void AddCheckCommand(CLI::App& app, Action* action, CheckFunction check) {
+  auto* cmd = app.add_subcommand("check", "Check the statements T1-T10, T12, T13 on a trained run directory");
   struct Options {
     std::string run_dir;
     std::string precision = "mpfr:256";
@@ -35,8 +46,8 @@ void AddCheckCommand(CLI::App& app, Action* action) {
   cmd->add_flag("--json", opts->json, "print the verdict records as JSON on standard output");
   cmd->add_option("--rank-threshold", opts->rank_threshold,
                   "numerical rank threshold, relative to ||W_l||_2, in (0, 1) (default 1e-3)");
-  cmd->callback([opts, action]() {
-    *action = [opts]() {
+  cmd->callback([opts, action, check]() {
+    *action = [opts, check]() {
       Precision p;
       CheckOptions options;
       try {
@@ -47,10 +58,7 @@ void AddCheckCommand(CLI::App& app, Action* action) {
         throw UsageError(e.what());
       }
       const RunDirectory run = RunDirectory::Load(opts->run_dir);
-      const CheckReport report = WithScalar(p, [&](auto zero) {
-        using T = decltype(zero);
-        return CheckNetwork<T>(run.spec, run.Parameters<T>(), run.data, options);
-      });
+      const CheckReport report = check(run, p, options);
       if (opts->json) {
         std::cout << report.VerdictsJson().dump(2) << "\n";
       } else {

@@ -16,7 +16,11 @@
 #include <string>
 
 namespace nrc {
-struct SweepConfig;  // suite/sweep_config.h
+struct SweepConfig;   // suite/sweep_config.h
+struct CheckReport;   // proofs-check/check_report.h
+struct CheckOptions;  // proofs-check/check_network.h
+struct RunDirectory;  // training/run_directory.h
+struct Precision;     // numerics/precision.h
 }  // namespace nrc
 
 namespace nrc::cli {
@@ -39,6 +43,12 @@ using Action = std::function<int()>;
 // `app` and stores the action to run in `*action` when it is selected.
 void AddDataCommand(CLI::App& app, Action* action);
 void AddCheckCommand(CLI::App& app, Action* action);
+// `nrc check` with the check itself passed in (the one-argument form passes
+// CheckNetwork in the chosen precision). Only the test apps/cmd_check_test.cc
+// passes another: a check that adds a deliberately wrong statement, to test
+// exit status 1 end to end.
+using CheckFunction = std::function<CheckReport(const RunDirectory&, const Precision&, const CheckOptions&)>;
+void AddCheckCommand(CLI::App& app, Action* action, CheckFunction check);
 void AddVerifyCommand(CLI::App& app, Action* action);
 void AddSweepCommand(CLI::App& app, Action* action);
 void AddReportCommand(CLI::App& app, Action* action);

@@ -1,7 +1,9 @@
 #!/bin/sh
 # `nrc check` end to end: train gauss-k4 to the double level, check it in
 # double and in MPFR (every verdict holds, JSON records carry the documented
-# keys), and the exit status 2 for a directory that is not a run.
+# keys), and the exit status 2 for a directory that is not a run and for a
+# rank threshold that is not a finite number > 0 (exit status 1 on a violated
+# verdict: apps/cmd_check_test.cc).
 # Usage: check_cli_test.sh PATH/TO/nrc
 set -eu
 nrc="$1"
@@ -23,4 +25,12 @@ test "$status" -eq 2
 status=0
 "$nrc" check "$dir/run" --precision mpfr:7 > /dev/null 2>&1 || status=$?
 test "$status" -eq 2
+# T4's rank threshold must be finite and > 0: one-line error, exit status 2.
+for t in 0 -1 nan inf; do
+  status=0
+  "$nrc" check "$dir/run" --precision double --rank-threshold "$t" > /dev/null 2> "$dir/err.txt" || status=$?
+  test "$status" -eq 2
+  test "$(wc -l < "$dir/err.txt")" -eq 1
+  grep -q "^nrc: error: .*rank-threshold" "$dir/err.txt"
+done
 echo "nrc check CLI: ok"

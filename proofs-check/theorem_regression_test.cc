@@ -4,10 +4,12 @@
 // checked by CheckNetwork in MPFR at 256 bits:
 //   - every verdict holds (T1-T10, T12, T13 on every layer, none undecided);
 //   - T13's ratios stay inside recorded ranges (kRecordedT13) and never above T12's;
-//   - the observed/bound ratios of T3, T12 and T8, the chain ratios T5/T3 and
-//     T8/T5, the numerical ranks and the stationarity shares stay inside
-//     recorded ranges (kRecorded below), so a change that loosens a bound or
-//     breaks training fails ctest;
+//   - the observed/bound ratios of T3, T12, T10 (spectral and Frobenius), T8
+//     and T9, the chain ratios T5/T3 and T8/T5, the numerical ranks, the
+//     stationarity shares and the gradient norm match their recorded values
+//     (kRecorded below; deterministic ratios to a few units of the working
+//     precision's error, stationarity levels within a factor 1e3, see
+//     PinnedQuantities), so a change that moves a bound or training fails ctest;
 //   - the same parameters rounded to double are checked in double: no verdict
 //     violated (the error model absorbs double's rounding even where G_l is a
 //     cancellation of terms 1e12 times larger);
@@ -21,9 +23,11 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <limits>
 #include <map>
 #include <stdexcept>
 #include <string>
@@ -41,13 +45,104 @@ namespace {
 
 constexpr int kCheckBits = 256;
 
-// The ratios a layer row is judged by.
-struct LayerRatios {
-  double tail_t3, tail_t12, t5_t3, t8_t5;
-  int rank;
+// What the regression pins, per problem: for every layer the observed/bound
+// ratio of T3 and T12 (spectral and Frobenius), T8, T9 (Frobenius) and T10
+// (spectral and Frobenius), the chain ratios T5/T3 and T8/T5, the numerical
+// rank, and the stationarity share of T8's bound; and the gradient norm.
+// How each is compared with its recorded value (the runs are deterministic:
+// same seeds, same build, MPFR-256 stationarity):
+//   kExactZero   dist_K is 0 by shape (min(d_l, d_{l-1}) <= K): stays exactly 0;
+//   kRounding    a quantity at rounding/stationarity level (||G_l||, the share
+//                of the gradient term, a ratio whose observed side is below its
+//                error estimate, e.g. a layer that collapsed exactly): within a
+//                factor 1e3 of the recorded level, above and below;
+//   kTight       a deterministic ratio: within a few units of the working
+//                precision's error, i.e. 8 units of double's epsilon (observed,
+//                bound and ratio are each rounded to double once, which costs at
+//                most 1.5 units of 2^-53 on each side of the comparison) plus the
+//                relative error estimates of the two sides in MPFR (~1e-70);
+//   kLoose       T12 on a layer with a free bias (lambda_b = 0) and d_l > K: at
+//                stationarity sum_c S_c = N g_b -> 0, so [S_1 ... S_K] has rank
+//                K - 1 and the last column of T12's Q factor is fixed by rounding
+//                noise (spec T13): its value is not reproducible across builds.
+//                Pinned within 20 % only; the theory branch (T13) makes T12
+//                deterministic and then this case becomes kTight;
+//   kExact       the numerical rank (an integer).
+enum class PinKind { kExactZero, kRounding, kTight, kLoose, kExact };
+struct Pinned {
+  int layer;  // 0: the whole network
+  std::string what;
+  double value;
+  PinKind kind;
+  double rel_tol;  // kTight only
 };
-LayerRatios RatiosOf(const LayerSummary& l) {
-  return {l.tail / l.t3, l.tail / l.t12, l.t5 / l.t3, l.t8 / l.t5, l.numerical_rank};
+
+constexpr double kDoubleRoundings = 8 * std::numeric_limits<double>::epsilon();
+
+std::vector<Pinned> PinnedQuantities(const MlpSpec& spec, const CheckReport& rep) {
+  std::vector<Pinned> out;
+  const int K = spec.num_classes();
+  auto ratio_of = [&](int l, const char* statement, const char* norm) {
+    const Verdict& v = rep.Find(statement, l, norm);
+    Pinned p{l, std::string(statement) + " " + norm, v.ratio, PinKind::kTight, 0};
+    if (v.observed == 0) {
+      p.kind = PinKind::kExactZero;
+    } else if (v.observed <= v.error_estimate) {
+      p.kind = PinKind::kRounding;
+    } else {
+      p.rel_tol = kDoubleRoundings + v.error_estimate / std::abs(v.observed) + v.error_estimate / std::abs(v.bound);
+    }
+    return p;
+  };
+  for (const auto& row : rep.layers) {
+    const int l = row.layer;
+    const bool noisy_projector = spec.has_bias(l) && spec.lambda_b == 0 && row.rows > K;
+    for (const char* norm : {"spectral", "frobenius"}) {
+      out.push_back(ratio_of(l, "T3", norm));
+      Pinned t12 = ratio_of(l, "T12", norm);
+      if (noisy_projector && t12.kind == PinKind::kTight) t12.kind = PinKind::kLoose;
+      out.push_back(t12);
+      out.push_back(ratio_of(l, "T10", norm));
+    }
+    out.push_back(ratio_of(l, "T8", "frobenius"));
+    out.push_back(ratio_of(l, "T9", "frobenius"));
+    // The chain T3 -> T5 -> T8 (bounds, never at rounding level); their error
+    // is the common error estimate of T8's links.
+    const double e8 = rep.Find("T8", l, "frobenius").error_estimate;
+    out.push_back({l, "T5/T3", row.t5 / row.t3, PinKind::kTight, kDoubleRoundings + e8 / row.t3 + e8 / row.t5});
+    out.push_back({l, "T8/T5", row.t8 / row.t5, PinKind::kTight, kDoubleRoundings + e8 / row.t5 + e8 / row.t8});
+    out.push_back({l, "rank", static_cast<double>(row.numerical_rank), PinKind::kExact, 0});
+    // Stationarity share of T8's bound (the gradient term): MPFR-256 training
+    // leaves ||G_l|| at rounding level, so the bound is owed to the theory, not
+    // to imperfect stationarity.
+    out.push_back({l, "grad_share", row.grad_share, PinKind::kRounding, 0});
+  }
+  out.push_back({0, "grad_norm", rep.grad_norm, PinKind::kRounding, 0});
+  return out;
+}
+
+void ExpectPinned(const Pinned& a, double recorded, const std::string& where) {
+  const std::string msg = where + ": " + std::to_string(a.value) + " (recorded " + std::to_string(recorded) + ")";
+  switch (a.kind) {
+    case PinKind::kExactZero:
+    case PinKind::kExact:
+      EXPECT_EQ(a.value, recorded) << msg;
+      break;
+    case PinKind::kRounding:
+      EXPECT_GT(recorded, 0) << msg;
+      EXPECT_GE(a.value, recorded / 1e3) << msg;
+      EXPECT_LE(a.value, recorded * 1e3) << msg;
+      break;
+    case PinKind::kTight:
+      EXPECT_LE(std::abs(a.value - recorded), a.rel_tol * std::abs(recorded))
+          << msg << ", relative difference " << std::abs(a.value - recorded) / std::abs(recorded) << " > "
+          << a.rel_tol;
+      break;
+    case PinKind::kLoose:
+      EXPECT_GT(a.value, recorded / 1.2) << msg;
+      EXPECT_LT(a.value, recorded * 1.2) << msg;
+      break;
+  }
 }
 
 struct Trained {
@@ -71,11 +166,8 @@ const Trained& TrainedReference(const std::string& name) {
   std::cout << "== " << name << " trained to " << t.result.precision.ToString() << " in " << t.result.seconds
             << " s\n";
   PrintLayerTable(std::cout, t.mpfr);
-  for (const auto& row : t.mpfr.layers) {
-    const LayerRatios r = RatiosOf(row);
-    std::printf("recorded: {\"%s\", %d, {%.4g, %.4g, %.4g, %.4g, %d}},\n", name.c_str(), row.layer, r.tail_t3,
-                r.tail_t12, r.t5_t3, r.t8_t5, r.rank);
-  }
+  for (const auto& k : PinnedQuantities(t.result.spec, t.mpfr))
+    std::printf("recorded: {\"%s\", %d, \"%s\", %.17g},\n", name.c_str(), k.layer, k.what.c_str(), k.value);
   std::fflush(stdout);
   return cache.emplace(name, std::move(t)).first->second;
 }
@@ -83,50 +175,35 @@ const Trained& TrainedReference(const std::string& name) {
 struct Recorded {
   const char* problem;
   int layer;
-  LayerRatios ratios;
+  const char* what;
+  double value;
 };
-// Recorded at commit time (MPFR-257 check of the MPFR-256-trained networks; the
-// printout "recorded:" lines of this test regenerate the table). A ratio below
-// 1e-50 is a layer that collapsed to rank K exactly (dist_K at rounding level)
-// and is checked as "< 1e-50"; the others must stay within 20%, the numerical
-// rank exactly.
+// Recorded at commit time (MPFR-257 check of the MPFR-256-trained networks,
+// full double digits); the "recorded:" lines this test prints regenerate the
+// table. Compared as PinnedQuantities says.
 constexpr Recorded kRecorded[] = {
 #include "proofs-check/detail/theorem_recorded.inc"
 };
-
-void ExpectRatio(const char* what, double recorded, double actual, const std::string& where) {
-  if (recorded < 1e-50) {
-    EXPECT_LT(actual, 1e-50) << what << " " << where;
-  } else {
-    EXPECT_GT(actual, recorded / 1.2) << what << " " << where << " (recorded " << recorded << ")";
-    EXPECT_LT(actual, recorded * 1.2) << what << " " << where << " (recorded " << recorded << ")";
-  }
-}
 
 class ReferenceProblemTest : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(ReferenceProblemTest, RatiosRanksAndStationarityStayInRecordedRanges) {
   const auto& t = TrainedReference(GetParam());
+  const std::vector<Pinned> actual = PinnedQuantities(t.result.spec, t.mpfr);
   int checked = 0;
   for (const auto& rec : kRecorded) {
     if (GetParam() != rec.problem) continue;
-    ASSERT_LE(rec.layer, static_cast<int>(t.mpfr.layers.size()));
-    const auto& row = t.mpfr.layers[rec.layer - 1];
-    const LayerRatios a = RatiosOf(row);
-    const std::string where = GetParam() + " layer " + std::to_string(rec.layer);
-    ExpectRatio("tail/T3", rec.ratios.tail_t3, a.tail_t3, where);
-    ExpectRatio("tail/T12", rec.ratios.tail_t12, a.tail_t12, where);
-    ExpectRatio("T5/T3", rec.ratios.t5_t3, a.t5_t3, where);
-    ExpectRatio("T8/T5", rec.ratios.t8_t5, a.t8_t5, where);
-    EXPECT_EQ(a.rank, rec.ratios.rank) << "numerical rank " << where;
-    // Stationarity share of T8's bound (the gradient term): MPFR-256 training
-    // leaves ||G_l|| at ~1e-75, so the bound is owed to the theory, not to
-    // imperfect stationarity.
-    EXPECT_LT(row.grad_share, 1e-60) << where;
+    const std::string where = GetParam() + " " + rec.what + (rec.layer > 0 ? " layer " + std::to_string(rec.layer) : "");
+    const auto it = std::find_if(actual.begin(), actual.end(),
+                                 [&](const Pinned& p) { return p.layer == rec.layer && p.what == rec.what; });
+    if (it == actual.end()) {
+      ADD_FAILURE() << "recorded quantity " << where << " is no longer computed";
+      continue;
+    }
+    ExpectPinned(*it, rec.value, where);
     ++checked;
   }
-  EXPECT_EQ(checked, static_cast<int>(t.mpfr.layers.size())) << "no recorded ranges for " << GetParam();
-  EXPECT_LT(t.mpfr.grad_norm, 1e-60);
+  EXPECT_EQ(checked, static_cast<int>(actual.size())) << "quantities of " << GetParam() << " without a recorded value";
 }
 
 // T13 (spec T13) on the trained reference networks: its ratios observed/bound

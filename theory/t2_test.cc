@@ -20,10 +20,14 @@ RC_GTEST_PROP(T2, RankKSplitHoldsAtEveryTheta, ()) {
 }
 
 TEST(T2NegativeControl, RankKMinusOneIsRefuted) {
-  theory_test::ExpectCounterexample("T2 with rank P_l <= K - 1", [](const RandomProblem& prob) {
+  theory_test::ExpectCounterexample("T2 with rank P_l <= K - 1", [] {
+    const auto prob = *rc::gen::arbitrary<RandomProblem>();
     ScopedMpfrPrecision guard(theory_test::kMpfrBits);
     const auto ctx = theory_test::ContextFor<Mpfr>(prob);
-    for (int l = 1; l <= ctx.L; ++l) RC_ASSERT(T2<Mpfr>::Compute(ctx, l, ctx.K - 1).outcome() != Outcome::kViolated);
+    std::vector<theory_test::ControlCase> cases;
+    for (int l = 1; l <= ctx.L; ++l)
+      cases.push_back(theory_test::Compare(T2<Mpfr>::Compute(ctx, l), T2<Mpfr>::Compute(ctx, l, ctx.K - 1)));
+    return cases;
   });
 }
 

@@ -18,6 +18,8 @@
 // if it fails for every one, and is undecided otherwise.
 // floor(||R_l||_F^2 / t^2) is capped at min(d_l, d_{l-1}) + 1 (larger values
 // are vacuous: no count exceeds min(d_l, d_{l-1})).
+// RankCorollary() throws std::invalid_argument naming the threshold unless it
+// is finite and > 0.
 // `rank` replaces K (K - 1 is T4's negative control).
 #ifndef NRC_THEORY_T4_H_
 #define NRC_THEORY_T4_H_

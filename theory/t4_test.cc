@@ -5,6 +5,9 @@
 // is tiny, so the K - 1 version must fail.
 #include "theory/t4.h"
 
+#include <limits>
+#include <stdexcept>
+
 #include "theory/detail/property_support.h"
 
 namespace nrc {
@@ -41,13 +44,35 @@ TEST(T4Regression, HugeFrobeniusCountDoesNotOverflow) {
   EXPECT_EQ(t4.frobenius_count, 2);  // capped at min(d_1, d_0) + 1
 }
 
+// The corollary is stated for t > 0: a NaN threshold reached floor(NaN) (an
+// undefined int conversion), t <= 0 counted zero singular values as "above"
+// and could report a false "violated". Now each is rejected, naming t.
+TEST(T4RankCorollary, ThresholdMustBeFiniteAndPositive) {
+  const auto spec = MlpSpec::Uniform({3, 4, 2}, Activation::Parse("tanh"), Loss::Parse("mse"), true, 1e-2, 0.0);
+  const auto prob = testing::MakeRandomProblem(spec, 6, 7, 1.0, 1.0);
+  ScopedMpfrPrecision guard(theory_test::kMpfrBits);
+  const auto ctx = theory_test::ContextFor<Mpfr>(prob);
+  const auto t2 = T2<Mpfr>::Compute(ctx, 1);
+  for (double t : {std::numeric_limits<double>::quiet_NaN(), 0.0, -0.0, -1.0, -1e-3,
+                   std::numeric_limits<double>::infinity(), -std::numeric_limits<double>::infinity()}) {
+    try {
+      T4<Mpfr>::RankCorollary(ctx, t2, Mpfr(t));
+      ADD_FAILURE() << "threshold " << t << " accepted";
+    } catch (const std::invalid_argument& e) {
+      EXPECT_NE(std::string(e.what()).find("threshold"), std::string::npos) << e.what();
+    }
+  }
+  EXPECT_NO_THROW(T4<Mpfr>::RankCorollary(ctx, t2, Mpfr(1e-3)));
+}
+
 TEST(T4NegativeControl, KMinusOneFailsAtLinearStationaryPoint) {
   theory_test::ExpectCounterexample("T4 with K - 1 in place of K", [] {
     ScopedMpfrPrecision guard(theory_test::kMpfrBits);
     const auto s = theory_test::DrawLinearStationary();
     const auto ctx = NetworkContext<Mpfr>::Build(s.spec, s.theta, s.data.Features<Mpfr>(), s.data.labels);
-    const auto t4 = T4<Mpfr>::Tail(ctx, T2<Mpfr>::Compute(ctx, 1), s.spec.num_classes() - 1);
-    RC_ASSERT(!t4.applicable || t4.outcome() != Outcome::kViolated);
+    const auto t2 = T2<Mpfr>::Compute(ctx, 1);
+    // (T4 with K is not applicable, i.e. holds by shape, when dim = K.)
+    return theory_test::Compare(T4<Mpfr>::Tail(ctx, t2), T4<Mpfr>::Tail(ctx, t2, s.spec.num_classes() - 1));
   });
 }
 

@@ -21,10 +21,14 @@ RC_GTEST_PROP(T6, BackpropagatedSignalBoundHoldsAtEveryTheta, ()) {
 }
 
 TEST(T6NegativeControl, HalvedBoundIsRefuted) {
-  theory_test::ExpectCounterexample("T6 with C_l / 2", [](const RandomProblem& prob) {
+  theory_test::ExpectCounterexample("T6 with C_l / 2", [] {
+    const auto prob = *rc::gen::arbitrary<RandomProblem>();
     ScopedMpfrPrecision guard(theory_test::kMpfrBits);
     const auto ctx = theory_test::ContextFor<Mpfr>(prob);
-    for (int l = 1; l < ctx.L; ++l) RC_ASSERT(T6<Mpfr>::Compute(ctx, l, Mpfr(0.5)).outcome() != Outcome::kViolated);
+    std::vector<theory_test::ControlCase> cases;
+    for (int l = 1; l < ctx.L; ++l)
+      cases.push_back(theory_test::Compare(T6<Mpfr>::Compute(ctx, l), T6<Mpfr>::Compute(ctx, l, Mpfr(0.5))));
+    return cases;
   });
 }
 

@@ -1,7 +1,8 @@
 // T9 (variability of earlier layers): property (the bound with the best
 // earlier layer, and the V and TCV propagation between every pair of layers)
-// over random problems in MPFR and double; negative control: the V
-// propagation with its bound halved.
+// over random problems in MPFR and double; negative controls: the V
+// propagation with its bound halved, and the TCV propagation without its
+// factor 2.
 #include "theory/t9.h"
 
 #include "theory/detail/property_support.h"
@@ -26,11 +27,50 @@ RC_GTEST_PROP(T9, EarlierLayerVariabilityBoundsHoldAtEveryTheta, ()) {
 }
 
 TEST(T9NegativeControl, HalvedPropagationIsRefuted) {
-  theory_test::ExpectCounterexample("T9 V propagation with Lambda^2 / 2", [](const RandomProblem& prob) {
+  theory_test::ExpectCounterexample("T9 V propagation with Lambda^2 / 2", [] {
+    const auto prob = *rc::gen::arbitrary<RandomProblem>();
     ScopedMpfrPrecision guard(theory_test::kMpfrBits);
     const auto ctx = theory_test::ContextFor<Mpfr>(prob);
+    std::vector<theory_test::ControlCase> cases;
     for (int m = 1; m < ctx.L; ++m)
-      RC_ASSERT(T9<Mpfr>::Propagation(ctx, m, true, Mpfr(0.5)).outcome() != Outcome::kViolated);
+      cases.push_back(theory_test::Compare(T9<Mpfr>::Propagation(ctx, m, true),
+                                           T9<Mpfr>::Propagation(ctx, m, true, Mpfr(0.5))));
+    return cases;
+  });
+}
+
+// T9's TCV factor 2: TCV(Z_m) <= Lambda TCV(Z_k) (factor 1) is false, because
+// phi maps a class mean to a point that need not be the class mean of the
+// images. Drawn family: 1-1-2 network, z_1 = |w x| (leaky ReLU with slope -1,
+// Lip 1, no bias), class 0 = {-a, a, 0 (n0 times)}, class 1 positive samples
+// (where |.| is an isometry). TCV(Z_0) = 2a + T, TCV(Z_1) = |w| (4 a n0 / (n0 + 2) + T):
+// the factor-1 version fails iff n0 > 2; the statement (factor 2) always holds.
+TEST(T9NegativeControl, TcvPropagationWithoutFactor2IsRefuted) {
+  theory_test::ExpectCounterexample("T9 TCV propagation with 1 in place of 2", [] {
+    const int n0 = *rc::gen::inRange(1, 9);
+    const int n1 = *rc::gen::inRange(1, 5);
+    const double a = *rc::gen::inRange(1, 21) / 10.0;
+    const double w = *rc::gen::inRange(5, 21) / 10.0 * (*rc::gen::arbitrary<bool>() ? 1 : -1);
+    const auto spec =
+        MlpSpec::Uniform({1, 1, 2}, Activation::Parse("leaky_relu:-1"), Loss::Parse("mse"), false, 1e-2, 0.0);
+    Dataset data;
+    data.num_classes = 2;
+    std::vector<double> x = {-a, a};
+    for (int i = 0; i < n0; ++i) x.push_back(0);
+    data.labels.assign(x.size(), 0);
+    for (int i = 0; i < n1; ++i) {
+      x.push_back(1 + *rc::gen::inRange(0, 100) / 50.0);
+      data.labels.push_back(1);
+    }
+    data.X = Eigen::Map<const Matrix<double>>(x.data(), 1, static_cast<Eigen::Index>(x.size()));
+    ScopedMpfrPrecision guard(theory_test::kMpfrBits);
+    auto theta = MlpParameters<Mpfr>::Zeros(spec);
+    theta.W[1](0, 0) = w;
+    theta.W[2](0, 0) = 1;
+    theta.W[2](1, 0) = -1;
+    const auto ctx = NetworkContext<Mpfr>::Build(spec, theta, data.Features<Mpfr>(), data.labels);
+    return theory_test::Compare(T9<Mpfr>::Propagation(ctx, 1, false),
+                                T9<Mpfr>::Propagation(ctx, 1, false, Mpfr(0.5)));
   });
 }
 

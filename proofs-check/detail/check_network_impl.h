@@ -91,8 +91,13 @@ CheckReport CheckNetwork(const MlpSpec& spec, const MlpParameters<T>& theta, con
     add(t13f);
     add(T4<T>::Tail(ctx, t2));
     const T threshold = T(options.rank_threshold) * ctx.norm2_W[l];
-    const auto t4r = T4<T>::RankCorollary(ctx, t2, threshold);
-    add(t4r);
+    // W_l = 0: a threshold relative to ||W_l||_2 is 0, outside the corollary
+    // (t > 0; RankCorollary throws for it); the zero matrix has numerical rank 0.
+    T4<T> t4r;
+    if (ctx.norm2_W[l] > T(0)) {
+      t4r = T4<T>::RankCorollary(ctx, t2, threshold);
+      add(t4r);
+    }
     const auto t5 = T5<T>::Compute(ctx, t2);
     add(t5);
     add(T6<T>::Compute(ctx, l));

@@ -136,13 +136,6 @@ void CheckInBothPrecisions(const testing::RandomProblem& prob, F&& statements) {
   RC_CLASSIFY(undecided_double, "undecided in double");
 }
 
-// True when `control` (a deliberately wrong statement) is decided violated:
-// negative controls assert that some case makes this true.
-template <class T>
-bool Refuted(const Inequality<T>& control) {
-  return control.Decide() == Outcome::kViolated;
-}
-
 // A bias-free depth-1 MSE network f(x) = W x on Gaussian clusters, at its exact
 // stationary point W* = (Y X^T / N)(X X^T / N + lambda I)^{-1} (computed in
 // Mpfr through the SVD of the symmetric positive definite matrix, ||G|| at
@@ -190,13 +183,83 @@ inline LinearStationary DrawLinearStationary() {
   return MakeLinearStationary(K, dim, per_class, 1e-3, lambda, seed);
 }
 
-// A negative control passes only if RapidCheck finds a counterexample to the
-// deliberately wrong property `prop` (the counterexample is printed, shrunk).
-template <class Prop>
-void ExpectCounterexample(const std::string& description, Prop&& prop) {
-  const bool passed = rc::check(description, std::forward<Prop>(prop));
-  EXPECT_FALSE(passed) << "negative control '" << description
-                       << "' found no counterexample: the property family cannot fail";
+// One case of a negative control: the verdict of the statement as the spec
+// states it and of its deliberately weakened version, on the same numbers.
+struct ControlCase {
+  Outcome statement = Outcome::kUndecided;
+  Outcome weakened = Outcome::kUndecided;
+  std::string details;  // the numbers, printed with a counterexample
+};
+// The case for one statement result and its weakened version.
+template <class T>
+ControlCase Compare(const StatementResult<T>& statement, const StatementResult<T>& weakened) {
+  return {statement.outcome(), weakened.outcome(), "statement: " + Describe(statement) + "weakened: " + Describe(weakened)};
+}
+// The case for a statement and a weakened inequality built from its numbers.
+template <class T>
+ControlCase Compare(const StatementResult<T>& statement, const Inequality<T>& weakened) {
+  StatementResult<T> w;
+  w.statement = statement.statement + " (weakened)";
+  w.layer = statement.layer;
+  w.norm = statement.norm;
+  w.headline = weakened;
+  return Compare(statement, w);
+}
+
+namespace detail {
+inline std::vector<ControlCase> AsCases(ControlCase c) { return {std::move(c)}; }
+inline std::vector<ControlCase> AsCases(std::vector<ControlCase> c) { return c; }
+}  // namespace detail
+
+// A negative control: `make_case` is a RapidCheck property body (no
+// arguments: it draws its inputs with *gen, may discard with RC_PRE) that
+// returns a ControlCase or a std::vector<ControlCase>. The control passes only
+// if RapidCheck finds a genuine counterexample: a case where the statement
+// holds and its weakened version is decided violated (printed, shrunk).
+// Anything else that goes wrong is a test error that fails the test, never a
+// find: an exception thrown by the body, an assertion failed inside it, or a
+// case where the statement itself is violated (a bug or a broken hypothesis,
+// not evidence that the property family can fail). Undecided verdicts are
+// neither finds nor errors.
+template <class MakeCase>
+void ExpectCounterexample(const std::string& description, MakeCase make_case) {
+  std::vector<std::string> errors;
+  bool found = false;  // RapidCheck also fails when it gives up (too many discards): that is no find
+  const bool passed = rc::check(description, [&] {
+    std::vector<ControlCase> cases;
+    try {
+      cases = detail::AsCases(make_case());
+    } catch (const rc::detail::CaseResult& r) {
+      if (r.type == rc::detail::CaseResult::Type::Discard) throw;  // RC_PRE
+      errors.push_back("the control's body failed (" + r.description + ")");
+      return;
+    } catch (const rc::GenerationFailure&) {
+      throw;  // RapidCheck discards the case
+    } catch (const std::exception& e) {
+      errors.push_back(std::string("the control's body threw: ") + e.what());
+      return;
+    } catch (...) {
+      errors.push_back("the control's body threw a non-exception");
+      return;
+    }
+    for (const auto& c : cases) {
+      if (c.statement == Outcome::kViolated) {
+        errors.push_back("the statement itself is violated:\n" + c.details);
+        return;
+      }
+    }
+    for (const auto& c : cases) {
+      if (c.statement == Outcome::kHolds && c.weakened == Outcome::kViolated) {
+        found = true;
+        RC_FAIL("counterexample: the statement holds and its weakened version is violated\n" + c.details);
+      }
+    }
+  });
+  for (std::size_t k = 0; k < errors.size() && k < 3; ++k)
+    ADD_FAILURE() << "negative control '" << description << "': test error (not a counterexample): " << errors[k];
+  if (errors.size() > 3) ADD_FAILURE() << errors.size() - 3 << " more test errors in '" << description << "'";
+  EXPECT_TRUE(found && !passed) << "negative control '" << description
+                                << "' found no counterexample: the property family cannot fail";
 }
 
 }  // namespace nrc::theory_test

@@ -7,6 +7,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <stdexcept>
 #include <string>
 
 #include "numerics/products.h"
@@ -90,7 +92,7 @@ T1<T> T1<T>::Compute(const NetworkContext<T>& ctx, int l) {
   const T lw = ctx.lambda * FrobeniusNorm(ctx.W(l));
   const T s = lw + FrobeniusNorm(ctx.G(l)) + FrobeniusNorm(D) * FrobeniusNorm(Z) / T(ctx.N);
   r.headline = Inequality<T>::Equal("||lambda W - G + Delta Z^T/N||_F", r.residual, "0", T(0),
-                                    ctx.error.Estimate(r.residual, T(0), s));
+                                    ctx.error.Estimate(r.residual, T(0), s), s);
   r.AddTerm("residual", r.residual);
   r.AddTerm("lambda_W", lw);
   r.AddTerm("data_term", FrobeniusNorm(data));
@@ -120,16 +122,18 @@ T2<T> T2<T>::Compute(const NetworkContext<T>& ctx, int l, int rank) {
 
   const T split = FrobeniusNorm(Matrix<T>(ctx.W(l) - r.P - r.R));
   const T s_split = ctx.SplitScale(l);
-  r.headline = Inequality<T>::Equal("||W - P - R||_F", split, "0", T(0), ctx.error.Estimate(split, T(0), s_split));
+  r.headline =
+      Inequality<T>::Equal("||W - P - R||_F", split, "0", T(0), ctx.error.Estimate(split, T(0), s_split), s_split);
   r.links.push_back(r.headline);
   const T s_p = FrobeniusNorm(D) * FrobeniusNorm(st.sample_means) * inv_ln;
   const T class_sum = FrobeniusNorm(Matrix<T>(r.P - P_sum));
   r.links.push_back(Inequality<T>::Equal("||P + S Mu^T/(lambda N)||_F", class_sum, "0", T(0),
-                                         ctx.error.Estimate(class_sum, T(0), s_p)));
+                                         ctx.error.Estimate(class_sum, T(0), s_p), s_p));
   if (r.rank_bound < p) {
     const T tail = r.sigma_P(r.rank_bound);
+    const T s_tail = FrobeniusNorm(r.P) + s_p;
     r.links.push_back(Inequality<T>::Equal("sigma_" + std::to_string(r.rank_bound + 1) + "(P)", tail, "0", T(0),
-                                           ctx.error.Estimate(tail, T(0), FrobeniusNorm(r.P) + s_p)));
+                                           ctx.error.Estimate(tail, T(0), s_tail), s_tail));
   }
   r.AddTerm("split_residual", split);
   r.AddTerm("class_sum_residual", class_sum);
@@ -238,6 +242,14 @@ T4<T> T4<T>::RankCorollary(const NetworkContext<T>& ctx, const T2<T>& t2, const 
   T4 r;
   const int l = t2.layer;
   detail::Label(r, "T4", l, "rank");
+  // The corollary is stated for t > 0; NaN would reach floor(NaN) below
+  // (undefined behaviour in the int conversion), and t <= 0 counts zero
+  // singular values as "above".
+  if (!IsFinite(threshold) || !(threshold > T(0))) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%g", ToDouble(threshold));
+    throw std::invalid_argument(std::string("T4 rank corollary: threshold t = ") + buf + " must be finite and > 0");
+  }
   const int k = rank < 0 ? ctx.K : rank;
   r.threshold = threshold;
   const T e = ctx.error.Estimate(T(0), T(0), ctx.SplitScale(l));
@@ -548,9 +560,9 @@ T10<T> T10<T>::Compute(const NetworkContext<T>& ctx, const T2<T>& t2, Norm norm)
     const Vector<T>& g = ctx.eval.gradient.b[l];
     const Vector<T>& b = ctx.theta.b[l];
     const T res = FrobeniusNorm(Vector<T>(m - (g - ctx.lambda_b * b)));
-    r.links.push_back(Inequality<T>::Equal("||m - (g - lambda_b b)||", res, "0", T(0),
-                                           ctx.error.Estimate(res, T(0), FrobeniusNorm(g) + ctx.lambda_b * FrobeniusNorm(b) +
-                                                                             r.mean_signal_norm)));
+    const T s_res = FrobeniusNorm(g) + ctx.lambda_b * FrobeniusNorm(b) + r.mean_signal_norm;
+    r.links.push_back(
+        Inequality<T>::Equal("||m - (g - lambda_b b)||", res, "0", T(0), ctx.error.Estimate(res, T(0), s_res), s_res));
   }
   r.note = ctx.spec.has_bias(l) ? (ctx.spec.lambda_b == 0 ? "bias, lambda_b = 0: m_l = g_l" : "bias, lambda_b = lambda")
                                 : "no bias";
