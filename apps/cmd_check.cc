@@ -3,7 +3,11 @@
 // directory, prints the layer table (sigma_{K+1}, the tail, each bound of the
 // chain T3 -> T5 -> T8 with T12 beside T3, the ratios) and the verdict table,
 // and writes RUN_DIR/check.json. With --json it prints the list of verdict
-// records on standard output instead. Exit status: 0 when no verdict is
+// records on standard output instead (each proven verdict with its enclosure).
+// Undecided verdicts are re-checked at 4x the bits before they are reported,
+// and verdicts proven in interval arithmetic on the exact stored network are
+// "proven" (proofs-check/stored_network_check.h; --no-proofs skips that,
+// --proof-bits sets the interval precision). Exit status: 0 when no verdict is
 // violated (undecided verdicts are counted and printed, never hidden), 1 when
 // some verdict is violated, 2 on usage or input errors.
 #include <iostream>
@@ -14,6 +18,7 @@
 #include "io/atomic_file.h"
 #include "numerics/precision.h"
 #include "proofs-check/check_network.h"
+#include "proofs-check/stored_network_check.h"
 #include "proofs-check/verdict_table.h"
 #include "training/run_directory.h"
 
@@ -26,6 +31,8 @@ void AddCheckCommand(CLI::App& app, Action* action) {
     std::string precision = "mpfr:256";
     bool json = false;
     double rank_threshold = 1e-3;
+    bool no_proofs = false, no_recheck = false;
+    int proof_bits = 0;
   };
   auto opts = std::make_shared<Options>();
   cmd->add_option("RUN_DIR", opts->run_dir, "run directory written by `nrc train`")->required();
@@ -34,6 +41,11 @@ void AddCheckCommand(CLI::App& app, Action* action) {
   cmd->add_flag("--json", opts->json, "print the verdict records as JSON on standard output");
   cmd->add_option("--rank-threshold", opts->rank_threshold,
                   "numerical rank threshold, relative to ||W_l||_2 (default 1e-3)");
+  cmd->add_flag("--no-proofs", opts->no_proofs, "skip the interval proofs (no verdict is then \"proven\")");
+  cmd->add_flag("--no-recheck", opts->no_recheck, "report undecided verdicts without re-checking them at 4x the bits");
+  cmd->add_option("--proof-bits", opts->proof_bits,
+                  "MPFI precision of the interval proofs (default: the training precision's bits + 64, >= 128)")
+      ->check(CLI::Range(0, 100000));
   cmd->callback([opts, action]() {
     *action = [opts]() {
       Precision p;
@@ -43,12 +55,12 @@ void AddCheckCommand(CLI::App& app, Action* action) {
         throw UsageError(e.what());
       }
       const RunDirectory run = RunDirectory::Load(opts->run_dir);
-      CheckOptions options;
-      options.rank_threshold = opts->rank_threshold;
-      const CheckReport report = WithScalar(p, [&](auto zero) {
-        using T = decltype(zero);
-        return CheckNetwork<T>(run.spec, run.Parameters<T>(), run.data, options);
-      });
+      StoredCheckOptions options;
+      options.check.rank_threshold = opts->rank_threshold;
+      options.prove = !opts->no_proofs;
+      options.recheck_undecided = !opts->no_recheck;
+      options.proof_bits = opts->proof_bits;
+      const CheckReport report = CheckRunDirectory(run, p, options);
       if (opts->json) {
         std::cout << report.VerdictsJson().dump(2) << "\n";
       } else {

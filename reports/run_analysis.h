@@ -4,8 +4,10 @@
 // once from its run directory (training/run_directory.h) and cached beside it
 // as RUN_DIR/analysis.json:
 //   - the verdict records and the per-layer summary rows of proofs-check
-//     (CheckNetwork in the analysis precision, default mpfr:256; every
-//     statement T1-T10, T12 of theorems.md);
+//     (CheckRunDirectory in the analysis precision, default mpfr:256; every
+//     statement T1-T10, T12 of theorems.md; undecided verdicts re-checked at
+//     4x the bits; interval proofs upgrading verdicts to "proven" unless
+//     options.proofs is false), the proofs' grad_norm_2_upper;
 //   - per layer, the full spectra sigma_j(W_l) and sigma_j(R_l) (T2's R_l, in
 //     the same precision), so that a figure can overlay T4's bounds
 //     sigma_{K+j}(W_l) <= sigma_j(R_l); sigma_K(W_l) for the summary table;
@@ -23,9 +25,10 @@
 // trained network shows). JSON layout ("format": "nrc-analysis/1"): "run_id",
 // "options" {"precision", "rank_threshold"}, "name", "data", "network", "K",
 // "N", "depth", "lambda", "lambda_b", "within_std" (null when NaN),
-// "train_precision", "check_precision", "check_bits", "grad_norm_2", "config",
+// "train_precision", "check_precision", "check_bits", "grad_norm_2", "grad_norm_2_upper"
+// (null without proofs), "proof_note", "recheck_note", "config",
 // "layers": [{"summary": LayerSummary::ToJson(), "sigma_K", "has_sigma_K+1",
-//   "stationarity_share", "sigma_W": [...], "sigma_R": [...], "holds",
+//   "stationarity_share", "sigma_W": [...], "sigma_R": [...], "proven", "holds",
 //   "undecided", "violated", "attention": "T3 spectral: undecided; ..."}],
 // "verdicts": [Verdict::ToJson()].
 //
@@ -53,12 +56,13 @@ struct RunAnalysis {
   struct Options {
     std::string precision = "mpfr:256";  // numerics/precision.h names
     double rank_threshold = 1e-3;        // T4's numerical rank: sigma_j > threshold * ||W_l||_2
+    bool proofs = true;                  // interval proofs (proofs-check/interval_proof.h)
     nlohmann::ordered_json ToJson() const;
     static Options FromJson(const nlohmann::json& j);  // throws std::invalid_argument
     // Throws std::invalid_argument naming the bad field.
     void Validate() const;
     bool operator==(const Options& o) const {
-      return precision == o.precision && rank_threshold == o.rank_threshold;
+      return precision == o.precision && rank_threshold == o.rank_threshold && proofs == o.proofs;
     }
   };
 
@@ -69,8 +73,8 @@ struct RunAnalysis {
     double stationarity_share = 0;  // from the certificate; NaN without one
     std::vector<double> sigma_W;    // sigma_1(W_l) >= ... (min(d_l, d_{l-1}) values)
     std::vector<double> sigma_R;    // sigma_1(R_l) >= ... (T4: sigma_{K+j}(W_l) <= sigma_j(R_l))
-    int holds = 0, undecided = 0, violated = 0;  // verdicts with this layer index
-    std::string attention;          // "T3 spectral: undecided; ..." (every verdict that is not "holds")
+    int proven = 0, holds = 0, undecided = 0, violated = 0;  // verdicts with this layer index
+    std::string attention;          // "T3 spectral: undecided; ..." (every verdict that is neither "proven" nor "holds")
     Outcome Worst() const;
   };
 
@@ -86,6 +90,8 @@ struct RunAnalysis {
   std::string check_precision;  // e.g. "mpfr257" (ScalarTraits::Name of the analysis)
   int check_bits = 0;           // significand bits of the analysis precision
   double grad_norm_2 = 0;       // ||grad J||_2 from the certificate (NaN without one)
+  double grad_norm_2_upper = 0;  // rigorous upper bound from the interval proofs (NaN without them)
+  std::string proof_note, recheck_note;  // CheckReport's
   nlohmann::json config;        // config.json without "format" and "run_id"
   std::vector<Layer> layers;    // layers[l - 1] is layer l
   std::vector<Verdict> verdicts;
