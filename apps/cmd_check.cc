@@ -18,7 +18,9 @@
 #include "io/atomic_file.h"
 #include "numerics/precision.h"
 #include "proofs-check/check_network.h"
+#include "proofs-check/interval_proof.h"
 #include "proofs-check/stored_network_check.h"
+#include "training/stationarity_certificate.h"
 #include "proofs-check/verdict_table.h"
 #include "training/run_directory.h"
 
@@ -67,6 +69,15 @@ void AddCheckCommand(CLI::App& app, Action* action) {
         PrintLayerTable(std::cout, report);
         std::cout << "\n";
         PrintVerdictTable(std::cout, report);
+        if (report.proof_bits > 0 && !run.certificate.is_null()) {
+          const StationarityCertificate cert = StationarityCertificate::FromJson(run.certificate);
+          const bool ok = ProvenStationary(report.grad_norm_2_upper, cert.grad_norm_2_value);
+          std::cout << "stationarity: certificate.json claims ||grad J||_2 = " << cert.grad_norm_2
+                    << "; interval enclosure [" << report.grad_norm_2_lower << ", " << report.grad_norm_2_upper
+                    << "]: " << (ok ? "proven stationary at that level (upper <= 2 x claim)"
+                                    : "NOT proven stationary at that level")
+                    << "\n";
+        }
         WriteFileAtomically(run.path / "check.json", report.ToJson().dump(2) + "\n");
         std::cout << "wrote " << (run.path / "check.json").string() << "\n";
       }

@@ -74,6 +74,14 @@ double Interval::Mid() const {
   mpfr_clear(m);
   return d;
 }
+std::string Interval::UpperDecimal() const {
+  char* s = nullptr;
+  if (mpfr_asprintf(&s, "%.6RUe", &v_->right) < 0 || s == nullptr) throw std::runtime_error("mpfr_asprintf failed");
+  std::string out(s);
+  mpfr_free_str(s);
+  return out;
+}
+
 bool Interval::IsFinite() const {
   return mpfr_number_p(&v_->left) && mpfr_number_p(&v_->right) && !mpfi_nan_p(v_);
 }

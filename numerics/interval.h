@@ -24,6 +24,8 @@
 #ifndef NRC_NUMERICS_INTERVAL_H_
 #define NRC_NUMERICS_INTERVAL_H_
 
+#include <cstdarg>  // before mpfr.h (through mpfi.h): declares mpfr_asprintf
+#include <cstdio>
 #include <mpfi.h>
 
 #include <string>
@@ -67,6 +69,9 @@ class Interval {
   double Lower() const;
   double Upper() const;
   double Mid() const;  // nearest double to the midpoint (not rigorous)
+  // The upper end as a decimal string rounded up to 7 significant digits
+  // (the decimal number is >= every point).
+  std::string UpperDecimal() const;
   bool IsFinite() const;  // both endpoints finite (no NaN)
   bool ContainsZero() const;
 

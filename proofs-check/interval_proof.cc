@@ -9,6 +9,7 @@
 
 #include "numerics/enclosures.h"
 #include "proofs-check/interval_network.h"
+#include "training/stationarity_certificate.h"
 
 namespace nrc {
 namespace {
@@ -285,7 +286,7 @@ Verdict* FindVerdict(CheckReport* report, const Claim& c) {
 
 }  // namespace
 
-int DefaultProofBits(int train_bits) { return std::max(128, train_bits + 64); }
+int DefaultProofBits(const Precision& p) { return DefaultCertificateBits(p); }
 
 IntervalProofSummary ProveVerdicts(const MlpSpec& spec, const std::vector<std::string>& parameters,
                                    const Dataset& data, int bits, CheckReport* report) {

@@ -56,6 +56,7 @@
 
 #include "datasets/dataset.h"
 #include "nets/mlp_spec.h"
+#include "numerics/precision.h"
 #include "proofs-check/check_report.h"
 
 namespace nrc {
@@ -69,9 +70,10 @@ struct IntervalProofSummary {
   double seconds = 0;
 };
 
-// The interval precision for a network trained at `train_bits`: 64 bits more
-// (so that stationarity-level quantities like g_l are resolved), at least 128.
-int DefaultProofBits(int train_bits);
+// The interval precision for a network stored at precision p: the
+// certificate's (64 bits more, so that stationarity-level quantities like
+// g_l are resolved; at least 128).
+int DefaultProofBits(const Precision& p);
 
 // "Proven stationary at the certificate's level": the rigorous upper bound of
 // ||grad J||_2 is at most twice the certificate's floating claim (the factor 2

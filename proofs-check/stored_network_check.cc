@@ -48,7 +48,7 @@ CheckReport CheckRunDirectory(const RunDirectory& run, const Precision& working,
                           again.precision + ": " + std::to_string(decided) + " decided";
   }
   if (options.prove) {
-    const int bits = options.proof_bits > 0 ? options.proof_bits : DefaultProofBits(run.precision.WorkingBits());
+    const int bits = options.proof_bits > 0 ? options.proof_bits : DefaultProofBits(run.precision);
     const IntervalProofSummary s = ProveVerdicts(run.spec, run.parameters, run.data, bits, &report);
     if (s.ran) {
       report.proof_bits = s.bits;
