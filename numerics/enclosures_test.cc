@@ -42,9 +42,9 @@ Matrix<Mpfr> ToMpfr(const Eigen::MatrixXd& a) {
 }
 
 RC_GTEST_PROP(EnclosuresProperty, SingularValueEnclosuresContainMpfrValues, ()) {
-  const int m = UniformInt(1, 12), n = UniformInt(1, 12);
-  const int r = UniformInt(1, std::min(m, n) + 1);
-  const int bits = UniformInt(53, 300);
+  const int m = *UniformInt(1, 12), n = *UniformInt(1, 12);
+  const int r = *UniformInt(1, std::min(m, n) + 1);
+  const int bits = *UniformInt(53, 300);
   const bool high = *rc::gen::arbitrary<bool>();
   const unsigned seed = *rc::gen::arbitrary<unsigned>();
   RC_CLASSIFY(r < std::min(m, n), "rank deficient");
@@ -58,9 +58,10 @@ RC_GTEST_PROP(EnclosuresProperty, SingularValueEnclosuresContainMpfrValues, ()) 
   RC_ASSERT(static_cast<int>(e.sigma.size()) == s.size());
   for (int i = 0; i < s.size(); ++i) {
     RC_ASSERT(Contains(e.sigma[static_cast<size_t>(i)], s(i)));
-    // Not vacuous: the width is a few units of the SVD's precision times sigma_1 (+ 2^-bits).
+    // Not vacuous: the width is a few units of the SVD's precision times sigma_1
+    // (+ 2^-bits; the endpoints are read as doubles, rounded outward: 2 ulps of double).
     const double width = e.sigma[static_cast<size_t>(i)].Upper() - e.sigma[static_cast<size_t>(i)].Lower();
-    const double unit = std::ldexp(1.0, -(high ? std::min(bits, 300) : 53) + 12);
+    const double unit = std::ldexp(1.0, -(high ? std::min(bits, 52) : 53) + 12);
     RC_ASSERT(width <= unit * (1 + ToDouble(s(0))) + std::ldexp(1.0, -bits + 16) * (1 + ToDouble(s(0))));
   }
   // dist_r: the tail is at rounding level for rank-r products.

@@ -78,8 +78,10 @@ IntervalNetwork IntervalNetwork::Build(const MlpSpec& spec, const std::vector<st
   n.K = spec.num_classes();
   n.N = data.size();
   n.labels = data.labels;
-  n.lambda = Interval::AroundDouble(spec.lambda);
-  n.lambda_b = spec.lambda_b == 0.0 ? Interval(0.0) : Interval::AroundDouble(spec.lambda_b);
+  // lambda, lambda_b and the data are the exact binary doubles every precision
+  // uses (nets/mlp_spec.h; data.csv's "%.17g" values round-trip to them).
+  n.lambda = Interval(spec.lambda);
+  n.lambda_b = Interval(spec.lambda_b);
   const int L = n.L, N = n.N, K = n.K;
   n.W.resize(L + 1);
   n.b.resize(L + 1);
@@ -96,7 +98,7 @@ IntervalNetwork IntervalNetwork::Build(const MlpSpec& spec, const std::vector<st
   // Forward pass.
   n.Z.resize(L);
   std::vector<IntervalMatrix> S1(L);
-  n.Z[0] = IntervalMatrix::AroundDoubles(data.X);
+  n.Z[0] = IntervalMatrix::FromDoubles(data.X);
   IntervalMatrix F;
   for (int l = 1; l <= L; ++l) {
     IntervalMatrix A = n.W[l] * n.Z[l - 1];

@@ -4,9 +4,10 @@
 // interval arithmetic (numerics/interval_matrix.h) for the EXACT stored
 // network: the parameters are the decimal strings of model.json, each
 // enclosed by outward rounding (Interval::FromDecimal: nothing is rounded
-// before enclosure); the data are the doubles of data.csv, each enclosed by
-// [pred(x), succ(x)] (contains the double and the "%.17g" decimal it was
-// written as); lambda and lambda_b likewise. Every matrix below contains the
+// before enclosure); the data are the doubles of data.csv and lambda,
+// lambda_b the doubles of model.json, taken exactly: these binary values are
+// what every precision trains and checks with (nets/mlp_spec.h, data.csv's
+// "%.17g" strings round-trip to them). Every matrix below contains the
 // exact value of the corresponding quantity of that network (the interval
 // forward and backward passes of nets/mlp.h's formulas):
 //   Z[k]      z_k, k = 0..L-1 (d_k x N);   A, S1 pre-activations and s'(a);

@@ -205,7 +205,7 @@ struct LayerProver {
     if (p > K) {
       auto pairs_separate = [&](int* first_bad) {
         for (int j = 1; j <= p - K; ++j) {
-          if (!CertainlyLess(svW.sigma[static_cast<size_t>(K + j - 1)], svR.sigma[static_cast<size_t>(j - 1)])) {
+          if (!CertainlyLessEqual(svW.sigma[static_cast<size_t>(K + j - 1)], svR.sigma[static_cast<size_t>(j - 1)])) {
             *first_bad = j;
             return false;
           }
@@ -308,9 +308,8 @@ IntervalProofSummary ProveVerdicts(const MlpSpec& spec, const std::vector<std::s
     lp.Run();
     for (auto& c : lp.claims) {
       ++sum.attempted;
-      const bool is_count = c.norm == "rank";
-      const bool proven = c.valid && c.all_links &&
-                          (is_count ? CertainlyLessEqual(c.observed, c.bound) : CertainlyLess(c.observed, c.bound));
+      // Every statement is "observed <= bound": proven when observed.upper <= bound.lower.
+      const bool proven = c.valid && c.all_links && CertainlyLessEqual(c.observed, c.bound);
       const bool disproven = c.valid && (c.any_link_violated || CertainlyLess(c.bound, c.observed));
       VerdictEnclosure en;
       if (c.valid) {

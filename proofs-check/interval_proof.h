@@ -31,7 +31,7 @@
 // Frobenius norms directly. A first pass takes the SVDs in double; a pair the
 // double SVD cannot separate is retried with an MPFR SVD at `bits`.
 //
-// What "proven" guarantees: observed.upper < bound.lower for the enclosures,
+// What "proven" guarantees: observed.upper <= bound.lower for the enclosures,
 // so the inequality holds for the exact real numbers of the stored network
 // (every real value of the parameters, data and lambda in their
 // enclosures), independently of any rounding in nrc's floating code. The

@@ -21,7 +21,7 @@
 //                     intervals [lower, upper] (outward rounded to double) of the
 //                     observed side and of the bound side computed in interval
 //                     arithmetic on the exact stored network; proven means
-//                     observed.upper < bound.lower (a margin the enclosures
+//                     observed.upper <= bound.lower (a margin the enclosures
 //                     resolve), plus the interval precision in bits.
 //   decided_at        set when the verdict was undecided at the working precision
 //                     and re-checked at a higher one (e.g. "mpfr1025"), which decided it.
