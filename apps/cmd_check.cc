@@ -3,7 +3,11 @@
 // directory, prints the layer table (sigma_{K+1}, the tail, each bound of the
 // chain T3 -> T5 -> T8 with T12 beside T3, the ratios) and the verdict table,
 // and writes RUN_DIR/check.json. With --json it prints the list of verdict
-// records on standard output instead. Exit status: 0 when no verdict is
+// records on standard output instead (each proven verdict with its enclosure).
+// Undecided verdicts are re-checked at 4x the bits before they are reported,
+// and verdicts proven in interval arithmetic on the exact stored network are
+// "proven" (proofs-check/stored_network_check.h; --no-proofs skips that,
+// --proof-bits sets the interval precision). Exit status: 0 when no verdict is
 // violated (undecided verdicts are counted and printed, never hidden), 1 when
 // some verdict is violated, 2 on usage or input errors.
 #include <cmath>
@@ -16,6 +20,9 @@
 #include "io/atomic_file.h"
 #include "numerics/precision.h"
 #include "proofs-check/check_network.h"
+#include "proofs-check/interval_proof.h"
+#include "proofs-check/stored_network_check.h"
+#include "training/stationarity_certificate.h"
 #include "proofs-check/verdict_table.h"
 #include "training/config_field.h"
 #include "training/run_directory.h"
@@ -38,6 +45,8 @@ void AddCheckCommand(CLI::App& app, Action* action, CheckFunction check) {
     std::string precision = "mpfr:256";
     bool json = false;
     std::string rank_threshold = "1e-3";
+    bool no_proofs = false, no_recheck = false;
+    int proof_bits = 0;
   };
   auto opts = std::make_shared<Options>();
   cmd->add_option("RUN_DIR", opts->run_dir, "run directory written by `nrc train`")->required();
@@ -46,6 +55,11 @@ void AddCheckCommand(CLI::App& app, Action* action, CheckFunction check) {
   cmd->add_flag("--json", opts->json, "print the verdict records as JSON on standard output");
   cmd->add_option("--rank-threshold", opts->rank_threshold,
                   "numerical rank threshold, relative to ||W_l||_2, in (0, 1) (default 1e-3)");
+  cmd->add_flag("--no-proofs", opts->no_proofs, "skip the interval proofs (no verdict is then \"proven\")");
+  cmd->add_flag("--no-recheck", opts->no_recheck, "report undecided verdicts without re-checking them at 4x the bits");
+  cmd->add_option("--proof-bits", opts->proof_bits,
+                  "MPFI precision of the interval proofs (default: the training precision's bits + 64, >= 128)")
+      ->check(CLI::Range(0, 100000));
   cmd->callback([opts, action, check]() {
     *action = [opts, check]() {
       Precision p;
@@ -58,13 +72,27 @@ void AddCheckCommand(CLI::App& app, Action* action, CheckFunction check) {
         throw UsageError(e.what());
       }
       const RunDirectory run = RunDirectory::Load(opts->run_dir);
-      const CheckReport report = check(run, p, options);
+      StoredCheckOptions stored;
+      stored.check = options;
+      stored.prove = !opts->no_proofs;
+      stored.recheck_undecided = !opts->no_recheck;
+      stored.proof_bits = opts->proof_bits;
+      const CheckReport report = check(run, p, stored);
       if (opts->json) {
         std::cout << report.VerdictsJson().dump(2) << "\n";
       } else {
         PrintLayerTable(std::cout, report);
         std::cout << "\n";
         PrintVerdictTable(std::cout, report);
+        if (report.proof_bits > 0 && !run.certificate.is_null()) {
+          const StationarityCertificate cert = StationarityCertificate::FromJson(run.certificate);
+          const bool ok = ProvenStationary(report.grad_norm_2_upper, cert.grad_norm_2_value);
+          std::cout << "stationarity: certificate.json claims ||grad J||_2 = " << cert.grad_norm_2
+                    << "; interval enclosure [" << report.grad_norm_2_lower << ", " << report.grad_norm_2_upper
+                    << "]: " << (ok ? "proven stationary at that level (upper <= 2 x claim)"
+                                    : "NOT proven stationary at that level")
+                    << "\n";
+        }
         WriteFileAtomically(run.path / "check.json", report.ToJson().dump(2) + "\n");
         std::cout << "wrote " << (run.path / "check.json").string() << "\n";
       }

@@ -98,6 +98,13 @@ nlohmann::ordered_json CheckReport::ToJson() const {
   nlohmann::ordered_json rows = nlohmann::ordered_json::array();
   for (const auto& l : layers) rows.push_back(l.ToJson());
   j["layers"] = rows;
+  if (proof_bits > 0) {
+    j["proof_bits"] = proof_bits;
+    j["grad_norm_2_lower"] = grad_norm_2_lower;
+    j["grad_norm_2_upper"] = grad_norm_2_upper;
+  }
+  if (!proof_note.empty()) j["proof_note"] = proof_note;
+  if (!recheck_note.empty()) j["recheck_note"] = recheck_note;
   j["verdicts"] = VerdictsJson();
   return j;
 }

@@ -2,7 +2,9 @@
 //
 // Everything `nrc check` produces for one network in one precision: the
 // verdict records (proofs-check/verdict.h) and one summary row per layer
-// (proofs-check/layer_summary.h).
+// (proofs-check/layer_summary.h). JSON adds, when the interval proofs ran,
+// "proof_bits", "grad_norm_2_lower", "grad_norm_2_upper", "proof_note", and,
+// when undecided verdicts were re-checked, "recheck_note".
 #ifndef NRC_PROOFS_CHECK_CHECK_REPORT_H_
 #define NRC_PROOFS_CHECK_CHECK_REPORT_H_
 
@@ -23,6 +25,14 @@ struct CheckReport {
   double grad_norm = 0, data_loss = 0, objective = 0;
   std::vector<Verdict> verdicts;
   std::vector<LayerSummary> layers;
+  // Interval proofs (proofs-check/interval_proof.h; proof_bits 0: not run):
+  // a rigorous enclosure of ||grad J||_2 at the stored parameters, and a
+  // one-line account (bits, time, or why they were skipped).
+  int proof_bits = 0;
+  double grad_norm_2_lower = 0, grad_norm_2_upper = 0;
+  std::string proof_note;
+  // Re-check of undecided verdicts at a higher precision ("" if none was needed).
+  std::string recheck_note;
 
   int Count(Outcome o) const;
   // The verdict for (statement, layer, norm); throws std::out_of_range if absent.

@@ -22,9 +22,9 @@ double ReadNumber(const nlohmann::json& j) {
 }  // namespace
 
 Outcome ParseOutcome(const std::string& name) {
-  for (Outcome o : {Outcome::kHolds, Outcome::kUndecided, Outcome::kViolated})
+  for (Outcome o : {Outcome::kProven, Outcome::kHolds, Outcome::kUndecided, Outcome::kViolated})
     if (name == OutcomeName(o)) return o;
-  throw std::invalid_argument("unknown verdict '" + name + "' (expected holds, undecided or violated)");
+  throw std::invalid_argument("unknown verdict '" + name + "' (expected proven, holds, undecided or violated)");
 }
 
 double Verdict::Slack(const std::string& name) const {
@@ -50,6 +50,19 @@ nlohmann::ordered_json Verdict::ToJson() const {
   for (const auto& t : slack) s[t.first] = Number(t.second);
   j["slack"] = s;
   j["note"] = note;
+  if (enclosure) {
+    const auto& e = *enclosure;
+    nlohmann::ordered_json o, b, en;
+    o["lower"] = Number(e.observed_lower);
+    o["upper"] = Number(e.observed_upper);
+    b["lower"] = Number(e.bound_lower);
+    b["upper"] = Number(e.bound_upper);
+    en["observed"] = o;
+    en["bound"] = b;
+    en["bits"] = e.bits;
+    j["enclosure"] = en;
+  }
+  if (!decided_at.empty()) j["decided_at"] = decided_at;
   return j;
 }
 
@@ -71,6 +84,17 @@ Verdict Verdict::FromJson(const nlohmann::json& j) {
   v.error_estimate = ReadNumber(j["error_estimate"]);
   for (auto it = j["slack"].begin(); it != j["slack"].end(); ++it) v.slack.emplace_back(it.key(), ReadNumber(it.value()));
   if (j.contains("note")) v.note = j["note"].get<std::string>();
+  if (j.contains("enclosure")) {
+    const auto& en = j["enclosure"];
+    VerdictEnclosure e;
+    e.observed_lower = ReadNumber(en.at("observed").at("lower"));
+    e.observed_upper = ReadNumber(en.at("observed").at("upper"));
+    e.bound_lower = ReadNumber(en.at("bound").at("lower"));
+    e.bound_upper = ReadNumber(en.at("bound").at("upper"));
+    e.bits = en.at("bits").get<int>();
+    v.enclosure = e;
+  }
+  if (j.contains("decided_at")) v.decided_at = j["decided_at"].get<std::string>();
   return v;
 }
 

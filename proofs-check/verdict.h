@@ -6,7 +6,7 @@
 //                     statement (theory/t*.h), rounded to double for reporting;
 //   ratio             observed / bound; for identities (T1, T2, T7 with MSE)
 //                     |observed - bound| / error_estimate (<= 1: holds);
-//   verdict           holds / undecided / violated: the headline's decision in
+//   verdict           proven / holds / undecided / violated: the headline's decision in
 //                     the working precision with its error estimate
 //                     (theory/error_model.h, theory/inequality.h), and
 //                     "violated" if any intermediate link of the statement's
@@ -17,13 +17,24 @@
 //   slack             named terms of the bound (gradient term, cluster term,
 //                     each relaxation of a chain), in print order;
 //   note              worst sample / best k / the link that was not decided.
+//   enclosure         only for "proven" (proofs-check/interval_proof.h): rigorous
+//                     intervals [lower, upper] (outward rounded to double) of the
+//                     observed side and of the bound side computed in interval
+//                     arithmetic on the exact stored network; proven means
+//                     observed.upper <= bound.lower (a margin the enclosures
+//                     resolve), plus the interval precision in bits.
+//   decided_at        set when the verdict was undecided at the working precision
+//                     and re-checked at a higher one (e.g. "mpfr1025"), which decided it.
 // JSON keys: statement, layer, norm, observed, bound, ratio, verdict,
-// precision, grad_norm, error_estimate, slack (an object), note.
+// precision, grad_norm, error_estimate, slack (an object), note, and, when
+// present, "enclosure": {"observed": {"lower", "upper"}, "bound": {"lower",
+// "upper"}, "bits"} and "decided_at".
 #ifndef NRC_PROOFS_CHECK_VERDICT_H_
 #define NRC_PROOFS_CHECK_VERDICT_H_
 
 #include <nlohmann/json.hpp>
 
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -31,6 +42,13 @@
 #include "theory/outcome.h"
 
 namespace nrc {
+
+// Rigorous enclosures of both sides of a proven inequality.
+struct VerdictEnclosure {
+  double observed_lower = 0, observed_upper = 0;
+  double bound_lower = 0, bound_upper = 0;
+  int bits = 0;  // MPFI precision of the proof
+};
 
 struct Verdict {
   std::string statement;
@@ -43,6 +61,8 @@ struct Verdict {
   double error_estimate = 0;
   std::vector<std::pair<std::string, double>> slack;
   std::string note;
+  std::optional<VerdictEnclosure> enclosure;  // only when verdict is kProven
+  std::string decided_at;                     // "" unless re-checked at a higher precision
 
   // The slack term with this name (throws std::out_of_range if absent).
   double Slack(const std::string& name) const;
@@ -51,7 +71,7 @@ struct Verdict {
   static Verdict FromJson(const nlohmann::json& j);
 };
 
-// "holds" / "undecided" / "violated" -> Outcome; throws std::invalid_argument.
+// "proven" / "holds" / "undecided" / "violated" -> Outcome; throws std::invalid_argument.
 Outcome ParseOutcome(const std::string& name);
 
 }  // namespace nrc

@@ -51,9 +51,13 @@ void PrintVerdictTable(std::ostream& os, const CheckReport& r) {
                   v.precision.c_str(), v.grad_norm);
     os << buf << v.note << "\n";
   }
-  os << r.Count(Outcome::kHolds) << " hold, " << r.Count(Outcome::kUndecided) << " undecided at "
-     << r.precision << ", " << r.Count(Outcome::kViolated) << " violated; ||grad J|| = "
-     << Fmt("%.3e", r.grad_norm) << "\n";
+  os << r.Count(Outcome::kProven) << " proven, " << r.Count(Outcome::kHolds) << " hold, "
+     << r.Count(Outcome::kUndecided) << " undecided at " << r.precision << ", " << r.Count(Outcome::kViolated)
+     << " violated; ||grad J|| = " << Fmt("%.3e", r.grad_norm);
+  if (r.proof_bits > 0) os << " (rigorously in [" << Fmt("%.3e", r.grad_norm_2_lower) << ", " << Fmt("%.3e", r.grad_norm_2_upper) << "])";
+  os << "\n";
+  if (!r.recheck_note.empty()) os << r.recheck_note << "\n";
+  if (!r.proof_note.empty()) os << r.proof_note << "\n";
 }
 
 }  // namespace nrc

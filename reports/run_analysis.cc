@@ -12,6 +12,7 @@
 #include "io/quoted.h"
 #include "numerics/precision.h"
 #include "proofs-check/check_network.h"
+#include "proofs-check/stored_network_check.h"
 #include "reports/detail/json_numbers.h"
 #include "training/config_field.h"
 #include "training/stationarity_certificate.h"
@@ -41,6 +42,7 @@ ordered_json RunAnalysis::Options::ToJson() const {
   ordered_json j;
   j["precision"] = precision;
   j["rank_threshold"] = rank_threshold;
+  j["proofs"] = proofs;
   return j;
 }
 
@@ -52,8 +54,11 @@ RunAnalysis::Options RunAnalysis::Options::FromJson(const json& j) {
       o.precision = ConfigField::CheckPrecision(*it, "'precision'");
     } else if (it.key() == "rank_threshold") {
       o.rank_threshold = ConfigField::RankThreshold(*it, "'rank_threshold'");
+    } else if (it.key() == "proofs") {
+      if (!it->is_boolean()) throw std::invalid_argument("'proofs' must be true or false");
+      o.proofs = it->get<bool>();
     } else {
-      throw std::invalid_argument("unknown key " + Quoted(it.key()) + " (expected precision, rank_threshold)");
+      throw std::invalid_argument("unknown key " + Quoted(it.key()) + " (expected precision, rank_threshold, proofs)");
     }
   }
   o.Validate();
@@ -67,7 +72,8 @@ void RunAnalysis::Options::Validate() const {
 }
 
 Outcome RunAnalysis::Layer::Worst() const {
-  return violated > 0 ? Outcome::kViolated : (undecided > 0 ? Outcome::kUndecided : Outcome::kHolds);
+  return violated > 0 ? Outcome::kViolated
+                      : (undecided > 0 ? Outcome::kUndecided : (holds > 0 || proven == 0 ? Outcome::kHolds : Outcome::kProven));
 }
 
 int RunAnalysis::Count(Outcome o) const {
@@ -92,7 +98,7 @@ double RunAnalysis::RoundingLevel(int l) const {
 }
 
 Outcome RunAnalysis::Worst() const {
-  Outcome o = Outcome::kHolds;
+  Outcome o = verdicts.empty() ? Outcome::kHolds : Outcome::kProven;
   for (const auto& v : verdicts) o = nrc::Worst(o, v.verdict);
   return o;
 }
@@ -115,6 +121,9 @@ ordered_json RunAnalysis::ToJson() const {
   j["check_precision"] = check_precision;
   j["check_bits"] = check_bits;
   j["grad_norm_2"] = JsonNumber(grad_norm_2);
+  j["grad_norm_2_upper"] = JsonNumber(grad_norm_2_upper);
+  j["proof_note"] = proof_note;
+  j["recheck_note"] = recheck_note;
   j["config"] = config;
   ordered_json ls = ordered_json::array();
   for (const auto& l : layers) {
@@ -123,6 +132,7 @@ ordered_json RunAnalysis::ToJson() const {
     o["sigma_K"] = JsonNumber(l.sigma_k);
     o["has_sigma_K+1"] = l.has_sigma_k1;
     o["stationarity_share"] = JsonNumber(l.stationarity_share);
+    o["proven"] = l.proven;
     o["holds"] = l.holds;
     o["undecided"] = l.undecided;
     o["violated"] = l.violated;
@@ -161,6 +171,9 @@ RunAnalysis RunAnalysis::FromJson(const json& j) {
     a.check_precision = j.at("check_precision").get<std::string>();
     a.check_bits = j.at("check_bits").get<int>();
     a.grad_norm_2 = ReadJsonNumber(j.at("grad_norm_2"));
+    a.grad_norm_2_upper = ReadJsonNumber(j.at("grad_norm_2_upper"));
+    a.proof_note = j.at("proof_note").get<std::string>();
+    a.recheck_note = j.at("recheck_note").get<std::string>();
     a.config = j.at("config");
     for (const auto& o : j.at("layers")) {
       Layer l;
@@ -168,6 +181,7 @@ RunAnalysis RunAnalysis::FromJson(const json& j) {
       l.sigma_k = ReadJsonNumber(o.at("sigma_K"));
       l.has_sigma_k1 = o.at("has_sigma_K+1").get<bool>();
       l.stationarity_share = ReadJsonNumber(o.at("stationarity_share"));
+      l.proven = o.value("proven", 0);
       l.holds = o.at("holds").get<int>();
       l.undecided = o.at("undecided").get<int>();
       l.violated = o.at("violated").get<int>();
@@ -192,11 +206,12 @@ RunAnalysis RunAnalysis::Analyze(const RunDirectory& run, const Options& options
   CheckOptions check_options;
   check_options.rank_threshold = options.rank_threshold;
   // One network context and one set of statements (CheckNetwork carries the
-  // spectra), under one ScopedMpfrPrecision (WithScalar).
-  const CheckReport report = WithScalar(p, [&](auto zero) {
-    using T = decltype(zero);
-    return CheckNetwork<T>(run.spec, run.Parameters<T>(), run.data, check_options);
-  });
+  // spectra), then the interval proofs and re-checks of undecided verdicts
+  // (proofs-check/stored_network_check.h).
+  StoredCheckOptions stored;
+  stored.check = check_options;
+  stored.prove = options.proofs;
+  const CheckReport report = CheckRunDirectory(run, p, stored);
 
   RunAnalysis a;
   a.run_id = run.run_id;
@@ -226,6 +241,9 @@ RunAnalysis RunAnalysis::Analyze(const RunDirectory& run, const Options& options
   const bool has_cert = !run.certificate.is_null();
   if (has_cert) cert = StationarityCertificate::FromJson(run.certificate);
   a.grad_norm_2 = has_cert ? cert.grad_norm_2_value : kNaN;
+  a.grad_norm_2_upper = report.proof_bits > 0 ? report.grad_norm_2_upper : kNaN;
+  a.proof_note = report.proof_note;
+  a.recheck_note = report.recheck_note;
 
   for (const auto& row : report.layers) {
     Layer l;
@@ -241,8 +259,8 @@ RunAnalysis RunAnalysis::Analyze(const RunDirectory& run, const Options& options
     }
     for (const auto& v : report.verdicts) {
       if (v.layer != l_index) continue;
-      if (v.verdict == Outcome::kHolds) {
-        ++l.holds;
+      if (v.verdict == Outcome::kHolds || v.verdict == Outcome::kProven) {
+        ++(v.verdict == Outcome::kHolds ? l.holds : l.proven);
         continue;
       }
       (v.verdict == Outcome::kViolated ? l.violated : l.undecided) += 1;

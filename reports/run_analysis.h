@@ -4,10 +4,13 @@
 // once from its run directory (training/run_directory.h) and cached beside it
 // as RUN_DIR/analysis.json:
 //   - the verdict records and the per-layer summary rows of proofs-check
-//     (one CheckNetwork in the analysis precision, default mpfr:256; every
-//     statement T1-T10, T12, T13 of theorems.md); the rows carry the full
-//     spectra sigma_j(W_l) and sigma_j(R_l) (T2's R_l, same precision), so that
-//     a figure can overlay T4's bounds sigma_{K+j}(W_l) <= sigma_j(R_l);
+//     (CheckRunDirectory in the analysis precision, default mpfr:256; every
+//     statement T1-T10, T12, T13 of theorems.md; undecided verdicts re-checked
+//     at 4x the bits; interval proofs upgrading verdicts to "proven" unless
+//     options.proofs is false), the proofs' grad_norm_2_upper; the rows carry
+//     the full spectra sigma_j(W_l) and sigma_j(R_l) (T2's R_l, same
+//     precision), so that a figure can overlay T4's bounds
+//     sigma_{K+j}(W_l) <= sigma_j(R_l);
 //   - per layer sigma_K(W_l) for the summary table;
 //   - per layer, the stationarity share ||G_l||_F / (||G_l||_F + (1/N)||Delta_l E^T||_F)
 //     and the gradient norm from the run's MPFR certificate (certificate.json;
@@ -24,9 +27,10 @@
 // another format are recomputed): "run_id",
 // "options" {"precision", "rank_threshold"}, "name", "data", "network", "K",
 // "N", "depth", "lambda", "lambda_b", "within_std" (null when NaN),
-// "train_precision", "check_precision", "check_bits", "grad_norm_2", "config",
+// "train_precision", "check_precision", "check_bits", "grad_norm_2", "grad_norm_2_upper"
+// (null without proofs), "proof_note", "recheck_note", "config",
 // "layers": [{"summary": LayerSummary::ToJson(), "sigma_K", "has_sigma_K+1",
-//   "stationarity_share", "holds",
+//   "stationarity_share", "proven", "holds",
 //   "undecided", "violated", "attention": "T3 spectral: undecided; ..."}],
 // "verdicts": [Verdict::ToJson()].
 //
@@ -54,12 +58,13 @@ struct RunAnalysis {
   struct Options {
     std::string precision = "mpfr:256";  // numerics/precision.h names
     double rank_threshold = 1e-3;        // T4's numerical rank: sigma_j > threshold * ||W_l||_2
+    bool proofs = true;                  // interval proofs (proofs-check/interval_proof.h)
     nlohmann::ordered_json ToJson() const;
     static Options FromJson(const nlohmann::json& j);  // throws std::invalid_argument
     // Throws std::invalid_argument naming the bad field.
     void Validate() const;
     bool operator==(const Options& o) const {
-      return precision == o.precision && rank_threshold == o.rank_threshold;
+      return precision == o.precision && rank_threshold == o.rank_threshold && proofs == o.proofs;
     }
   };
 
@@ -68,8 +73,8 @@ struct RunAnalysis {
     double sigma_k = 0;             // sigma_K(W_l) (0 when min(d_l, d_{l-1}) < K)
     bool has_sigma_k1 = false;      // min(d_l, d_{l-1}) > K: sigma_{K+1}(W_l) exists
     double stationarity_share = 0;  // from the certificate; NaN without one
-    int holds = 0, undecided = 0, violated = 0;  // verdicts with this layer index
-    std::string attention;          // "T3 spectral: undecided; ..." (every verdict that is not "holds")
+    int proven = 0, holds = 0, undecided = 0, violated = 0;  // verdicts with this layer index
+    std::string attention;          // "T3 spectral: undecided; ..." (every verdict that is neither "proven" nor "holds")
     Outcome Worst() const;
   };
 
@@ -85,6 +90,8 @@ struct RunAnalysis {
   std::string check_precision;  // e.g. "mpfr257" (ScalarTraits::Name of the analysis)
   int check_bits = 0;           // significand bits of the analysis precision
   double grad_norm_2 = 0;       // ||grad J||_2 from the certificate (NaN without one)
+  double grad_norm_2_upper = 0;  // rigorous upper bound from the interval proofs (NaN without them)
+  std::string proof_note, recheck_note;  // CheckReport's
   nlohmann::json config;        // config.json without "format" and "run_id"
   std::vector<Layer> layers;    // layers[l - 1] is layer l
   std::vector<Verdict> verdicts;

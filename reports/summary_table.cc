@@ -29,10 +29,10 @@ std::string Ratio(double num, double den) {
 }
 
 std::string VerdictText(const RunAnalysis::Layer& l) {
-  const int total = l.holds + l.undecided + l.violated;
+  const int total = l.proven + l.holds + l.undecided + l.violated;
   if (l.violated > 0) return Format("VIOLATED %d/%d", l.violated, total);
   if (l.undecided > 0) return Format("undecided %d/%d", l.undecided, total);
-  return Format("holds %d", total);
+  return Format("holds %d (%d proven)", total, l.proven);
 }
 
 bool Monotone(const std::vector<double>& y, bool increasing) {
@@ -64,10 +64,11 @@ std::string SummaryTable::Render(const ReportData& data) {
                     Format("%d/%d", s.numerical_rank, std::min(s.rows, s.cols)).c_str(), VerdictText(l).c_str());
     }
   }
-  const int holds = data.Count(Outcome::kHolds), undecided = data.Count(Outcome::kUndecided),
-            violated = data.Count(Outcome::kViolated);
-  out += Format("%d runs, %d verdicts: %d hold, %d undecided, %d violated\n", static_cast<int>(data.runs.size()),
-                holds + undecided + violated, holds, undecided, violated);
+  const int proven = data.Count(Outcome::kProven), holds = data.Count(Outcome::kHolds),
+            undecided = data.Count(Outcome::kUndecided), violated = data.Count(Outcome::kViolated);
+  out += Format("%d runs, %d verdicts: %d proven, %d hold, %d undecided, %d violated\n",
+                static_cast<int>(data.runs.size()), proven + holds + undecided + violated, proven, holds, undecided,
+                violated);
   for (Outcome o : {Outcome::kViolated, Outcome::kUndecided}) {
     std::map<std::string, int> by_statement;
     for (const auto& r : data.runs)

@@ -78,11 +78,12 @@ std::string SelfExe(const fs::path& configured) {
 }
 
 std::string VerdictWords(const RunAnalysis& a) {
-  const int h = a.Count(Outcome::kHolds), u = a.Count(Outcome::kUndecided), v = a.Count(Outcome::kViolated);
-  char buf[128];
-  if (v > 0) std::snprintf(buf, sizeof buf, "%d of %d verdicts VIOLATED", v, h + u + v);
-  else if (u > 0) std::snprintf(buf, sizeof buf, "%d verdicts hold, %d undecided", h, u);
-  else std::snprintf(buf, sizeof buf, "all %d verdicts hold", h);
+  const int p = a.Count(Outcome::kProven), h = a.Count(Outcome::kHolds), u = a.Count(Outcome::kUndecided),
+            v = a.Count(Outcome::kViolated);
+  char buf[160];
+  if (v > 0) std::snprintf(buf, sizeof buf, "%d of %d verdicts VIOLATED", v, p + h + u + v);
+  else if (u > 0) std::snprintf(buf, sizeof buf, "%d proven, %d hold, %d undecided", p, h, u);
+  else std::snprintf(buf, sizeof buf, "all %d verdicts hold (%d proven)", p + h, p);
   return buf;
 }
 

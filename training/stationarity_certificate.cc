@@ -1,5 +1,7 @@
 #include "training/stationarity_certificate.h"
 
+#include "proofs-check/interval_network.h"
+
 #include <Eigen/Cholesky>
 #include <Eigen/Eigenvalues>
 
@@ -99,6 +101,8 @@ HessianSpectrum Spectrum(const MlpSpec& spec, const Dataset& data, const std::ve
 
 }  // namespace
 
+int DefaultCertificateBits(const Precision& p) { return std::max(128, p.WorkingBits() + 64); }
+
 StationarityCertificate ComputeCertificate(const MlpSpec& spec, const Dataset& data,
                                            const std::vector<std::string>& parameters,
                                            const CertificateOptions& options) {
@@ -109,7 +113,7 @@ StationarityCertificate ComputeCertificate(const MlpSpec& spec, const Dataset& d
                                 std::to_string(data.num_classes) + ") does not match network " + spec.Describe());
   }
   StationarityCertificate c;
-  c.bits = options.bits > 0 ? options.bits : std::max(128, options.parameters_precision.WorkingBits() + 64);
+  c.bits = options.bits > 0 ? options.bits : DefaultCertificateBits(options.parameters_precision);
   c.parameters_precision = options.parameters_precision.ToString();
   c.num_parameters = spec.NumParameters();
   c.num_samples = data.size();
@@ -138,6 +142,10 @@ StationarityCertificate ComputeCertificate(const MlpSpec& spec, const Dataset& d
   c.grad_norm_2 = ToDecimalString(gnorm);
   c.grad_norm_2_value = ToDouble(gnorm);
   c.grad_norm_inf = ToDecimalString(g.size() > 0 ? Mpfr(g.cwiseAbs().maxCoeff()) : Mpfr(0));
+  if (IntervalNetwork::Supports(spec)) {
+    ScopedIntervalPrecision interval_bits(c.bits);
+    c.grad_norm_2_upper = IntervalNetwork::Build(spec, parameters, data).grad_norm.UpperDecimal();
+  }
   c.objective = ToDecimalString(ev.objective);
   c.data_loss = ToDecimalString(ev.data_loss);
 
@@ -203,6 +211,7 @@ json StationarityCertificate::ToJson() const {
           {"num_samples", num_samples},
           {"grad_norm_2", grad_norm_2},
           {"grad_norm_2_error", grad_norm_2_error},
+          {"grad_norm_2_upper", grad_norm_2_upper.empty() ? json(nullptr) : json(grad_norm_2_upper)},
           {"grad_norm_inf", grad_norm_inf},
           {"objective", objective},
           {"data_loss", data_loss},
@@ -225,6 +234,8 @@ StationarityCertificate StationarityCertificate::FromJson(const json& j) {
     c.grad_norm_2 = j.at("grad_norm_2").get<std::string>();
     c.grad_norm_2_error = j.at("grad_norm_2_error").get<std::string>();
     c.grad_norm_inf = j.at("grad_norm_inf").get<std::string>();
+    if (j.contains("grad_norm_2_upper") && j["grad_norm_2_upper"].is_string())
+      c.grad_norm_2_upper = j["grad_norm_2_upper"].get<std::string>();
     c.objective = j.at("objective").get<std::string>();
     c.data_loss = j.at("data_loss").get<std::string>();
     c.max_stationarity_share = j.at("max_stationarity_share").get<std::string>();

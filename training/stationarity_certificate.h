@@ -24,6 +24,8 @@
 // grad_norm_2_error = ||g(bits) - g(bits + 32)||_2 estimates the rounding
 // error of g(bits) (it bounds | ||g(bits)||_2 - ||g(bits+32)||_2 |), so a
 // reader can see that grad_norm_2 is not rounding noise.
+// grad_norm_2_upper: an interval-arithmetic upper bound of ||grad J||_2 (not
+// an estimate; JSON key present only when computed).
 //
 // Hessian spectrum, from DenseHessian<double> at the parameters rounded to
 // double (method "eigen" or "inertia"; available = false with the reason when
@@ -93,6 +95,10 @@ struct StationarityCertificate {
   int num_parameters = 0;
   int num_samples = 0;
   std::string grad_norm_2, grad_norm_inf, grad_norm_2_error;
+  // A rigorous upper bound of ||grad J||_2 at the stored decimal parameters
+  // (interval arithmetic, proofs-check/interval_network.h, at `bits`),
+  // rounded up to 7 digits; "" when the activation is not supported there.
+  std::string grad_norm_2_upper;
   double grad_norm_2_value = 0;
   std::string objective, data_loss;
   std::vector<LayerStationarity> layers;
@@ -106,6 +112,10 @@ struct StationarityCertificate {
   nlohmann::json ToJson() const;
   static StationarityCertificate FromJson(const nlohmann::json& j);
 };
+
+// The MPFR bits of a certificate (and of the interval proofs) for parameters
+// stored at `p`: 64 more than p's, at least 128.
+int DefaultCertificateBits(const Precision& p);
 
 StationarityCertificate ComputeCertificate(const MlpSpec& spec, const Dataset& data,
                                            const std::vector<std::string>& parameters,

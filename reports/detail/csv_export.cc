@@ -8,13 +8,14 @@ namespace nrc::reports_detail {
 
 std::string RunsCsv(const ReportData& data) {
   std::string out = CsvLine({"run", "run_id", "data", "network", "K", "N", "depth", "lambda", "lambda_b",
-                             "within_std", "train_precision", "check_precision", "grad_norm_2", "holds", "undecided",
-                             "violated"});
+                             "within_std", "train_precision", "check_precision", "grad_norm_2", "proven", "holds",
+                             "undecided", "violated"});
   for (const auto& r : data.runs) {
     out += CsvLine({CsvText(r.name), r.run_id, CsvText(r.data), CsvText(r.network), std::to_string(r.K),
                     std::to_string(r.N), std::to_string(r.depth), CsvNum(r.lambda), CsvNum(r.lambda_b),
                     CsvNum(r.within_std), r.train_precision, r.check_precision, CsvNum(r.grad_norm_2),
-                    std::to_string(r.Count(Outcome::kHolds)), std::to_string(r.Count(Outcome::kUndecided)),
+                    std::to_string(r.Count(Outcome::kProven)), std::to_string(r.Count(Outcome::kHolds)),
+                    std::to_string(r.Count(Outcome::kUndecided)),
                     std::to_string(r.Count(Outcome::kViolated))});
   }
   return out;
@@ -24,7 +25,7 @@ std::string LayersCsv(const ReportData& data) {
   std::string out = CsvLine(
       {"run", "layer", "rows", "cols", "sigma_K", "sigma_K+1", "dist_K_fro", "T13_spectral", "T12_spectral", "T3_spectral",
        "T13", "T12", "T3", "T13_dropped_class", "T13_rank", "T12_dropped_class", "T5", "T8", "T8_tcv", "T9", "T9_best_k", "dist_K-1_fro", "T10", "grad_norm_F", "grad_share",
-       "stationarity_share", "numerical_rank", "rank_threshold", "V", "TCV", "NC1", "holds", "undecided", "violated",
+       "stationarity_share", "numerical_rank", "rank_threshold", "V", "TCV", "NC1", "proven", "holds", "undecided", "violated",
        "attention"});
   for (const auto& r : data.runs) {
     for (const auto& l : r.layers) {
@@ -38,7 +39,7 @@ std::string LayersCsv(const ReportData& data) {
                       std::to_string(s.t12_dropped_class), CsvNum(s.t5), CsvNum(s.t8), CsvNum(s.t8_tcv), CsvNum(s.t9),
                       std::to_string(s.t9_best_k), CsvNum(s.dist_k_minus_1), CsvNum(s.t10), CsvNum(s.grad_norm_F),
                       CsvNum(s.grad_share), CsvNum(l.stationarity_share), std::to_string(s.numerical_rank),
-                      CsvNum(s.rank_threshold), CsvNum(s.v), CsvNum(s.tcv), CsvNum(s.nc1), std::to_string(l.holds),
+                      CsvNum(s.rank_threshold), CsvNum(s.v), CsvNum(s.tcv), CsvNum(s.nc1), std::to_string(l.proven), std::to_string(l.holds),
                       std::to_string(l.undecided), std::to_string(l.violated), CsvText(l.attention)});
     }
   }

@@ -14,10 +14,10 @@ double Ratio(double num, double den) {
 }
 
 std::string VerdictCell(const RunAnalysis::Layer& l) {
-  const int total = l.holds + l.undecided + l.violated;
+  const int total = l.proven + l.holds + l.undecided + l.violated;
   if (l.violated > 0) return Fmt("\\textbf{violated} %d/%d", l.violated, total);
   if (l.undecided > 0) return Fmt("undecided %d/%d", l.undecided, total);
-  return Fmt("holds (%d)", total);
+  return Fmt("holds (%d, %d proven)", total, l.proven);
 }
 
 std::string DataText(const std::string& data) {
@@ -78,14 +78,14 @@ std::string Preamble(const std::string& title, const std::string& subtitle) {
 std::string RunsTable(const ReportData& data) {
   std::string rows;
   for (const auto& r : data.runs) {
-    rows += Fmt("\\texttt{%s} & %s & %s & %s & %d & %d & %s & %s & %d/%d/%d\\\\\n", TexName(r.name).c_str(),
+    rows += Fmt("\\texttt{%s} & %s & %s & %s & %d & %d & %s & %s & %d/%d/%d/%d\\\\\n", TexName(r.name).c_str(),
                 DataText(r.data).c_str(), NetworkText(r.config).c_str(), TexNum(r.lambda, 2).c_str(), r.N, r.K,
-                TexEscape(r.train_precision).c_str(), TexNum(r.grad_norm_2, 2).c_str(), r.Count(Outcome::kHolds),
+                TexEscape(r.train_precision).c_str(), TexNum(r.grad_norm_2, 2).c_str(), r.Count(Outcome::kProven), r.Count(Outcome::kHolds),
                 r.Count(Outcome::kUndecided), r.Count(Outcome::kViolated));
   }
   const std::string header =
       "run & data & network & {$\\lambda$} & {$N$} & {$K$} & trained to & {$\\|\\nabla J\\|_2$} & "
-      "h/u/v";
+      "p/h/u/v";
   return "{\\footnotesize\n" + Longtable(
       ">{\\raggedright\\arraybackslash}p{3.6cm} >{\\raggedright\\arraybackslash}p{3.3cm} "
       ">{\\raggedright\\arraybackslash}p{2.7cm} S[table-format=1.1e-1] S[table-format=4.0] S[table-format=2.0] l "

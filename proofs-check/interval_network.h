@@ -1,0 +1,57 @@
+// nrc/proofs-check/interval_network.h
+//
+// IntervalNetwork: the quantities of theorems.md's "Setting" enclosed in
+// interval arithmetic (numerics/interval_matrix.h) for the EXACT stored
+// network: the parameters are the decimal strings of model.json, each
+// enclosed by outward rounding (Interval::FromDecimal: nothing is rounded
+// before enclosure); the data are the doubles of data.csv and lambda,
+// lambda_b the doubles of model.json, taken exactly: these binary values are
+// what every precision trains and checks with (nets/mlp_spec.h, data.csv's
+// "%.17g" strings round-trip to them). Every matrix below contains the
+// exact value of the corresponding quantity of that network (the interval
+// forward and backward passes of nets/mlp.h's formulas):
+//   Z[k]      z_k, k = 0..L-1 (d_k x N);   A, S1 pre-activations and s'(a);
+//   Delta[l]  Delta_l (d_l x N);  G[l] = (1/N) Delta_l Z_{l-1}^T + lambda W_l;
+//   gb[l]     g_l = (1/N) Delta_l 1 + lambda_b b_l (d_l x 1; zero without bias);
+//   E[k], mu[k] (d_k x K, column c = mu_c)  class statistics of Z_k;
+//   S[l]      [S_1 ... S_K] (d_l x K), S_c = sum_{c(i)=c} delta_{l,i};
+//   grad_norm ||grad J||_2 over all parameters.
+// Supported: activations tanh, sigmoid, softplus, identity, leaky ReLU
+// (s'(0) = 0 convention, as the spec); losses MSE and CE. Build throws
+// std::invalid_argument("... not supported by the interval path") otherwise.
+// Cost: the products of one gradient evaluation plus Delta_l E^T, in MPFI
+// at IntervalPrecisionBits() (about 0.1 us per multiply-add at 128 bits).
+#ifndef NRC_PROOFS_CHECK_INTERVAL_NETWORK_H_
+#define NRC_PROOFS_CHECK_INTERVAL_NETWORK_H_
+
+#include <string>
+#include <vector>
+
+#include "datasets/dataset.h"
+#include "nets/mlp_spec.h"
+#include "numerics/interval_matrix.h"
+
+namespace nrc {
+
+struct IntervalNetwork {
+  MlpSpec spec;
+  int L = 0, K = 0, N = 0;
+  std::vector<int> labels;
+  Interval lambda, lambda_b;
+  std::vector<IntervalMatrix> W, b;        // 1..L (b[l]: d_l x 1, zero without bias)
+  std::vector<IntervalMatrix> Z, E, mu;    // 0..L-1
+  std::vector<IntervalMatrix> Delta, G, gb, S;  // 1..L
+  Interval grad_norm;
+
+  // True when the interval path supports this activation and loss.
+  static bool Supports(const MlpSpec& spec, std::string* why = nullptr);
+  // parameters: decimal strings in MlpParameters::Flatten order.
+  static IntervalNetwork Build(const MlpSpec& spec, const std::vector<std::string>& parameters, const Dataset& data);
+
+  // (1/N) Delta_l E_{l-1}^T.
+  IntervalMatrix SignalTimesDeviations(int l) const;
+};
+
+}  // namespace nrc
+
+#endif  // NRC_PROOFS_CHECK_INTERVAL_NETWORK_H_

@@ -1,0 +1,187 @@
+// Tests for proofs-check/interval_proof.h and stored_network_check.h:
+//  - a trained reference network (gauss-k4, double stage): every T3, T4, T12
+//    and T13 verdict is proven, with enclosures that contain the floating values;
+//  - soundness at random (non-stationary) theta: the interval path never
+//    disproves a true statement (T3, T4, T12, T13 hold for every theta);
+//  - negative control: T3 without G_l (false at random theta) is never proven
+//    where it is false, and the interval path finds such counterexamples;
+//  - negative control: one weight of the stored network changed in its 5th
+//    digit is not proven stationary at the certificate's level;
+//  - RecheckPrecision: 4x the bits + 1.
+#include "proofs-check/interval_proof.h"
+
+#include <gtest/gtest.h>
+#include <rapidcheck/gtest.h>
+
+#include <cmath>
+#include <set>
+
+#include "numerics/enclosures.h"
+#include "numerics/precision.h"
+#include "proofs-check/check_network.h"
+#include "proofs-check/interval_network.h"
+#include "proofs-check/stored_network_check.h"
+#include "tests/support/random_problem.h"
+#include "theory/network_context.h"
+#include "training/parameter_strings.h"
+#include "training/reference_problems.h"
+#include "training/trainer.h"
+
+namespace nrc {
+namespace {
+
+const TrainResult& TrainedGaussK4() {
+  static const TrainResult r = [] {
+    TrainConfig c = ReferenceProblem("gauss-k4");
+    c.precision = "double";
+    c.ladder.clear();
+    return Train(c);
+  }();
+  return r;
+}
+
+TEST(IntervalProofTest, ProvesT3T4T12T13OnTrainedGaussK4) {
+  const TrainResult& r = TrainedGaussK4();
+  CheckReport rep;
+  {
+    ScopedMpfrPrecision p(128);
+    rep = CheckNetwork<Mpfr>(r.spec, r.Parameters<Mpfr>(), r.data);
+  }
+  const IntervalProofSummary s = ProveVerdicts(r.spec, r.parameters, r.data, 128, &rep);
+  ASSERT_TRUE(s.ran) << s.skipped;
+  EXPECT_EQ(s.disproven, 0);
+  std::set<std::string> seen;
+  for (const auto& v : rep.verdicts) {
+    if (v.statement != "T3" && v.statement != "T4" && v.statement != "T12" && v.statement != "T13") continue;
+    seen.insert(v.statement);
+    EXPECT_EQ(v.verdict, Outcome::kProven) << v.ToJson().dump();
+    ASSERT_TRUE(v.enclosure.has_value()) << v.ToJson().dump();
+    const auto& e = *v.enclosure;
+    EXPECT_LT(e.observed_upper, e.bound_lower + (v.norm == "rank" ? 1e-300 : 0.0)) << v.ToJson().dump();
+    // Two independent evaluations agree: the MPFR value lies in the enclosure
+    // (up to its rounding to double), except T13, whose floating record
+    // is made by the interval path itself in this branch.
+    if (v.norm != "rank") {
+      const double tol = 1e-12 * std::fabs(v.bound) + 1e-300;
+      EXPECT_GE(v.bound, e.bound_lower - tol) << v.ToJson().dump();
+      EXPECT_LE(v.bound, e.bound_upper + tol) << v.ToJson().dump();
+      EXPECT_GE(v.observed, e.observed_lower - 1e-12 * std::fabs(v.observed) - 1e-300) << v.ToJson().dump();
+      EXPECT_LE(v.observed, e.observed_upper + 1e-12 * std::fabs(v.observed) + 1e-300) << v.ToJson().dump();
+    }
+  }
+  EXPECT_EQ(seen.size(), 4u);
+  // The gradient norm enclosure contains the floating value.
+  EXPECT_LE(s.grad_norm_2_lower, rep.grad_norm * (1 + 1e-9));
+  EXPECT_GE(s.grad_norm_2_upper, rep.grad_norm * (1 - 1e-9));
+  // And the stored network is proven stationary at its certificate's level.
+  EXPECT_TRUE(ProvenStationary(s.grad_norm_2_upper, r.certificate.grad_norm_2_value))
+      << s.grad_norm_2_upper << " vs " << r.certificate.grad_norm_2_value;
+}
+
+// Negative control: one weight changed in its 5th significant digit.
+TEST(IntervalProofTest, PerturbedWeightIsNotProvenStationary) {
+  const TrainResult& r = TrainedGaussK4();
+  std::vector<std::string> params = r.parameters;
+  const double w = std::stod(params[3]);
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.17g", w + std::ldexp(1.0, std::ilogb(w)) * 1e-4 * 3);
+  params[3] = buf;
+  ScopedIntervalPrecision p(128);
+  const IntervalNetwork net = IntervalNetwork::Build(r.spec, params, r.data);
+  EXPECT_FALSE(ProvenStationary(net.grad_norm.Upper(), r.certificate.grad_norm_2_value));
+  // Not merely "not proven": the enclosure proves it is far from the claim.
+  EXPECT_GT(net.grad_norm.Lower(), 2 * r.certificate.grad_norm_2_value);
+  const IntervalNetwork same = IntervalNetwork::Build(r.spec, r.parameters, r.data);
+  EXPECT_TRUE(ProvenStationary(same.grad_norm.Upper(), r.certificate.grad_norm_2_value));
+}
+
+testing::RandomProblemOptions SupportedOptions() {
+  testing::RandomProblemOptions o;
+  o.max_depth = 3;
+  o.max_width = 8;
+  o.max_classes = 4;
+  o.activations = {"tanh", "sigmoid", "softplus", "identity", "leaky_relu"};
+  return o;
+}
+
+// T3, T4, T12, T13 hold at every theta: the interval path may fail to prove
+// them, but never "disproves" one, and never contradicts a floating decision.
+RC_GTEST_PROP(IntervalProofProperty, NeverDisprovesATrueStatement, ()) {
+  const auto prob = *testing::GenRandomProblem(SupportedOptions());
+  const CheckReport base = CheckNetwork<double>(prob.spec, prob.theta, prob.data);
+  CheckReport rep = base;
+  const IntervalProofSummary s =
+      ProveVerdicts(prob.spec, FormatParameters(prob.theta), prob.data, *rc::gen::inRange(64, 200), &rep);
+  RC_ASSERT(s.ran);
+  RC_ASSERT(s.disproven == 0);
+  RC_CLASSIFY(s.proven == s.attempted, "all proven");
+  for (const auto& v : rep.verdicts) RC_ASSERT(v.verdict != Outcome::kViolated);
+}
+
+// The broken bound of theorems.md's negative control: T3 without the G_l term,
+// dist_K(W_l) <= (1/(lambda N)) ||Delta_l E^T||_2, at random theta. Where it is
+// false (decided in MPFR at 256 bits with a wide margin) the interval path must
+// not prove it.
+struct BrokenT3 {
+  Interval observed, bound;
+  bool ok = false;
+};
+BrokenT3 EncloseBrokenT3(const IntervalNetwork& net, int l) {
+  BrokenT3 b;
+  const auto sw = EncloseSingularValues(net.W[l]);
+  const auto sde = EncloseSingularValues(net.SignalTimesDeviations(l));
+  if (!sw.ok || !sde.ok) return b;
+  b.observed = TailNorm(sw.sigma, net.K, false);
+  b.bound = (Interval(1.0) / net.lambda) * (sde.sigma.empty() ? Interval(0.0) : sde.sigma[0]);
+  b.ok = true;
+  return b;
+}
+
+RC_GTEST_PROP(IntervalProofProperty, BrokenT3IsNeverProvenWhereFalse, ()) {
+  const auto prob = *testing::GenRandomProblem(SupportedOptions());
+  ScopedIntervalPrecision p(128);
+  const IntervalNetwork net = IntervalNetwork::Build(prob.spec, FormatParameters(prob.theta), prob.data);
+  ScopedMpfrPrecision mp(256);
+  const auto ctx = NetworkContext<Mpfr>::Build(prob.spec, prob.theta.Cast<Mpfr>(), prob.data.Features<Mpfr>(),
+                                               prob.data.labels);
+  for (int l = 1; l <= net.L; ++l) {
+    const BrokenT3 b = EncloseBrokenT3(net, l);
+    RC_ASSERT(b.ok);
+    const int p_l = static_cast<int>(ctx.sigma_W[l].size());
+    const Mpfr dist = p_l > ctx.K ? ctx.sigma_W[l](ctx.K) : Mpfr(0);
+    if (CertainlyLess(b.observed, b.bound)) {
+      // proven: then it must be true in MPFR as well
+      const Mpfr de = NetworkContext<Mpfr>::NormOf(ctx.Delta(l) * ctx.InputStats(l).deviations.transpose(),
+                                                   Norm::kSpectral) /
+                      (Mpfr(ctx.N) * ctx.lambda);
+      RC_ASSERT(dist <= de * (1 + 1e-60));
+    }
+    RC_CLASSIFY(CertainlyLess(b.bound, b.observed), "broken bound disproven");
+  }
+}
+
+// The control must find its counterexample: over fixed seeds, the interval
+// path proves the broken bound violated on some layer.
+TEST(IntervalProofTest, BrokenT3CounterexampleIsFound) {
+  int disproven = 0, tried = 0;
+  for (std::uint64_t seed = 1; seed <= 40 && disproven == 0; ++seed) {
+    const MlpSpec spec = MlpSpec::Uniform({4, 6, 6, 3}, Activation::Parse("tanh"), Loss::Parse("mse"), true, 1e-2, 0.0);
+    const auto prob = testing::MakeRandomProblem(spec, 9, seed, 1.0, 1.0);
+    ScopedIntervalPrecision p(128);
+    const IntervalNetwork net = IntervalNetwork::Build(prob.spec, FormatParameters(prob.theta), prob.data);
+    for (int l = 1; l <= net.L; ++l) {
+      const BrokenT3 b = EncloseBrokenT3(net, l);
+      ++tried;
+      if (b.ok && CertainlyLess(b.bound, b.observed)) ++disproven;
+    }
+  }
+  EXPECT_GT(disproven, 0) << "tried " << tried << " layers";
+}
+
+TEST(IntervalProofTest, RecheckPrecisionQuadruplesTheBits) {
+  EXPECT_EQ(RecheckPrecision(Precision::Parse("mpfr:256")).ToString(), "mpfr:1025");
+  EXPECT_EQ(RecheckPrecision(Precision::Parse("double")).ToString(), "mpfr:213");
+}
+
+}  // namespace
+}  // namespace nrc
