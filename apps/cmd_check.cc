@@ -2,10 +2,16 @@
 // (T1-T10, T12 of shared/spec/theorems.md) on the trained network of a run
 // directory, prints the layer table (sigma_{K+1}, the tail, each bound of the
 // chain T3 -> T5 -> T8 with T12 beside T3, the ratios) and the verdict table,
-// and writes RUN_DIR/check.json. With --json it prints the list of verdict
+// and writes RUN_DIR/check.json. After the layer table it prints the
+// stationarity share of each layer, ||G_l||_F / (||G_l||_F + (1/N)||Delta_l E^T||_F)
+// = (||G_l||_F / lambda) / T3_l (Frobenius): the part of T3's bound owed to
+// imperfect stationarity (near 0 at a tight stationary point; for a network
+// imported from elsewhere, `nrc import`, it says how far from stationary the
+// checked point is -- the statements hold at every theta regardless). With --json it prints the list of verdict
 // records on standard output instead. Exit status: 0 when no verdict is
 // violated (undecided verdicts are counted and printed, never hidden), 1 when
 // some verdict is violated, 2 on usage or input errors.
+#include <cstdio>
 #include <iostream>
 #include <memory>
 #include <string>
@@ -53,7 +59,16 @@ void AddCheckCommand(CLI::App& app, Action* action) {
         std::cout << report.VerdictsJson().dump(2) << "\n";
       } else {
         PrintLayerTable(std::cout, report);
-        std::cout << "\n";
+        std::cout << "stationarity share ||G_l||_F / (lambda T3_l) per layer:";
+        for (const auto& l : report.layers) {
+          char buf[48];
+          if (l.t3 > 0) std::snprintf(buf, sizeof buf, " %.3e", l.grad_norm_F / (run.spec.lambda * l.t3));
+          else std::snprintf(buf, sizeof buf, " -");
+          std::cout << buf;
+        }
+        char grad[48];
+        std::snprintf(grad, sizeof grad, "%.3e", report.grad_norm);
+        std::cout << "  (||grad J||_2 = " << grad << ")\n\n";
         PrintVerdictTable(std::cout, report);
         WriteFileAtomically(run.path / "check.json", report.ToJson().dump(2) + "\n");
         std::cout << "wrote " << (run.path / "check.json").string() << "\n";

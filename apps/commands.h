@@ -11,12 +11,15 @@
 
 #include <CLI/CLI.hpp>
 
+#include <filesystem>
 #include <functional>
 #include <stdexcept>
 #include <string>
 
 namespace nrc {
 struct SweepConfig;  // suite/sweep_config.h
+struct ShardSpec;    // suite/shard_spec.h
+struct TrainResult;  // training/trainer.h
 }  // namespace nrc
 
 namespace nrc::cli {
@@ -30,7 +33,16 @@ struct UsageError : std::runtime_error {
 int DefaultJobs();
 // Runs every point of `config` into `out` with SuiteJob (nrc verify, nrc
 // sweep) and returns its exit status; a bad configuration is a UsageError.
-int RunSuite(const SweepConfig& config, const std::string& out, int jobs, bool no_pdf, bool quiet);
+// With a shard (not null): only its points, no report; with merge: nothing
+// run, the report of every shard's finished points (suite/suite_job.h).
+int RunSuite(const SweepConfig& config, const std::string& out, int jobs, bool no_pdf, bool quiet,
+             const ShardSpec* shard = nullptr, bool merge = false);
+
+// Run directories (apps/run_output.cc; nrc train, import, polish): fails with
+// a UsageError before any long work if `dir` cannot be created or written;
+// prints the stage table, the certificate and what was written.
+void CheckWritableRunDirectory(const std::filesystem::path& dir);
+void PrintTrainSummary(const TrainResult& result, const std::filesystem::path& out);
 
 // A subcommand's action: returns the process exit status.
 using Action = std::function<int()>;
@@ -45,6 +57,8 @@ void AddReportCommand(CLI::App& app, Action* action);
 void AddPointCommand(CLI::App& app, Action* action);
 void AddFuzzCommand(CLI::App& app, Action* action);
 void AddTrainCommand(CLI::App& app, Action* action);
+void AddImportCommand(CLI::App& app, Action* action);
+void AddPolishCommand(CLI::App& app, Action* action);
 
 }  // namespace nrc::cli
 
