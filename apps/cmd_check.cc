@@ -2,8 +2,14 @@
 // (T1-T10, T12 of shared/spec/theorems.md) on the trained network of a run
 // directory, prints the layer table (sigma_{K+1}, the tail, each bound of the
 // chain T3 -> T5 -> T8 with T12 beside T3, the ratios) and the verdict table,
-// and writes RUN_DIR/check.json. With --json it prints the list of verdict
-// records on standard output instead (each proven verdict with its enclosure).
+// and writes RUN_DIR/check.json. After the layer table it prints the
+// stationarity share of each layer, ||G_l||_F / (||G_l||_F + (1/N)||Delta_l E^T||_F)
+// = (||G_l||_F / lambda) / T3_l (Frobenius): the part of T3's bound owed to
+// imperfect stationarity (near 0 at a tight stationary point; for a network
+// imported from elsewhere, `nrc import`, it says how far from stationary the
+// checked point is -- the statements hold at every theta regardless).
+// With --json it prints the list of verdict records on standard output instead
+// (each proven verdict with its enclosure).
 // Undecided verdicts are re-checked at 4x the bits before they are reported,
 // and verdicts proven in interval arithmetic on the exact stored network are
 // "proven" (proofs-check/stored_network_check.h; --no-proofs skips that,
@@ -30,12 +36,7 @@
 namespace nrc::cli {
 
 void AddCheckCommand(CLI::App& app, Action* action) {
-  AddCheckCommand(app, action, [](const RunDirectory& run, const Precision& p, const CheckOptions& options) {
-    return WithScalar(p, [&](auto zero) {
-      using T = decltype(zero);
-      return CheckNetwork<T>(run.spec, run.Parameters<T>(), run.data, options);
-    });
-  });
+  AddCheckCommand(app, action, CheckRunDirectory);
 }
 
 void AddCheckCommand(CLI::App& app, Action* action, CheckFunction check) {
@@ -82,7 +83,16 @@ void AddCheckCommand(CLI::App& app, Action* action, CheckFunction check) {
         std::cout << report.VerdictsJson().dump(2) << "\n";
       } else {
         PrintLayerTable(std::cout, report);
-        std::cout << "\n";
+        std::cout << "stationarity share ||G_l||_F / (lambda T3_l) per layer:";
+        for (const auto& l : report.layers) {
+          char buf[48];
+          if (l.t3 > 0) std::snprintf(buf, sizeof buf, " %.3e", l.grad_norm_F / (run.spec.lambda * l.t3));
+          else std::snprintf(buf, sizeof buf, " -");
+          std::cout << buf;
+        }
+        char grad[48];
+        std::snprintf(grad, sizeof grad, "%.3e", report.grad_norm);
+        std::cout << "  (||grad J||_2 = " << grad << ")\n\n";
         PrintVerdictTable(std::cout, report);
         if (report.proof_bits > 0 && !run.certificate.is_null()) {
           const StationarityCertificate cert = StationarityCertificate::FromJson(run.certificate);

@@ -23,6 +23,7 @@
 #include "apps/commands.h"
 #include "numerics/precision.h"
 #include "proofs-check/check_network.h"
+#include "proofs-check/stored_network_check.h"
 #include "theory/network_context.h"
 #include "theory/t7.h"
 #include "training/reference_problems.h"
@@ -96,8 +97,8 @@ int RunCheck(const std::vector<std::string>& args, const CheckFunction& check, s
 
 // The real check plus a deliberately wrong statement: T7's MSE identity with
 // sqrt(loss_i) in place of sqrt(2 loss_i) on the sample with the largest loss.
-CheckReport CheckWithWrongStatement(const RunDirectory& run, const Precision&, const CheckOptions& options) {
-  CheckReport rep = CheckNetwork<double>(run.spec, run.Parameters<double>(), run.data, options);
+CheckReport CheckWithWrongStatement(const RunDirectory& run, const Precision&, const StoredCheckOptions& options) {
+  CheckReport rep = CheckNetwork<double>(run.spec, run.Parameters<double>(), run.data, options.check);
   const auto ctx = NetworkContext<double>::Build(run.spec, run.Parameters<double>(), run.data.Features<double>(),
                                                  run.data.labels);
   const auto t7 = T7<double>::Compute(ctx);

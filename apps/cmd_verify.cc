@@ -23,8 +23,11 @@ int DefaultJobs() {
   return n == 0 ? 1 : static_cast<int>(n);
 }
 
-int RunSuite(const SweepConfig& config, const std::string& out, int jobs, bool no_pdf, bool quiet) {
+int RunSuite(const SweepConfig& config, const std::string& out, int jobs, bool no_pdf, bool quiet,
+             const ShardSpec* shard, bool merge) {
   SuiteJob::Options jo;
+  if (shard != nullptr) jo.shard = *shard;
+  jo.merge = merge;
   jo.out = out;
   jo.jobs = jobs;
   jo.compile = !no_pdf;

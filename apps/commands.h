@@ -11,6 +11,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <filesystem>
 #include <functional>
 #include <stdexcept>
 #include <string>
@@ -18,9 +19,11 @@
 namespace nrc {
 struct SweepConfig;   // suite/sweep_config.h
 struct CheckReport;   // proofs-check/check_report.h
-struct CheckOptions;  // proofs-check/check_network.h
+struct StoredCheckOptions;  // proofs-check/stored_network_check.h
 struct RunDirectory;  // training/run_directory.h
 struct Precision;     // numerics/precision.h
+struct ShardSpec;     // suite/shard_spec.h
+struct TrainResult;   // training/trainer.h
 }  // namespace nrc
 
 namespace nrc::cli {
@@ -34,7 +37,16 @@ struct UsageError : std::runtime_error {
 int DefaultJobs();
 // Runs every point of `config` into `out` with SuiteJob (nrc verify, nrc
 // sweep) and returns its exit status; a bad configuration is a UsageError.
-int RunSuite(const SweepConfig& config, const std::string& out, int jobs, bool no_pdf, bool quiet);
+// With a shard (not null): only its points, no report; with merge: nothing
+// run, the report of every shard's finished points (suite/suite_job.h).
+int RunSuite(const SweepConfig& config, const std::string& out, int jobs, bool no_pdf, bool quiet,
+             const ShardSpec* shard = nullptr, bool merge = false);
+
+// Run directories (apps/run_output.cc; nrc train, import, polish): fails with
+// a UsageError before any long work if `dir` cannot be created or written;
+// prints the stage table, the certificate and what was written.
+void CheckWritableRunDirectory(const std::filesystem::path& dir);
+void PrintTrainSummary(const TrainResult& result, const std::filesystem::path& out);
 
 // A subcommand's action: returns the process exit status.
 using Action = std::function<int()>;
@@ -44,10 +56,10 @@ using Action = std::function<int()>;
 void AddDataCommand(CLI::App& app, Action* action);
 void AddCheckCommand(CLI::App& app, Action* action);
 // `nrc check` with the check itself passed in (the one-argument form passes
-// CheckNetwork in the chosen precision). Only the test apps/cmd_check_test.cc
+// CheckRunDirectory: the check, re-checks and interval proofs). Only the test apps/cmd_check_test.cc
 // passes another: a check that adds a deliberately wrong statement, to test
 // exit status 1 end to end.
-using CheckFunction = std::function<CheckReport(const RunDirectory&, const Precision&, const CheckOptions&)>;
+using CheckFunction = std::function<CheckReport(const RunDirectory&, const Precision&, const StoredCheckOptions&)>;
 void AddCheckCommand(CLI::App& app, Action* action, CheckFunction check);
 void AddVerifyCommand(CLI::App& app, Action* action);
 void AddSweepCommand(CLI::App& app, Action* action);
@@ -55,6 +67,8 @@ void AddReportCommand(CLI::App& app, Action* action);
 void AddPointCommand(CLI::App& app, Action* action);
 void AddFuzzCommand(CLI::App& app, Action* action);
 void AddTrainCommand(CLI::App& app, Action* action);
+void AddImportCommand(CLI::App& app, Action* action);
+void AddPolishCommand(CLI::App& app, Action* action);
 
 }  // namespace nrc::cli
 

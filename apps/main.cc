@@ -23,6 +23,8 @@ int main(int argc, char** argv) {
   nrc::cli::AddPointCommand(app, &action);
   nrc::cli::AddFuzzCommand(app, &action);
   nrc::cli::AddTrainCommand(app, &action);
+  nrc::cli::AddImportCommand(app, &action);
+  nrc::cli::AddPolishCommand(app, &action);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -11,9 +12,20 @@
 
 namespace nrc {
 
+std::string UniqueFileSuffix() {
+  static std::atomic<unsigned long long> serial{0};
+  char host[256] = "host";
+  if (::gethostname(host, sizeof host - 1) != 0) std::strcpy(host, "host");
+  host[sizeof host - 1] = '\0';
+  std::string h(host);
+  for (char& c : h)
+    if (c == '/' || c == '\0') c = '_';
+  return h + "-" + std::to_string(::getpid()) + "-" + std::to_string(serial.fetch_add(1));
+}
+
 void WriteFileAtomically(const std::filesystem::path& path, const std::string& content) {
   const std::string target = path.string();
-  const std::string tmp = target + ".tmp-" + std::to_string(::getpid());
+  const std::string tmp = target + ".tmp-" + UniqueFileSuffix();
   auto fail = [&](const std::string& why) {
     ::unlink(tmp.c_str());
     throw std::runtime_error("cannot write " + target + ": " + why);

@@ -8,6 +8,7 @@
 #include "reports/report_writer.h"
 #include "reports/summary_table.h"
 #include "suite/detail/suite_util.h"
+#include "suite/point_worker.h"
 
 namespace nrc {
 namespace {
@@ -42,21 +43,45 @@ int SuiteJob::Report(std::vector<RunAnalysis> analyses, const fs::path& report_d
 }
 
 int SuiteJob::Run(const SweepConfig& config, const Options& options) {
-  const std::vector<SuitePoint> points = config.Expand();
+  const std::vector<SuitePoint> all = config.Expand();
+  const bool sharded = !options.shard.whole();
+  if (sharded && options.merge) throw std::invalid_argument("--shard and --merge exclude each other");
+  const std::vector<SuitePoint> points = sharded ? options.shard.Select(all) : all;
   SuiteRunner::Options ro;
   ro.out = options.out;
   ro.jobs = options.jobs;
   ro.quiet = options.quiet;
+  if (options.merge) {
+    std::vector<std::string> missing;
+    for (const auto& p : points) {
+      RunAnalysis finished;
+      if (!PointWorker::IsFinished(p, options.out / p.relative_dir, &finished)) missing.push_back(p.name);
+    }
+    if (!missing.empty()) {
+      throw std::invalid_argument("--merge: " + std::to_string(missing.size()) + " of " +
+                                  std::to_string(points.size()) + " points are not finished in " +
+                                  options.out.string() + " (first: " + missing.front() +
+                                  "); run the missing shards first");
+    }
+  }
   if (!options.quiet) {
-    std::fprintf(stderr, "%s: %zu points, %d at a time, into %s\n", config.name.c_str(), points.size(),
-                 options.jobs, options.out.string().c_str());
+    if (sharded) {
+      std::fprintf(stderr, "%s, shard %s: %zu of %zu points, %d at a time, into %s\n", config.name.c_str(),
+                   options.shard.ToString().c_str(), points.size(), all.size(), options.jobs,
+                   options.out.string().c_str());
+    } else {
+      std::fprintf(stderr, "%s: %zu points, %d at a time, into %s\n", config.name.c_str(), points.size(),
+                   options.jobs, options.out.string().c_str());
+    }
   }
   SuiteRunner::Validate(points, ro);
   WriteFileAtomically(options.out / "suite.json", config.ToJson().dump(2) + "\n");
   const SuiteRunner::Result run = SuiteRunner::Run(points, ro);
   double latex_seconds = 0;
   int status = 0;
-  if (!run.analyses.empty()) {
+  if (sharded) {
+    for (const auto& a : run.analyses) status = a.Count(Outcome::kViolated) > 0 ? 1 : status;
+  } else if (!run.analyses.empty()) {
     status = Report(run.analyses, options.out / "report", options.out / "summary.txt",
                     "suite '" + config.name + "', " + std::to_string(run.analyses.size()) + " runs", options,
                     &latex_seconds);
@@ -70,7 +95,11 @@ int SuiteJob::Run(const SweepConfig& config, const Options& options) {
   for (const auto& p : run.points) {
     t["points"].push_back({{"name", p.name}, {"reused", p.reused}, {"ok", p.ok}, {"seconds", p.seconds}});
   }
-  WriteFileAtomically(options.out / "timings.json", t.dump(2) + "\n");
+  const std::string timings =
+      sharded ? "timings-shard-" + std::to_string(options.shard.index) + "-of-" + std::to_string(options.shard.count) + ".json"
+              : "timings.json";
+  WriteFileAtomically(options.out / timings, t.dump(2) + "\n");
+  if (sharded) std::cout << "shard " << options.shard.ToString() << ": ";
   std::cout << points.size() << " points: " << run.ran << " run, " << run.reused << " reused, " << run.failed
             << " failed; " << suite_detail::Duration(run.seconds + latex_seconds, true) << " (" << options.jobs << " job"
             << (options.jobs == 1 ? "" : "s") << "); everything is in " << options.out.string() << "\n";
@@ -80,6 +109,10 @@ int SuiteJob::Run(const SweepConfig& config, const Options& options) {
                            << (p.dir / "worker.log").string() << ")\n";
     }
     return 2;
+  }
+  if (sharded) {
+    std::cout << "no report from one shard: when every shard is done, nrc sweep CONFIG --merge --out "
+              << options.out.string() << " writes it\n";
   }
   return status;
 }

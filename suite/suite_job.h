@@ -18,6 +18,17 @@
 //                                 files depend on the results only
 // Exit status: 2 if a point failed (its error is printed), else 1 if any
 // verdict is violated, else 0 (undecided verdicts are counted and listed).
+//
+// Shards (Options::shard, suite/shard_spec.h): a shard runs only its own
+// points into OUT/runs/ and writes OUT/suite.json and
+// OUT/timings-shard-I-of-N.json, but no report and no summary (those need
+// every point); its exit status covers its own points. Shards of one sweep
+// may run at the same time into one shared OUT (each point's files are its
+// own; every file is written atomically under a temporary name of its own,
+// io/atomic_file.h). Options::merge then writes the report from the union:
+// it refuses (std::invalid_argument naming the missing points) unless every
+// point is finished, and otherwise is exactly the run that reuses every point
+// -- so report/ and summary.txt are byte-identical to an unsharded run's.
 #ifndef NRC_SUITE_SUITE_JOB_H_
 #define NRC_SUITE_SUITE_JOB_H_
 
@@ -26,6 +37,7 @@
 #include <vector>
 
 #include "reports/run_analysis.h"
+#include "suite/shard_spec.h"
 #include "suite/suite_runner.h"
 #include "suite/sweep_config.h"
 
@@ -38,6 +50,8 @@ struct SuiteJob {
     bool compile = true;
     bool quiet = false;    // no progress lines (the summary is still printed)
     std::string title = "Neural rank collapse: bounds versus observed values";
+    ShardSpec shard;       // count > 1: run this shard's points only, no report
+    bool merge = false;    // run nothing: report on the finished points of every shard
   };
   // Runs every point of `config` into options.out and reports on them.
   static int Run(const SweepConfig& config, const Options& options);

@@ -171,6 +171,7 @@ void WriteRunDirectory(const fs::path& dir, const TrainResult& r) {
   json log = {{"format", kLogFormat}, {"run_id", run_id}, {"total_seconds", r.seconds}, {"total_cpu_seconds", r.cpu_seconds}};
   log["stages"] = json::array();
   for (const auto& s : r.stages) log["stages"].push_back(s.ToJson());
+  if (!r.origin.is_null()) log["origin"] = r.origin;
 
   WriteFileAtomically(dir / "data.csv", csv);
   WriteFileAtomically(dir / "config.json", config.dump(2) + "\n");

@@ -16,7 +16,10 @@
 //   certificate.json  the stationarity certificate ("grad_norm_2" at top level,
 //                     per-layer entries), computed in MPFR
 //                     (training/stationarity_certificate.h)
-//   log.json          per-stage log (iterations, time, gradient norm)
+//   log.json          per-stage log (iterations, time, gradient norm); for a
+//                     run that did not start from the seeded initialisation
+//                     (nrc import, nrc polish) also "origin": where its
+//                     starting point came from and how far polishing moved it
 // Every file is written atomically (io/atomic_file.h) and carries the same
 // "run_id" (a hash of the configuration and the parameters; data.csv is tied
 // in by its hash), so a directory whose writing was interrupted -- new files

@@ -82,48 +82,19 @@ StageLog RunLbfgsStage(const TrainConfig& config, const MlpSpec& spec, const Dat
   return log;
 }
 
-}  // namespace
 
-Dataset LoadTrainingData(const TrainConfig& config, Standardization* standardization) {
-  const int K = config.widths.empty() ? 0 : config.widths.back();
-  Dataset data = LoadDataSource(config.data, K);
-  if (config.standardize) {
-    Standardization s = StandardizeFeatures(&data);
-    if (standardization != nullptr) *standardization = std::move(s);
-  }
-  if (config.widths.front() != data.dim()) {
-    throw std::invalid_argument("config: widths start with d_0 = " + std::to_string(config.widths.front()) +
-                                " but data '" + config.data + "' has " + std::to_string(data.dim()) + " features");
-  }
-  if (data.num_classes != K) {
-    throw std::invalid_argument("config: widths end with K = " + std::to_string(K) + " but data '" + config.data +
-                                "' has " + std::to_string(data.num_classes) + " classes");
-  }
-  return data;
-}
-
-TrainResult Train(const TrainConfig& config, const TrainOptions& options) {
-  const auto start = Clock::now();
-  const double cpu_start = detail::CpuSeconds();
-  config.Validate();
-  // Heap reuse for the batch matrices (numerics/allocator.h): 2.6 ms -> 1.0 ms
-  // per L-BFGS iteration on digits. Idempotent; for in-process callers too.
-  TuneAllocatorForBatchMatrices();
-  TrainResult r;
-  r.config = config;
-  r.spec = config.Spec();
-  r.data = LoadTrainingData(config, &r.standardization);
-  r.standardized = config.standardize;
+// Stage 2 (when double_newton; in double from r->parameters rounded to double),
+// stage 3 (the polishing ladder of config, preconditioned by the double
+// Hessian at the end of stage 2, built once) and the certificate, continuing
+// from r->parameters at r->precision; appends to r->stages.
+void RunNewtonLadder(const TrainConfig& config, bool double_newton, const TrainOptions& options, ProgressLine* pl,
+                     TrainResult* result) {
+  TrainResult& r = *result;
   const int P = r.spec.NumParameters();
   const bool eigen = P <= config.newton.max_eigen_parameters;
   const bool dense = P <= config.newton.max_dense_parameters;
-  ProgressLine progress(options.progress);
-  ProgressLine* pl = options.progress ? &progress : nullptr;
-
-  // Stages 1 and 2, in double.
-  MlpParameters<double> theta = MlpParameters<double>::RandomInit(r.spec, config.seed);
-  r.stages.push_back(RunLbfgsStage(config, r.spec, r.data, &theta, pl));
-  {
+  MlpParameters<double> theta = ParseParameters<double>(r.spec, r.parameters);
+  if (double_newton) {
     NewtonStageOptions o;
     o.name = eigen ? "newton-dense" : "newton-cg";
     o.precision_name = "double";
@@ -142,9 +113,9 @@ TrainResult Train(const TrainConfig& config, const TrainOptions& options) {
       o.cg_tolerance = config.newton.cg_tolerance;
     }
     r.stages.push_back(RunNewtonStage<double>(r.spec, r.data, &theta, nullptr, o));
+    r.precision = Precision::Parse("double");
+    r.parameters = FormatParameters(theta);
   }
-  r.precision = Precision::Parse("double");
-  r.parameters = FormatParameters(theta);
 
   // Stage 3: the polishing ladder, preconditioned by the double Hessian at
   // the end of stage 2 (built once).
@@ -188,6 +159,80 @@ TrainResult Train(const TrainConfig& config, const TrainOptions& options) {
     r.certificate = ComputeCertificate(r.spec, r.data, r.parameters, co);
     if (pl != nullptr) pl->Finish();
   }
+}
+
+}  // namespace
+
+Dataset LoadTrainingData(const TrainConfig& config, Standardization* standardization) {
+  const int K = config.widths.empty() ? 0 : config.widths.back();
+  Dataset data = LoadDataSource(config.data, K);
+  if (config.standardize) {
+    Standardization s = StandardizeFeatures(&data);
+    if (standardization != nullptr) *standardization = std::move(s);
+  }
+  if (config.widths.front() != data.dim()) {
+    throw std::invalid_argument("config: widths start with d_0 = " + std::to_string(config.widths.front()) +
+                                " but data '" + config.data + "' has " + std::to_string(data.dim()) + " features");
+  }
+  if (data.num_classes != K) {
+    throw std::invalid_argument("config: widths end with K = " + std::to_string(K) + " but data '" + config.data +
+                                "' has " + std::to_string(data.num_classes) + " classes");
+  }
+  return data;
+}
+
+TrainResult Train(const TrainConfig& config, const TrainOptions& options) {
+  const auto start = Clock::now();
+  const double cpu_start = detail::CpuSeconds();
+  config.Validate();
+  // Heap reuse for the batch matrices (numerics/allocator.h): 2.6 ms -> 1.0 ms
+  // per L-BFGS iteration on digits. Idempotent; for in-process callers too.
+  TuneAllocatorForBatchMatrices();
+  TrainResult r;
+  r.config = config;
+  r.spec = config.Spec();
+  r.data = LoadTrainingData(config, &r.standardization);
+  r.standardized = config.standardize;
+  ProgressLine progress(options.progress);
+  ProgressLine* pl = options.progress ? &progress : nullptr;
+
+  // Stage 1, in double, from the seeded initialisation; then the rest.
+  MlpParameters<double> theta = MlpParameters<double>::RandomInit(r.spec, config.seed);
+  r.stages.push_back(RunLbfgsStage(config, r.spec, r.data, &theta, pl));
+  r.precision = Precision::Parse("double");
+  r.parameters = FormatParameters(theta);
+  RunNewtonLadder(config, /*double_newton=*/true, options, pl, &r);
+  r.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  r.cpu_seconds = detail::CpuSeconds() - cpu_start;
+  return r;
+}
+
+}  // namespace nrc
+
+namespace nrc {
+
+TrainResult PolishFrom(const TrainConfig& config, const MlpSpec& spec, const Dataset& data,
+                       const std::vector<std::string>& parameters, const Precision& parameters_precision,
+                       const TrainOptions& options) {
+  const auto start = Clock::now();
+  const double cpu_start = detail::CpuSeconds();
+  config.Validate();
+  spec.Validate();
+  if (spec.widths.front() != data.dim() || spec.num_classes() != data.num_classes) {
+    throw std::invalid_argument("polish: the network " + spec.Describe() + " does not fit the data (d = " +
+                                std::to_string(data.dim()) + ", K = " + std::to_string(data.num_classes) + ")");
+  }
+  (void)ParseParameters<double>(spec, parameters);  // the count and every entry finite
+  TuneAllocatorForBatchMatrices();
+  TrainResult r;
+  r.config = config;
+  r.spec = spec;
+  r.data = data;
+  r.precision = parameters_precision;
+  r.parameters = parameters;
+  ProgressLine progress(options.progress);
+  RunNewtonLadder(config, parameters_precision.WorkingBits() <= ScalarTraits<double>::Bits(), options,
+                  options.progress ? &progress : nullptr, &r);
   r.seconds = std::chrono::duration<double>(Clock::now() - start).count();
   r.cpu_seconds = detail::CpuSeconds() - cpu_start;
   return r;

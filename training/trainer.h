@@ -45,6 +45,8 @@
 #ifndef NRC_TRAINING_TRAINER_H_
 #define NRC_TRAINING_TRAINER_H_
 
+#include <nlohmann/json.hpp>
+
 #include <string>
 #include <vector>
 
@@ -77,6 +79,10 @@ struct TrainResult {
   StationarityCertificate certificate;  // when TrainOptions::certificate
   double seconds = 0;      // wall time, certificate included
   double cpu_seconds = 0;  // process CPU time (single-threaded)
+  // Where the starting point came from when it is not the seeded
+  // initialisation (nrc import, nrc polish: source, parameter movement);
+  // written into log.json as "origin" when not null.
+  nlohmann::json origin;
 
   // The final parameters in T (exact when T has at least `precision`'s bits).
   template <class T>
@@ -91,6 +97,19 @@ struct TrainResult {
 Dataset LoadTrainingData(const TrainConfig& config, Standardization* standardization);
 
 TrainResult Train(const TrainConfig& config, const TrainOptions& options = {});
+
+// Newton from a given point (`nrc polish`): stage 2 in double when
+// parameters_precision has at most double's bits (an imported or double-level
+// point), then config's polishing ladder and the certificate, exactly as in
+// Train after stage 1 -- no L-BFGS, no initialisation: the parameters
+// (MlpParameters::Flatten order, round-tripping at parameters_precision) are
+// the start. config supplies the stage settings and the ladder and is stored
+// in the result; spec and data are the network and the data as they are (no
+// data is loaded, nothing standardised). Throws std::invalid_argument for a
+// spec that does not fit the data or parameters that do not fit the spec.
+TrainResult PolishFrom(const TrainConfig& config, const MlpSpec& spec, const Dataset& data,
+                       const std::vector<std::string>& parameters, const Precision& parameters_precision,
+                       const TrainOptions& options = {});
 
 }  // namespace nrc
 

@@ -32,7 +32,9 @@ void EnsureWritableFolder(const std::filesystem::path& dir) {
                                 (ec ? ": " + ec.message() : std::string(": not a directory")));
   }
   try {
-    const std::filesystem::path probe = dir / ".nrc-write-test";
+    // A name of this process's own: shards writing into one folder (nrc sweep
+    // --shard) must not remove each other's probe.
+    const std::filesystem::path probe = dir / (".nrc-write-test-" + UniqueFileSuffix());
     WriteFileAtomically(probe, "");
     std::filesystem::remove(probe, ec);
   } catch (const std::exception& e) {

@@ -1,0 +1,62 @@
+// nrc import EXPORT_DIR --out RUN_DIR: turns a network trained outside nrc --
+// an export folder written by tools/nrc_export.py from a PyTorch
+// torch.nn.Sequential, its training data and its weight decay
+// (training/imported_network.h) -- into an nrc run directory
+// (training/run_directory.h, written by WriteRunDirectory like every run),
+// with the stationarity certificate at the imported point (||grad J||_2 and
+// the stationarity share of every layer, in MPFR). `nrc check RUN_DIR` then
+// checks the statements at that point (T3 and the others that hold at every
+// theta), and `nrc polish RUN_DIR` runs Newton from it to tight stationarity.
+// Exit status: 0 imported; 2 bad input (one line naming the file and the
+// module, field or entry: unsupported module type, shape mismatch, NaN
+// weight, label out of range, ...) or an unwritable --out.
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+
+#include "apps/commands.h"
+#include "training/imported_network.h"
+#include "training/run_directory.h"
+
+namespace nrc::cli {
+
+void AddImportCommand(CLI::App& app, Action* action) {
+  auto* cmd = app.add_subcommand(
+      "import", "Import a network trained elsewhere (tools/nrc_export.py: PyTorch) as a run directory");
+  struct Options {
+    std::string export_dir, out, name;
+  };
+  auto o = std::make_shared<Options>();
+  cmd->add_option("EXPORT_DIR", o->export_dir, "folder with export.json and data.csv (tools/nrc_export.py)")
+      ->required();
+  cmd->add_option("--out", o->out, "run directory to write")->required();
+  cmd->add_option("--name", o->name, "name of the run (default: export.json's \"name\")");
+  cmd->callback([o, action]() {
+    *action = [o]() {
+      namespace fs = std::filesystem;
+      ImportedNetwork net;
+      try {
+        net = ImportedNetwork::Load(o->export_dir);
+      } catch (const std::invalid_argument& e) {
+        throw UsageError(o->export_dir + ": " + e.what());
+      }
+      if (!o->name.empty()) net.name = o->name;
+      std::error_code ec;
+      if (fs::exists(o->out, ec) && fs::equivalent(o->out, o->export_dir, ec)) {
+        throw UsageError("--out " + o->out + " is the export folder itself: choose another folder");
+      }
+      CheckWritableRunDirectory(o->out);
+      const fs::path data_csv = fs::absolute(fs::path(o->out) / "data.csv", ec).lexically_normal();
+      const TrainResult r = net.ToTrainResult(data_csv.string());
+      WriteRunDirectory(o->out, r);
+      std::printf("imported from %s (%s)\n", o->export_dir.c_str(), r.origin.value("producer", "").c_str());
+      PrintTrainSummary(r, o->out);
+      std::printf("next: nrc check %s   (the statements at this point)\n"
+                  "      nrc polish %s --out %s-polished   (Newton to tight stationarity)\n",
+                  o->out.c_str(), o->out.c_str(), o->out.c_str());
+      return 0;
+    };
+  });
+}
+
+}  // namespace nrc::cli

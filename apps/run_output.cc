@@ -1,0 +1,56 @@
+// The run-directory helpers shared by nrc train, nrc import and nrc polish
+// (apps/commands.h).
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+
+#include "apps/commands.h"
+#include "training/trainer.h"
+
+namespace nrc::cli {
+
+// Fails before hours of training if the output cannot be written.
+void CheckWritableRunDirectory(const std::filesystem::path& dir) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec || !std::filesystem::is_directory(dir, ec) || ::access(dir.c_str(), W_OK | X_OK) != 0) {
+    throw UsageError("--out " + dir.string() + ": cannot create or write this directory" +
+                     (ec ? ": " + ec.message() : ""));
+  }
+}
+
+void PrintTrainSummary(const TrainResult& r, const std::filesystem::path& out) {
+  std::printf("%s: %s, %d parameters; data %s (N = %d%s)\n", r.config.name.c_str(), r.spec.Describe().c_str(),
+              r.spec.NumParameters(), r.config.data.c_str(), r.data.size(),
+              r.standardized ? ", standardised" : "");
+  std::printf("%-13s %-11s %10s %9s %8s  %-12s %s\n", "stage", "precision", "iterations", "time [s]", "cpu [s]",
+              "||grad J||_2", "termination");
+  for (const auto& s : r.stages) {
+    std::printf("%-13s %-11s %10d %9.2f %8.2f  %-12s %s\n", s.name.c_str(), s.precision.c_str(), s.iterations,
+                s.seconds, s.cpu_seconds, AbbreviateDecimal(s.grad_norm_end).c_str(), s.termination.c_str());
+  }
+  const auto& c = r.certificate;
+  if (!c.grad_norm_2.empty()) {
+    std::printf("certificate (MPFR %d bits, %.2f s): ||grad J||_2 = %s (rounding estimate %s), objective %.12e\n",
+                c.bits, c.seconds, AbbreviateDecimal(c.grad_norm_2).c_str(),
+                AbbreviateDecimal(c.grad_norm_2_error).c_str(), std::strtod(c.objective.c_str(), nullptr));
+    std::printf("  stationarity share per layer:");
+    for (const auto& l : c.layers) std::printf(" %s", AbbreviateDecimal(l.stationarity_share).c_str());
+    std::printf("\n");
+    if (c.hessian.available) {
+      std::printf("  Hessian (double, %s): ", c.hessian.method.c_str());
+      if (!c.hessian.smallest.empty()) std::printf("smallest eigenvalue %.3e, ", c.hessian.smallest[0]);
+      std::printf("largest %.3e; %d eigenvalues < -%.1e, %d within +-%.1e%s\n", c.hessian.largest,
+                  c.hessian.num_negative, c.hessian.rounding_threshold, c.hessian.null_dimension,
+                  c.hessian.rounding_threshold, c.hessian.num_negative > 0 ? "  -- A SADDLE, not a minimum" : "");
+    } else {
+      std::printf("  Hessian: not formed (%s)\n", c.hessian.reason.c_str());
+    }
+  }
+  std::printf("total %.2f s (cpu %.2f s); wrote %s/{config,model,log,certificate}.json and data.csv\n", r.seconds,
+              r.cpu_seconds, out.string().c_str());
+}
+
+}  // namespace nrc::cli
