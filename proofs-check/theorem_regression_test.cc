@@ -243,7 +243,16 @@ TEST_P(ReferenceProblemTest, T13RatiosStayInRecordedRanges) {
 TEST_P(ReferenceProblemTest, EveryVerdictHoldsInMpfr) {
   const auto& t = TrainedReference(GetParam());
   PrintVerdictTable(std::cout, t.mpfr);
-  for (const auto& v : t.mpfr.verdicts) EXPECT_EQ(v.verdict, Outcome::kHolds) << v.ToJson().dump();
+  for (const auto& v : t.mpfr.verdicts) {
+    // T13 on a layer collapsed to rank K-1 (iris: sigma_{K+1} ~ 1e-76, T13 ~
+    // 1e-75) compares two numbers below the comparison's error estimate
+    // (~1e-70 at 256 bits): undecided is the honest verdict there, and only there.
+    if (v.statement == "T13" && v.verdict == Outcome::kUndecided && v.bound < v.error_estimate) {
+      std::cout << "undecided at this precision (bound below the error estimate): " << v.ToJson().dump() << "\n";
+      continue;
+    }
+    EXPECT_EQ(v.verdict, Outcome::kHolds) << v.ToJson().dump();
+  }
 }
 
 TEST_P(ReferenceProblemTest, DoubleCheckOfTheRoundedParametersNeverSaysViolated) {
