@@ -165,8 +165,10 @@ RC_GTEST_PROP(IntervalProofProperty, BrokenT3IsNeverProvenWhereFalse, ()) {
 TEST(IntervalProofTest, BrokenT3CounterexampleIsFound) {
   int disproven = 0, tried = 0;
   for (std::uint64_t seed = 1; seed <= 40 && disproven == 0; ++seed) {
-    const MlpSpec spec = MlpSpec::Uniform({4, 6, 6, 3}, Activation::Parse("tanh"), Loss::Parse("mse"), true, 1e-2, 0.0);
-    const auto prob = testing::MakeRandomProblem(spec, 9, seed, 1.0, 1.0);
+    // Large weights, lambda 1 and data of small spread (small E): the G_l term
+    // is what T3 needs here.
+    const MlpSpec spec = MlpSpec::Uniform({4, 6, 6, 3}, Activation::Parse("tanh"), Loss::Parse("mse"), true, 1.0, 0.0);
+    const auto prob = testing::MakeRandomProblem(spec, 9, seed, 3.0, 0.01);
     ScopedIntervalPrecision p(128);
     const IntervalNetwork net = IntervalNetwork::Build(prob.spec, FormatParameters(prob.theta), prob.data);
     for (int l = 1; l <= net.L; ++l) {
