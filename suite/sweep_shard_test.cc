@@ -45,7 +45,7 @@ std::string FindInPath(const std::string& program) {
   return "";
 }
 
-int Run(const std::vector<std::string>& argv, const fs::path& log) {
+int RunCommand(const std::vector<std::string>& argv, const fs::path& log) {
   ChildProcess::Options o;
   o.output_file = log;
   return ChildProcess::Run(argv, o, 600);
@@ -74,7 +74,7 @@ class SweepShardTest : public ::testing::Test {
     fs::remove_all(Root());
     fs::create_directories(Root());
     WriteFileAtomically(Root() / "sweep.json", kConfig);
-    one_status_ = Run(Sweep(Root() / "one", {}), Root() / "one.log");
+    one_status_ = RunCommand(Sweep(Root() / "one", {}), Root() / "one.log");
   }
   static void TearDownTestSuite() { fs::remove_all(Root()); }
   void SetUp() override { ASSERT_EQ(one_status_, 0) << ReadWholeFile(Root() / "one.log"); }
@@ -98,7 +98,7 @@ TEST_F(SweepShardTest, TwoShardsThroughGnuParallelThenMergeEqualOneRun) {
   const fs::path one = Root() / "one", sharded = Root() / "sharded";
 
   // --merge before any shard ran: refused, one line, nothing written.
-  ASSERT_EQ(Run(Sweep(sharded, {"--merge"}), Root() / "early.log"), 2) << ReadWholeFile(Root() / "early.log");
+  ASSERT_EQ(RunCommand(Sweep(sharded, {"--merge"}), Root() / "early.log"), 2) << ReadWholeFile(Root() / "early.log");
   EXPECT_NE(ReadWholeFile(Root() / "early.log").find("nrc: error: --merge: 4 of 4 points are not finished"),
             std::string::npos)
       << ReadWholeFile(Root() / "early.log");
@@ -107,14 +107,14 @@ TEST_F(SweepShardTest, TwoShardsThroughGnuParallelThenMergeEqualOneRun) {
   std::vector<std::string> argv = {parallel, "--will-cite", "-j", "2"};
   for (auto& a : Sweep(sharded, {"--shard", "{}/2"})) argv.push_back(a);
   for (const char* s : {":::", "1", "2"}) argv.push_back(s);
-  ASSERT_EQ(Run(argv, Root() / "parallel.log"), 0) << ReadWholeFile(Root() / "parallel.log");
+  ASSERT_EQ(RunCommand(argv, Root() / "parallel.log"), 0) << ReadWholeFile(Root() / "parallel.log");
   EXPECT_TRUE(fs::exists(sharded / "timings-shard-1-of-2.json"));
   EXPECT_TRUE(fs::exists(sharded / "timings-shard-2-of-2.json"));
   EXPECT_FALSE(fs::exists(sharded / "report")) << "a shard wrote a report";
   EXPECT_FALSE(fs::exists(sharded / "summary.txt")) << "a shard wrote a summary";
   EXPECT_EQ(StrayTemporaries(sharded), 0);
 
-  ASSERT_EQ(Run(Sweep(sharded, {"--merge"}), Root() / "merge.log"), 0) << ReadWholeFile(Root() / "merge.log");
+  ASSERT_EQ(RunCommand(Sweep(sharded, {"--merge"}), Root() / "merge.log"), 0) << ReadWholeFile(Root() / "merge.log");
   ExpectSameReport(one, sharded);
   EXPECT_EQ(StrayTemporaries(sharded), 0);
 }

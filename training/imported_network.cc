@@ -281,6 +281,7 @@ TrainResult ImportedNetwork::ToTrainResult(const std::string& data_source) const
   s.precision = "double";
   s.precision_bits = ScalarTraits<double>::Bits();
   s.seconds = r.certificate.seconds;
+  s.cpu_seconds = detail::CpuSeconds() - cpu_start;
   s.grad_norm_start = s.grad_norm_end = r.certificate.grad_norm_2;
   s.grad_norm_start_value = s.grad_norm_end_value = r.certificate.grad_norm_2_value;
   s.objective_end = r.certificate.objective;

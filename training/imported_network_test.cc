@@ -145,7 +145,8 @@ TEST(ImportedNetworkTest, RefusesUnsupportedModules) {
   json middle = {{"index", 2}, {"type", "Linear"}, {"in_features", 3}, {"out_features", 3},
                  {"weight", {{"1", "0", "0"}, {"0", "1", "0"}, {"0", "0", "1"}}}, {"bias", {"0", "0", "0"}}};
   mixed["modules"][2]["index"] = 4;
-  mixed["modules"].insert(mixed["modules"].begin() + 2, {{"index", 3}, {"type", "ReLU"}});
+  const json relu = {{"index", 3}, {"type", "ReLU"}};
+  mixed["modules"].insert(mixed["modules"].begin() + 2, relu);
   mixed["modules"].insert(mixed["modules"].begin() + 2, middle);
   ExpectRefused("mixed-activations", mixed, "module 3 (ReLU): nrc networks use one activation throughout, but module 1 (Tanh) is tanh");
 }
