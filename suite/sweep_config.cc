@@ -415,7 +415,13 @@ std::vector<SuitePoint> SweepConfig::Expand() const {
       p.relative_dir = axes.empty() ? fs::path("runs") / block.name : fs::path("runs") / block.name / label;
       const std::string pw = where + (axes.empty() ? "" : "point '" + label + "': ");
       ordered_json j = base;
-      ApplyAxes(&j, values, pw);
+      try {
+        ApplyAxes(&j, values, pw);
+      } catch (const std::invalid_argument& e) {  // a ConfigField message: prefix it
+        const std::string m = e.what();
+        if (m.rfind("sweep config: ", 0) == 0) throw;
+        Bad(m);
+      }
       j["name"] = p.name;
       try {
         p.config = TrainConfig::FromJson(json::parse(j.dump()));

@@ -129,6 +129,7 @@ long long ConfigField::Integer(const Json& v, const std::string& name, long long
 std::uint64_t ConfigField::Seed(const Json& v, const std::string& name) {
   const std::string range = "an integer from 0 to " + std::to_string(std::numeric_limits<std::uint64_t>::max());
   if (v.is_number_unsigned()) return v.get<std::uint64_t>();
+  if (v.is_number_integer() && v.get<long long>() >= 0) return static_cast<std::uint64_t>(v.get<long long>());
   if (v.is_string() && AllDigits(v.get<std::string>())) {
     errno = 0;
     const unsigned long long x = std::strtoull(v.get<std::string>().c_str(), nullptr, 10);
