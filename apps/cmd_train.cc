@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "apps/commands.h"
+#include "io/output_folder.h"
 #include "io/atomic_file.h"
 #include "training/progress_line.h"
 #include "training/reference_problems.h"
@@ -22,6 +23,7 @@ namespace {
 struct TrainFlags {
   std::string problem;
   std::string out;
+  bool force = false;
   std::string precision, data, widths, activation, loss, name, ladder;
   std::string lambda, lambda_b;
   long long seed = -1;
@@ -93,16 +95,6 @@ TrainConfig ConfigFor(const TrainFlags& f) {
   return TrainConfig::FromJson(j);
 }
 
-// Fails before hours of training if the output cannot be written.
-void CheckWritable(const std::filesystem::path& dir) {
-  std::error_code ec;
-  std::filesystem::create_directories(dir, ec);
-  if (ec || !std::filesystem::is_directory(dir, ec) || ::access(dir.c_str(), W_OK | X_OK) != 0) {
-    throw UsageError("--out " + dir.string() + ": cannot create or write this directory" +
-                     (ec ? ": " + ec.message() : ""));
-  }
-}
-
 void PrintSummary(const TrainResult& r, const std::filesystem::path& out) {
   std::printf("%s: %s, %d parameters; data %s (N = %d%s)\n", r.config.name.c_str(), r.spec.Describe().c_str(),
               r.spec.NumParameters(), r.config.data.c_str(), r.data.size(),
@@ -149,6 +141,7 @@ void AddTrainCommand(CLI::App& app, Action* action) {
                   "a reference problem (" + names + ") or a JSON configuration file (keys: training/train_config.h)")
       ->required();
   cmd->add_option("--out", f->out, "run directory to write (default nrc-out/NAME)");
+  cmd->add_flag("--force", f->force, "write into --out even if it is a non-empty folder nrc did not make");
   cmd->add_option("--precision", f->precision,
                   "last stage: float, double, longdouble, float128, mpfr:BITS or auto");
   cmd->add_option("--ladder", f->ladder, "polishing precisions, comma-separated, ending with --precision");
@@ -172,7 +165,13 @@ void AddTrainCommand(CLI::App& app, Action* action) {
     *action = [f]() {
       const TrainConfig config = ConfigFor(*f);
       const std::filesystem::path out = f->out.empty() ? std::filesystem::path("nrc-out") / config.name : std::filesystem::path(f->out);
-      CheckWritable(out);
+      // Fails before hours of training if the output cannot be written, and
+      // never overwrites a folder nrc did not make (io/output_folder.h).
+      try {
+        OutputFolder::Claim(out, f->force);
+      } catch (const std::invalid_argument& e) {
+        throw UsageError(e.what());
+      }
       TrainOptions options;
       options.progress = f->progress < 0 ? ProgressLine::StderrIsTerminal() : f->progress == 1;
       const TrainResult result = Train(config, options);

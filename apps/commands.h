@@ -30,7 +30,8 @@ struct UsageError : std::runtime_error {
 int DefaultJobs();
 // Runs every point of `config` into `out` with SuiteJob (nrc verify, nrc
 // sweep) and returns its exit status; a bad configuration is a UsageError.
-int RunSuite(const SweepConfig& config, const std::string& out, int jobs, bool no_pdf, bool quiet);
+// force: write into a non-empty --out folder nrc did not make.
+int RunSuite(const SweepConfig& config, const std::string& out, int jobs, bool no_pdf, bool quiet, bool force);
 
 // A subcommand's action: returns the process exit status.
 using Action = std::function<int()>;

@@ -35,3 +35,18 @@ function(nrc_add_library name)
   target_include_directories(${name} PUBLIC ${PROJECT_SOURCE_DIR})
   target_link_libraries(${name} PUBLIC ${ARG_DEPS})
 endfunction()
+
+# nrc_add_fuzz_campaign(TEST CASES)
+# Registers TEST (a RapidCheck test added with nrc_add_test) a second time as
+# TEST_long under the label `fuzz`, with RC_PARAMS="max_success=CASES" (the
+# long parser-fuzzing and corruption campaigns; tools/sanitize -L fuzz runs
+# them under ASan + UBSan).
+function(nrc_add_fuzz_campaign test cases)
+  if(NOT NRC_BUILD_TESTS)
+    return()
+  endif()
+  string(REGEX REPLACE "_test$" "" base ${test})
+  add_test(NAME ${base}_long COMMAND sh -c "RC_PARAMS=\"max_success=${cases} \${RC_PARAMS:-}\" exec \"$0\"" $<TARGET_FILE:${test}>)
+  set_tests_properties(${base}_long PROPERTIES LABELS fuzz TIMEOUT 14400
+    ENVIRONMENT "NRC_SOURCE_DIR=${PROJECT_SOURCE_DIR}")
+endfunction()

@@ -47,6 +47,7 @@ int SuiteJob::Run(const SweepConfig& config, const Options& options) {
   ro.out = options.out;
   ro.jobs = options.jobs;
   ro.quiet = options.quiet;
+  ro.force = options.force;
   if (!options.quiet) {
     std::fprintf(stderr, "%s: %zu points, %d at a time, into %s\n", config.name.c_str(), points.size(),
                  options.jobs, options.out.string().c_str());

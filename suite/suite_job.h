@@ -37,6 +37,7 @@ struct SuiteJob {
     int jobs = 1;
     bool compile = true;
     bool quiet = false;    // no progress lines (the summary is still printed)
+    bool force = false;    // write into a non-empty folder nrc did not make (SuiteRunner::Options)
     std::string title = "Neural rank collapse: bounds versus observed values";
   };
   // Runs every point of `config` into options.out and reports on them.

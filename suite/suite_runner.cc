@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "io/atomic_file.h"
+#include "io/output_folder.h"
 #include "reports/child_process.h"
 #include "suite/detail/suite_util.h"
 #include "suite/point_worker.h"
@@ -89,6 +90,7 @@ std::string VerdictWords(const RunAnalysis& a) {
 }  // namespace
 
 void SuiteRunner::Validate(const std::vector<SuitePoint>& points, const Options& options) {
+  OutputFolder::Claim(options.out, options.force);  // never a folder nrc did not make
   suite_detail::EnsureWritableFolder(options.out);
   std::map<std::string, bool> checked;
   for (const auto& p : points) {

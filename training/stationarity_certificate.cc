@@ -45,6 +45,10 @@ HessianSpectrum Spectrum(const MlpSpec& spec, const Dataset& data, const std::ve
                          const CertificateOptions& options) {
   HessianSpectrum h;
   const int P = spec.NumParameters();
+  if (!options.hessian) {
+    h.reason = "not computed (hessian = false)";
+    return h;
+  }
   if (P > options.max_dense_parameters) {
     h.reason = "P = " + std::to_string(P) + " parameters > max_dense_parameters = " +
                std::to_string(options.max_dense_parameters) + ": the dense Hessian is not formed";
