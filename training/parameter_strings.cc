@@ -52,6 +52,7 @@ std::string ToExactDecimalString(const T& x) {
   if constexpr (std::is_same_v<T, Mpfr>) {
     return ExactDecimalMpfr(x.backend().data());
   } else {
+    if (!IsFinite(x)) throw std::invalid_argument("ToExactDecimalString: not a finite number");
     // Every float, double, long double and Float128 is exactly an MPFR number
     // of >= 113 bits (ExactCast throws otherwise).
     ScopedMpfrPrecision guard(128);

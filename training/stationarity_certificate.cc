@@ -113,7 +113,12 @@ StationarityCertificate ComputeCertificate(const MlpSpec& spec, const Dataset& d
                                 std::to_string(data.num_classes) + ") does not match network " + spec.Describe());
   }
   StationarityCertificate c;
-  c.bits = options.bits > 0 ? options.bits : std::max(128, options.parameters_precision.WorkingBits() + 64);
+  // The bits really used (Boost reaches MPFR precisions in steps); the error
+  // estimate's second evaluation is at c.bits + 32 of these, so that
+  // recomputing with options.bits = c.bits repeats the certificate exactly
+  // (RunDirectory::VerifiedCertificate).
+  c.bits = ScopedMpfrPrecision::ReachableBits(
+      options.bits > 0 ? options.bits : std::max(128, options.parameters_precision.WorkingBits() + 64));
   c.parameters_precision = options.parameters_precision.ToString();
   c.num_parameters = spec.NumParameters();
   c.num_samples = data.size();

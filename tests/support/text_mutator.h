@@ -12,6 +12,7 @@
 
 #include <rapidcheck.h>
 
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,10 @@ struct TextEdit {
   std::size_t length = 0; // range length / token index
   char byte = 0;
 };
+
+inline std::ostream& operator<<(std::ostream& os, const TextEdit& e) {
+  return os << "{kind " << e.kind << ", at " << e.at << ", length " << e.length << ", byte " << int(e.byte) << "}";
+}
 
 inline const std::vector<std::string>& FuzzTokens() {
   static const std::vector<std::string> tokens = {
