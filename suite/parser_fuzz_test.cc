@@ -1,5 +1,6 @@
 // Parser fuzzing of nrc's JSON readers (issue 11): mutated texts
-// (tests/support/text_mutator.h) of a training configuration
+// (tests/support/text_mutator.h: structured JSON edits, then text edits) of a
+// training configuration
 // (TrainConfig::FromJson), a sweep configuration (SweepConfig::Load and
 // Expand) and of each file of a run directory (RunDirectory::Load) either
 // read or fail with one line (std::invalid_argument / std::runtime_error; the
@@ -49,7 +50,7 @@ RC_GTEST_PROP(ParserFuzz, TrainConfigReadsOrFailsWithOneLine, ()) {
     for (const auto& name : ReferenceProblemNames()) s.push_back(ReferenceProblem(name).ToJson().dump(2));
     return s;
   }();
-  const std::string text = test::GenMutatedText(seeds);
+  const std::string text = test::GenMutatedJson(seeds);
   nlohmann::json j;
   try {
     j = nlohmann::json::parse(text);
@@ -70,7 +71,7 @@ RC_GTEST_PROP(ParserFuzz, TrainConfigReadsOrFailsWithOneLine, ()) {
 RC_GTEST_PROP(ParserFuzz, SweepConfigReadsOrFailsWithOneLine, ()) {
   static const std::string seed = ReadWholeFile(fs::path(NRC_SOURCE_DIR) / "examples" / "sweep-lambda-width.json");
   const fs::path file = Scratch() / "sweep.json";
-  WriteFileAtomically(file, test::GenMutatedText({seed}));
+  WriteFileAtomically(file, test::GenMutatedJson({seed}));
   try {
     const SweepConfig c = SweepConfig::Load(file);
     RC_CLASSIFY(true, "read");
@@ -100,7 +101,8 @@ RC_GTEST_PROP(ParserFuzz, RunDirectoryLoadsOrFailsWithOneLine, ()) {
   const fs::path dir = Scratch() / "case";
   fs::remove_all(dir);
   fs::copy(pristine, dir, fs::copy_options::recursive);
-  std::string text = test::GenMutatedText({ReadWholeFile(pristine / file)});
+  const std::string original = ReadWholeFile(pristine / file);
+  std::string text = file == "data.csv" ? test::GenMutatedText({original}) : test::GenMutatedJson({original});
   const bool forge = *rc::gen::arbitrary<bool>();
   if (forge) {
     // Recompute what Load checks, so that the mutated content gets parsed.

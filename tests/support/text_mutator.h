@@ -10,6 +10,7 @@
 #ifndef NRC_TESTS_SUPPORT_TEXT_MUTATOR_H_
 #define NRC_TESTS_SUPPORT_TEXT_MUTATOR_H_
 
+#include <nlohmann/json.hpp>
 #include <rapidcheck.h>
 
 #include <ostream>
@@ -78,6 +79,54 @@ inline std::string GenMutatedText(const std::vector<std::string>& seeds) {
   const std::size_t k = *rc::gen::inRange<std::size_t>(0, seeds.size());
   const auto edits = *rc::gen::resize(8, rc::gen::nonEmpty(rc::gen::container<std::vector<TextEdit>>(GenTextEdit())));
   return ApplyEdits(seeds[k], edits);
+}
+
+// Structured JSON mutation: 1..4 edits of the parsed seed, each replacing a
+// random value (any depth) by a hostile one, deleting a key or adding an
+// unknown one; then, half of the time, text edits on the dump. Reaches the
+// readers' validation instead of stopping at the JSON syntax.
+inline const std::vector<nlohmann::json>& FuzzJsonValues() {
+  static const std::vector<nlohmann::json> values = {
+      nullptr, true, false, 0, -1, 1, 2, 3, 1.5, -0.0, 1e308, -1e308, 1e-320, 9223372036854775807LL,
+      -9223372036854775807LL - 1, 18446744073709551615ULL, 2147483648LL, "", "x", "nan", "inf", "-1", "1e-3",
+      "mpfr:1", "mpfr:99999999", "float128", "tanh", "gauss:K=1,d=2,n=1,std=0.1,seed=1", "iris",
+      std::string(1000, 'a'), nlohmann::json::array(), nlohmann::json::object(), nlohmann::json::array({1, 2}),
+      nlohmann::json::array({0}), nlohmann::json::array({4, 0, 3}), nlohmann::json::array({"x"})};
+  return values;
+}
+
+inline void JsonPaths(const nlohmann::json& j, const nlohmann::json::json_pointer& at,
+                      std::vector<nlohmann::json::json_pointer>* out) {
+  out->push_back(at);
+  if (j.is_object()) {
+    for (auto it = j.begin(); it != j.end(); ++it) JsonPaths(it.value(), at / it.key(), out);
+  } else if (j.is_array()) {
+    for (std::size_t i = 0; i < j.size(); ++i) JsonPaths(j[i], at / i, out);
+  }
+}
+
+inline std::string GenMutatedJson(const std::vector<std::string>& seeds) {
+  const std::size_t k = *rc::gen::inRange<std::size_t>(0, seeds.size());
+  nlohmann::json j = nlohmann::json::parse(seeds[k]);
+  const int edits = *rc::gen::inRange(1, 5);
+  for (int e = 0; e < edits; ++e) {
+    std::vector<nlohmann::json::json_pointer> paths;
+    JsonPaths(j, nlohmann::json::json_pointer(), &paths);
+    const auto& at = paths[*rc::gen::inRange<std::size_t>(0, paths.size())];
+    const int kind = *rc::gen::inRange(0, 4);
+    if (kind == 0 && !at.empty() && j[at.parent_pointer()].is_object()) {
+      j[at.parent_pointer()].erase(at.back());
+    } else if (kind == 1 && j[at].is_object()) {
+      j[at]["unknown_key"] = 1;
+    } else {
+      j[at] = FuzzJsonValues()[*rc::gen::inRange<std::size_t>(0, FuzzJsonValues().size())];
+    }
+  }
+  std::string text = j.dump(2);
+  if (*rc::gen::inRange(0, 4) == 0) {
+    text = ApplyEdits(text, *rc::gen::resize(3, rc::gen::nonEmpty(rc::gen::container<std::vector<TextEdit>>(GenTextEdit()))));
+  }
+  return text;
 }
 
 }  // namespace nrc::test
