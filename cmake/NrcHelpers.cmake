@@ -36,17 +36,25 @@ function(nrc_add_library name)
   target_link_libraries(${name} PUBLIC ${ARG_DEPS})
 endfunction()
 
-# nrc_add_fuzz_campaign(TEST CASES)
+# nrc_add_fuzz_campaign(TEST CASES [NAME name] [FILTER gtest_filter])
 # Registers TEST (a RapidCheck test added with nrc_add_test) a second time as
-# TEST_long under the label `fuzz`, with RC_PARAMS="max_success=CASES" (the
-# long parser-fuzzing and corruption campaigns; tools/sanitize -L fuzz runs
-# them under ASan + UBSan).
+# NAME (default TEST without "_test", plus "_long") under the label `fuzz`,
+# with RC_PARAMS="max_success=CASES" (the long parser-fuzzing and corruption
+# campaigns; tools/sanitize -L fuzz runs them under ASan + UBSan), restricted
+# to the GoogleTest FILTER when given.
 function(nrc_add_fuzz_campaign test cases)
+  cmake_parse_arguments(ARG "" "NAME;FILTER" "" ${ARGN})
   if(NOT NRC_BUILD_TESTS)
     return()
   endif()
   string(REGEX REPLACE "_test$" "" base ${test})
-  add_test(NAME ${base}_long COMMAND sh -c "RC_PARAMS=\"max_success=${cases} \${RC_PARAMS:-}\" exec \"$0\"" $<TARGET_FILE:${test}>)
-  set_tests_properties(${base}_long PROPERTIES LABELS fuzz TIMEOUT 14400
+  if(NOT ARG_NAME)
+    set(ARG_NAME ${base}_long)
+  endif()
+  if(NOT ARG_FILTER)
+    set(ARG_FILTER "*")
+  endif()
+  add_test(NAME ${ARG_NAME} COMMAND sh -c "RC_PARAMS=\"max_success=${cases} \${RC_PARAMS:-}\" exec \"$0\" --gtest_filter=\"$1\"" $<TARGET_FILE:${test}> ${ARG_FILTER})
+  set_tests_properties(${ARG_NAME} PROPERTIES LABELS fuzz TIMEOUT 14400
     ENVIRONMENT "NRC_SOURCE_DIR=${PROJECT_SOURCE_DIR}")
 endfunction()
