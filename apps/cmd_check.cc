@@ -9,7 +9,11 @@
 // imported from elsewhere, `nrc import`, it says how far from stationary the
 // checked point is -- the statements hold at every theta regardless).
 // With --json it prints the list of verdict records on standard output instead
-// (each proven verdict with its enclosure).
+// (each proven verdict with its enclosure; nothing written). check.json is not
+// written with --no-write; a run directory that cannot be written is an error
+// naming the file and pointing to --no-write. The run directory is verified on
+// load (every content hash, training/run_directory.h) and its certificate
+// recomputed at the stored network.
 // Undecided verdicts are re-checked at 4x the bits before they are reported,
 // and verdicts proven in interval arithmetic on the exact stored network are
 // "proven" (proofs-check/stored_network_check.h; --no-proofs skips that,
@@ -44,7 +48,7 @@ void AddCheckCommand(CLI::App& app, Action* action, CheckFunction check) {
   struct Options {
     std::string run_dir;
     std::string precision = "mpfr:256";
-    bool json = false;
+    bool json = false, no_write = false;
     std::string rank_threshold = "1e-3";
     bool no_proofs = false, no_recheck = false;
     int proof_bits = 0;
@@ -54,6 +58,7 @@ void AddCheckCommand(CLI::App& app, Action* action, CheckFunction check) {
   cmd->add_option("--precision", opts->precision,
                   "working precision: float, double, longdouble, float128 or mpfr:BITS (default mpfr:256)");
   cmd->add_flag("--json", opts->json, "print the verdict records as JSON on standard output");
+  cmd->add_flag("--no-write", opts->no_write, "do not write RUN_DIR/check.json (e.g. a read-only run directory)");
   cmd->add_option("--rank-threshold", opts->rank_threshold,
                   "numerical rank threshold, relative to ||W_l||_2, in (0, 1) (default 1e-3)");
   cmd->add_flag("--no-proofs", opts->no_proofs, "skip the interval proofs (no verdict is then \"proven\")");
@@ -73,6 +78,7 @@ void AddCheckCommand(CLI::App& app, Action* action, CheckFunction check) {
         throw UsageError(e.what());
       }
       const RunDirectory run = RunDirectory::Load(opts->run_dir);
+      (void)run.VerifiedCertificate();  // an edited certificate is an error here too
       StoredCheckOptions stored;
       stored.check = options;
       stored.prove = !opts->no_proofs;
@@ -82,6 +88,14 @@ void AddCheckCommand(CLI::App& app, Action* action, CheckFunction check) {
       if (opts->json) {
         std::cout << report.VerdictsJson().dump(2) << "\n";
       } else {
+        const std::filesystem::path out = run.path / "check.json";
+        if (!opts->no_write) {
+          try {
+            WriteFileAtomically(out, report.ToJson().dump(2) + "\n");
+          } catch (const std::runtime_error& e) {
+            throw std::runtime_error(std::string(e.what()) + " (use --no-write to check a read-only run directory)");
+          }
+        }
         PrintLayerTable(std::cout, report);
         std::cout << "stationarity share ||G_l||_F / (lambda T3_l) per layer:";
         for (const auto& l : report.layers) {
@@ -103,8 +117,8 @@ void AddCheckCommand(CLI::App& app, Action* action, CheckFunction check) {
                                     : "NOT proven stationary at that level")
                     << "\n";
         }
-        WriteFileAtomically(run.path / "check.json", report.ToJson().dump(2) + "\n");
-        std::cout << "wrote " << (run.path / "check.json").string() << "\n";
+        std::cout << (opts->no_write ? "not written: " + out.string() + " (--no-write)" : "wrote " + out.string())
+                  << "\n";
       }
       return report.Count(Outcome::kViolated) > 0 ? 1 : 0;
     };

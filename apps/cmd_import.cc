@@ -25,12 +25,14 @@ void AddImportCommand(CLI::App& app, Action* action) {
       "import", "Import a network trained elsewhere (tools/nrc_export.py: PyTorch) as a run directory");
   struct Options {
     std::string export_dir, out, name;
+    bool force = false;
   };
   auto o = std::make_shared<Options>();
   cmd->add_option("EXPORT_DIR", o->export_dir, "folder with export.json and data.csv (tools/nrc_export.py)")
       ->required();
   cmd->add_option("--out", o->out, "run directory to write")->required();
   cmd->add_option("--name", o->name, "name of the run (default: export.json's \"name\")");
+  cmd->add_flag("--force", o->force, "write into --out even if it is a non-empty folder nrc did not make");
   cmd->callback([o, action]() {
     *action = [o]() {
       namespace fs = std::filesystem;
@@ -45,7 +47,7 @@ void AddImportCommand(CLI::App& app, Action* action) {
       if (fs::exists(o->out, ec) && fs::equivalent(o->out, o->export_dir, ec)) {
         throw UsageError("--out " + o->out + " is the export folder itself: choose another folder");
       }
-      CheckWritableRunDirectory(o->out);
+      CheckWritableRunDirectory(o->out, o->force);
       const fs::path data_csv = fs::absolute(fs::path(o->out) / "data.csv", ec).lexically_normal();
       const TrainResult r = net.ToTrainResult(data_csv.string());
       WriteRunDirectory(o->out, r);

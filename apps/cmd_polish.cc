@@ -93,7 +93,7 @@ void AddPolishCommand(CLI::App& app, Action* action) {
   struct Options {
     std::string run_dir, out, precision = "mpfr:256", name;
     int progress = -1;
-    bool progress_value = false;
+    bool progress_value = false, force = false;
     CLI::Option* progress_flag = nullptr;
   };
   auto o = std::make_shared<Options>();
@@ -102,6 +102,7 @@ void AddPolishCommand(CLI::App& app, Action* action) {
   cmd->add_option("--precision", o->precision,
                   "precision of the polishing stage: longdouble, float128 or mpfr:BITS (default mpfr:256)");
   cmd->add_option("--name", o->name, "name of the run (default: the source's)");
+  cmd->add_flag("--force", o->force, "write into --out even if it is a non-empty folder nrc did not make");
   o->progress_flag = cmd->add_flag("--progress,!--no-progress", o->progress_value,
                                    "progress line on stderr (default: only when stderr is a terminal)");
   cmd->callback([o, action]() {
@@ -123,7 +124,7 @@ void AddPolishCommand(CLI::App& app, Action* action) {
       } catch (const std::invalid_argument& e) {
         throw UsageError(e.what());
       }
-      CheckWritableRunDirectory(o->out);
+      CheckWritableRunDirectory(o->out, o->force);
       TrainOptions options;
       options.progress = o->progress < 0 ? ProgressLine::StderrIsTerminal() : o->progress == 1;
       TrainResult r = PolishFrom(config, run.spec, run.data, run.parameters, run.precision, options);

@@ -52,12 +52,13 @@ void AddReportCommand(CLI::App& app, Action* action) {
     std::vector<std::string> runs;
     std::string out = "nrc-report";
     int jobs = DefaultJobs();
-    bool no_pdf = false, quiet = false;
+    bool no_pdf = false, quiet = false, force = false;
     ProblemFlags flags;
   };
   auto o = std::make_shared<Options>();
   cmd->add_option("RUN_DIRS", o->runs, "run directories, or folders to search for them");
   cmd->add_option("--out", o->out, "report folder (default nrc-report)");
+  cmd->add_flag("--force", o->force, "write into --out even if it is a non-empty folder nrc did not make");
   cmd->add_option("--jobs,-j", o->jobs, "with --data: points run in parallel")->check(CLI::Range(1, 256));
   cmd->add_flag("--no-pdf", o->no_pdf, "write the LaTeX but do not compile it");
   cmd->add_flag("--quiet,-q", o->quiet, "no progress lines");
@@ -76,6 +77,7 @@ void AddReportCommand(CLI::App& app, Action* action) {
       ro.out = o->out;
       ro.jobs = o->jobs;
       ro.quiet = o->quiet;
+      ro.force = o->force;
       try {
         SuiteRunner::Validate({}, ro);
       } catch (const std::invalid_argument& e) {

@@ -29,13 +29,14 @@ void AddSweepCommand(CLI::App& app, Action* action) {
   struct Options {
     std::string config, out;
     int jobs = DefaultJobs();
-    bool no_pdf = false, print_points = false, quiet = false, merge = false;
+    bool no_pdf = false, print_points = false, quiet = false, merge = false, force = false;
     std::string shard;
     ProblemFlags flags;
   };
   auto o = std::make_shared<Options>();
   cmd->add_option("CONFIG", o->config, "sweep configuration (JSON; format in suite/sweep_config.h)")->required();
   cmd->add_option("--out", o->out, "output folder (default nrc-sweep-NAME)");
+  cmd->add_flag("--force", o->force, "write into --out even if it is a non-empty folder nrc did not make");
   cmd->add_option("--jobs,-j", o->jobs, "points run in parallel, each in its own process (default: the cores)")
       ->check(CLI::Range(1, 256));
   cmd->add_flag("--no-pdf", o->no_pdf, "write the LaTeX but do not compile it");
@@ -70,7 +71,7 @@ void AddSweepCommand(CLI::App& app, Action* action) {
         for (const auto& p : points) std::cout << p.name << "\t" << (std::filesystem::path(out) / p.relative_dir).string() << "\n";
         return 0;
       }
-      return RunSuite(config, out, o->jobs, o->no_pdf, o->quiet, &shard, o->merge);
+      return RunSuite(config, out, o->jobs, o->no_pdf, o->quiet, o->force, &shard, o->merge);
     };
   });
 }

@@ -9,6 +9,7 @@
 #include <memory>
 
 #include "apps/commands.h"
+#include "io/output_folder.h"
 #include "io/atomic_file.h"
 #include "io/json_reader.h"
 #include "io/quoted.h"
@@ -28,6 +29,7 @@ struct TrainFlags {
   int progress = -1;   // -1: only when stderr is a terminal
   bool progress_value = false;
   CLI::Option* progress_flag = nullptr;
+  bool force = false;
 };
 
 TrainConfig ConfigFor(const TrainFlags& f) {
@@ -69,6 +71,7 @@ void AddTrainCommand(CLI::App& app, Action* action) {
       ->required();
   cmd->add_option("--out", f->out, "run directory to write (default nrc-out/NAME)");
   f->flags.Register(cmd, ProblemFlags::kProblem | ProblemFlags::kSeed);
+  cmd->add_flag("--force", f->force, "write into --out even if it is a non-empty folder nrc did not make");
   f->progress_flag = cmd->add_flag("--progress,!--no-progress", f->progress_value,
                                    "progress line on stderr (default: only when stderr is a terminal)");
   cmd->callback([f, action]() {
@@ -76,7 +79,7 @@ void AddTrainCommand(CLI::App& app, Action* action) {
     *action = [f]() {
       const TrainConfig config = ConfigFor(*f);
       const std::filesystem::path out = f->out.empty() ? std::filesystem::path("nrc-out") / config.name : std::filesystem::path(f->out);
-      CheckWritableRunDirectory(out);
+      CheckWritableRunDirectory(out, f->force);
       TrainOptions options;
       options.progress = f->progress < 0 ? ProgressLine::StderrIsTerminal() : f->progress == 1;
       const TrainResult result = Train(config, options);

@@ -23,7 +23,7 @@ int DefaultJobs() {
   return n == 0 ? 1 : static_cast<int>(n);
 }
 
-int RunSuite(const SweepConfig& config, const std::string& out, int jobs, bool no_pdf, bool quiet,
+int RunSuite(const SweepConfig& config, const std::string& out, int jobs, bool no_pdf, bool quiet, bool force,
              const ShardSpec* shard, bool merge) {
   SuiteJob::Options jo;
   if (shard != nullptr) jo.shard = *shard;
@@ -32,6 +32,7 @@ int RunSuite(const SweepConfig& config, const std::string& out, int jobs, bool n
   jo.jobs = jobs;
   jo.compile = !no_pdf;
   jo.quiet = quiet;
+  jo.force = force;
   try {
     return SuiteJob::Run(config, jo);
   } catch (const std::invalid_argument& e) {
@@ -47,11 +48,12 @@ void AddVerifyCommand(CLI::App& app, Action* action) {
   struct Options {
     std::string out = "nrc-out";
     int jobs = DefaultJobs();
-    bool no_pdf = false, print_config = false, quiet = false;
+    bool no_pdf = false, print_config = false, quiet = false, force = false;
     ProblemFlags flags;
   };
   auto o = std::make_shared<Options>();
   cmd->add_option("--out", o->out, "output folder (default nrc-out)");
+  cmd->add_flag("--force", o->force, "write into --out even if it is a non-empty folder nrc did not make");
   cmd->add_option("--jobs,-j", o->jobs, "problems run in parallel, each in its own process (default: the cores)")
       ->check(CLI::Range(1, 256));
   cmd->add_flag("--no-pdf", o->no_pdf, "write the LaTeX but do not compile it");
@@ -81,7 +83,7 @@ void AddVerifyCommand(CLI::App& app, Action* action) {
         std::cout << config.ToJson().dump(2) << "\n";
         return 0;
       }
-      return RunSuite(config, o->out, o->jobs, o->no_pdf, o->quiet);
+      return RunSuite(config, o->out, o->jobs, o->no_pdf, o->quiet, o->force);
     };
   });
 }

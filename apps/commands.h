@@ -37,15 +37,17 @@ struct UsageError : std::runtime_error {
 int DefaultJobs();
 // Runs every point of `config` into `out` with SuiteJob (nrc verify, nrc
 // sweep) and returns its exit status; a bad configuration is a UsageError.
+// force: write into a non-empty --out folder nrc did not make.
 // With a shard (not null): only its points, no report; with merge: nothing
 // run, the report of every shard's finished points (suite/suite_job.h).
 int RunSuite(const SweepConfig& config, const std::string& out, int jobs, bool no_pdf, bool quiet,
-             const ShardSpec* shard = nullptr, bool merge = false);
+             bool force, const ShardSpec* shard = nullptr, bool merge = false);
 
 // Run directories (apps/run_output.cc; nrc train, import, polish): fails with
-// a UsageError before any long work if `dir` cannot be created or written;
+// a UsageError before any long work if `dir` cannot be created or written, or
+// is a non-empty folder nrc did not make (unless force: io/output_folder.h);
 // prints the stage table, the certificate and what was written.
-void CheckWritableRunDirectory(const std::filesystem::path& dir);
+void CheckWritableRunDirectory(const std::filesystem::path& dir, bool force);
 void PrintTrainSummary(const TrainResult& result, const std::filesystem::path& out);
 
 // A subcommand's action: returns the process exit status.

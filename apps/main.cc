@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "apps/commands.h"
+#include "io/output_folder.h"
 #include "numerics/allocator.h"
 
 int main(int argc, char** argv) {
@@ -41,6 +42,7 @@ int main(int argc, char** argv) {
     return action ? action() : 2;
   } catch (const std::exception& e) {
     std::cerr << "nrc: error: " << e.what() << "\n";
+    nrc::OutputFolder::RemoveCreatedIfEmpty();  // a failed run leaves no empty --out folder
     return 2;
   }
 }

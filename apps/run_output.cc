@@ -7,14 +7,20 @@
 #include <filesystem>
 
 #include "apps/commands.h"
+#include "io/output_folder.h"
 #include "training/trainer.h"
 
 namespace nrc::cli {
 
 // Fails before hours of training if the output cannot be written.
-void CheckWritableRunDirectory(const std::filesystem::path& dir) {
+void CheckWritableRunDirectory(const std::filesystem::path& dir, bool force) {
+  // Never overwrites a folder nrc did not make (io/output_folder.h).
+  try {
+    OutputFolder::Claim(dir, force);
+  } catch (const std::invalid_argument& e) {
+    throw UsageError(e.what());
+  }
   std::error_code ec;
-  std::filesystem::create_directories(dir, ec);
   if (ec || !std::filesystem::is_directory(dir, ec) || ::access(dir.c_str(), W_OK | X_OK) != 0) {
     throw UsageError("--out " + dir.string() + ": cannot create or write this directory" +
                      (ec ? ": " + ec.message() : ""));

@@ -12,6 +12,8 @@ add_library(nrc_mpfi INTERFACE)
 target_include_directories(nrc_mpfi INTERFACE ${MPFI_INCLUDE_DIR})
 target_link_libraries(nrc_mpfi INTERFACE ${MPFI_LIBRARY} PkgConfig::MPFR PkgConfig::GMP)
 find_package(ZLIB REQUIRED)
+# SHA-256 of run directories (io/content_hash.h): OpenSSL's libcrypto.
+find_package(OpenSSL REQUIRED COMPONENTS Crypto)
 find_package(CLI11 REQUIRED)
 find_package(nlohmann_json 3 REQUIRED)
 find_package(Threads REQUIRED)

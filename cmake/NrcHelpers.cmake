@@ -92,3 +92,26 @@ function(nrc_instantiate_per_scalar target)
     target_sources(${target} PRIVATE "${unit}")
   endforeach()
 endfunction()
+
+# nrc_add_fuzz_campaign(TEST CASES [NAME name] [FILTER gtest_filter])
+# Registers TEST (a RapidCheck test added with nrc_add_test) a second time as
+# NAME (default TEST without "_test", plus "_long") under the label `fuzz`,
+# with RC_PARAMS="max_success=CASES" (the long parser-fuzzing and corruption
+# campaigns; tools/sanitize -L fuzz runs them under ASan + UBSan), restricted
+# to the GoogleTest FILTER when given.
+function(nrc_add_fuzz_campaign test cases)
+  cmake_parse_arguments(ARG "" "NAME;FILTER" "" ${ARGN})
+  if(NOT NRC_BUILD_TESTS)
+    return()
+  endif()
+  string(REGEX REPLACE "_test$" "" base ${test})
+  if(NOT ARG_NAME)
+    set(ARG_NAME ${base}_long)
+  endif()
+  if(NOT ARG_FILTER)
+    set(ARG_FILTER "*")
+  endif()
+  add_test(NAME ${ARG_NAME} COMMAND sh -c "RC_PARAMS=\"max_success=${cases} \${RC_PARAMS:-}\" exec \"$0\" --gtest_filter=\"$1\"" $<TARGET_FILE:${test}> ${ARG_FILTER})
+  set_tests_properties(${ARG_NAME} PROPERTIES LABELS fuzz TIMEOUT 14400
+    ENVIRONMENT "NRC_SOURCE_DIR=${PROJECT_SOURCE_DIR}")
+endfunction()

@@ -176,6 +176,12 @@ Dataset ReadCsvDataset(const std::string& path, const CsvOptions& options) {
 
   while (in.Next(&line)) {
     const long ln = in.line();
+    // A UTF-8 byte-order mark (spreadsheet exports) is not part of the first
+    // field: without this the first row reads as a column-name header and is lost.
+    if (ln == 1 && line.compare(0, 3, "\xEF\xBB\xBF") == 0) line.erase(0, 3);
+    if (ln == 1 && (line.compare(0, 2, "\xFF\xFE") == 0 || line.compare(0, 2, "\xFE\xFF") == 0)) {
+      fail(1, 1, "UTF-16 text (byte-order mark): save the file as UTF-8");
+    }
     if (std::all_of(line.begin(), line.end(), IsBlank)) {
       if (blank_line == 0) blank_line = ln;
       continue;

@@ -18,7 +18,10 @@
 //   * K is the header's name count, else options.expected_classes, else the
 //     largest label + 1; when the header and expected_classes both give K they
 //     must agree. Every class 0..K-1 needs >= 1 sample;
-//   * blank (empty or whitespace) lines are allowed only at the end.
+//   * blank (empty or whitespace) lines are allowed only at the end;
+//   * a UTF-8 byte-order mark at the start of the file is skipped (anywhere
+//     else it is a non-numeric field); a UTF-16 byte-order mark is an error
+//     ("UTF-16 text").
 //
 // Result: X is d x N in file order (column i = line i of the body), labels[i]
 // the label of sample i, class_names from the header (else empty), source = path.

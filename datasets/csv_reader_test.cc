@@ -186,6 +186,19 @@ TEST(CsvReaderTest, ExpectedClassesGivesKWhenLabelsAreAllPresent) {
   EXPECT_THROW(ReadCsvDataset(path, Expect(-1)), std::invalid_argument);
 }
 
+// Issue 11: a file starting with a UTF-8 byte-order mark lost its first row
+// (read as a column-name header): N = 3 instead of 4.
+TEST(CsvReaderTest, Utf8ByteOrderMarkIsSkipped) {
+  const Dataset d = ReadCsvDataset(WriteFile("bom.csv", "\xEF\xBB\xBF" "1.5,2,0\n3,4,1\n5,6,0\n7,8,1\n"));
+  EXPECT_EQ(d.size(), 4);
+  EXPECT_EQ(d.X(0, 0), 1.5);
+  const Dataset h = ReadCsvDataset(WriteFile("bom_header.csv", "\xEF\xBB\xBF" "2,1,a,b\n1,0\n2,1\n"));
+  EXPECT_EQ(h.size(), 2);
+  EXPECT_EQ(h.class_names, (std::vector<std::string>{"a", "b"}));
+  // Anywhere else it is a non-numeric field.
+  ExpectError("bom_inside.csv", "1,2,0\n\xEF\xBB\xBF" "3,4,1\n", 2, 1, "feature is not a number");
+}
+
 TEST(CsvReaderTest, VeryLongValidLineIsRead) {
   std::string row;
   for (int k = 0; k < 200000; ++k) row += "0.125,";

@@ -13,8 +13,11 @@
 // Non-applicable checks (T4 sv when min(d_l, d_{l-1}) <= K, T6 at l = L) are
 // left out. T11 is a phenomenon, measured by sweeps, not a verdict.
 //
-// Input: a network (spec), its parameters in T (exact when read from a run
-// directory in a precision at least the training's), and the data set (its
+// Input: a network (spec), its parameters in T (a run directory stores the
+// exact decimal expansions of the trained values, training/parameter_strings.h,
+// so in a precision at least the training's they are the stored network
+// exactly; in a lower one they are rounded and the verdicts are about the
+// rounded network), and the data set (its
 // double features are converted with Dataset::Features<T>, exact except for
 // float). Hypotheses: those of theory/network_context.h.
 // Error model: each verdict's (theory/error_model.h); a verdict in a low

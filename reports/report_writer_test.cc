@@ -101,11 +101,12 @@ TEST_F(ReportTest, AnalysisJsonRoundTripsAndIsCached) {
 
   const fs::path dir = *runs_dir_ / a.name;
   a.Save(dir);
+  const RunDirectory run = RunDirectory::Load(dir);
   RunAnalysis cached;
-  EXPECT_TRUE(RunAnalysis::LoadCached(dir, a.options, &cached));
+  EXPECT_TRUE(RunAnalysis::LoadCached(run, a.options, &cached));
   RunAnalysis::Options other;
   other.rank_threshold = 1e-2;
-  EXPECT_FALSE(RunAnalysis::LoadCached(dir, other, &cached));  // other options: not this analysis
+  EXPECT_FALSE(RunAnalysis::LoadCached(run, other, &cached));  // other options: not this analysis
   bool computed = true;
   (void)RunAnalysis::LoadOrAnalyze(RunDirectory::Load(dir), a.options, &computed);
   EXPECT_FALSE(computed);

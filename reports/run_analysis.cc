@@ -107,6 +107,7 @@ ordered_json RunAnalysis::ToJson() const {
   ordered_json j;
   j["format"] = kFormat;
   j["run_id"] = run_id;
+  j["certificate_sha256"] = certificate_sha256;
   j["options"] = options.ToJson();
   j["name"] = name;
   j["data"] = data;
@@ -157,6 +158,7 @@ RunAnalysis RunAnalysis::FromJson(const json& j) {
   try {
     if (j.at("format").get<std::string>() != kFormat) throw std::runtime_error("unknown format (expected nrc-analysis/2)");
     a.run_id = j.at("run_id").get<std::string>();
+    a.certificate_sha256 = j.at("certificate_sha256").get<std::string>();
     a.options = Options::FromJson(j.at("options"));
     a.name = j.at("name").get<std::string>();
     a.data = j.at("data").get<std::string>();
@@ -237,9 +239,11 @@ RunAnalysis RunAnalysis::Analyze(const RunDirectory& run, const Options& options
   a.check_bits = p.WorkingBits();
   a.verdicts = report.verdicts;
 
-  StationarityCertificate cert;
-  const bool has_cert = !run.certificate.is_null();
-  if (has_cert) cert = StationarityCertificate::FromJson(run.certificate);
+  // Recomputed at the stored network and compared with certificate.json:
+  // the report shows only what the stored network gives.
+  bool has_cert = false;
+  const StationarityCertificate cert = run.VerifiedCertificate(&has_cert);
+  a.certificate_sha256 = has_cert ? run.certificate.at("sha256").get<std::string>() : std::string();
   a.grad_norm_2 = has_cert ? cert.grad_norm_2_value : kNaN;
   a.grad_norm_2_upper = report.proof_bits > 0 ? report.grad_norm_2_upper : kNaN;
   a.proof_note = report.proof_note;
@@ -271,13 +275,15 @@ RunAnalysis RunAnalysis::Analyze(const RunDirectory& run, const Options& options
   return a;
 }
 
-bool RunAnalysis::LoadCached(const std::filesystem::path& dir, const Options& options, RunAnalysis* out) {
+bool RunAnalysis::LoadCached(const RunDirectory& run, const Options& options, RunAnalysis* out) {
   try {
     std::error_code ec;
-    if (!std::filesystem::exists(dir / kFileName, ec)) return false;
-    const json model = JsonReader::ReadFile(dir / "model.json");
-    RunAnalysis a = FromJson(JsonReader::ReadFile(dir / kFileName));
-    if (a.run_id != model.at("run_id").get<std::string>() || !(a.options == options)) return false;
+    if (!std::filesystem::exists(run.path / kFileName, ec)) return false;
+    const json j = JsonReader::ReadFile(run.path / kFileName);
+    if (j.at("sha256").get<std::string>() != RunDirectory::Seal(j)) return false;  // edited or corrupted
+    RunAnalysis a = FromJson(j);
+    const std::string cert_sha = run.certificate.is_null() ? std::string() : run.certificate.at("sha256").get<std::string>();
+    if (a.run_id != run.run_id || a.certificate_sha256 != cert_sha || !(a.options == options)) return false;
     *out = std::move(a);
     return true;
   } catch (const std::exception&) {
@@ -287,7 +293,7 @@ bool RunAnalysis::LoadCached(const std::filesystem::path& dir, const Options& op
 
 RunAnalysis RunAnalysis::LoadOrAnalyze(const RunDirectory& run, const Options& options, bool* computed) {
   RunAnalysis a;
-  if (LoadCached(run.path, options, &a) && a.run_id == run.run_id) {
+  if (LoadCached(run, options, &a)) {
     if (computed) *computed = false;
     return a;
   }
@@ -296,7 +302,9 @@ RunAnalysis RunAnalysis::LoadOrAnalyze(const RunDirectory& run, const Options& o
 }
 
 void RunAnalysis::Save(const std::filesystem::path& dir) const {
-  WriteFileAtomically(dir / kFileName, ToJson().dump(1) + "\n");
+  ordered_json j = ToJson();
+  j["sha256"] = RunDirectory::Seal(json::parse(j.dump()));
+  WriteFileAtomically(dir / kFileName, j.dump(1) + "\n");
 }
 
 }  // namespace nrc

@@ -13,8 +13,9 @@
 //     sigma_{K+j}(W_l) <= sigma_j(R_l);
 //   - per layer sigma_K(W_l) for the summary table;
 //   - per layer, the stationarity share ||G_l||_F / (||G_l||_F + (1/N)||Delta_l E^T||_F)
-//     and the gradient norm from the run's MPFR certificate (certificate.json;
-//     NaN when the run has none);
+//     and the gradient norm from the run's MPFR certificate, recomputed at the
+//     stored network and compared with certificate.json
+//     (RunDirectory::VerifiedCertificate; NaN when the run has none);
 //   - the problem: name, data source, network, K, N, lambda, lambda_b, the
 //     within-class std of Gaussian-cluster data (NaN otherwise), the training
 //     precision, and config.json without its "format"/"run_id" keys.
@@ -25,6 +26,7 @@
 // the analysis precision; doubles reach down to 1e-308, far below anything a
 // trained network shows). JSON layout ("format": "nrc-analysis/2"; files of
 // another format are recomputed): "run_id",
+// "certificate_sha256" (the seal of the certificate it was made with, "" without),
 // "options" {"precision", "rank_threshold"}, "name", "data", "network", "K",
 // "N", "depth", "lambda", "lambda_b", "within_std" (null when NaN),
 // "train_precision", "check_precision", "check_bits", "grad_norm_2", "grad_norm_2_upper"
@@ -32,7 +34,10 @@
 // "layers": [{"summary": LayerSummary::ToJson(), "sigma_K", "has_sigma_K+1",
 //   "stationarity_share", "proven", "holds",
 //   "undecided", "violated", "attention": "T3 spectral: undecided; ..."}],
-// "verdicts": [Verdict::ToJson()].
+// "verdicts": [Verdict::ToJson()], "sha256" (RunDirectory::Seal of the rest).
+// A cached analysis is used only when its seal, its run_id (verified against
+// the run's content by RunDirectory::Load) and its certificate_sha256 all
+// match: "reused" means "verified unchanged"; anything else is recomputed.
 //
 // Errors: Analyze throws std::runtime_error / std::invalid_argument with a
 // one-line message (bad precision, a run directory whose parameters do not fit).
@@ -81,6 +86,7 @@ struct RunAnalysis {
   static constexpr const char* kFileName = "analysis.json";
 
   std::string run_id;
+  std::string certificate_sha256;  // certificate.json's seal ("" without a certificate)
   Options options;
   std::string name, data, network;
   int K = 0, N = 0, depth = 0;
@@ -110,14 +116,15 @@ struct RunAnalysis {
 
   // Checks every statement on the run's network and collects the spectra.
   static RunAnalysis Analyze(const RunDirectory& run, const Options& options);
-  // RUN_DIR/analysis.json when it belongs to this run (same run_id) and was
-  // made with the same options; otherwise Analyze (nothing is written). Sets
-  // *computed (if not null) to whether it had to analyse.
+  // RUN_DIR/analysis.json when LoadCached accepts it; otherwise Analyze
+  // (which recomputes the certificate; nothing is written). Sets *computed
+  // (if not null) to whether it had to analyse.
   static RunAnalysis LoadOrAnalyze(const RunDirectory& run, const Options& options, bool* computed = nullptr);
-  // The cached analysis of `dir` if valid for these options and the run_id
-  // stored in dir/model.json; false otherwise (never throws).
-  static bool LoadCached(const std::filesystem::path& dir, const Options& options, RunAnalysis* out);
-  // Writes dir/analysis.json atomically.
+  // The cached analysis of a loaded (hence verified) run if its seal holds,
+  // it belongs to this run (run_id) and certificate (certificate_sha256) and
+  // was made with these options; false otherwise (never throws).
+  static bool LoadCached(const RunDirectory& run, const Options& options, RunAnalysis* out);
+  // Writes dir/analysis.json atomically, sealed.
   void Save(const std::filesystem::path& dir) const;
 };
 

@@ -13,17 +13,20 @@ double Since(std::chrono::steady_clock::time_point t) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
 }
 
-// The existing run directory, if it is a complete training of `point`.
+// The existing run directory, if it is a complete training of `point` whose
+// content and certificate verify (RunDirectory::Load checks every hash,
+// VerifiedCertificate recomputes the certificate at the stored network).
 bool ReusableRun(const SuitePoint& point, const std::filesystem::path& dir, RunDirectory* out) {
   std::error_code ec;
   if (!std::filesystem::exists(dir / "model.json", ec)) return false;
   try {
     RunDirectory run = RunDirectory::Load(dir);
     if (run.certificate.is_null() || !point.SameConfig(run.config)) return false;
+    (void)run.VerifiedCertificate();
     *out = std::move(run);
     return true;
   } catch (const std::exception&) {
-    return false;  // a mixed or damaged directory: train again
+    return false;  // a mixed, damaged or edited directory: train again
   }
 }
 
@@ -52,10 +55,12 @@ PointWorker::Result PointWorker::Run(const std::filesystem::path& dir, bool prog
 
 bool PointWorker::IsFinished(const SuitePoint& point, const std::filesystem::path& dir, RunAnalysis* out) {
   try {
+    std::error_code ec;
+    if (!std::filesystem::exists(dir / RunAnalysis::kFileName, ec)) return false;
+    const RunDirectory run = RunDirectory::Load(dir);  // verifies every hash and seal
+    if (!point.SameConfig(run.config)) return false;
     RunAnalysis a;
-    if (!RunAnalysis::LoadCached(dir, point.analysis, &a)) return false;
-    const auto config = JsonReader::ReadFile(dir / "config.json");
-    if (!point.SameConfig(config) || config.value("run_id", std::string()) != a.run_id) return false;
+    if (!RunAnalysis::LoadCached(run, point.analysis, &a)) return false;
     *out = std::move(a);
     return true;
   } catch (const std::exception&) {

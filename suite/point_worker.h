@@ -7,9 +7,10 @@
 //
 // Run(dir):
 //   1. reads dir/point.json;
-//   2. reuses the training when dir already holds a loadable run directory
-//      (training/run_directory.h) of exactly this configuration with a
-//      certificate; otherwise trains (training/trainer.h, progress lines on
+//   2. reuses the training when dir already holds a run directory
+//      (training/run_directory.h) of exactly this configuration whose hashes
+//      verify and whose certificate agrees with its recomputation at the
+//      stored network; otherwise trains (training/trainer.h, progress lines on
 //      stderr when asked) and writes the run directory;
 //   3. analyses it (reports/run_analysis.h) and writes dir/analysis.json last.
 // Every file is written atomically, so an interrupted worker leaves either
@@ -33,9 +34,12 @@ struct PointWorker {
     double train_seconds = 0, analysis_seconds = 0;
   };
   static Result Run(const std::filesystem::path& dir, bool progress);
-  // dir/analysis.json exists, belongs to dir's run (run_id of model.json),
-  // the run's config.json is `point`'s configuration and the analysis was made
-  // with `point`'s options. Loads it into *out when true. Never throws.
+  // "Reused" means "verified unchanged": dir loads as a run directory (every
+  // content hash and seal verifies, training/run_directory.h), its config is
+  // `point`'s configuration, and dir/analysis.json passes
+  // RunAnalysis::LoadCached (its seal holds, it belongs to this run_id and
+  // certificate, made with `point`'s options). Loads it into *out when true.
+  // Never throws.
   static bool IsFinished(const SuitePoint& point, const std::filesystem::path& dir, RunAnalysis* out);
 };
 

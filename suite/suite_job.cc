@@ -64,6 +64,7 @@ int SuiteJob::Run(const SweepConfig& config, const Options& options) {
                                   "); run the missing shards first");
     }
   }
+  ro.force = options.force;
   if (!options.quiet) {
     if (sharded) {
       std::fprintf(stderr, "%s, shard %s: %zu of %zu points, %d at a time, into %s\n", config.name.c_str(),

@@ -49,6 +49,7 @@ struct SuiteJob {
     int jobs = 1;
     bool compile = true;
     bool quiet = false;    // no progress lines (the summary is still printed)
+    bool force = false;    // write into a non-empty folder nrc did not make (SuiteRunner::Options)
     std::string title = "Neural rank collapse: bounds versus observed values";
     ShardSpec shard;       // count > 1: run this shard's points only, no report
     bool merge = false;    // run nothing: report on the finished points of every shard

@@ -13,6 +13,7 @@
 
 #include "io/atomic_file.h"
 #include "io/child_process.h"
+#include "io/output_folder.h"
 #include "suite/detail/suite_util.h"
 #include "suite/point_worker.h"
 #include "training/progress_line.h"
@@ -90,6 +91,7 @@ std::string VerdictWords(const RunAnalysis& a) {
 }  // namespace
 
 void SuiteRunner::Validate(const std::vector<SuitePoint>& points, const Options& options) {
+  OutputFolder::Claim(options.out, options.force);  // never a folder nrc did not make
   suite_detail::EnsureWritableFolder(options.out);
   std::map<std::string, bool> checked;
   for (const auto& p : points) {

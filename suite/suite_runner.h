@@ -12,7 +12,8 @@
 // point.json are created when its worker starts, not before.
 //
 // Before any work it checks that the output folder can be created and
-// written, and that every distinct data set loads and fits its network
+// written and is nrc's (io/output_folder.h: empty, missing or marked, unless
+// options.force), and that every distinct data set loads and fits its network
 // (widths[0] = d, widths.back() = K): std::invalid_argument with one line
 // otherwise, nothing started.
 //
@@ -43,6 +44,9 @@ struct SuiteRunner {
     int jobs = 1;
     std::filesystem::path exe = "/proc/self/exe";  // the nrc binary that has the _point command
     bool quiet = false;
+    // Write into `out` even when it is a non-empty folder without nrc's
+    // marker (io/output_folder.h); otherwise Validate refuses it.
+    bool force = false;
   };
   struct PointResult {
     std::string name;

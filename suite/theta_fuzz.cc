@@ -11,6 +11,7 @@
 #include "suite/detail/suite_util.h"
 #include "numerics/precision.h"
 #include "proofs-check/check_network.h"
+#include "training/parameter_strings.h"
 #include "training/run_directory.h"
 #include "training/trainer.h"
 
@@ -87,8 +88,7 @@ ThetaFuzz::Result ThetaFuzz::Run(const Options& options) {
       t.standardized = options.config.standardize;
       t.standardization = standardization;
       t.precision = Precision::Parse("double");
-      const Vector<double> flat = theta.Flatten();
-      for (Eigen::Index i = 0; i < flat.size(); ++i) t.parameters.push_back(ToDecimalString(flat(i)));
+      t.parameters = FormatParameters(theta);  // exact: the saved network is the one that failed
       const fs::path dir = options.out / "counterexamples" / ("seed-" + std::to_string(seed));
       WriteRunDirectory(dir, t);
       r.counterexamples.push_back(dir.string());

@@ -8,6 +8,8 @@
 
 #include "datasets/csv_reader.h"
 #include "io/atomic_file.h"
+#include "io/content_hash.h"
+#include "io/output_folder.h"
 #include "training/parameter_strings.h"
 #include "training/trainer.h"
 
@@ -18,30 +20,20 @@ using nlohmann::json;
 namespace fs = std::filesystem;
 
 constexpr const char* kConfigFormat = "nrc-config/1";
-constexpr const char* kModelFormat = "nrc-model/1";
+constexpr const char* kModelFormat = "nrc-model/2";
 constexpr const char* kLogFormat = "nrc-log/1";
 
-std::string Fnv1a64(const std::string& bytes, std::uint64_t h = 1469598103934665603ull) {
-  for (unsigned char c : bytes) {
-    h ^= c;
-    h *= 1099511628211ull;
-  }
-  char buf[17];
-  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
-  return buf;
+// The content hash of a run: config.json and model.json without "run_id",
+// canonical (sorted keys), and data.csv's bytes.
+std::string ContentId(json config, json model, const std::string& csv) {
+  config.erase("run_id");
+  model.erase("run_id");
+  return Sha256Hex("nrc-run/2\n" + config.dump() + "\n" + model.dump() + "\n" + csv);
 }
 
-// The exact decimal value of a double (every binary double is a finite
-// decimal; glibc prints it exactly), without trailing zeros.
-std::string ExactDecimal(double x) {
-  char buf[1200];
-  std::snprintf(buf, sizeof buf, "%.800e", x);
-  std::string s(buf);
-  const auto e = s.find('e');
-  std::string mant = s.substr(0, e), expo = s.substr(e);
-  while (!mant.empty() && mant.back() == '0') mant.pop_back();
-  if (!mant.empty() && mant.back() == '.') mant.pop_back();
-  return mant + expo;
+json WithoutRunId(json j) {
+  j.erase("run_id");
+  return j;
 }
 
 bool NameIsHeaderSafe(const std::string& name) {
@@ -60,18 +52,14 @@ std::string DataCsv(const Dataset& d) {
     for (const auto& n : d.class_names) out += "," + n;
     out += "\n";
   }
-  char buf[40];
   for (int i = 0; i < d.size(); ++i) {
-    for (int k = 0; k < d.dim(); ++k) {
-      std::snprintf(buf, sizeof buf, "%.17g,", d.X(k, i));
-      out += buf;
-    }
+    for (int k = 0; k < d.dim(); ++k) out += ToExactDecimalString(d.X(k, i)) + ",";
     out += std::to_string(d.labels[i]) + "\n";
   }
   return out;
 }
 
-json ModelJson(const TrainResult& r, const std::string& run_id, const std::string& data_hash) {
+json ModelJson(const TrainResult& r, const std::string& config_hash, const std::string& data_hash) {
   const MlpSpec& s = r.spec;
   json layers = json::array();
   std::size_t k = 0;
@@ -100,24 +88,25 @@ json ModelJson(const TrainResult& r, const std::string& run_id, const std::strin
     standardization = {{"shift", shift}, {"scale", scale}};
   }
   return {{"format", kModelFormat},
-          {"run_id", run_id},
+          {"config_sha256", config_hash},
           {"name", r.config.name},
           {"widths", s.widths},
           {"activation", s.activation.Name()},
           {"loss", s.loss.Name()},
           {"bias", s.bias},
           {"lambda", ToDecimalString(s.lambda)},
-          {"lambda_exact", ExactDecimal(s.lambda)},
+          {"lambda_exact", ToExactDecimalString(s.lambda)},
           {"lambda_b", ToDecimalString(s.lambda_b)},
-          {"lambda_b_exact", ExactDecimal(s.lambda_b)},
+          {"lambda_b_exact", ToExactDecimalString(s.lambda_b)},
           {"precision", r.precision.ToString()},
           {"precision_bits", r.precision.WorkingBits()},
-          {"decimal_digits", WithScalar(r.precision, [](auto zero) { return ScalarTraits<decltype(zero)>::DecimalDigits(); })},
+          {"parameter_strings", "exact"},
+          {"certificate", !r.certificate.grad_norm_2.empty()},
           {"num_parameters", s.NumParameters()},
           {"layers", layers},
           {"data",
            {{"file", "data.csv"},
-            {"fnv1a64", data_hash},
+            {"sha256", data_hash},
             {"source", r.config.data},
             {"N", r.data.size()},
             {"d", r.data.dim()},
@@ -153,33 +142,41 @@ json ReadJson(const fs::path& dir, const std::string& file, bool required) {
 
 }  // namespace
 
+std::string RunDirectory::Seal(const json& j) {
+  json c = j;
+  if (c.is_object()) c.erase("sha256");
+  return Sha256Hex(c.dump());
+}
+
 void WriteRunDirectory(const fs::path& dir, const TrainResult& r) {
   std::error_code ec;
   fs::create_directories(dir, ec);
   if (ec) throw std::runtime_error("cannot write " + dir.string() + ": " + ec.message());
   if (!fs::is_directory(dir)) throw std::runtime_error("cannot write " + dir.string() + ": not a directory");
+  if (!fs::exists(dir / OutputFolder::kMarker, ec)) WriteFileAtomically(dir / OutputFolder::kMarker, "");
 
   json config = r.config.ToJson();
-  std::string id_source = config.dump();
-  for (const auto& p : r.parameters) id_source += "," + p;
-  const std::string run_id = Fnv1a64(id_source);
   config["format"] = kConfigFormat;
-  config["run_id"] = run_id;
-
   const std::string csv = DataCsv(r.data);
-  const std::string data_hash = Fnv1a64(csv);
+  json model = ModelJson(r, Sha256Hex(WithoutRunId(config).dump()), Sha256Hex(csv));
+  const std::string run_id = ContentId(config, model, csv);
+  config["run_id"] = run_id;
+  model["run_id"] = run_id;
+
   json log = {{"format", kLogFormat}, {"run_id", run_id}, {"total_seconds", r.seconds}, {"total_cpu_seconds", r.cpu_seconds}};
   log["stages"] = json::array();
   for (const auto& s : r.stages) log["stages"].push_back(s.ToJson());
   if (!r.origin.is_null()) log["origin"] = r.origin;
+  log["sha256"] = RunDirectory::Seal(log);
 
   WriteFileAtomically(dir / "data.csv", csv);
   WriteFileAtomically(dir / "config.json", config.dump(2) + "\n");
-  WriteFileAtomically(dir / "model.json", ModelJson(r, run_id, data_hash).dump(2) + "\n");
+  WriteFileAtomically(dir / "model.json", model.dump(2) + "\n");
   WriteFileAtomically(dir / "log.json", log.dump(2) + "\n");
   if (!r.certificate.grad_norm_2.empty()) {
     json cert = r.certificate.ToJson();
     cert["run_id"] = run_id;
+    cert["sha256"] = RunDirectory::Seal(cert);
     WriteFileAtomically(dir / "certificate.json", cert.dump(2) + "\n");
   } else {
     fs::remove(dir / "certificate.json", ec);  // a stale one would belong to another run
@@ -194,11 +191,15 @@ RunDirectory RunDirectory::Load(const fs::path& dir) {
   rd.config = ReadJson(dir, "config.json", true);
   rd.model = ReadJson(dir, "model.json", true);
   rd.certificate = ReadJson(dir, "certificate.json", false);
-  rd.log = ReadJson(dir, "log.json", false);
+  rd.log = ReadJson(dir, "log.json", true);
 
   const json& m = rd.model;
   try {
-    if (m.at("format").get<std::string>() != kModelFormat) LoadError(dir, "model.json", "unknown format");
+    const std::string format = m.at("format").get<std::string>();
+    if (format == "nrc-model/1") {
+      LoadError(dir, "model.json", "format nrc-model/1 (written by an older nrc, without content hashes): train it again");
+    }
+    if (format != kModelFormat) LoadError(dir, "model.json", "unknown format");
     if (rd.config.at("format").get<std::string>() != kConfigFormat) LoadError(dir, "config.json", "unknown format");
     rd.run_id = m.at("run_id").get<std::string>();
   } catch (const json::exception& e) {
@@ -211,11 +212,51 @@ RunDirectory RunDirectory::Load(const fs::path& dir) {
       LoadError(dir, file, "belongs to another run than model.json (run_id differs: interrupted write?)");
     }
   };
+  try {
+    if (m.at("certificate").get<bool>() != !rd.certificate.is_null()) {
+      LoadError(dir, "certificate.json", rd.certificate.is_null() ? "missing (model.json says the run has one)"
+                                                                   : "present, but model.json says the run has none");
+    }
+  } catch (const json::exception& e) {
+    LoadError(dir, "model.json", e.what());
+  }
   same_run(rd.config, "config.json");
   same_run(rd.certificate, "certificate.json");
   same_run(rd.log, "log.json");
+  auto sealed = [&](const json& j, const std::string& file) {
+    if (j.is_null()) return;
+    if (!j.contains("sha256") || !j["sha256"].is_string() || j["sha256"].get<std::string>() != Seal(j)) {
+      LoadError(dir, file, "content does not match its sha256 seal (edited or corrupted file?)");
+    }
+  };
+  sealed(rd.certificate, "certificate.json");
+  sealed(rd.log, "log.json");
+  try {
+    if (m.at("config_sha256").get<std::string>() != Sha256Hex(WithoutRunId(rd.config).dump())) {
+      LoadError(dir, "config.json", "content does not match config_sha256 in model.json (edited or corrupted file?)");
+    }
+  } catch (const json::exception& e) {
+    LoadError(dir, "model.json", e.what());
+  }
 
-  std::string data_hash;
+  // Every byte of content is verified before any of it is interpreted.
+  std::string csv;
+  try {
+    csv = ReadWholeFile(dir / "data.csv");
+  } catch (const std::exception& e) {
+    LoadError(dir, "data.csv", e.what());
+  }
+  try {
+    if (Sha256Hex(csv) != m.at("data").at("sha256").get<std::string>()) {
+      LoadError(dir, "data.csv", "does not match its sha256 in model.json (interrupted write or edited file?)");
+    }
+  } catch (const json::exception& e) {
+    LoadError(dir, "model.json", e.what());
+  }
+  if (ContentId(rd.config, rd.model, csv) != rd.run_id) {
+    LoadError(dir, "model.json", "content does not match its run_id (edited or corrupted file?)");
+  }
+
   int N = 0, d = 0, K = 0;
   try {
     rd.spec.widths = m.at("widths").get<std::vector<int>>();
@@ -249,7 +290,6 @@ RunDirectory RunDirectory::Load(const fs::path& dir) {
       }
     }
     const json& dj = m.at("data");
-    data_hash = dj.at("fnv1a64").get<std::string>();
     N = dj.at("N").get<int>();
     d = dj.at("d").get<int>();
     K = dj.at("K").get<int>();
@@ -264,13 +304,10 @@ RunDirectory RunDirectory::Load(const fs::path& dir) {
     LoadError(dir, "model.json", e.what());
   }
 
-  std::string csv;
-  try {
-    csv = ReadWholeFile(dir / "data.csv");
-  } catch (const std::exception& e) {
-    LoadError(dir, "data.csv", e.what());
+  if (K < 2) {
+    LoadError(dir, "model.json", "K = " + std::to_string(K) + " class" + (K == 1 ? "" : "es") +
+                                     ": the theory needs at least 2 classes");
   }
-  if (Fnv1a64(csv) != data_hash) LoadError(dir, "data.csv", "does not match the hash in model.json (interrupted write or edited file?)");
   CsvOptions co;
   co.expected_classes = K;
   try {
@@ -288,6 +325,64 @@ RunDirectory RunDirectory::Load(const fs::path& dir) {
 template <class T>
 MlpParameters<T> RunDirectory::Parameters() const {
   return ParseParameters<T>(spec, parameters);
+}
+
+StationarityCertificate RunDirectory::VerifiedCertificate(bool* present) const {
+  if (present != nullptr) *present = !certificate.is_null();
+  if (certificate.is_null()) return StationarityCertificate();
+  const std::string where = "run directory " + path.string() + ": certificate.json: ";
+  StationarityCertificate stored;
+  try {
+    stored = StationarityCertificate::FromJson(certificate);
+  } catch (const std::exception& e) {
+    throw std::runtime_error(where + e.what());
+  }
+  if (stored.parameters_precision != precision.ToString()) {
+    throw std::runtime_error(where + "parameters_precision is '" + stored.parameters_precision + "', model.json says '" +
+                             precision.ToString() + "'");
+  }
+  if (stored.bits < 2 || stored.bits > 1 << 16) throw std::runtime_error(where + "precision_bits out of range");
+  CertificateOptions co;
+  co.bits = stored.bits;
+  co.parameters_precision = precision;
+  co.hessian = false;
+  StationarityCertificate c;
+  try {
+    c = ComputeCertificate(spec, data, parameters, co);
+  } catch (const std::exception& e) {
+    throw std::runtime_error(where + e.what());
+  }
+  auto same = [&](const std::string& field, const std::string& a, const std::string& b) {
+    if (a != b) {
+      throw std::runtime_error(where + field + " is " + a + ", but the stored network gives " + b +
+                               " (edited or stale certificate)");
+    }
+  };
+  same("precision_bits", std::to_string(stored.bits), std::to_string(c.bits));
+  same("num_parameters", std::to_string(stored.num_parameters), std::to_string(c.num_parameters));
+  same("num_samples", std::to_string(stored.num_samples), std::to_string(c.num_samples));
+  same("grad_norm_2", stored.grad_norm_2, c.grad_norm_2);
+  same("grad_norm_2_error", stored.grad_norm_2_error, c.grad_norm_2_error);
+  same("grad_norm_inf", stored.grad_norm_inf, c.grad_norm_inf);
+  same("objective", stored.objective, c.objective);
+  same("data_loss", stored.data_loss, c.data_loss);
+  same("max_stationarity_share", stored.max_stationarity_share, c.max_stationarity_share);
+  same("number of layers", std::to_string(stored.layers.size()), std::to_string(c.layers.size()));
+  for (std::size_t i = 0; i < c.layers.size(); ++i) {
+    const auto &a = stored.layers[i], &b = c.layers[i];
+    const std::string l = "layers[" + std::to_string(i) + "].";
+    same(l + "layer", std::to_string(a.layer), std::to_string(b.layer));
+    same(l + "has_bias", std::to_string(a.has_bias), std::to_string(b.has_bias));
+    same(l + "weight_fro", a.weight_fro, b.weight_fro);
+    same(l + "grad_W_fro", a.grad_W_fro, b.grad_W_fro);
+    same(l + "grad_b_norm", a.grad_b_norm, b.grad_b_norm);
+    same(l + "mean_signal_norm", a.mean_signal_norm, b.mean_signal_norm);
+    same(l + "signal_fro", a.signal_fro, b.signal_fro);
+    same(l + "stationarity_share", a.stationarity_share, b.stationarity_share);
+  }
+  c.hessian = stored.hessian;
+  c.seconds = stored.seconds;
+  return c;
 }
 
 #define NRC_RUN_DIRECTORY_INSTANTIATE(T) template MlpParameters<T> RunDirectory::Parameters<T>() const;

@@ -1,18 +1,20 @@
 // nrc/training/run_directory.h
 //
-// A run directory, written by `nrc train` and read by `nrc check`, `nrc report`
-// and any outside tool. Layout (documented in the README):
+// A run directory, written by `nrc train` (and by every suite point) and read
+// by `nrc check`, `nrc report`, the suites' reuse logic and any outside tool.
+// Layout (documented in the README):
+//   .nrc              empty marker: nrc made this folder (io/output_folder.h)
 //   config.json       the problem as configured (data source, architecture,
 //                     lambda, seed, precision ladder): a TrainConfig JSON
 //                     (training/train_config.h) plus "format" and "run_id";
 //                     `nrc train DIR/config.json` repeats the run
-//   model.json        architecture, activation, loss, lambda, lambda_b (exact
-//                     decimal strings of the doubles used), the precision of
-//                     the last stage, and every parameter as a decimal string
-//                     with enough digits to round-trip at that precision
+//   model.json        architecture, activation, loss, lambda, lambda_b, the
+//                     precision of the last stage, and every parameter as the
+//                     EXACT decimal expansion of its binary value
+//                     (training/parameter_strings.h)
 //   data.csv          the data trained on (after any standardisation), in the
-//                     data/README.md CSV format, every value round-tripping
-//                     ("%.17g"); its FNV-1a 64 hash is in model.json
+//                     data/README.md CSV format, every value the exact decimal
+//                     expansion of its double
 //   certificate.json  the stationarity certificate ("grad_norm_2" at top level,
 //                     per-layer entries), computed in MPFR
 //                     (training/stationarity_certificate.h)
@@ -20,20 +22,35 @@
 //                     run that did not start from the seeded initialisation
 //                     (nrc import, nrc polish) also "origin": where its
 //                     starting point came from and how far polishing moved it
-// Every file is written atomically (io/atomic_file.h) and carries the same
-// "run_id" (a hash of the configuration and the parameters; data.csv is tied
-// in by its hash), so a directory whose writing was interrupted -- new files
-// beside old ones -- is detected by Load instead of being read as one run.
 //
-// model.json, "format": "nrc-model/1":
-//   "run_id", "name", "widths": [d_0..d_L], "activation", "loss",
-//   "bias": [bool per layer], "lambda", "lambda_b" (round-trip decimal strings),
-//   "lambda_exact", "lambda_b_exact" (the exact decimal values of the doubles),
-//   "precision" ("double", "mpfr:256", ...), "precision_bits", "decimal_digits",
-//   "num_parameters",
+// The stored network. The network a run directory stands for is exactly what
+// model.json and data.csv say: the decimal parameter strings and data values
+// are the binary values trained on, written out exactly, so reading them at
+// any precision >= the training precision gives that point itself. The
+// certificate and every check are statements about this point.
+//
+// Integrity. run_id = SHA-256 (io/content_hash.h) over the canonical content
+// (nlohmann::json::dump(), keys sorted) of config.json and model.json, each
+// without "run_id", and the bytes of data.csv; model.json also records
+// "config_sha256" and data "sha256" so that a mismatch names its file.
+// certificate.json and log.json carry the run_id and their own "sha256" seal
+// (Seal: SHA-256 over the file's canonical content without "sha256").
+// Load recomputes all of these and rejects, with one line naming the file, a
+// directory in which any byte of content changed, a file of another run was
+// copied in, or a write was interrupted. These hashes are unkeyed: they catch
+// edits and corruption, not a forger who recomputes them; what nrc reports is
+// therefore recomputed from the stored network (VerifiedCertificate).
+//
+// model.json, "format": "nrc-model/2":
+//   "run_id", "config_sha256", "name", "widths": [d_0..d_L], "activation",
+//   "loss", "bias": [bool per layer], "lambda", "lambda_b" (round-trip decimal
+//   strings), "lambda_exact", "lambda_b_exact" (the exact decimal values of
+//   the doubles), "precision" ("double", "mpfr:256", ...), "precision_bits",
+//   "parameter_strings": "exact", "certificate" (whether certificate.json
+//   belongs to the run: a missing one is an error), "num_parameters",
 //   "layers": [{"layer": l, "W": [[row 1 of W_l], ...] (d_l lists of d_{l-1}
 //              strings: W[i][j] = W_l(i, j)), "b": [d_l strings] or null}],
-//   "data": {"file": "data.csv", "fnv1a64": hex, "source", "N", "d", "K",
+//   "data": {"file": "data.csv", "sha256": hex, "source", "N", "d", "K",
 //            "class_names", "standardized",
 //            "standardization": {"shift": [...], "scale": [...]} or null}.
 #ifndef NRC_TRAINING_RUN_DIRECTORY_H_
@@ -49,6 +66,7 @@
 #include "nets/mlp_parameters.h"
 #include "nets/mlp_spec.h"
 #include "numerics/precision.h"
+#include "training/stationarity_certificate.h"
 
 namespace nrc {
 
@@ -66,9 +84,24 @@ struct RunDirectory {
   std::string run_id;
   std::vector<std::string> parameters;  // MlpParameters::Flatten order
 
-  // Reads and validates a run directory; throws std::runtime_error with a
-  // one-line message naming the file and the problem.
+  // Reads and validates a run directory (formats, shapes, K >= 2, every hash
+  // and seal above); throws std::runtime_error with a one-line message naming
+  // the file and the problem.
   static RunDirectory Load(const std::filesystem::path& dir);
+
+  // The certificate, recomputed at the stored point (ComputeCertificate at
+  // the stored precision_bits, without the Hessian) and compared with
+  // certificate.json: every number must be the same string. Returns the
+  // recomputed certificate (with the stored Hessian section, which is covered
+  // by the seal only: it is a double-precision diagnostic, never reported as
+  // a bound). *present (if not null) is set to whether the run has a
+  // certificate; without one, returns an empty certificate. Throws
+  // std::runtime_error("... certificate.json: grad_norm_2 is X, but the
+  // stored network gives Y ...") on any difference.
+  StationarityCertificate VerifiedCertificate(bool* present = nullptr) const;
+
+  // SHA-256 over j's canonical content without its "sha256" key.
+  static std::string Seal(const nlohmann::json& j);
 
   // The stored parameters parsed in T (correctly rounded; exact whenever T has
   // at least the bits of `precision`).
@@ -76,9 +109,9 @@ struct RunDirectory {
   MlpParameters<T> Parameters() const;
 };
 
-// Writes result into dir (created if missing; other files in it are left
-// alone): data.csv, config.json, model.json, log.json, then certificate.json
-// (only when the result has one). Throws std::runtime_error("cannot write
+// Writes result into dir (created if missing, and marked as nrc's; other
+// files in it are left alone): data.csv, config.json, model.json, log.json,
+// then certificate.json (only when the result has one). Throws std::runtime_error("cannot write
 // ...") if a file cannot be written; each file is then either complete or
 // untouched, and Load reports the mixed directory.
 void WriteRunDirectory(const std::filesystem::path& dir, const TrainResult& result);

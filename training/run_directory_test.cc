@@ -69,7 +69,7 @@ TEST_F(RunDirectoryTest, WriteThenLoadRoundTripsParametersBitForBit) {
   }
   // ... and the strings themselves are the ones trained.
   EXPECT_EQ(rd.parameters, r.parameters);
-  // The data round-trips exactly (%.17g), labels and all.
+  // The data round-trips exactly (exact decimals), labels and all.
   ASSERT_EQ(rd.data.size(), r.data.size());
   EXPECT_TRUE((rd.data.X.array() == r.data.X.array()).all());
   EXPECT_EQ(rd.data.labels, r.data.labels);
@@ -136,6 +136,98 @@ TEST_F(RunDirectoryTest, InterruptedWriteIsDetected) {
   WriteFileAtomically(dir_ / "b" / "data.csv", ReadWholeFile(dir_ / "b" / "data.csv") + "\n");
   EXPECT_THROW(RunDirectory::Load(dir_ / "b"), std::runtime_error);
   EXPECT_THROW(RunDirectory::Load(dir_ / "missing"), std::runtime_error);
+}
+
+// Loads dir and expects a one-line std::runtime_error mentioning every word.
+void ExpectRejected(const fs::path& dir, const std::vector<std::string>& words) {
+  try {
+    const RunDirectory rd = RunDirectory::Load(dir);
+    (void)rd.VerifiedCertificate();
+    ADD_FAILURE() << "accepted " << dir;
+  } catch (const std::runtime_error& e) {
+    const std::string what = e.what();
+    EXPECT_EQ(what.find('\n'), std::string::npos) << what;
+    for (const auto& w : words) EXPECT_NE(what.find(w), std::string::npos) << "'" << w << "' not in: " << what;
+  }
+}
+
+nlohmann::json ReadJsonFile(const fs::path& p) { return nlohmann::json::parse(ReadWholeFile(p)); }
+void WriteJsonFile(const fs::path& p, const nlohmann::json& j) { WriteFileAtomically(p, j.dump(2) + "\n"); }
+
+// Issue 11: one digit of a W entry changed in model.json was accepted (the
+// run_id was never recomputed).
+TEST_F(RunDirectoryTest, OneDigitOfAWeightChangedIsRejected) {
+  WriteRunDirectory(dir_, Train(Tiny("double")));
+  nlohmann::json m = ReadJsonFile(dir_ / "model.json");
+  std::string w = m["layers"][0]["W"][0][0].get<std::string>();
+  const std::size_t k = w.find_first_of("123456789", 3);
+  ASSERT_NE(k, std::string::npos);
+  w[k] = w[k] == '9' ? '8' : static_cast<char>(w[k] + 1);
+  m["layers"][0]["W"][0][0] = w;
+  WriteJsonFile(dir_ / "model.json", m);
+  ExpectRejected(dir_, {"model.json", "run_id"});
+}
+
+// Issue 11: lambda edited in model.json so that it disagrees with config.json.
+TEST_F(RunDirectoryTest, LambdaEditedInModelJsonIsRejected) {
+  WriteRunDirectory(dir_, Train(Tiny("double")));
+  nlohmann::json m = ReadJsonFile(dir_ / "model.json");
+  m["lambda"] = "2.0000000000000000e-03";
+  WriteJsonFile(dir_ / "model.json", m);
+  ExpectRejected(dir_, {"model.json"});
+}
+
+TEST_F(RunDirectoryTest, EditedConfigAndLogAreRejected) {
+  WriteRunDirectory(dir_ / "a", Train(Tiny("double")));
+  fs::copy(dir_ / "a", dir_ / "b");
+  nlohmann::json c = ReadJsonFile(dir_ / "a" / "config.json");
+  c["seed"] = 7;
+  WriteJsonFile(dir_ / "a" / "config.json", c);
+  ExpectRejected(dir_ / "a", {"config.json"});
+  nlohmann::json l = ReadJsonFile(dir_ / "b" / "log.json");
+  l["total_seconds"] = 0.5;
+  WriteJsonFile(dir_ / "b" / "log.json", l);
+  ExpectRejected(dir_ / "b", {"log.json", "sha256"});
+}
+
+// Issue 11: grad_norm_2 set to 1e-300 in certificate.json was reported as is.
+// Caught by the seal; and when the forger re-seals the file, by the
+// recomputation at the stored network.
+TEST_F(RunDirectoryTest, EditedCertificateIsRejectedEvenWhenResealed) {
+  ScopedMpfrPrecision guard(128);
+  WriteRunDirectory(dir_, Train(Tiny("mpfr:128")));
+  {
+    const RunDirectory rd = RunDirectory::Load(dir_);
+    bool present = false;
+    const StationarityCertificate c = rd.VerifiedCertificate(&present);
+    EXPECT_TRUE(present);
+    EXPECT_EQ(c.grad_norm_2, rd.certificate.at("grad_norm_2").get<std::string>());
+  }
+  nlohmann::json cert = ReadJsonFile(dir_ / "certificate.json");
+  cert["grad_norm_2"] = "1e-300";
+  WriteJsonFile(dir_ / "certificate.json", cert);
+  ExpectRejected(dir_, {"certificate.json", "sha256"});
+  cert["sha256"] = RunDirectory::Seal(cert);
+  WriteJsonFile(dir_ / "certificate.json", cert);
+  ExpectRejected(dir_, {"certificate.json", "grad_norm_2", "1e-300", "stored network"});
+}
+
+// Issue 11: one-class data was accepted and ended in a false "violated".
+TEST_F(RunDirectoryTest, OneClassIsAnInputError) {
+  TrainConfig c = Tiny("double");
+  c.data = "gauss:K=1,d=4,n=6,std=0.2,seed=3";
+  c.widths = {4, 5, 1};
+  try {
+    (void)Train(c);
+    FAIL() << "trained on one class";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("at least 2 classes"), std::string::npos) << e.what();
+  }
+}
+
+TEST_F(RunDirectoryTest, MarksItsFolderAsNrcs) {
+  WriteRunDirectory(dir_, Train(Tiny("double")));
+  EXPECT_TRUE(fs::exists(dir_ / ".nrc"));
 }
 
 TEST_F(RunDirectoryTest, UnwritableTargetThrowsOneLine) {

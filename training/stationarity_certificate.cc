@@ -47,6 +47,10 @@ HessianSpectrum Spectrum(const MlpSpec& spec, const Dataset& data, const std::ve
                          const CertificateOptions& options) {
   HessianSpectrum h;
   const int P = spec.NumParameters();
+  if (!options.hessian) {
+    h.reason = "not computed (hessian = false)";
+    return h;
+  }
   if (P > options.max_dense_parameters) {
     h.reason = "P = " + std::to_string(P) + " parameters > max_dense_parameters = " +
                std::to_string(options.max_dense_parameters) + ": the dense Hessian is not formed";
@@ -113,7 +117,12 @@ StationarityCertificate ComputeCertificate(const MlpSpec& spec, const Dataset& d
                                 std::to_string(data.num_classes) + ") does not match network " + spec.Describe());
   }
   StationarityCertificate c;
-  c.bits = options.bits > 0 ? options.bits : DefaultCertificateBits(options.parameters_precision);
+  // The bits really used (Boost reaches MPFR precisions in steps); the error
+  // estimate's second evaluation is at c.bits + 32 of these, so that
+  // recomputing with options.bits = c.bits repeats the certificate exactly
+  // (RunDirectory::VerifiedCertificate).
+  c.bits = ScopedMpfrPrecision::ReachableBits(options.bits > 0 ? options.bits
+                                                               : DefaultCertificateBits(options.parameters_precision));
   c.parameters_precision = options.parameters_precision.ToString();
   c.num_parameters = spec.NumParameters();
   c.num_samples = data.size();

@@ -3,10 +3,18 @@
 // StationarityCertificate: how stationary a trained network is, computed in
 // MPFR well above the precision it was trained in (certificate.json).
 //
+// Which point is certified: the parameters as given -- decimal strings in
+// MlpParameters::Flatten order, as stored in model.json. nrc writes them as
+// the exact decimal expansions of the trained binary values
+// (training/parameter_strings.h), so the stored strings, the trained point and
+// the point evaluated here are one and the same; the strings are parsed at
+// `bits` (and bits + 32) MPFR bits, which represents them exactly whenever
+// bits >= the bits they were trained in (the default: + 64). A string with
+// more digits than that (an edited or foreign file) is rounded to `bits`, and
+// the certificate is then about that rounded point.
+//
 // ComputeCertificate(spec, data, parameters, options) parses the parameters
-// (decimal strings in MlpParameters::Flatten order, as stored in model.json)
-// at `bits` MPFR bits -- exact whenever bits >= the bits they were trained in --
-// upcasts the data exactly (doubles) and evaluates, in MPFR at `bits`:
+// as above, upcasts the data exactly (doubles) and evaluates, in MPFR at `bits`:
 //   grad_norm_2, grad_norm_inf   ||grad J||_2 and max |entry| over all parameters
 //   objective, data_loss         J and J_data
 //   per layer l = 1..L:
@@ -68,6 +76,7 @@ struct CertificateOptions {
   int max_eigen_parameters = 2000;  // full spectrum up to this P
   int max_dense_parameters = 6000;  // inertia (LDLT) up to this P
   int num_eigenvalues = 10;
+  bool hessian = true;  // false: skip the spectrum (available = false)
 };
 
 struct LayerStationarity {

@@ -166,6 +166,11 @@ void RunNewtonLadder(const TrainConfig& config, bool double_newton, const TrainO
 Dataset LoadTrainingData(const TrainConfig& config, Standardization* standardization) {
   const int K = config.widths.empty() ? 0 : config.widths.back();
   Dataset data = LoadDataSource(config.data, K);
+  if (data.num_classes < 2) {
+    // One class: rank K - 1 = 0 (T10) and the class statistics degenerate.
+    throw std::invalid_argument("data '" + config.data + "' has K = " + std::to_string(data.num_classes) +
+                                " class; nrc needs at least 2 classes");
+  }
   if (config.standardize) {
     Standardization s = StandardizeFeatures(&data);
     if (standardization != nullptr) *standardization = std::move(s);

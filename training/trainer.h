@@ -27,7 +27,8 @@
 //                      shifted Cholesky factor, built once; none when P >
 //                      newton.max_dense_parameters), to that precision's
 //                      floor. The parameters pass from stage to stage as
-//                      round-tripping decimal strings (exact upcasts).
+//                      exact decimal strings (training/parameter_strings.h:
+//                      each stage starts at exactly the previous one's point).
 //   Then the certificate (training/stationarity_certificate.h) in MPFR at the
 //   last precision's bits + 64.
 //
@@ -74,7 +75,7 @@ struct TrainResult {
   bool standardized = false;
   Standardization standardization;   // when standardized
   Precision precision;               // of the final parameters (last stage)
-  std::vector<std::string> parameters;  // Flatten order, round-tripping at `precision`
+  std::vector<std::string> parameters;  // Flatten order, exact decimal expansions
   std::vector<StageLog> stages;
   StationarityCertificate certificate;  // when TrainOptions::certificate
   double seconds = 0;      // wall time, certificate included
