@@ -72,6 +72,7 @@ struct LayerProver {
   int l;
   int bits;
   const CheckReport& report;
+  bool high;  // MPFR SVDs at `bits` from the start (second pass)
   std::vector<Claim> claims;
 
   void Run() {
@@ -82,18 +83,18 @@ struct LayerProver {
     const IntervalMatrix DE = net.SignalTimesDeviations(l);
     const IntervalMatrix& G = net.G[l];
     const Interval GF = FrobeniusNorm(G);
-    const SingularValueEnclosure svG = Sv(G, false, bits);
+    const SingularValueEnclosure svG = Sv(G, high, bits);
     const Interval G2 = svG.ok && !svG.sigma.empty() ? svG.sigma[0] : Interval(0.0, SpectralNormUpper(G));
 
     // Observed side: dist_K(W_l) (exactly 0 when p <= K).
-    SingularValueEnclosure svW = Sv(W, false, bits);
+    SingularValueEnclosure svW = Sv(W, high, bits);
     auto dist = [&](bool frob) -> std::optional<Interval> {
       if (p <= K) return Interval(0.0);
       if (!svW.ok) return std::nullopt;
       return TailNorm(svW.sigma, K, frob);
     };
     auto spectral = [&](const IntervalMatrix& m) -> std::optional<Interval> {
-      const SingularValueEnclosure s = Sv(m, false, bits);
+      const SingularValueEnclosure s = Sv(m, high, bits);
       if (!s.ok) return std::nullopt;
       return s.sigma.empty() ? Interval(0.0) : s.sigma[0];
     };
@@ -168,7 +169,7 @@ struct LayerProver {
           break;
         }
         const IntervalMatrix PDE = *IP * DE;
-        const SingularValueEnclosure s = Sv(PDE, false, bits);
+        const SingularValueEnclosure s = Sv(PDE, high, bits);
         if (!s.ok) {
           all = false;
           break;
@@ -201,7 +202,7 @@ struct LayerProver {
 
     // T4: R_l and its singular values.
     const IntervalMatrix R = inv_lambda * (G - DE);
-    SingularValueEnclosure svR = Sv(R, false, bits);
+    SingularValueEnclosure svR = Sv(R, high, bits);
     if (p > K) {
       auto pairs_separate = [&](int* first_bad) {
         for (int j = 1; j <= p - K; ++j) {
@@ -304,8 +305,17 @@ IntervalProofSummary ProveVerdicts(const MlpSpec& spec, const std::vector<std::s
   sum.grad_norm_2_lower = net.grad_norm.Lower();
   sum.grad_norm_2_upper = net.grad_norm.Upper();
   for (int l = 1; l <= net.L; ++l) {
-    LayerProver lp{net, l, bits, *report, {}};
+    LayerProver lp{net, l, bits, *report, false, {}};
     lp.Run();
+    // A claim the double SVDs leave open (e.g. a collapsed layer, sigma ~ 1e-76)
+    // is retried with every SVD in MPFR at `bits`.
+    bool open = false;
+    for (const auto& c : lp.claims) open |= !(c.valid && c.all_links && CertainlyLessEqual(c.observed, c.bound));
+    if (open) {
+      LayerProver hp{net, l, bits, *report, true, {}};
+      hp.Run();
+      lp.claims = std::move(hp.claims);
+    }
     for (auto& c : lp.claims) {
       ++sum.attempted;
       // Every statement is "observed <= bound": proven when observed.upper <= bound.lower.

@@ -28,8 +28,8 @@
 // (dist_K by Eckart-Young-Mirsky; exactly 0 when min(d_l, d_{l-1}) <= K).
 // Spectral norms of the bound side: Miyajima enclosures of sigma_1 (their lower
 // end is ||M v||-type information, their upper end a certified bound);
-// Frobenius norms directly. A first pass takes the SVDs in double; a pair the
-// double SVD cannot separate is retried with an MPFR SVD at `bits`.
+// Frobenius norms directly. A first pass takes the SVDs in double; a layer
+// with a claim left open is redone with every SVD in MPFR at `bits`.
 //
 // What "proven" guarantees: observed.upper <= bound.lower for the enclosures,
 // so the inequality holds for the exact real numbers of the stored network
