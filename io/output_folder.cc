@@ -25,7 +25,7 @@ std::vector<fs::path>& Created() {
 }
 
 [[noreturn]] void Refuse(const fs::path& dir, const std::string& why) {
-  throw std::invalid_argument("--out " + dir.string() + ": " + why);
+  throw std::invalid_argument("output folder " + dir.string() + ": " + why);
 }
 
 }  // namespace

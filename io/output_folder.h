@@ -8,7 +8,7 @@
 //   - dir missing: creates it and its missing parents, each with the marker;
 //   - dir empty, or carrying the marker: writes the marker (if missing);
 //   - dir non-empty without the marker: refused with std::invalid_argument
-//     ("--out DIR: folder is not empty and was not made by nrc (no .nrc
+//     ("output folder DIR: folder is not empty and was not made by nrc (no .nrc
 //     marker); use --force to write into it anyway"), unless `force`;
 //   - dir a file, or not creatable/writable: std::invalid_argument naming it.
 // Folders that Claim created are remembered for the process:

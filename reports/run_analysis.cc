@@ -107,7 +107,6 @@ ordered_json RunAnalysis::ToJson() const {
   ordered_json j;
   j["format"] = kFormat;
   j["run_id"] = run_id;
-  j["certificate_sha256"] = certificate_sha256;
   j["options"] = options.ToJson();
   j["name"] = name;
   j["data"] = data;
@@ -158,7 +157,6 @@ RunAnalysis RunAnalysis::FromJson(const json& j) {
   try {
     if (j.at("format").get<std::string>() != kFormat) throw std::runtime_error("unknown format (expected nrc-analysis/2)");
     a.run_id = j.at("run_id").get<std::string>();
-    a.certificate_sha256 = j.at("certificate_sha256").get<std::string>();
     a.options = Options::FromJson(j.at("options"));
     a.name = j.at("name").get<std::string>();
     a.data = j.at("data").get<std::string>();
@@ -282,6 +280,7 @@ bool RunAnalysis::LoadCached(const RunDirectory& run, const Options& options, Ru
     const json j = JsonReader::ReadFile(run.path / kFileName);
     if (j.at("sha256").get<std::string>() != RunDirectory::Seal(j)) return false;  // edited or corrupted
     RunAnalysis a = FromJson(j);
+    a.certificate_sha256 = j.at("certificate_sha256").get<std::string>();
     const std::string cert_sha = run.certificate.is_null() ? std::string() : run.certificate.at("sha256").get<std::string>();
     if (a.run_id != run.run_id || a.certificate_sha256 != cert_sha || !(a.options == options)) return false;
     *out = std::move(a);
@@ -303,6 +302,7 @@ RunAnalysis RunAnalysis::LoadOrAnalyze(const RunDirectory& run, const Options& o
 
 void RunAnalysis::Save(const std::filesystem::path& dir) const {
   ordered_json j = ToJson();
+  j["certificate_sha256"] = certificate_sha256;  // in analysis.json only: it depends on timings
   j["sha256"] = RunDirectory::Seal(json::parse(j.dump()));
   WriteFileAtomically(dir / kFileName, j.dump(1) + "\n");
 }

@@ -26,7 +26,6 @@
 // the analysis precision; doubles reach down to 1e-308, far below anything a
 // trained network shows). JSON layout ("format": "nrc-analysis/2"; files of
 // another format are recomputed): "run_id",
-// "certificate_sha256" (the seal of the certificate it was made with, "" without),
 // "options" {"precision", "rank_threshold"}, "name", "data", "network", "K",
 // "N", "depth", "lambda", "lambda_b", "within_std" (null when NaN),
 // "train_precision", "check_precision", "check_bits", "grad_norm_2", "grad_norm_2_upper"
@@ -34,7 +33,10 @@
 // "layers": [{"summary": LayerSummary::ToJson(), "sigma_K", "has_sigma_K+1",
 //   "stationarity_share", "proven", "holds",
 //   "undecided", "violated", "attention": "T3 spectral: undecided; ..."}],
-// "verdicts": [Verdict::ToJson()], "sha256" (RunDirectory::Seal of the rest).
+// "verdicts": [Verdict::ToJson()]; analysis.json (Save) adds
+// "certificate_sha256" (the seal of the certificate it was made with, "" without:
+// not in ToJson, since the certificate's seal covers its timings) and "sha256"
+// (RunDirectory::Seal of the rest).
 // A cached analysis is used only when its seal, its run_id (verified against
 // the run's content by RunDirectory::Load) and its certificate_sha256 all
 // match: "reused" means "verified unchanged"; anything else is recomputed.
