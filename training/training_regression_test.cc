@@ -42,9 +42,12 @@ TEST(TrainingRegression, GaussK4ToDouble) {
   const TrainResult r = TrainToDouble("gauss-k4");
   CheckCertificate(r);
   // The minimum found from seed 1 (recorded; J differs between local minima
-  // in the 4th digit, rounding moves it in the 15th). A change here means the
-  // data generator, the initialisation or the optimiser path changed.
-  EXPECT_NEAR(std::strtod(r.certificate.objective.c_str(), nullptr), 2.600390071211522e-03, 1e-12);
+  // in the 4th-6th digit, rounding moves it in the 15th). A change here means
+  // the data generator, the initialisation, the optimiser path or the build's
+  // floating-point contraction changed: the portable default build
+  // (NRC_NATIVE=OFF, no FMA) reaches 2.6003857414e-3, the -march=native build
+  // of earlier versions another minimum, 2.6003900712e-3.
+  EXPECT_NEAR(std::strtod(r.certificate.objective.c_str(), nullptr), 2.6003857414008758e-03, 1e-12);
   // Free biases with lambda_b = 0: the mean back-propagated signal m_l = g_l
   // vanishes with the gradient (T10's premise).
   for (const auto& l : r.certificate.layers) EXPECT_LT(std::strtod(l.mean_signal_norm.c_str(), nullptr), 1e-14);
