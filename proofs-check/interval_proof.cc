@@ -348,13 +348,18 @@ IntervalProofSummary ProveVerdicts(const MlpSpec& spec, const std::vector<std::s
         v = &report->verdicts.back();
       } else {
         const std::string prefix = v->note.empty() ? "" : "; ";
-        if (proven && v->verdict != Outcome::kViolated) {
+        // A proof covers the verdict only when it proves the same instance
+        // (same projector choice, same bound): a floating bound outside the
+        // enclosure means another instance of the statement was proven.
+        const double tol = 1e-9 * std::fabs(v->bound) + v->error_estimate;
+        const bool same_instance = !(v->bound < en.bound_lower - tol || v->bound > en.bound_upper + tol);
+        if (proven && !same_instance) {
+          v->note += prefix + "not proven: the interval path proves another instance (bound in [" +
+                     Num(en.bound_lower) + ", " + Num(en.bound_upper) + "], floating bound " + Num(v->bound) + ")" +
+                     (c.note.empty() ? "" : ": " + c.note);
+        } else if (proven && v->verdict != Outcome::kViolated) {
           v->verdict = Outcome::kProven;
           v->enclosure = en;
-          const double tol = 1e-9 * std::fabs(v->bound) + v->error_estimate;
-          if (v->bound < en.bound_lower - tol || v->bound > en.bound_upper + tol)
-            v->note += prefix + "the floating bound " + Num(v->bound) + " lies outside the enclosure [" +
-                       Num(en.bound_lower) + ", " + Num(en.bound_upper) + "] of the exact instance proven";
           if (!c.note.empty()) v->note += (v->note.empty() ? "" : "; ") + c.note;
         } else if (proven) {
           v->note += prefix + "PROVEN by intervals although violated in floating point (a bug to investigate)";

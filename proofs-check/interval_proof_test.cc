@@ -54,6 +54,15 @@ TEST(IntervalProofTest, ProvesT3T4T12T13OnTrainedGaussK4) {
   for (const auto& v : rep.verdicts) {
     if (v.statement != "T3" && v.statement != "T4" && v.statement != "T12" && v.statement != "T13") continue;
     seen.insert(v.statement);
+    if (v.statement == "T12") {
+      // gauss-k4 has free biases: the floating T12 drops one class and adds
+      // the leak term (spec T13), the interval path proves the projector onto
+      // the whole span{S_c}: another instance, so the verdict stays "holds"
+      // and says so (never "proven" for a bound it did not enclose).
+      EXPECT_EQ(v.verdict, Outcome::kHolds) << v.ToJson().dump();
+      EXPECT_NE(v.note.find("another instance"), std::string::npos) << v.ToJson().dump();
+      continue;
+    }
     EXPECT_EQ(v.verdict, Outcome::kProven) << v.ToJson().dump();
     ASSERT_TRUE(v.enclosure.has_value()) << v.ToJson().dump();
     const auto& e = *v.enclosure;

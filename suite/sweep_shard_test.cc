@@ -15,7 +15,7 @@
 #include <sstream>
 
 #include "io/atomic_file.h"
-#include "reports/child_process.h"
+#include "io/child_process.h"
 
 namespace nrc {
 namespace {

@@ -8,6 +8,7 @@
 #include "datasets/data_source.h"
 #include "nets/mlp.h"
 #include "numerics/lbfgs_minimizer.h"
+#include "numerics/norms.h"
 #include "numerics/precision.h"
 #include "training/mlp_objective.h"
 #include "training/parameter_strings.h"
@@ -35,9 +36,11 @@ Problem MakeProblem(bool bias = true, Loss loss = Loss(LossKind::kMse)) {
   return p;
 }
 
+// ||grad J||_2 with the stage's own norm (numerics/norms.h), so that the
+// log's value can be compared bit for bit.
 template <class T>
 T GradNorm(const Problem& p, const MlpParameters<T>& theta) {
-  return Evaluate(p.spec, theta, p.data.Features<T>(), p.data.labels).gradient.Flatten().norm();
+  return FrobeniusNorm(Vector<T>(Evaluate(p.spec, theta, p.data.Features<T>(), p.data.labels).gradient.Flatten()));
 }
 
 NewtonStageOptions DenseDouble() {

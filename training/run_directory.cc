@@ -364,6 +364,7 @@ StationarityCertificate RunDirectory::VerifiedCertificate(bool* present) const {
   same("grad_norm_2", stored.grad_norm_2, c.grad_norm_2);
   same("grad_norm_2_error", stored.grad_norm_2_error, c.grad_norm_2_error);
   same("grad_norm_inf", stored.grad_norm_inf, c.grad_norm_inf);
+  same("grad_norm_2_upper", stored.grad_norm_2_upper, c.grad_norm_2_upper);
   same("objective", stored.objective, c.objective);
   same("data_loss", stored.data_loss, c.data_loss);
   same("max_stationarity_share", stored.max_stationarity_share, c.max_stationarity_share);
