@@ -46,47 +46,48 @@ void ForLayersWithTail(const NetworkContext<Mpfr>& ctx, F&& f) {
     if (std::min(ctx.W(l).rows(), ctx.W(l).cols()) > ctx.K) f(l);
 }
 
+// A control's cases at one random problem in MPFR: `make(ctx, t2, proj, &cases)`
+// on every layer with a tail.
+template <class F>
+std::vector<theory_test::ControlCase> CasesOnLayersWithTail(F&& make) {
+  const auto prob = *theory_test::GenProblem();
+  ScopedMpfrPrecision guard(theory_test::kMpfrBits);
+  const auto ctx = theory_test::ContextFor<Mpfr>(prob);
+  std::vector<theory_test::ControlCase> cases;
+  ForLayersWithTail(ctx, [&](int l) {
+    const auto t2 = T2<Mpfr>::Compute(ctx, l);
+    make(ctx, t2, SignalProjection<Mpfr>::Compute(ctx, t2), &cases);
+  });
+  return cases;
+}
+
 TEST(T13NegativeControl, WrongSpanIsRefuted) {
   theory_test::ExpectCounterexample("T13 with a rank-r projector of the wrong span", [] {
-    const auto prob = *theory_test::GenProblem();
-    ScopedMpfrPrecision guard(theory_test::kMpfrBits);
-    const auto ctx = theory_test::ContextFor<Mpfr>(prob);
-    std::vector<theory_test::ControlCase> cases;
-    ForLayersWithTail(ctx, [&](int l) {
-      const auto t2 = T2<Mpfr>::Compute(ctx, l);
-      const auto proj = SignalProjection<Mpfr>::Compute(ctx, t2);
+    return CasesOnLayersWithTail([](const auto& ctx, const auto& t2, const auto& proj, auto* cases) {
       const int r = proj.choices[0].rank;
       // Span of the top r left singular vectors of R_l: not col(P_l); leak taken as 0.
       const Matrix<Mpfr> U = ComputeSvd(t2.R, SvdMethod::kJacobi).u.leftCols(r);
       const auto wrong = SignalProjection<Mpfr>::Choice::Span(ctx, t2, U, -1);
       const auto t13 = T13<Mpfr>::Compute(ctx, t2, proj, Norm::kSpectral);
       const auto bad = T13<Mpfr>::ForChoice(ctx, t2, proj, wrong, Norm::kSpectral);
-      cases.push_back(theory_test::Compare(
+      cases->push_back(theory_test::Compare(
           t13, Inequality<Mpfr>::LessEqual("dist_K", bad.dist, "dist_{K-r}((I-Pi_wrong)R)", bad.projected_R,
                                            bad.headline.error)));
     });
-    return cases;
   });
 }
 
 TEST(T13NegativeControl, OffByOneIndexIsRefuted) {
   theory_test::ExpectCounterexample("T13 with sigma_{K-r+2} in place of sigma_{K-r+1}", [] {
-    const auto prob = *theory_test::GenProblem();
-    ScopedMpfrPrecision guard(theory_test::kMpfrBits);
-    const auto ctx = theory_test::ContextFor<Mpfr>(prob);
-    std::vector<theory_test::ControlCase> cases;
-    ForLayersWithTail(ctx, [&](int l) {
-      const auto t2 = T2<Mpfr>::Compute(ctx, l);
-      const auto proj = SignalProjection<Mpfr>::Compute(ctx, t2);
+    return CasesOnLayersWithTail([](const auto& ctx, const auto& t2, const auto& proj, auto* cases) {
       for (const auto& c : proj.choices) {
         const auto t13 = T13<Mpfr>::ForChoice(ctx, t2, proj, c, Norm::kSpectral);
         const auto shifted = T13<Mpfr>::ForChoice(ctx, t2, proj, c, Norm::kSpectral, 1);
-        cases.push_back(theory_test::Compare(
+        cases->push_back(theory_test::Compare(
             t13, Inequality<Mpfr>::LessEqual("dist_K", shifted.dist, "dist_{K-r+1}((I-Pi)R) + leak",
                                              Mpfr(shifted.projected_R + shifted.leak), shifted.headline.error)));
       }
     });
-    return cases;
   });
 }
 
