@@ -8,6 +8,7 @@
 
 #include "datasets/csv_reader.h"
 #include "io/atomic_file.h"
+#include "io/json_reader.h"
 #include "io/content_hash.h"
 #include "io/output_folder.h"
 #include "training/parameter_strings.h"
@@ -134,9 +135,10 @@ json ReadJson(const fs::path& dir, const std::string& file, bool required) {
     LoadError(dir, file, e.what());
   }
   try {
-    return json::parse(text);
-  } catch (const json::exception& e) {
-    LoadError(dir, file, std::string("not valid JSON: ") + e.what());
+    // Unique keys and a nesting limit, like every JSON nrc reads (io/json_reader.h).
+    return JsonReader::Parse(text, file);
+  } catch (const std::invalid_argument& e) {
+    throw std::runtime_error("run directory " + dir.string() + ": " + e.what());
   }
 }
 

@@ -177,6 +177,20 @@ TEST_F(RunDirectoryTest, LambdaEditedInModelJsonIsRejected) {
   ExpectRejected(dir_, {"model.json"});
 }
 
+// Issue 11: a duplicate JSON key was silently resolved to its last value. Here
+// model.json names "lambda" twice with the same value, so every hash still
+// matches: only the reader can refuse it (io/json_reader.h, as every JSON nrc reads).
+TEST_F(RunDirectoryTest, DuplicateKeyInModelJsonIsRejected) {
+  WriteRunDirectory(dir_, Train(Tiny("double")));
+  std::string text = ReadWholeFile(dir_ / "model.json");
+  const std::size_t a = text.find("\n  \"lambda\":");
+  ASSERT_NE(a, std::string::npos);
+  const std::size_t b = text.find('\n', a + 1);
+  text.insert(b, text.substr(a, b - a));
+  WriteFileAtomically(dir_ / "model.json", text);
+  ExpectRejected(dir_, {"model.json", "duplicate key"});
+}
+
 TEST_F(RunDirectoryTest, EditedConfigAndLogAreRejected) {
   WriteRunDirectory(dir_ / "a", Train(Tiny("double")));
   fs::copy(dir_ / "a", dir_ / "b");
