@@ -30,17 +30,12 @@ RC_GTEST_PROP(T12, ProjectedBoundHoldsAtEveryTheta, ()) {
 TEST(T12NegativeControl, WithoutGradientTermIsRefuted) {
   theory_test::ExpectCounterexample("T12 without the G_l term", [] {
     const auto prob = *rc::gen::arbitrary<RandomProblem>();
-    ScopedMpfrPrecision guard(theory_test::kMpfrBits);
-    const auto ctx = theory_test::ContextFor<Mpfr>(prob);
-    std::vector<theory_test::ControlCase> cases;
-    for (int l = 1; l <= ctx.L; ++l) {
-      const auto t2 = T2<Mpfr>::Compute(ctx, l);
+    return theory_test::MpfrCasesPerLayer(prob, [](const auto& ctx, const auto& t2, auto* cases) {
       const auto t12 = T12<Mpfr>::Compute(ctx, t2, T3<Mpfr>::Compute(ctx, t2, Norm::kFrobenius), Norm::kFrobenius);
-      cases.push_back(theory_test::Compare(t12, Inequality<Mpfr>::LessEqual("dist_K", t12.dist,
-                                                                           "projected cluster term",
-                                                                           t12.cluster_term, t12.headline.error)));
-    }
-    return cases;
+      cases->push_back(theory_test::Compare(t12, Inequality<Mpfr>::LessEqual("dist_K", t12.dist,
+                                                                            "projected cluster term",
+                                                                            t12.cluster_term, t12.headline.error)));
+    });
   });
 }
 
@@ -55,11 +50,8 @@ TEST(T12NegativeControl, WithoutGradientTermIsRefuted) {
 TEST(T12NegativeControl, ProjectorOntoAnotherSpanIsRefuted) {
   theory_test::ExpectCounterexample("T12 with Pi onto the dominant K-dim subspace of R_l", [] {
     const auto prob = *rc::gen::arbitrary<RandomProblem>();
-    ScopedMpfrPrecision guard(theory_test::kMpfrBits);
-    const auto ctx = theory_test::ContextFor<Mpfr>(prob);
-    std::vector<theory_test::ControlCase> cases;
-    for (int l = 1; l <= ctx.L; ++l) {
-      const auto t2 = T2<Mpfr>::Compute(ctx, l);
+    return theory_test::MpfrCasesPerLayer(prob, [](const auto& ctx, const auto& t2, auto* cases) {
+      const int l = t2.layer;
       const Norm norm = Norm::kFrobenius;
       const auto t12 = T12<Mpfr>::Compute(ctx, t2, T3<Mpfr>::Compute(ctx, t2, norm), norm);
       const Matrix<Mpfr> U = ComputeSvd(t2.R, SvdMethod::kJacobi).u;
@@ -72,9 +64,8 @@ TEST(T12NegativeControl, ProjectorOntoAnotherSpanIsRefuted) {
       const Mpfr norm_R = NetworkContext<Mpfr>::NormOf(IPR, norm);
       w.headline = Inequality<Mpfr>::LessEqual("dist_K(W)", t12.dist, "|||(I-Pi')R|||", norm_R,
                                                ctx.error.Estimate(t12.dist, norm_R, ctx.SplitScale(l)));
-      cases.push_back(theory_test::Compare(t12, w));
-    }
-    return cases;
+      cases->push_back(theory_test::Compare(t12, w));
+    });
   });
 }
 

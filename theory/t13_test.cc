@@ -39,26 +39,15 @@ RC_GTEST_PROP(T13, ProjectedBoundWithFreeDirectionsHoldsAtEveryTheta, ()) {
   });
 }
 
-// The layers a control can refute: a tail exists (min(d_l, d_{l-1}) > K).
-template <class F>
-void ForLayersWithTail(const NetworkContext<Mpfr>& ctx, F&& f) {
-  for (int l = 1; l <= ctx.L; ++l)
-    if (std::min(ctx.W(l).rows(), ctx.W(l).cols()) > ctx.K) f(l);
-}
-
 // A control's cases at one random problem in MPFR: `make(ctx, t2, proj, &cases)`
-// on every layer with a tail.
+// on every layer a control can refute: those with a tail (min(d_l, d_{l-1}) > K).
 template <class F>
 std::vector<theory_test::ControlCase> CasesOnLayersWithTail(F&& make) {
   const auto prob = *theory_test::GenProblem();
-  ScopedMpfrPrecision guard(theory_test::kMpfrBits);
-  const auto ctx = theory_test::ContextFor<Mpfr>(prob);
-  std::vector<theory_test::ControlCase> cases;
-  ForLayersWithTail(ctx, [&](int l) {
-    const auto t2 = T2<Mpfr>::Compute(ctx, l);
-    make(ctx, t2, SignalProjection<Mpfr>::Compute(ctx, t2), &cases);
+  return theory_test::MpfrCasesPerLayer(prob, [&](const auto& ctx, const auto& t2, auto* cases) {
+    const int l = t2.layer;
+    if (std::min(ctx.W(l).rows(), ctx.W(l).cols()) > ctx.K) make(ctx, t2, SignalProjection<Mpfr>::Compute(ctx, t2), cases);
   });
-  return cases;
 }
 
 TEST(T13NegativeControl, WrongSpanIsRefuted) {

@@ -26,6 +26,7 @@
 #include "numerics/svd.h"
 #include "theory/network_context.h"
 #include "theory/statement_result.h"
+#include "theory/t2.h"
 #include "tests/support/random_problem.h"
 
 namespace nrc::theory_test {
@@ -204,6 +205,17 @@ ControlCase Compare(const StatementResult<T>& statement, const Inequality<T>& we
   w.norm = statement.norm;
   w.headline = weakened;
   return Compare(statement, w);
+}
+
+// A negative control's cases at one problem, in MPFR at kMpfrBits:
+// make(ctx, t2, &cases) for every layer (t2 = T2 of that layer).
+template <class Make>
+std::vector<ControlCase> MpfrCasesPerLayer(const testing::RandomProblem& prob, Make&& make) {
+  ScopedMpfrPrecision guard(kMpfrBits);
+  const auto ctx = ContextFor<Mpfr>(prob);
+  std::vector<ControlCase> cases;
+  for (int l = 1; l <= ctx.L; ++l) make(ctx, T2<Mpfr>::Compute(ctx, l), &cases);
+  return cases;
 }
 
 namespace detail {
