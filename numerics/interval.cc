@@ -59,6 +59,15 @@ Interval Interval::FromDecimal(const std::string& text) {
   return r;
 }
 
+Interval Interval::FromText(const std::string& text) {
+  const bool hex = text.rfind("0x", 0) == 0 || text.rfind("-0x", 0) == 0 || text.rfind("+0x", 0) == 0;
+  if (!hex) return FromDecimal(text);
+  Interval r;
+  if (mpfi_set_str(r.v_, text.c_str(), 16) != 0 || !r.IsFinite())
+    throw std::invalid_argument("not a finite hexadecimal number: '" + text + "'");
+  return r;
+}
+
 Interval Interval::AroundDouble(double x) {
   if (!std::isfinite(x)) throw std::invalid_argument("AroundDouble of a non-finite value");
   return Interval(std::nextafter(x, -HUGE_VAL), std::nextafter(x, HUGE_VAL));
@@ -160,6 +169,20 @@ Interval Max0(const Interval& a) {
 Interval Hull(const Interval& a, const Interval& b) {
   Interval r;
   mpfi_union(r.get(), a.get(), b.get());
+  return r;
+}
+
+Interval Min(const Interval& a, const Interval& b) {
+  Interval r(a);
+  mpfr_min(&r.get()->left, &a.get()->left, &b.get()->left, MPFR_RNDD);
+  mpfr_min(&r.get()->right, &a.get()->right, &b.get()->right, MPFR_RNDU);
+  return r;
+}
+
+Interval Max(const Interval& a, const Interval& b) {
+  Interval r(a);
+  mpfr_max(&r.get()->left, &a.get()->left, &b.get()->left, MPFR_RNDD);
+  mpfr_max(&r.get()->right, &a.get()->right, &b.get()->right, MPFR_RNDU);
   return r;
 }
 

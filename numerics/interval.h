@@ -61,6 +61,10 @@ class Interval {
   // outward rounded, so it contains the decimal number even when it is not a
   // binary one. Throws std::invalid_argument for text that is not a finite number.
   static Interval FromDecimal(const std::string& text);
+  // FromDecimal, or the exact value of a hexadecimal floating literal
+  // ("0x1.8p-3", "-0xc.cdp-7": ToExactHexString of numerics/scalar.h), outward
+  // rounded to the interval precision (exact when it has the bits).
+  static Interval FromText(const std::string& text);
   // [pred(x), succ(x)] in double: contains every real number that rounds to
   // the double x (in particular the decimal string "%.17g" of x was printed from).
   static Interval AroundDouble(double x);
@@ -102,6 +106,9 @@ Interval Log1p(const Interval& a);
 Interval Max0(const Interval& a);  // {max(0, x)}
 // The interval hull of a and b.
 Interval Hull(const Interval& a, const Interval& b);
+// {min(x, y) : x in a, y in b} = [min(a.lo, b.lo), min(a.hi, b.hi)], and max alike.
+Interval Min(const Interval& a, const Interval& b);
+Interval Max(const Interval& a, const Interval& b);
 
 // Every point of a is < (<=) every point of b.
 bool CertainlyLess(const Interval& a, const Interval& b);

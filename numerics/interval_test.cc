@@ -60,6 +60,14 @@ TEST(IntervalTest, Max0AndSqrtOfStraddlingInterval) {
   EXPECT_EQ(Sqrt(a).Lower(), 0.0);
 }
 
+TEST(IntervalTest, MinAndMaxOfOverlappingIntervals) {
+  const Interval a(1.0, 5.0), b(2.0, 3.0);
+  EXPECT_EQ(Min(a, b).Lower(), 1.0);
+  EXPECT_EQ(Min(a, b).Upper(), 3.0);
+  EXPECT_EQ(Max(a, b).Lower(), 2.0);
+  EXPECT_EQ(Max(a, b).Upper(), 5.0);
+}
+
 // Random operands, random interval precision: the enclosure of an expression
 // contains the value computed at 1000 bits from the same point operands.
 RC_GTEST_PROP(IntervalProperty, ExpressionsEncloseHighPrecisionValues, ()) {

@@ -93,6 +93,37 @@ std::string ToDecimalString<Mpfr>(const Mpfr& x) {
 }
 
 template <>
+std::string ToExactHexString<double>(const double& x) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%a", x);
+  return buf;
+}
+template <>
+std::string ToExactHexString<float>(const float& x) {
+  return ToExactHexString(static_cast<double>(x));  // exact: float is a subset of double
+}
+template <>
+std::string ToExactHexString<long double>(const long double& x) {
+  char buf[80];
+  std::snprintf(buf, sizeof buf, "%La", x);
+  return buf;
+}
+template <>
+std::string ToExactHexString<Float128>(const Float128& x) {
+  char buf[96];
+  quadmath_snprintf(buf, sizeof buf, "%Qa", x.backend().value());
+  return buf;
+}
+template <>
+std::string ToExactHexString<Mpfr>(const Mpfr& x) {
+  char* out = nullptr;
+  mpfr_asprintf(&out, "%Ra", x.backend().data());
+  std::string s(out);
+  mpfr_free_str(out);
+  return s;
+}
+
+template <>
 float ParseDecimal<float>(const std::string& s) {
   const std::string t = Trim(s);
   char* end = nullptr;

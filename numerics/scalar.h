@@ -101,6 +101,11 @@ struct ScalarTraits<Mpfr> {
 // Round-trip decimal representation ("%.*e" style, DecimalDigits() digits).
 template <class T>
 std::string ToDecimalString(const T& x);
+// The exact value as a hexadecimal floating literal ("%a" style, e.g.
+// "-0x1.8p-3"): no rounding, for every scalar (MPFR at its own precision).
+// Read back exactly by Interval::FromText (numerics/interval.h).
+template <class T>
+std::string ToExactHexString(const T& x);
 // Correctly rounded parse of a decimal string; throws std::invalid_argument on
 // anything that is not a complete finite number.
 template <class T>

@@ -33,6 +33,19 @@ TYPED_TEST(ScalarTraitsTest, DecimalStringRoundTripsExactly) {
   EXPECT_EQ(ParseDecimal<T>(ToDecimalString(T(-third))), T(-third));
 }
 
+// The hexadecimal text is the exact value: read back in MPFR at more bits
+// than any scalar has, it equals the value converted exactly.
+TYPED_TEST(ScalarTraitsTest, ExactHexStringIsTheExactValue) {
+  using T = TypeParam;
+  ScopedMpfrPrecision guard(200);
+  const T x = T(1) / T(3) * T(-7);
+  const std::string hex = ToExactHexString(x);
+  ScopedMpfrPrecision wide(400);
+  Mpfr back;
+  ASSERT_EQ(mpfr_set_str(back.backend().data(), hex.c_str(), 16, MPFR_RNDN), 0) << hex;
+  EXPECT_EQ(back, ExactCast<Mpfr>(x)) << hex;
+}
+
 TYPED_TEST(ScalarTraitsTest, ParseRejectsGarbage) {
   using T = TypeParam;
   EXPECT_THROW(ParseDecimal<T>("1.5x"), std::invalid_argument);

@@ -31,6 +31,13 @@ struct CheckReport {
   int proof_bits = 0;
   double grad_norm_2_lower = 0, grad_norm_2_upper = 0;
   std::string proof_note;
+  // The point the working precision computed at and its gradient there,
+  // exactly (ToExactHexString, numerics/scalar.h): the stored decimals as the
+  // working precision rounded them (MlpParameters::Flatten order), and G_l
+  // (entry l - 1, column-major). The interval proofs of T1 and T2 compare
+  // that gradient with the exact one (proofs-check/interval_proof.h). Not serialized.
+  std::vector<std::string> working_parameters;
+  std::vector<std::vector<std::string>> gradients;
   // Re-check of undecided verdicts at a higher precision ("" if none was needed).
   std::string recheck_note;
 

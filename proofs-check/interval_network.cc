@@ -90,10 +90,10 @@ IntervalNetwork IntervalNetwork::Build(const MlpSpec& spec, const std::vector<st
     const int rows = spec.widths[l], cols = spec.widths[l - 1];
     n.W[l] = IntervalMatrix(rows, cols);
     for (int j = 0; j < cols; ++j)
-      for (int i = 0; i < rows; ++i) n.W[l](i, j) = Interval::FromDecimal(parameters[k++]);
+      for (int i = 0; i < rows; ++i) n.W[l](i, j) = Interval::FromText(parameters[k++]);
     n.b[l] = IntervalMatrix(rows, 1);
     if (spec.has_bias(l))
-      for (int i = 0; i < rows; ++i) n.b[l](i, 0) = Interval::FromDecimal(parameters[k++]);
+      for (int i = 0; i < rows; ++i) n.b[l](i, 0) = Interval::FromText(parameters[k++]);
   }
   // Forward pass.
   n.Z.resize(L);

@@ -45,7 +45,8 @@ struct IntervalNetwork {
 
   // True when the interval path supports this activation and loss.
   static bool Supports(const MlpSpec& spec, std::string* why = nullptr);
-  // parameters: decimal strings in MlpParameters::Flatten order.
+  // parameters: decimal strings (or exact hexadecimal ones, Interval::FromText)
+  // in MlpParameters::Flatten order.
   static IntervalNetwork Build(const MlpSpec& spec, const std::vector<std::string>& parameters, const Dataset& data);
 
   // (1/N) Delta_l E_{l-1}^T.

@@ -22,6 +22,9 @@ struct Claim {
   bool valid = false;  // false: the enclosures could not be formed (note says why)
   bool all_links = true;  // every further pair of the statement separated (T4)
   bool any_link_violated = false;
+  // An identity checked on nrc's computed gradient (T1, T2): its instance is
+  // that gradient, not a floating bound to compare with the enclosure.
+  bool identity = false;
   std::string note;
 };
 
@@ -67,8 +70,28 @@ IntervalMatrix Columns(const IntervalMatrix& a, const std::vector<int>& cols) {
 
 Interval VectorNorm(const IntervalMatrix& v) { return FrobeniusNorm(v); }
 
+std::vector<Interval> ColumnNorms(const IntervalMatrix& a) {
+  std::vector<Interval> n(static_cast<size_t>(a.cols()));
+  for (int j = 0; j < a.cols(); ++j) {
+    Interval sq;
+    for (int i = 0; i < a.rows(); ++i) sq += Sqr(a(i, j));
+    n[static_cast<size_t>(j)] = Sqrt(sq);
+  }
+  return n;
+}
+
+const Verdict* FloatingVerdict(const CheckReport& report, const std::string& statement, int layer,
+                               const std::string& norm) {
+  for (const auto& v : report.verdicts)
+    if (v.statement == statement && v.layer == layer && v.norm == norm) return &v;
+  return nullptr;
+}
+
 struct LayerProver {
   const IntervalNetwork& net;
+  // The same network at the working-precision point (report.working_parameters),
+  // the point of report.gradients; nullptr: T1/T2 not attempted.
+  const IntervalNetwork* working;
   int l;
   int bits;
   const CheckReport& report;
@@ -113,53 +136,81 @@ struct LayerProver {
       claims.push_back(std::move(c));
     };
 
+    // T1, T2 (identities that test nrc's gradient code): at the working
+    // point theta_w, with G_nrc the working-precision gradient (exact), the
+    // exact residuals are
+    // ||lambda W - G_nrc + (1/N) Delta Z^T||_F = ||G_nrc - G_l(theta_w)|| and
+    // ||W - P - R(G_nrc)||_F = ||G_nrc - G_l(theta_w)|| / lambda; proven when
+    // that is at most the verdict's error estimate. P_l = -(1/(lambda N))
+    // [S_1..S_K] [mu_1..mu_K]^T has rank <= K exactly (a product through K
+    // columns), and its class-sum form is the same product. A gap above the
+    // estimate is not a counterexample to T1 (an identity by the definition
+    // of G_l): the claim is never "disproven".
+    const Verdict* v1 = FloatingVerdict(report, "T1", l, "frobenius");
+    const Verdict* v2 = FloatingVerdict(report, "T2", l, "frobenius");
+    if (working != nullptr) {
+      const std::vector<std::string>& g = report.gradients[static_cast<size_t>(l - 1)];
+      IntervalMatrix G_nrc(G.rows(), G.cols());
+      for (int j = 0, k = 0; j < G.cols(); ++j)
+        for (int i = 0; i < G.rows(); ++i) G_nrc(i, j) = Interval::FromText(g[static_cast<size_t>(k++)]);
+      const Interval gap = FrobeniusNorm(G_nrc - working->G[l]);
+      auto identity = [&](const Verdict* v, const std::string& st, const Interval& observed, const std::string& what) {
+        if (!v || !v->decided_at.empty()) return;  // re-decided at another precision: another computed gradient
+        add(st, "frobenius", observed, Interval(v->error_estimate),
+            what + " in [" + Num(observed.Lower()) + ", " + Num(observed.Upper()) + "] <= the error estimate, with nrc's " + report.precision + " gradient");
+        claims.back().identity = true;
+      };
+      identity(v1, "T1", gap, "||G_nrc - G_l||_F");
+      identity(v2, "T2", gap / net.lambda, "||G_nrc - G_l||_F / lambda");
+    }
+
+    // T5: x0 = (1/N)||Delta_l E^T||_F <= x1 = (1/N) sum_i ||delta_i|| ||e_i|| <=
+    // x2 = (1/N) max_i ||delta_i|| TCV and x1 <= y = (1/N)||Delta_l||_F ||E||_F.
+    {
+      const IntervalMatrix& E = net.E[l - 1];
+      const std::vector<Interval> dn = ColumnNorms(net.Delta[l]), en = ColumnNorms(E);
+      const Interval inv_n = Interval(1.0) / Interval(static_cast<double>(net.N));
+      Interval sum, dmax, tcv;
+      for (size_t i = 0; i < dn.size(); ++i) {
+        sum += dn[i] * en[i];
+        dmax = Max(dmax, dn[i]);
+        tcv += en[i];
+      }
+      const Interval x0 = FrobeniusNorm(DE), x1 = inv_n * sum, x2 = inv_n * dmax * tcv;
+      const Interval y = inv_n * FrobeniusNorm(net.Delta[l]) * FrobeniusNorm(E);
+      add("T5", "frobenius", x0, Min(x2, y), "");
+      Claim& c = claims.back();
+      c.all_links = CertainlyLessEqual(x0, x1) && CertainlyLessEqual(x1, x2) && CertainlyLessEqual(x1, y);
+      c.any_link_violated = CertainlyLess(x1, x0) || CertainlyLess(x2, x1) || CertainlyLess(y, x1);
+      if (!c.all_links) c.note = "a link x0 <= x1 <= min(x2, y) not separated";
+    }
+
     // T3.
     const auto de2 = spectral(DE);
     add("T3", "spectral", dist(false), de2 ? std::optional<Interval>(inv_lambda * (G2 + *de2)) : std::nullopt, "");
     add("T3", "frobenius", dist(true), inv_lambda * (GF + FrobeniusNorm(DE)), "");
 
-    // T12: Pi onto span{S_c} (Pi = I when d_l <= K).
+    // T12 and T13 on the projector choices of theory/signal_projection.h:
+    // without a free bias one, Pi onto span{S_1..S_K}; with a free bias one
+    // per dropped class c*, Pi onto span{S_c : c != c*} plus the rank-one leak
+    // (1/lambda) ||(I - Pi) g_l|| ||mu_{c*}||. Pi = I when the spanning columns
+    // are at least d_l in number (a projector of rank d_l <= K whose range
+    // contains the span: the statements' hypotheses hold without the span).
+    // The bound of each statement is the minimum over the choices (an enclosure
+    // of the minimum of the exact values: Min of the enclosures).
     const int d = W.rows();
     const bool free_bias = net.spec.has_bias(l) && net.spec.lambda_b == 0.0;
-    std::optional<IntervalMatrix> IP12;
-    std::string note12;
-    if (d <= K) {
-      IP12 = IntervalMatrix(d, d);  // I - I = 0
-      note12 = "Pi = I (d_l <= K)";
+    const int spanned = free_bias ? K - 1 : K;
+    std::optional<Interval> t12s, t12f, t13s, t13f;
+    std::string note;
+    if (d <= spanned) {
+      t12s = t13s = inv_lambda * G2;
+      t12f = t13f = inv_lambda * GF;
+      note = "Pi = I (d_l <= " + std::to_string(spanned) + ")";
     } else {
-      std::vector<int> cols;
-      for (int c = 0; c < (free_bias ? K - 1 : K); ++c) cols.push_back(c);
-      IntervalMatrix B = Columns(net.S[l], cols);
-      if (free_bias) {
-        IntervalMatrix B2(d, K);
-        for (int i = 0; i < d; ++i) {
-          for (int c = 0; c < K - 1; ++c) B2(i, c) = B(i, c);
-          B2(i, K - 1) = net.gb[l](i, 0);
-        }
-        B = B2;
-        note12 = "Pi onto span{S_1..S_K-1, g_l}";
-      }
-      IP12 = ComplementProjector(B);
-      if (!IP12) note12 = "the Gram matrix of the basis of span{S_c} is not verifiably invertible";
-    }
-    std::optional<Interval> t12s, t12f;
-    if (IP12) {
-      const IntervalMatrix PDE = *IP12 * DE;
-      if (const auto s = spectral(PDE)) t12s = inv_lambda * (G2 + *s);
-      t12f = inv_lambda * (GF + FrobeniusNorm(PDE));
-    }
-    add("T12", "spectral", dist(false), t12s, note12);
-    add("T12", "frobenius", dist(true), t12f, note12);
-
-    // T13.
-    if (!free_bias || d <= K - 1) {
-      add("T13", "spectral", dist(false), t12s, "r = K: T12's projector");
-      add("T13", "frobenius", dist(true), t12f, "r = K: T12's projector");
-    } else {
-      std::optional<Interval> best_s, best_f;
       int best_c = -1;
       bool all = true;
-      for (int cs = 0; cs < K && all; ++cs) {
+      for (int cs = free_bias ? 0 : -1; cs < (free_bias ? K : 0) && all; ++cs) {
         std::vector<int> cols;
         for (int c = 0; c < K; ++c)
           if (c != cs) cols.push_back(c);
@@ -174,31 +225,32 @@ struct LayerProver {
           all = false;
           break;
         }
-        // (1/lambda) ||(I - Pi) g_l|| ||mu_{c*}||, mu of Z_{l-1}.
-        const Interval rank_one = inv_lambda * VectorNorm(*IP * net.gb[l]) * VectorNorm(net.mu[l - 1].Col(cs));
-        const Interval bs = inv_lambda * (G2 + TailNorm(s.sigma, 1, false)) + rank_one;
-        const Interval bf = inv_lambda * (GF + TailNorm(s.sigma, 1, true)) + rank_one;
-        if (!best_s || bs.Mid() < best_s->Mid()) best_c = cs;
-        // The minimum over c* of enclosures: [min of lowers, min of uppers].
-        auto take_min = [](std::optional<Interval>& acc, const Interval& x) {
-          if (!acc) {
-            acc = x;
-            return;
-          }
-          Interval r = *acc;
-          mpfr_min(&r.get()->left, &acc->get()->left, &x.get()->left, MPFR_RNDD);
-          mpfr_min(&r.get()->right, &acc->get()->right, &x.get()->right, MPFR_RNDU);
-          acc = r;
-        };
-        take_min(best_s, bs);
-        take_min(best_f, bf);
+        // |||.||| of the whole matrix: sigma_1, and the Frobenius norm directly (tighter).
+        const Interval PDE_F = FrobeniusNorm(PDE);
+        // T13's r: K with every class spanned, K - 1 with c* dropped (dist_{K-r}).
+        const int k = K - static_cast<int>(cols.size());
+        const Interval leak = cs < 0 ? Interval(0.0)
+                                     : inv_lambda * VectorNorm(*IP * net.gb[l]) * VectorNorm(net.mu[l - 1].Col(cs));
+        const Interval b12s = inv_lambda * (G2 + TailNorm(s.sigma, 0, false)) + leak;
+        const Interval b12f = inv_lambda * (GF + PDE_F) + leak;
+        const Interval b13s = inv_lambda * (G2 + TailNorm(s.sigma, k, false)) + leak;
+        const Interval b13f = inv_lambda * (GF + (k == 0 ? PDE_F : TailNorm(s.sigma, k, true))) + leak;
+        if (!t12s || b12s.Mid() < t12s->Mid()) best_c = cs;
+        t12s = t12s ? Min(*t12s, b12s) : b12s;
+        t12f = t12f ? Min(*t12f, b12f) : b12f;
+        t13s = t13s ? Min(*t13s, b13s) : b13s;
+        t13f = t13f ? Min(*t13f, b13f) : b13f;
       }
-      if (!all) best_s = best_f = std::nullopt;
-      const std::string note = all ? "r = K-1, min over c* (smallest at c* = " + std::to_string(best_c) + ")"
-                                   : "a Gram matrix of span{S_c : c != c*} is not verifiably invertible";
-      add("T13", "spectral", dist(false), best_s, note);
-      add("T13", "frobenius", dist(true), best_f, note);
+      if (!all) t12s = t12f = t13s = t13f = std::nullopt;
+      note = !all               ? "a Gram matrix of the spanning columns S_c is not verifiably invertible"
+             : free_bias        ? "min over c* of Pi onto span{S_c : c != c*} plus leak (T12 spectral smallest at c* = " +
+                                    std::to_string(best_c) + ")"
+                                : "Pi onto span{S_1..S_K}";
     }
+    add("T12", "spectral", dist(false), t12s, note);
+    add("T12", "frobenius", dist(true), t12f, note);
+    add("T13", "spectral", dist(false), t13s, note);
+    add("T13", "frobenius", dist(true), t13f, note);
 
     // T4: R_l and its singular values.
     const IntervalMatrix R = inv_lambda * (G - DE);
@@ -304,15 +356,20 @@ IntervalProofSummary ProveVerdicts(const MlpSpec& spec, const std::vector<std::s
   sum.ran = true;
   sum.grad_norm_2_lower = net.grad_norm.Lower();
   sum.grad_norm_2_upper = net.grad_norm.Upper();
+  std::optional<IntervalNetwork> working;
+  if (static_cast<int>(report->gradients.size()) == net.L &&
+      static_cast<int>(report->working_parameters.size()) == spec.NumParameters())
+    working = IntervalNetwork::Build(spec, report->working_parameters, data);
+  const IntervalNetwork* at_working = working ? &*working : nullptr;
   for (int l = 1; l <= net.L; ++l) {
-    LayerProver lp{net, l, bits, *report, false, {}};
+    LayerProver lp{net, at_working, l, bits, *report, false, {}};
     lp.Run();
     // A claim the double SVDs leave open (e.g. a collapsed layer, sigma ~ 1e-76)
     // is retried with every SVD in MPFR at `bits`.
     bool open = false;
     for (const auto& c : lp.claims) open |= !(c.valid && c.all_links && CertainlyLessEqual(c.observed, c.bound));
     if (open) {
-      LayerProver hp{net, l, bits, *report, true, {}};
+      LayerProver hp{net, at_working, l, bits, *report, true, {}};
       hp.Run();
       lp.claims = std::move(hp.claims);
     }
@@ -320,7 +377,7 @@ IntervalProofSummary ProveVerdicts(const MlpSpec& spec, const std::vector<std::s
       ++sum.attempted;
       // Every statement is "observed <= bound": proven when observed.upper <= bound.lower.
       const bool proven = c.valid && c.all_links && CertainlyLessEqual(c.observed, c.bound);
-      const bool disproven = c.valid && (c.any_link_violated || CertainlyLess(c.bound, c.observed));
+      const bool disproven = c.valid && !c.identity && (c.any_link_violated || CertainlyLess(c.bound, c.observed));
       VerdictEnclosure en;
       if (c.valid) {
         en.observed_lower = c.observed.Lower();
@@ -352,7 +409,8 @@ IntervalProofSummary ProveVerdicts(const MlpSpec& spec, const std::vector<std::s
         // (same projector choice, same bound): a floating bound outside the
         // enclosure means another instance of the statement was proven.
         const double tol = 1e-9 * std::fabs(v->bound) + v->error_estimate;
-        const bool same_instance = !(v->bound < en.bound_lower - tol || v->bound > en.bound_upper + tol);
+        const bool same_instance =
+            c.identity || !(v->bound < en.bound_lower - tol || v->bound > en.bound_upper + tol);
         if (proven && !same_instance) {
           v->note += prefix + "not proven: the interval path proves another instance (bound in [" +
                      Num(en.bound_lower) + ", " + Num(en.bound_upper) + "], floating bound " + Num(v->bound) + ")" +

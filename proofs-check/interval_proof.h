@@ -7,20 +7,37 @@
 // stored network in MPFI intervals at `bits` bits (proofs-check/interval_network.h:
 // model.json's decimal strings, data.csv's values, lambda, all enclosed
 // outward) and, per layer l, decides in interval arithmetic:
+//   T1, T2 (identities that test nrc's gradient code; frobenius): at the
+//       working-precision point theta_w (CheckReport::working_parameters, the
+//       stored decimals as the working precision rounded them, enclosed
+//       exactly), with G_nrc the working-precision gradient
+//       (CheckReport::gradients, exact) the exact residuals are
+//       ||lambda W_l - G_nrc + (1/N) Delta_l Z^T||_F = ||G_nrc - G_l(theta_w)||_F and
+//       ||W_l - P_l - R_l(G_nrc)||_F = ||G_nrc - G_l(theta_w)||_F / lambda;
+//       proven: at most the floating verdict's error estimate (never
+//       "disproven": G_l is defined by the identity). rank P_l <= K is exact
+//       (P_l = -(1/(lambda N)) [S_c] [mu_c]^T, a product through K columns).
+//       Skipped for a verdict re-decided at a higher precision, and when the
+//       report carries no gradients (one more interval network evaluation).
+//   T5  frobenius: the chain x0 <= x1 <= min(x2, y) of theory/t5.h, every link
+//       separated.
 //   T3  spectral, frobenius:  dist_K(W_l) <= (1/lambda)(|||G_l||| + (1/N)|||Delta_l E^T|||)
-//   T12 spectral, frobenius:  dist_K(W_l) <= (1/lambda)(|||G_l||| + (1/N)|||(I - Pi) Delta_l E^T|||),
-//       Pi the exact orthogonal projector onto span{S_1..S_K} (I when d_l <= K):
-//       Pi = B (B^T B)^{-1} B^T with a verified inverse (numerics/enclosures.h)
-//       for the basis B = [S_1..S_K], or, on a layer with a free bias
-//       (lambda_b = 0), B = [S_1..S_{K-1}, g_l] (the same span, since
-//       S_K = N g_l - sum_{c<K} S_c, but well conditioned at a stationary
-//       point where sum_c S_c -> 0); columns scaled by floating constants
-//       (the span is unchanged).
-//   T13 spectral, frobenius (spec T13): free-bias layer: for every c*, Pi_c* onto
-//       span{S_c : c != c*} (r = K - 1), bound(c*) = (1/lambda)(|||G_l||| +
-//       (1/N) sigma_{2}((I - Pi) Delta_l E^T) [Frobenius: the tail from 2 on]) +
-//       (1/lambda)||(I - Pi) g_l|| ||mu_{c*}||, and the bound is the minimum over
-//       c*; otherwise r = K and T13 is T12's instance.
+//   T12 spectral, frobenius: the instance the floating check reports
+//       (theory/t12.h, theory/signal_projection.h). Without a free bias:
+//       dist_K(W_l) <= (1/lambda)(|||G_l||| + (1/N)|||(I - Pi) Delta_l E^T|||),
+//       Pi the exact orthogonal projector onto span{S_1..S_K}:
+//       I - Pi = I - B (B^T B)^{-1} B^T with a verified inverse
+//       (numerics/enclosures.h), columns of B scaled by floating constants
+//       (the span is unchanged). With a free bias (lambda_b = 0): for every
+//       dropped class c*, Pi_c* onto span{S_c : c != c*}, and the bound
+//       (1/lambda)(|||G_l||| + (1/N)|||(I - Pi_c*) Delta_l E^T|||)
+//       + (1/lambda)||(I - Pi_c*) g_l|| ||mu_c*|| (the leak; mu of Z_{l-1});
+//       the bound is the minimum over c*. Pi = I when the spanned columns
+//       number at least d_l (K, or K - 1 with a free bias).
+//   T13 spectral, frobenius (spec T13): the same projectors with the tail
+//       dist_{K-r}: r = K (every class spanned: T12's bound), or r = K - 1
+//       with c* dropped (sigma_2 of the projected Delta_l E^T, Frobenius: the
+//       tail from 2 on), plus the leak; minimum over c*.
 //   T4  sv: sigma_{K+j}(W_l) <= sigma_j(R_l) for every j, R_l = (G_l - (1/N) Delta_l E^T)/lambda;
 //       rank: #{j : sigma_j(W_l) > t} <= K + #{sigma_j(R_l) > t} and
 //       <= K + floor(||R_l||_F^2 / t^2), t the double threshold of the record.
@@ -42,8 +59,7 @@
 // a proof of the inequality: the note says so, a bug to investigate).
 // A record missing from the report (T13 before the statement existed in the
 // floating checks) is added with the interval verdict alone.
-// Not proven here (stay as decided in floating point): T1, T2, T7 (identities
-// that test nrc's own gradient code), T5, T6, T8-T10.
+// Not proven here (stay as decided in floating point): T6, T7, T8-T10.
 //
 // The summary also gives an enclosure of ||grad J||_2 (grad_norm_2_upper:
 // what the certificate can claim rigorously).

@@ -55,8 +55,10 @@ CheckReport CheckRunDirectory(const RunDirectory& run, const Precision& working,
       report.grad_norm_2_lower = s.grad_norm_2_lower;
       report.grad_norm_2_upper = s.grad_norm_2_upper;
       char buf[200];
-      std::snprintf(buf, sizeof buf, "interval proofs at mpfi%d: %d of %d claims proven, %d disproven, %.1f s", s.bits,
-                    s.proven, s.attempted, s.disproven, s.seconds);
+      // No wall time here: the note is part of check.json and the reports,
+      // which must not depend on the machine's load (same run, same bytes).
+      std::snprintf(buf, sizeof buf, "interval proofs at mpfi%d: %d of %d claims proven, %d disproven", s.bits,
+                    s.proven, s.attempted, s.disproven);
       report.proof_note = buf;
     } else {
       report.proof_note = "interval proofs skipped: " + s.skipped;

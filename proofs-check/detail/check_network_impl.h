@@ -69,11 +69,18 @@ CheckReport CheckNetwork(const MlpSpec& spec, const MlpParameters<T>& theta, con
   rep.grad_norm = ToDouble(ctx.grad_norm);
   rep.data_loss = ToDouble(ctx.eval.data_loss);
   rep.objective = ToDouble(ctx.eval.objective);
+  const Vector<T> flat = theta.Flatten();
+  for (Eigen::Index i = 0; i < flat.size(); ++i) rep.working_parameters.push_back(ToExactHexString(flat(i)));
   auto add = [&](const StatementResult<T>& r) {
     if (r.applicable) rep.verdicts.push_back(MakeVerdict(r, rep.precision, rep.grad_norm));
   };
   for (int l = 1; l <= ctx.L; ++l) {
     add(T1<T>::Compute(ctx, l));
+    std::vector<std::string> g;
+    const Matrix<T>& G = ctx.G(l);
+    for (Eigen::Index j = 0; j < G.cols(); ++j)
+      for (Eigen::Index i = 0; i < G.rows(); ++i) g.push_back(ToExactHexString(G(i, j)));
+    rep.gradients.push_back(std::move(g));
     const auto t2 = T2<T>::Compute(ctx, l);
     add(t2);
     const auto t3s = T3<T>::Compute(ctx, t2, Norm::kSpectral);
