@@ -9,7 +9,6 @@
 //   - 0 on the same run directory with the real check;
 //   - --rank-threshold <= 0, NaN or infinite is a usage error (exit 2).
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <cmath>
 #include <filesystem>
@@ -24,6 +23,7 @@
 #include "numerics/precision.h"
 #include "proofs-check/check_network.h"
 #include "proofs-check/stored_network_check.h"
+#include "tests/support/temp_dir.h"
 #include "theory/network_context.h"
 #include "theory/t7.h"
 #include "training/reference_problems.h"
@@ -34,7 +34,7 @@ namespace nrc::cli {
 namespace {
 
 std::filesystem::path TempRunDir() {
-  return std::filesystem::temp_directory_path() / ("nrc-cmd-check-test-" + std::to_string(::getpid()));
+  return test::ProcessTempPath("nrc-cmd-check-test-");
 }
 
 // A small run directory (gauss-k4's recipe on 3 classes in 4 dimensions,

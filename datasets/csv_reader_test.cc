@@ -228,106 +228,66 @@ TEST(CsvReaderErrorTest, UnreadableFile) {
   ExpectError(dir, 1, 0, "read error: Is a directory");
 }
 
-TEST(CsvReaderErrorTest, EmptyFile) { ExpectError("empty.csv", "", 0, 0, "no samples (empty file)"); }
+// A malformed file (written to `file`) and the DataError reading it must
+// throw: ExpectError(file, content, line, column, problem, options).
+struct MalformedCsv {
+  const char* file;
+  std::string content;
+  long line;
+  int column;
+  const char* problem;
+  CsvOptions options = {};
+};
+void PrintTo(const MalformedCsv& c, std::ostream* os) { *os << c.file; }
 
-TEST(CsvReaderErrorTest, OnlyBlankLines) { ExpectError("blank.csv", "\n \r\n\n", 0, 0, "no samples"); }
+const MalformedCsv kMalformedCsvs[] = {
+    {"empty.csv", "", 0, 0, "no samples (empty file)"},
+    {"blank.csv", "\n \r\n\n", 0, 0, "no samples"},
+    {"header_only.csv", "0,2,a,b\n", 0, 0, "no samples after the header"},
+    {"inner_blank.csv", "1,2,0\n\n3,4,1\n", 2, 0, "blank line inside the data"},
+    {"leading_blank.csv", "\n1,2,0\n", 1, 0, "blank line inside the data"},
+    {"short_row.csv", "1,2,0\n3,4,1\n5,1\n", 3, 3, "expected 3 fields as on line 1, found 2"},
+    {"long_row.csv", "1,2,0\n3,4,5,1\n", 2, 4, "expected 3 fields as on line 1, found 4"},
+    {"text_feature.csv", "1,2,0\n3,4x,1\n", 2, 2, "feature is not a number: '4x'"},
+    {"empty_feature.csv", "1,2,0\n,4,1\n", 2, 1, "feature is not a number: ''"},
+    {"text_label.csv", "1,2,0\n3,4,one\n", 2, 3, "label is not a number: 'one'"},
+    {"nan.csv", "1,2,0\n3,NaN,1\n", 2, 2, "feature is not finite: 'NaN'"},
+    {"inf.csv", "1,-inf,0\n", 1, 2, "feature is not finite: '-inf'"},
+    {"overflow.csv", "1,2,0\n1e999,2,1\n", 2, 1, "feature is not finite: '1e999'"},
+    {"frac_label.csv", "1,2,0\n3,4,1.5\n", 2, 3, "label is not an integer: '1.5'"},
+    {"nan_label.csv", "1,2,nan\n", 1, 3, "label is not an integer: 'nan'"},
+    {"neg_label.csv", "1,2,0\n3,4,-1\n", 2, 3, "negative label '-1'"},
+    {"huge_label.csv", "1,2,0\n3,4,1e10\n", 2, 3, "label '1e10' is too large"},
+    {"label_ge_k_header.csv", "2,1,a,b\n1,0\n2,2\n", 3, 2,
+     "label '2' is not below K=2 (classes named in the header)"},
+    {"label_ge_k.csv", "1,2,0\n3,4,1\n5,6,2\n", 3, 3, "label '2' is not below K=2 (expected classes)",
+     Expect(2)},
+    {"empty_named_class.csv", "2,1,a,b,c\n1,0\n2,2\n", 1, 4, "class 1 'b' has no samples"},
+    {"gap_class.csv", "1,0\n2,2\n", 0, 0, "class 1 of K=3 has no samples"},
+    {"missing_expected.csv", "1,0\n2,1\n", 0, 0, "class 2 of K=3 has no samples", Expect(3)},
+    {"k_mismatch.csv", "2,1,a,b\n1,0\n2,1\n", 1, 3, "header names 2 classes, but 3 were expected", Expect(3)},
+    {"n_mismatch.csv", "3,1,a,b\n1,0\n2,1\n", 1, 1, "header says N=3, but the file has 2 samples"},
+    {"d_mismatch.csv", "2,2,a,b\n1,0\n2,1\n", 1, 2, "header says d=2, but line 2 has 1 features"},
+    {"colname_mismatch.csv", "x,label\n1,2,0\n", 1, 3, "header has 2 columns, but line 2 has 3"},
+    {"empty_name.csv", "1,1,a,,c\n1,0\n", 1, 4, "empty class name"},
+    {"dup_name.csv", "1,1,a,a\n1,0\n", 1, 4, "duplicate class name 'a'"},
+    {"one_column.csv", "0\n1\n", 1, 1, "only 1 column"},
+    {"one_column_header.csv", "label\n0\n", 2, 1, "only 1 column"},
+};
 
-TEST(CsvReaderErrorTest, HeaderWithoutSamples) {
-  ExpectError("header_only.csv", "0,2,a,b\n", 0, 0, "no samples after the header");
+class MalformedCsvTest : public ::testing::TestWithParam<MalformedCsv> {};
+
+TEST_P(MalformedCsvTest, ThrowsDataErrorAtItsLineAndColumn) {
+  const MalformedCsv& c = GetParam();
+  ExpectError(c.file, c.content, c.line, c.column, c.problem, c.options);
 }
 
-TEST(CsvReaderErrorTest, BlankLineInsideTheData) {
-  ExpectError("inner_blank.csv", "1,2,0\n\n3,4,1\n", 2, 0, "blank line inside the data");
-  ExpectError("leading_blank.csv", "\n1,2,0\n", 1, 0, "blank line inside the data");
-}
-
-TEST(CsvReaderErrorTest, RaggedRowWithTooFewFields) {
-  ExpectError("short_row.csv", "1,2,0\n3,4,1\n5,1\n", 3, 3, "expected 3 fields as on line 1, found 2");
-}
-
-TEST(CsvReaderErrorTest, RaggedRowWithTooManyFields) {
-  ExpectError("long_row.csv", "1,2,0\n3,4,5,1\n", 2, 4, "expected 3 fields as on line 1, found 4");
-}
-
-TEST(CsvReaderErrorTest, NonNumericFeature) {
-  ExpectError("text_feature.csv", "1,2,0\n3,4x,1\n", 2, 2, "feature is not a number: '4x'");
-  ExpectError("empty_feature.csv", "1,2,0\n,4,1\n", 2, 1, "feature is not a number: ''");
-}
-
-TEST(CsvReaderErrorTest, NonNumericLabel) {
-  ExpectError("text_label.csv", "1,2,0\n3,4,one\n", 2, 3, "label is not a number: 'one'");
-}
-
-TEST(CsvReaderErrorTest, NanFeature) {
-  ExpectError("nan.csv", "1,2,0\n3,NaN,1\n", 2, 2, "feature is not finite: 'NaN'");
-}
-
-TEST(CsvReaderErrorTest, InfFeature) {
-  ExpectError("inf.csv", "1,-inf,0\n", 1, 2, "feature is not finite: '-inf'");
-  ExpectError("overflow.csv", "1,2,0\n1e999,2,1\n", 2, 1, "feature is not finite: '1e999'");
-}
-
-TEST(CsvReaderErrorTest, LabelNotAnInteger) {
-  ExpectError("frac_label.csv", "1,2,0\n3,4,1.5\n", 2, 3, "label is not an integer: '1.5'");
-  ExpectError("nan_label.csv", "1,2,nan\n", 1, 3, "label is not an integer: 'nan'");
-}
-
-TEST(CsvReaderErrorTest, NegativeLabel) {
-  ExpectError("neg_label.csv", "1,2,0\n3,4,-1\n", 2, 3, "negative label '-1'");
-}
-
-TEST(CsvReaderErrorTest, HugeLabel) {
-  ExpectError("huge_label.csv", "1,2,0\n3,4,1e10\n", 2, 3, "label '1e10' is too large");
-}
-
-TEST(CsvReaderErrorTest, LabelNotBelowKNamedInHeader) {
-  ExpectError("label_ge_k_header.csv", "2,1,a,b\n1,0\n2,2\n", 3, 2,
-              "label '2' is not below K=2 (classes named in the header)");
-}
-
-TEST(CsvReaderErrorTest, LabelNotBelowExpectedK) {
-  ExpectError("label_ge_k.csv", "1,2,0\n3,4,1\n5,6,2\n", 3, 3, "label '2' is not below K=2 (expected classes)",
-              Expect(2));
-}
-
-TEST(CsvReaderErrorTest, ClassNamedInHeaderHasNoSamples) {
-  ExpectError("empty_named_class.csv", "2,1,a,b,c\n1,0\n2,2\n", 1, 4, "class 1 'b' has no samples");
-}
-
-TEST(CsvReaderErrorTest, ClassBelowLargestLabelHasNoSamples) {
-  ExpectError("gap_class.csv", "1,0\n2,2\n", 0, 0, "class 1 of K=3 has no samples");
-}
-
-TEST(CsvReaderErrorTest, ExpectedClassHasNoSamples) {
-  ExpectError("missing_expected.csv", "1,0\n2,1\n", 0, 0, "class 2 of K=3 has no samples", Expect(3));
-}
-
-TEST(CsvReaderErrorTest, HeaderClassCountDiffersFromExpectedK) {
-  ExpectError("k_mismatch.csv", "2,1,a,b\n1,0\n2,1\n", 1, 3, "header names 2 classes, but 3 were expected",
-              Expect(3));
-}
-
-TEST(CsvReaderErrorTest, HeaderNDiffersFromBody) {
-  ExpectError("n_mismatch.csv", "3,1,a,b\n1,0\n2,1\n", 1, 1, "header says N=3, but the file has 2 samples");
-}
-
-TEST(CsvReaderErrorTest, HeaderDDiffersFromBody) {
-  ExpectError("d_mismatch.csv", "2,2,a,b\n1,0\n2,1\n", 1, 2, "header says d=2, but line 2 has 1 features");
-}
-
-TEST(CsvReaderErrorTest, ColumnNameHeaderCountDiffersFromBody) {
-  ExpectError("colname_mismatch.csv", "x,label\n1,2,0\n", 1, 3, "header has 2 columns, but line 2 has 3");
-}
-
-TEST(CsvReaderErrorTest, BadClassNamesInHeader) {
-  ExpectError("empty_name.csv", "1,1,a,,c\n1,0\n", 1, 4, "empty class name");
-  ExpectError("dup_name.csv", "1,1,a,a\n1,0\n", 1, 4, "duplicate class name 'a'");
-}
-
-TEST(CsvReaderErrorTest, FewerThanTwoColumns) {
-  ExpectError("one_column.csv", "0\n1\n", 1, 1, "only 1 column");
-  ExpectError("one_column_header.csv", "label\n0\n", 2, 1, "only 1 column");
-}
+// One test per file, named after it ("text_label.csv": text_label).
+INSTANTIATE_TEST_SUITE_P(CsvReaderErrorTest, MalformedCsvTest, ::testing::ValuesIn(kMalformedCsvs),
+                         [](const ::testing::TestParamInfo<MalformedCsv>& info) {
+                           const std::string file = info.param.file;
+                           return file.substr(0, file.find('.'));
+                         });
 
 TEST(CsvReaderErrorTest, LineLongerThanTheLimit) {
   CsvOptions o;

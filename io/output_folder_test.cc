@@ -1,11 +1,11 @@
 #include "io/output_folder.h"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <filesystem>
 
 #include "io/atomic_file.h"
+#include "tests/support/temp_dir.h"
 
 namespace nrc {
 namespace {
@@ -13,7 +13,7 @@ namespace {
 namespace fs = std::filesystem;
 
 fs::path Fresh(const std::string& name) {
-  const fs::path dir = fs::temp_directory_path() / ("nrc_outfolder_" + std::to_string(::getpid())) / name;
+  const fs::path dir = test::ProcessTempPath("nrc_outfolder_") / name;
   fs::remove_all(dir);
   return dir;
 }

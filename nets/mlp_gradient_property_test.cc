@@ -11,6 +11,8 @@
 #include <rapidcheck/gtest.h>
 
 #include <random>
+#include <type_traits>
+#include <vector>
 
 #include "nets/mlp.h"
 #include "numerics/precision.h"
@@ -35,58 +37,82 @@ bool AwayFromKinks(const MlpSpec& spec, const MlpEvaluation<Mpfr>& ev) {
   return true;
 }
 
+// The central difference (f(x + h d) - f(x - h d)) / (2 h), h = Step(), of a
+// function f returning an Mpfr or a Vector<Mpfr>.
+template <class F>
+auto CentralDifference(const F& f, const Vector<Mpfr>& x, const Vector<Mpfr>& d) {
+  using Value = std::decay_t<decltype(f(x))>;
+  const Mpfr h = Step();
+  return Value((f(x + h * d) - f(x - h * d)) / (2 * h));
+}
+
+// The objective J of (spec, X, labels) as a function of the flattened parameters.
+auto Objective(const MlpSpec& spec, const Matrix<Mpfr>& X, const std::vector<int>& labels) {
+  return [&spec, &X, &labels](const Vector<Mpfr>& y) {
+    return Evaluate(spec, MlpParameters<Mpfr>::Unflatten(spec, y), X, labels, EvaluationLevel::kObjective).objective;
+  };
+}
+
+// A direction with n entries drawn uniformly from {-1, -0.999, ..., 1} by rng.
+Vector<Mpfr> RandomDirection(Eigen::Index n, std::mt19937_64* rng) {
+  Vector<Mpfr> v(n);
+  for (Eigen::Index k = 0; k < n; ++k) v(k) = Mpfr(double((*rng)() % 2001) / 1000.0 - 1.0);
+  return v;
+}
+
+// A random problem in MPFR (the caller holds the kBits guard), evaluated at its
+// parameters; problems near a kink are discarded (RC_PRE).
+struct MpfrProblem {
+  MlpParameters<Mpfr> theta;
+  Matrix<Mpfr> X;
+  MlpEvaluation<Mpfr> ev;
+};
+MpfrProblem EvaluateAwayFromKinks(const testing::RandomProblem& prob) {
+  MpfrProblem p;
+  p.theta = prob.theta.Cast<Mpfr>();
+  p.X = prob.data.Features<Mpfr>();
+  p.ev = Evaluate(prob.spec, p.theta, p.X, prob.data.labels);
+  RC_PRE(AwayFromKinks(prob.spec, p.ev));
+  return p;
+}
+
 RC_GTEST_PROP(MlpGradient, EqualsMpfrCentralDifferences, (const testing::RandomProblem& prob)) {
   ScopedMpfrPrecision guard(kBits);
-  const auto theta = prob.theta.Cast<Mpfr>();
-  const Matrix<Mpfr> X = prob.data.Features<Mpfr>();
-  const auto ev = Evaluate(prob.spec, theta, X, prob.data.labels);
-  RC_PRE(AwayFromKinks(prob.spec, ev));
+  const MpfrProblem p = EvaluateAwayFromKinks(prob);
   RC_CLASSIFY(prob.spec.loss.kind() == LossKind::kMse, "mse");
   RC_CLASSIFY(prob.spec.any_bias(), "bias");
   RC_CLASSIFY(prob.spec.depth() >= 3, "deep");
   RC_TAG(prob.spec.activation.Name());
-  const Vector<Mpfr> g = ev.gradient.Flatten();
-  const Vector<Mpfr> x = theta.Flatten();
-  const Mpfr h = Step();
-  auto J = [&](const Vector<Mpfr>& y) {
-    return Evaluate(prob.spec, MlpParameters<Mpfr>::Unflatten(prob.spec, y), X, prob.data.labels,
-                    EvaluationLevel::kObjective).objective;
-  };
+  const Vector<Mpfr> g = p.ev.gradient.Flatten();
+  const Vector<Mpfr> x = p.theta.Flatten();
+  const auto J = Objective(prob.spec, p.X, prob.data.labels);
   // A random direction (from the problem's seed) checks every coordinate at once,
   // and three coordinates are checked one by one.
   std::mt19937_64 rng(prob.seed + 1);
-  Vector<Mpfr> v(x.size());
-  for (Eigen::Index k = 0; k < v.size(); ++k) v(k) = Mpfr(double(rng() % 2001) / 1000.0 - 1.0);
-  const Mpfr fd = (J(x + h * v) - J(x - h * v)) / (2 * h);
+  const Vector<Mpfr> v = RandomDirection(x.size(), &rng);
+  const Mpfr fd = CentralDifference(J, x, v);
   const Mpfr exact = g.dot(v);
   RC_ASSERT(ToDouble(abs(fd - exact)) <= kTolerance * (1 + ToDouble(abs(exact))));
   for (int t = 0; t < 3; ++t) {
     const Eigen::Index k = rng() % x.size();
-    Vector<Mpfr> e = Vector<Mpfr>::Zero(x.size());
-    e(k) = 1;
-    const Mpfr fdk = (J(x + h * e) - J(x - h * e)) / (2 * h);
+    const Mpfr fdk = CentralDifference(J, x, Vector<Mpfr>::Unit(x.size(), k));
     RC_ASSERT(ToDouble(abs(fdk - g(k))) <= kTolerance * (1 + ToDouble(abs(g(k)))));
   }
 }
 
 RC_GTEST_PROP(MlpHessian, VectorProductEqualsMpfrDifferencesOfGradient, (const testing::RandomProblem& prob)) {
   ScopedMpfrPrecision guard(kBits);
-  const auto theta = prob.theta.Cast<Mpfr>();
-  const Matrix<Mpfr> X = prob.data.Features<Mpfr>();
-  const auto ev = Evaluate(prob.spec, theta, X, prob.data.labels);
-  RC_PRE(AwayFromKinks(prob.spec, ev));
+  const MpfrProblem p = EvaluateAwayFromKinks(prob);
   RC_TAG(prob.spec.activation.Name());
   std::mt19937_64 rng(prob.seed + 2);
-  Vector<Mpfr> v(prob.spec.NumParameters());
-  for (Eigen::Index k = 0; k < v.size(); ++k) v(k) = Mpfr(double(rng() % 2001) / 1000.0 - 1.0);
+  const Vector<Mpfr> v = RandomDirection(prob.spec.NumParameters(), &rng);
   const auto V = MlpParameters<Mpfr>::Unflatten(prob.spec, v);
-  const Vector<Mpfr> hv = HessianVectorProduct(prob.spec, theta, X, prob.data.labels, ev, V).Flatten();
-  const Mpfr h = Step();
-  const Vector<Mpfr> x = theta.Flatten();
+  const Vector<Mpfr> hv = HessianVectorProduct(prob.spec, p.theta, p.X, prob.data.labels, p.ev, V).Flatten();
   auto grad = [&](const Vector<Mpfr>& y) {
-    return Evaluate(prob.spec, MlpParameters<Mpfr>::Unflatten(prob.spec, y), X, prob.data.labels).gradient.Flatten();
+    return Evaluate(prob.spec, MlpParameters<Mpfr>::Unflatten(prob.spec, y), p.X, prob.data.labels)
+        .gradient.Flatten();
   };
-  const Vector<Mpfr> fd = (grad(x + h * v) - grad(x - h * v)) / (2 * h);
+  const Vector<Mpfr> fd = CentralDifference(grad, p.theta.Flatten(), v);
   RC_ASSERT(ToDouble((fd - hv).cwiseAbs().maxCoeff()) <= kTolerance * (1 + ToDouble(hv.cwiseAbs().maxCoeff())));
 }
 
@@ -102,15 +128,8 @@ TEST(MlpGradientNegativeControl, DroppedWeightDecayIsDetected) {
   ev.gradient.W[1] -= Mpfr(spec.lambda) * theta.W[1];
   const Vector<Mpfr> x = theta.Flatten();
   const Vector<Mpfr> g = ev.gradient.Flatten();
-  const Mpfr h = Step();
-  Eigen::Index k = 0;  // first entry of W_1
-  Vector<Mpfr> e = Vector<Mpfr>::Zero(x.size());
-  e(k) = 1;
-  auto J = [&](const Vector<Mpfr>& y) {
-    return Evaluate(spec, MlpParameters<Mpfr>::Unflatten(spec, y), X, prob.data.labels,
-                    EvaluationLevel::kObjective).objective;
-  };
-  const Mpfr fdk = (J(x + h * e) - J(x - h * e)) / (2 * h);
+  const Eigen::Index k = 0;  // first entry of W_1
+  const Mpfr fdk = CentralDifference(Objective(spec, X, prob.data.labels), x, Vector<Mpfr>::Unit(x.size(), k));
   EXPECT_GT(ToDouble(abs(fdk - g(k))), kTolerance * (1 + ToDouble(abs(g(k)))));
 }
 

@@ -15,20 +15,13 @@
 #include "numerics/detail/test_util.h"
 #include "numerics/precision.h"
 
-namespace nrc {
+namespace nrc::testing_util {
 namespace {
-
-using testing_util::AllScalars;
-using testing_util::kTestMpfrBits;
-using testing_util::Lift;
-using testing_util::RandomMatrix;
-using testing_util::ReferenceBits;
 
 template <class T>
 class ClassStatisticsTest : public ::testing::Test {};
 TYPED_TEST_SUITE(ClassStatisticsTest, AllScalars);
 
-using testing_util::InEps;
 template <class T>
 double RelErrEps(const T& got, const Mpfr& ref) {
   ScopedMpfrPrecision hi(ReferenceBits<T>());
@@ -163,20 +156,26 @@ Reference ComputeReference(const Matrix<Mpfr>& Z, const std::vector<int>& labels
   return r;
 }
 
+// N samples (the columns of Z) and their labels in 0..K-1.
+template <class T>
+struct LabelledSamples {
+  Matrix<T> Z;
+  std::vector<int> labels;
+};
+
 // Gaussian clusters: class c has mean 3 g_c (g_c ~ N(0, I)), spread `spread`.
 template <class T>
-Matrix<T> Clusters(int d, int N, int K, std::uint64_t seed, double spread, std::vector<int>* labels) {
+LabelledSamples<T> Clusters(int d, int N, int K, std::uint64_t seed, double spread) {
   std::mt19937_64 rng(seed);
   std::normal_distribution<double> normal;
   Matrix<double> centres(d, K);
   for (int t = 0; t < d * K; ++t) centres.data()[t] = 3 * normal(rng);
-  labels->resize(N);
-  Matrix<T> Z(d, N);
+  LabelledSamples<T> c{Matrix<T>(d, N), std::vector<int>(N)};
   for (int i = 0; i < N; ++i) {
-    (*labels)[i] = i < K ? i : static_cast<int>(rng() % K);  // every class present
-    for (int a = 0; a < d; ++a) Z(a, i) = RoundedCast<T>(centres(a, (*labels)[i]) + spread * normal(rng));
+    c.labels[i] = i < K ? i : static_cast<int>(rng() % K);  // every class present
+    for (int a = 0; a < d; ++a) c.Z(a, i) = RoundedCast<T>(centres(a, c.labels[i]) + spread * normal(rng));
   }
-  return Z;
+  return c;
 }
 
 TYPED_TEST(ClassStatisticsTest, MatrixFormMatchesPerSampleReference) {
@@ -188,8 +187,7 @@ TYPED_TEST(ClassStatisticsTest, MatrixFormMatchesPerSampleReference) {
   };
   double worst_nc1 = 0, worst_tcv = 0, worst_v = 0;
   for (const Case& cs : std::vector<Case>{{6, 40, 4, 0.5}, {3, 30, 4, 1.0}, {10, 25, 3, 0.01}, {5, 12, 6, 2.0}}) {
-    std::vector<int> labels;
-    const Matrix<T> Z = Clusters<T>(cs.d, cs.N, cs.K, 17 * cs.d + cs.N, cs.spread, &labels);
+    const auto [Z, labels] = Clusters<T>(cs.d, cs.N, cs.K, 17 * cs.d + cs.N, cs.spread);
     const ClassStatistics<T> s = ComputeClassStatistics(Z, labels, cs.K);
     const std::string where = ScalarTraits<T>::Name() + " d=" + std::to_string(cs.d) + " N=" +
                               std::to_string(cs.N) + " K=" + std::to_string(cs.K) +
@@ -227,9 +225,8 @@ TYPED_TEST(ClassStatisticsTest, MatrixFormMatchesPerSampleReference) {
 TYPED_TEST(ClassStatisticsTest, Identities) {
   using T = TypeParam;
   ScopedMpfrPrecision guard(kTestMpfrBits);
-  std::vector<int> labels;
   const int d = 7, N = 50, K = 5;
-  const Matrix<T> Z = Clusters<T>(d, N, K, 99, 0.7, &labels);
+  const auto [Z, labels] = Clusters<T>(d, N, K, 99, 0.7);
   const ClassStatistics<T> s = ComputeClassStatistics(Z, labels, K);
   const T eps = ScalarTraits<T>::Epsilon();
   using std::abs;
@@ -263,9 +260,8 @@ TYPED_TEST(ClassStatisticsTest, Identities) {
 TYPED_TEST(ClassStatisticsTest, TranslationInvariance) {
   using T = TypeParam;
   ScopedMpfrPrecision guard(kTestMpfrBits);
-  std::vector<int> labels;
   const int d = 5, N = 30, K = 3;
-  const Matrix<T> Z = Clusters<T>(d, N, K, 5, 0.8, &labels);
+  const auto [Z, labels] = Clusters<T>(d, N, K, 5, 0.8);
   const Matrix<T> t = RandomMatrix<T>(d, 1, 6, 3);  // entries ~ 8
   Matrix<T> Zs = Z;
   for (int i = 0; i < N; ++i) Zs.col(i) += t.col(0);
@@ -327,14 +323,13 @@ TYPED_TEST(ClassStatisticsTest, BadInputsThrow) {
 // Property (double): random clusters; the matrix form agrees with the
 // per-sample reference and the class-mean identity holds.
 RC_GTEST_PROP(ClassStatisticsProperty, AgreesWithReferenceInDouble, ()) {
-  const int K = *testing_util::UniformInt(1, 6);
-  const int d = *testing_util::UniformInt(K, 9);  // d >= K - 1 keeps the reference's basis valid
-  const int N = *testing_util::UniformInt(K, 40);
+  const int K = *UniformInt(1, 6);
+  const int d = *UniformInt(K, 9);  // d >= K - 1 keeps the reference's basis valid
+  const int N = *UniformInt(K, 40);
   const auto seed = *rc::gen::arbitrary<std::uint64_t>();
   const double spread = *rc::gen::resize(100, rc::gen::element(0.01, 0.3, 1.0, 3.0));
   RC_LOG() << "d=" << d << " N=" << N << " K=" << K << " spread=" << spread << " seed=" << seed << "\n";
-  std::vector<int> labels;
-  const Matrix<double> Z = Clusters<double>(d, N, K, seed, spread, &labels);
+  const auto [Z, labels] = Clusters<double>(d, N, K, seed, spread);
   const ClassStatistics<double> s = ComputeClassStatistics(Z, labels, K);
   ScopedMpfrPrecision hi(160);
   if (K == 1) {
@@ -352,4 +347,4 @@ RC_GTEST_PROP(ClassStatisticsProperty, AgreesWithReferenceInDouble, ()) {
 }
 
 }  // namespace
-}  // namespace nrc
+}  // namespace nrc::testing_util

@@ -17,22 +17,12 @@
 #include "numerics/products.h"
 #include "numerics/svd.h"
 
-namespace nrc {
+namespace nrc::testing_util {
 namespace {
-
-using testing_util::AllScalars;
-using testing_util::FrobeniusMp;
-using testing_util::kTestMpfrBits;
-using testing_util::Lift;
-using testing_util::RandomMatrix;
-using testing_util::ReferenceBits;
-using testing_util::Show;
 
 template <class T>
 class NormsTest : public ::testing::Test {};
 TYPED_TEST_SUITE(NormsTest, AllScalars);
-
-using testing_util::InEps;
 
 // A = U diag(3, 1.5, 1, 0.5, 0.25) V^T with U, V orthonormal (from a 2x-bit
 // SVD of a random matrix), rounded to T. ||A||_2 = 3 up to the rounding of
@@ -51,7 +41,7 @@ TYPED_TEST(NormsTest, SpectralNormMatchesKnownValueAndPowerIteration) {
     Matrix<Mpfr> us = basis.u;
     const double s[] = {3, 1.5, 1, 0.5, 0.25};
     for (int j = 0; j < n; ++j) us.col(j) *= Mpfr(s[j]);
-    A = testing_util::Round<T>(ProductABt(us, basis.v));
+    A = Round<T>(ProductABt(us, basis.v));
   }
   const T norm = SpectralNorm(A);
   ScopedMpfrPrecision hi(ReferenceBits<T>());
@@ -198,8 +188,8 @@ TEST(Norms, Names) {
 // Property: Frobenius tail of the singular values equals the Frobenius norm
 // when k = 0 (sum sigma_j^2 = ||A||_F^2), and DistToRank is non-increasing in k.
 RC_GTEST_PROP(NormsProperty, TailIdentitiesInDouble, ()) {
-  const int m = *testing_util::UniformInt(1, 12);
-  const int n = *testing_util::UniformInt(1, 12);
+  const int m = *UniformInt(1, 12);
+  const int n = *UniformInt(1, 12);
   const auto seed = *rc::gen::arbitrary<std::uint64_t>();
   RC_LOG() << m << "x" << n << " matrix seed=" << seed << "\n";
   const Matrix<double> A = RandomMatrix<double>(m, n, seed);
@@ -213,4 +203,4 @@ RC_GTEST_PROP(NormsProperty, TailIdentitiesInDouble, ()) {
 }
 
 }  // namespace
-}  // namespace nrc
+}  // namespace nrc::testing_util

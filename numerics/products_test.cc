@@ -13,14 +13,8 @@
 #include "numerics/detail/test_util.h"
 #include "numerics/precision.h"
 
-namespace nrc {
+namespace nrc::testing_util {
 namespace {
-
-using testing_util::AllScalars;
-using testing_util::kTestMpfrBits;
-using testing_util::Lift;
-using testing_util::RandomMatrix;
-using testing_util::ReferenceBits;
 
 template <class T>
 class ProductsTest : public ::testing::Test {};
@@ -98,7 +92,7 @@ TEST(MpfrKernels, DotIsCorrectlyRoundedAndOthersWithinBound) {
 }
 
 RC_GTEST_PROP(ProductsProperty, MpfrMatchesEigenWithinBound, ()) {
-  const int m = *testing_util::UniformInt(0, 8), n = *testing_util::UniformInt(0, 12), p = *testing_util::UniformInt(0, 8);
+  const int m = *UniformInt(0, 8), n = *UniformInt(0, 12), p = *UniformInt(0, 8);
   const auto seed = *rc::gen::arbitrary<std::uint64_t>();
   RC_LOG() << m << "x" << n << "x" << p << " seed=" << seed << "\n";
   ScopedMpfrPrecision guard(200);
@@ -115,4 +109,4 @@ RC_GTEST_PROP(ProductsProperty, MpfrMatchesEigenWithinBound, ()) {
 }
 
 }  // namespace
-}  // namespace nrc
+}  // namespace nrc::testing_util

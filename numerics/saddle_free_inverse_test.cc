@@ -3,23 +3,12 @@
 
 #include <gtest/gtest.h>
 
-#include <Eigen/QR>
-#include <random>
+#include <limits>
 
-namespace nrc {
+#include "numerics/detail/test_util.h"
+
+namespace nrc::testing_util {
 namespace {
-
-// Q diag(mu) Q^T with a random orthogonal Q (seeded).
-Matrix<double> WithSpectrum(const Vector<double>& mu, unsigned seed, Matrix<double>* Q_out = nullptr) {
-  std::mt19937_64 rng(seed);
-  std::normal_distribution<double> normal;
-  const int n = static_cast<int>(mu.size());
-  Matrix<double> A(n, n);
-  for (int i = 0; i < A.size(); ++i) A.data()[i] = normal(rng);
-  const Matrix<double> Q = Eigen::HouseholderQR<Matrix<double>>(A).householderQ();
-  if (Q_out != nullptr) *Q_out = Q;
-  return Q * mu.asDiagonal() * Q.transpose();
-}
 
 constexpr double kEps = std::numeric_limits<double>::epsilon();
 
@@ -67,4 +56,4 @@ TEST(SaddleFreeInverse, ThresholdOptionsAndErrors) {
 }
 
 }  // namespace
-}  // namespace nrc
+}  // namespace nrc::testing_util

@@ -3,21 +3,12 @@
 
 #include <gtest/gtest.h>
 
-#include <Eigen/QR>
-#include <random>
+#include <limits>
 
-namespace nrc {
+#include "numerics/detail/test_util.h"
+
+namespace nrc::testing_util {
 namespace {
-
-Matrix<double> WithSpectrum(const Vector<double>& mu, unsigned seed) {
-  std::mt19937_64 rng(seed);
-  std::normal_distribution<double> normal;
-  const int n = static_cast<int>(mu.size());
-  Matrix<double> A(n, n);
-  for (int i = 0; i < A.size(); ++i) A.data()[i] = normal(rng);
-  const Matrix<double> Q = Eigen::HouseholderQR<Matrix<double>>(A).householderQ();
-  return Q * mu.asDiagonal() * Q.transpose();
-}
 
 constexpr double kEps = std::numeric_limits<double>::epsilon();
 
@@ -62,4 +53,4 @@ TEST(ShiftedCholeskyInverse, Errors) {
 }
 
 }  // namespace
-}  // namespace nrc
+}  // namespace nrc::testing_util

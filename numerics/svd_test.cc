@@ -31,16 +31,8 @@
 #include "numerics/precision.h"
 #include "numerics/products.h"
 
-namespace nrc {
+namespace nrc::testing_util {
 namespace {
-
-using testing_util::AllScalars;
-using testing_util::FrobeniusMp;
-using testing_util::kTestMpfrBits;
-using testing_util::Lift;
-using testing_util::RandomMatrix;
-using testing_util::ReferenceBits;
-using testing_util::Show;
 
 struct Shape {
   int m, n;
@@ -74,7 +66,7 @@ struct SvdErrors {
 
 template <class T>
 SvdErrors MeasureSvd(const Matrix<T>& A, const Svd<T>& s, bool with_reference = true) {
-  const Mpfr eps = testing_util::TestEps<T>();
+  const Mpfr eps = TestEps<T>();
   ScopedMpfrPrecision hi(ReferenceBits<T>());
   const Eigen::Index m = A.rows(), n = A.cols(), p = std::min(m, n);
   SvdErrors e;
@@ -206,7 +198,7 @@ TYPED_TEST(SvdTest, RankDeficientProducts) {
         ScopedMpfrPrecision hi(ReferenceBits<T>());
         const Matrix<Mpfr> x = Lift(RandomMatrix<T>(sh.m, r, 31 * sh.m + sh.n));
         const Matrix<Mpfr> y = Lift(RandomMatrix<T>(r, sh.n, 37 * sh.m + sh.n));
-        A = testing_util::Round<T>(Product(x, y));
+        A = Round<T>(Product(x, y));
       }
       const Svd<T> s = ComputeSvd(A, method);
       const SvdErrors e = MeasureSvd(A, s);
@@ -378,12 +370,12 @@ std::string CheckSvdContract(int m, int n, std::uint64_t seed, int scale, SvdMet
 }
 
 RC_GTEST_PROP(SvdProperty, ContractHoldsForRandomShapesScalarsAndMethods, ()) {
-  const int m = *testing_util::UniformInt(0, 17);
-  const int n = *testing_util::UniformInt(0, 17);
-  const int mode = *testing_util::UniformInt(0, 4);
-  const int scalar = *testing_util::UniformInt(0, 5);
-  const int method = *testing_util::UniformInt(0, 3);
-  const int scale = *testing_util::UniformInt(-40, 41);
+  const int m = *UniformInt(0, 17);
+  const int n = *UniformInt(0, 17);
+  const int mode = *UniformInt(0, 4);
+  const int scalar = *UniformInt(0, 5);
+  const int method = *UniformInt(0, 3);
+  const int scale = *UniformInt(-40, 41);
   const auto seed = *rc::gen::arbitrary<std::uint64_t>();
   RC_LOG() << "m=" << m << " n=" << n << " mode=" << mode << " scalar=" << scalar << " method=" << method << " scale=2^" << scale
            << " matrix seed=" << seed << "\n";
@@ -403,7 +395,7 @@ RC_GTEST_PROP(SvdProperty, ContractHoldsForRandomShapesScalarsAndMethods, ()) {
 }
 
 }  // namespace
-}  // namespace nrc
+}  // namespace nrc::testing_util
 
 namespace nrc {
 namespace {

@@ -5,7 +5,6 @@
 #include "reports/report_writer.h"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -15,6 +14,7 @@
 #include "reports/report_data.h"
 #include "reports/run_analysis.h"
 #include "reports/summary_table.h"
+#include "tests/support/temp_dir.h"
 #include "training/run_directory.h"
 #include "training/trainer.h"
 
@@ -24,7 +24,7 @@ namespace {
 namespace fs = std::filesystem;
 
 fs::path TempDir(const std::string& name) {
-  const fs::path dir = fs::temp_directory_path() / ("nrc-report-test-" + std::to_string(::getpid())) / name;
+  const fs::path dir = test::ProcessTempPath("nrc-report-test-") / name;
   fs::remove_all(dir);
   fs::create_directories(dir);
   return dir;

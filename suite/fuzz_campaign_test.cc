@@ -5,12 +5,12 @@
 #include "suite/fuzz_campaign.h"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <filesystem>
 
 #include "io/atomic_file.h"
 #include "io/child_process.h"
+#include "tests/support/temp_dir.h"
 
 namespace nrc {
 namespace {
@@ -18,7 +18,7 @@ namespace {
 namespace fs = std::filesystem;
 
 fs::path FakeBuildTree() {
-  const fs::path dir = fs::temp_directory_path() / ("nrc-fuzz-test-" + std::to_string(::getpid()));
+  const fs::path dir = test::ProcessTempPath("nrc-fuzz-test-");
   fs::create_directories(dir / "build");
   WriteFileAtomically(dir / "build" / "CMakeCache.txt", std::string("CMAKE_CTEST_COMMAND:INTERNAL=") + NRC_CTEST + "\n");
   WriteFileAtomically(dir / "build" / "CTestTestfile.cmake",

@@ -10,13 +10,13 @@
 // property) and parser_fuzz_long (label fuzz, 1e6 inputs per property).
 #include <gtest/gtest.h>
 #include <rapidcheck/gtest.h>
-#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
 
 #include "io/atomic_file.h"
 #include "suite/sweep_config.h"
+#include "tests/support/temp_dir.h"
 #include "tests/support/text_mutator.h"
 #include "training/reference_problems.h"
 #include "training/run_directory.h"
@@ -29,12 +29,7 @@ namespace {
 namespace fs = std::filesystem;
 
 fs::path Scratch() {
-  static const fs::path dir = [] {
-    const fs::path d = fs::temp_directory_path() / ("nrc_parser_fuzz_" + std::to_string(::getpid()));
-    fs::remove_all(d);
-    fs::create_directories(d);
-    return d;
-  }();
+  static const fs::path dir = test::FreshProcessTempDir("nrc_parser_fuzz_");
   return dir;
 }
 

@@ -3,12 +3,12 @@
 // leaves no output behind; plus a small happy path of nrc verify --data, nrc
 // report and nrc fuzz --data.
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <filesystem>
 
 #include "io/atomic_file.h"
 #include "io/child_process.h"
+#include "tests/support/temp_dir.h"
 
 namespace nrc {
 namespace {
@@ -21,12 +21,7 @@ struct Outcome {
 };
 
 fs::path Root() {
-  static const fs::path root = [] {
-    const fs::path r = fs::temp_directory_path() / ("nrc-cli-test-" + std::to_string(::getpid()));
-    fs::remove_all(r);
-    fs::create_directories(r);
-    return r;
-  }();
+  static const fs::path root = test::FreshProcessTempDir("nrc-cli-test-");
   return root;
 }
 

@@ -5,7 +5,6 @@
 // point's files were damaged (a simulated interrupted write).
 #include <gtest/gtest.h>
 #include <signal.h>
-#include <unistd.h>
 
 #include <nlohmann/json.hpp>
 
@@ -15,6 +14,7 @@
 
 #include "io/atomic_file.h"
 #include "io/child_process.h"
+#include "tests/support/temp_dir.h"
 
 namespace nrc {
 namespace {
@@ -29,7 +29,7 @@ const char* kConfig = R"({
 constexpr int kPoints = 6;
 
 fs::path Root() {
-  static const fs::path root = fs::temp_directory_path() / ("nrc-resume-test-" + std::to_string(::getpid()));
+  static const fs::path root = test::ProcessTempPath("nrc-resume-test-");
   return root;
 }
 

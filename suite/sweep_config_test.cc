@@ -3,11 +3,11 @@
 #include "suite/sweep_config.h"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <filesystem>
 
 #include "io/atomic_file.h"
+#include "tests/support/temp_dir.h"
 
 namespace nrc {
 namespace {
@@ -94,7 +94,7 @@ TEST(SweepConfigTest, OverridesApplyToEveryBlockBeforeTheGrid) {
 }
 
 TEST(SweepConfigTest, ProblemFileRelativeToTheSweepFile) {
-  const fs::path dir = fs::temp_directory_path() / ("nrc-sweep-test-" + std::to_string(::getpid()));
+  const fs::path dir = test::ProcessTempPath("nrc-sweep-test-");
   fs::create_directories(dir);
   WriteFileAtomically(dir / "base.json", R"({"data": "gauss:K=2,d=3,n=4", "widths": [3, 4, 2]})");
   WriteFileAtomically(dir / "sweep.json", R"({"problem": "base.json", "grid": {"lambda": ["1e-2", 0.1]}})");
@@ -201,7 +201,7 @@ TEST(SweepConfigTest, ValuesAreValidatedAsOnTheCommandLine) {
 // Issue 11: duplicate keys and deep nesting in a sweep file are one-line errors
 // (deep nesting crashed nrc sweep with a stack overflow).
 TEST(SweepConfigTest, DuplicateKeysAndDeepNestingAreErrors) {
-  const fs::path dir = fs::temp_directory_path() / ("nrc-sweep-json-" + std::to_string(::getpid()));
+  const fs::path dir = test::ProcessTempPath("nrc-sweep-json-");
   fs::create_directories(dir);
   auto load_error = [&](const std::string& text) {
     WriteFileAtomically(dir / "s.json", text);

@@ -16,6 +16,7 @@
 
 #include "io/atomic_file.h"
 #include "io/child_process.h"
+#include "tests/support/temp_dir.h"
 
 namespace nrc {
 namespace {
@@ -29,7 +30,7 @@ const char* kConfig = R"({
 })";
 
 fs::path Root() {
-  static const fs::path root = fs::temp_directory_path() / ("nrc-shard-test-" + std::to_string(::getpid()));
+  static const fs::path root = test::ProcessTempPath("nrc-shard-test-");
   return root;
 }
 

@@ -10,20 +10,13 @@
 namespace nrc {
 namespace {
 
-using testing::RandomProblem;
-
 RC_GTEST_PROP(T10, RankKMinusOneBoundHoldsAtEveryTheta, ()) {
   const auto prob = *theory_test::GenProblem();
   RC_PRE(prob.spec.num_classes() >= 2);  // T10's hypothesis K >= 2
-  theory_test::CheckInBothPrecisions(prob, [](const auto& ctx) {
-    using T = typename std::decay_t<decltype(ctx)>::Scalar;
-    std::vector<T10<T>> out;
-    for (int l = 1; l <= ctx.L; ++l) {
-      const auto t2 = T2<T>::Compute(ctx, l);
-      out.push_back(T10<T>::Compute(ctx, t2, Norm::kSpectral));
-      out.push_back(T10<T>::Compute(ctx, t2, Norm::kFrobenius));
-    }
-    return out;
+  theory_test::CheckEveryLayerInBothPrecisions<T10>(prob, [](const auto& ctx, int l, auto* out) {
+    using T = theory_test::ScalarOf<decltype(ctx)>;
+    const auto t2 = T2<T>::Compute(ctx, l);
+    for (Norm n : {Norm::kSpectral, Norm::kFrobenius}) out->push_back(T10<T>::Compute(ctx, t2, n));
   });
 }
 

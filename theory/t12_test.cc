@@ -12,25 +12,17 @@
 namespace nrc {
 namespace {
 
-using testing::RandomProblem;
-
 RC_GTEST_PROP(T12, ProjectedBoundHoldsAtEveryTheta, ()) {
-  const auto prob = *theory_test::GenProblem();
-  theory_test::CheckInBothPrecisions(prob, [](const auto& ctx) {
-    using T = typename std::decay_t<decltype(ctx)>::Scalar;
-    std::vector<T12<T>> out;
-    for (int l = 1; l <= ctx.L; ++l) {
-      const auto t2 = T2<T>::Compute(ctx, l);
-      for (Norm n : {Norm::kSpectral, Norm::kFrobenius}) out.push_back(T12<T>::Compute(ctx, t2, T3<T>::Compute(ctx, t2, n), n));
-    }
-    return out;
+  theory_test::CheckEveryLayerInBothPrecisions<T12>([](const auto& ctx, int l, auto* out) {
+    using T = theory_test::ScalarOf<decltype(ctx)>;
+    const auto t2 = T2<T>::Compute(ctx, l);
+    for (Norm n : {Norm::kSpectral, Norm::kFrobenius}) out->push_back(T12<T>::Compute(ctx, t2, T3<T>::Compute(ctx, t2, n), n));
   });
 }
 
 TEST(T12NegativeControl, WithoutGradientTermIsRefuted) {
   theory_test::ExpectCounterexample("T12 without the G_l term", [] {
-    const auto prob = *rc::gen::arbitrary<RandomProblem>();
-    return theory_test::MpfrCasesPerLayer(prob, [](const auto& ctx, const auto& t2, auto* cases) {
+    return theory_test::MpfrCasesPerLayer([](const auto& ctx, const auto& t2, auto* cases) {
       const auto t12 = T12<Mpfr>::Compute(ctx, t2, T3<Mpfr>::Compute(ctx, t2, Norm::kFrobenius), Norm::kFrobenius);
       cases->push_back(theory_test::Compare(t12, Inequality<Mpfr>::LessEqual("dist_K", t12.dist,
                                                                             "projected cluster term",
@@ -49,8 +41,7 @@ TEST(T12NegativeControl, WithoutGradientTermIsRefuted) {
 // 200 cases found no counterexample.)
 TEST(T12NegativeControl, ProjectorOntoAnotherSpanIsRefuted) {
   theory_test::ExpectCounterexample("T12 with Pi onto the dominant K-dim subspace of R_l", [] {
-    const auto prob = *rc::gen::arbitrary<RandomProblem>();
-    return theory_test::MpfrCasesPerLayer(prob, [](const auto& ctx, const auto& t2, auto* cases) {
+    return theory_test::MpfrCasesPerLayer([](const auto& ctx, const auto& t2, auto* cases) {
       const int l = t2.layer;
       const Norm norm = Norm::kFrobenius;
       const auto t12 = T12<Mpfr>::Compute(ctx, t2, T3<Mpfr>::Compute(ctx, t2, norm), norm);

@@ -13,29 +13,23 @@
 namespace nrc {
 namespace {
 
-using testing::RandomProblem;
-
 RC_GTEST_PROP(T13, ProjectedBoundWithFreeDirectionsHoldsAtEveryTheta, ()) {
   const auto prob = *theory_test::GenProblem();
   RC_CLASSIFY(prob.spec.any_bias() && prob.spec.lambda_b == 0, "free bias");
-  theory_test::CheckInBothPrecisions(prob, [](const auto& ctx) {
-    using T = typename std::decay_t<decltype(ctx)>::Scalar;
-    std::vector<T13<T>> out;
-    for (int l = 1; l <= ctx.L; ++l) {
-      const auto t2 = T2<T>::Compute(ctx, l);
-      const auto proj = SignalProjection<T>::Compute(ctx, t2);
-      for (Norm n : {Norm::kSpectral, Norm::kFrobenius}) {
-        auto t13 = T13<T>::Compute(ctx, t2, proj, n);
-        // T12 is the case r = K: for the same projector T13's bound is never larger.
-        const auto same = T13<T>::ForChoice(ctx, t2, proj, proj.choices[0], n);
-        const auto t12 = T12<T>::Compute(ctx, t2, proj, T3<T>::Compute(ctx, t2, n), n);
-        RC_ASSERT(t13.bound <= same.bound + t13.headline.error);
-        // T13(c*) <= T12(c*) for T12's own choice, hence the minimum over c* too.
-        t13.CompareBound(ctx, "T13 bound", "T12", t12.bound, proj.scale);
-        out.push_back(std::move(t13));
-      }
+  theory_test::CheckEveryLayerInBothPrecisions<T13>(prob, [](const auto& ctx, int l, auto* out) {
+    using T = theory_test::ScalarOf<decltype(ctx)>;
+    const auto t2 = T2<T>::Compute(ctx, l);
+    const auto proj = SignalProjection<T>::Compute(ctx, t2);
+    for (Norm n : {Norm::kSpectral, Norm::kFrobenius}) {
+      auto t13 = T13<T>::Compute(ctx, t2, proj, n);
+      // T12 is the case r = K: for the same projector T13's bound is never larger.
+      const auto same = T13<T>::ForChoice(ctx, t2, proj, proj.choices[0], n);
+      const auto t12 = T12<T>::Compute(ctx, t2, proj, T3<T>::Compute(ctx, t2, n), n);
+      RC_ASSERT(t13.bound <= same.bound + t13.headline.error);
+      // T13(c*) <= T12(c*) for T12's own choice, hence the minimum over c* too.
+      t13.CompareBound(ctx, "T13 bound", "T12", t12.bound, proj.scale);
+      out->push_back(std::move(t13));
     }
-    return out;
   });
 }
 

@@ -8,18 +8,11 @@ namespace nrc {
 namespace {
 
 using testing::RandomProblem;
-using theory_test::CheckInBothPrecisions;
-
-auto AllLayersT1 = [](const auto& ctx) {
-  using T = typename std::decay_t<decltype(ctx)>::Scalar;
-  std::vector<T1<T>> out;
-  for (int l = 1; l <= ctx.L; ++l) out.push_back(T1<T>::Compute(ctx, l));
-  return out;
-};
 
 RC_GTEST_PROP(T1, GradientIdentityHoldsAtEveryTheta, ()) {
-  const auto prob = *theory_test::GenProblem();
-  CheckInBothPrecisions(prob, AllLayersT1);
+  theory_test::CheckEveryLayerInBothPrecisions<T1>([](const auto& ctx, int l, auto* out) {
+    out->push_back(T1<theory_test::ScalarOf<decltype(ctx)>>::Compute(ctx, l));
+  });
 }
 
 TEST(T1NegativeControl, DroppedWeightDecayIsDetected) {

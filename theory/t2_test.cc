@@ -7,27 +7,17 @@
 namespace nrc {
 namespace {
 
-using testing::RandomProblem;
-
 RC_GTEST_PROP(T2, RankKSplitHoldsAtEveryTheta, ()) {
-  const auto prob = *theory_test::GenProblem();
-  theory_test::CheckInBothPrecisions(prob, [](const auto& ctx) {
-    using T = typename std::decay_t<decltype(ctx)>::Scalar;
-    std::vector<T2<T>> out;
-    for (int l = 1; l <= ctx.L; ++l) out.push_back(T2<T>::Compute(ctx, l));
-    return out;
+  theory_test::CheckEveryLayerInBothPrecisions<T2>([](const auto& ctx, int l, auto* out) {
+    out->push_back(T2<theory_test::ScalarOf<decltype(ctx)>>::Compute(ctx, l));
   });
 }
 
 TEST(T2NegativeControl, RankKMinusOneIsRefuted) {
   theory_test::ExpectCounterexample("T2 with rank P_l <= K - 1", [] {
-    const auto prob = *rc::gen::arbitrary<RandomProblem>();
-    ScopedMpfrPrecision guard(theory_test::kMpfrBits);
-    const auto ctx = theory_test::ContextFor<Mpfr>(prob);
-    std::vector<theory_test::ControlCase> cases;
-    for (int l = 1; l <= ctx.L; ++l)
-      cases.push_back(theory_test::Compare(T2<Mpfr>::Compute(ctx, l), T2<Mpfr>::Compute(ctx, l, ctx.K - 1)));
-    return cases;
+    return theory_test::MpfrCasesPerLayer([](const auto& ctx, const auto& t2, auto* cases) {
+      cases->push_back(theory_test::Compare(t2, T2<Mpfr>::Compute(ctx, t2.layer, ctx.K - 1)));
+    });
   });
 }
 

@@ -13,21 +13,15 @@
 namespace nrc {
 namespace {
 
-using testing::RandomProblem;
-
 RC_GTEST_PROP(T4, TailAndNumericalRankHoldAtEveryTheta, ()) {
   const auto prob = *theory_test::GenProblem();
   const double rel = *rc::gen::elementOf(std::vector<double>{1e-4, 1e-2, 0.1, 0.5, 0.9});
   RC_TAG("t/sigma_1 = " + std::to_string(rel));
-  theory_test::CheckInBothPrecisions(prob, [rel](const auto& ctx) {
-    using T = typename std::decay_t<decltype(ctx)>::Scalar;
-    std::vector<T4<T>> out;
-    for (int l = 1; l <= ctx.L; ++l) {
-      const auto t2 = T2<T>::Compute(ctx, l);
-      out.push_back(T4<T>::Tail(ctx, t2));
-      if (ctx.norm2_W[l] > T(0)) out.push_back(T4<T>::RankCorollary(ctx, t2, T(T(rel) * ctx.norm2_W[l])));
-    }
-    return out;
+  theory_test::CheckEveryLayerInBothPrecisions<T4>(prob, [rel](const auto& ctx, int l, auto* out) {
+    using T = theory_test::ScalarOf<decltype(ctx)>;
+    const auto t2 = T2<T>::Compute(ctx, l);
+    out->push_back(T4<T>::Tail(ctx, t2));
+    if (ctx.norm2_W[l] > T(0)) out->push_back(T4<T>::RankCorollary(ctx, t2, T(T(rel) * ctx.norm2_W[l])));
   });
 }
 

@@ -8,31 +8,21 @@
 namespace nrc {
 namespace {
 
-using testing::RandomProblem;
-
 RC_GTEST_PROP(T5, SignalToClusterVariationHoldsAtEveryTheta, ()) {
-  const auto prob = *theory_test::GenProblem();
-  theory_test::CheckInBothPrecisions(prob, [](const auto& ctx) {
-    using T = typename std::decay_t<decltype(ctx)>::Scalar;
-    std::vector<T5<T>> out;
-    for (int l = 1; l <= ctx.L; ++l) out.push_back(T5<T>::Compute(ctx, T2<T>::Compute(ctx, l)));
-    return out;
+  theory_test::CheckEveryLayerInBothPrecisions<T5>([](const auto& ctx, int l, auto* out) {
+    using T = theory_test::ScalarOf<decltype(ctx)>;
+    out->push_back(T5<T>::Compute(ctx, T2<T>::Compute(ctx, l)));
   });
 }
 
 TEST(T5NegativeControl, HalvedBoundIsRefuted) {
   theory_test::ExpectCounterexample("T5 with min(x2, y) / 2", [] {
-    const auto prob = *rc::gen::arbitrary<RandomProblem>();
-    ScopedMpfrPrecision guard(theory_test::kMpfrBits);
-    const auto ctx = theory_test::ContextFor<Mpfr>(prob);
-    std::vector<theory_test::ControlCase> cases;
-    for (int l = 1; l <= ctx.L; ++l) {
-      const auto t5 = T5<Mpfr>::Compute(ctx, T2<Mpfr>::Compute(ctx, l));
-      cases.push_back(theory_test::Compare(t5, Inequality<Mpfr>::LessEqual("x0", t5.x0, "min(x2, y)/2",
-                                                                          Mpfr(t5.headline.rhs / 2),
-                                                                          t5.headline.error)));
-    }
-    return cases;
+    return theory_test::MpfrCasesPerLayer([](const auto& ctx, const auto& t2, auto* cases) {
+      const auto t5 = T5<Mpfr>::Compute(ctx, t2);
+      cases->push_back(theory_test::Compare(t5, Inequality<Mpfr>::LessEqual("x0", t5.x0, "min(x2, y)/2",
+                                                                           Mpfr(t5.headline.rhs / 2),
+                                                                           t5.headline.error)));
+    });
   });
 }
 

@@ -7,28 +7,21 @@
 namespace nrc {
 namespace {
 
-using testing::RandomProblem;
-
 RC_GTEST_PROP(T6, BackpropagatedSignalBoundHoldsAtEveryTheta, ()) {
   const auto prob = *theory_test::GenProblem();
   RC_PRE(prob.spec.depth() >= 2);  // T6 is about l < L
-  theory_test::CheckInBothPrecisions(prob, [](const auto& ctx) {
-    using T = typename std::decay_t<decltype(ctx)>::Scalar;
-    std::vector<T6<T>> out;
-    for (int l = 1; l <= ctx.L; ++l) out.push_back(T6<T>::Compute(ctx, l));
-    return out;
+  theory_test::CheckEveryLayerInBothPrecisions<T6>(prob, [](const auto& ctx, int l, auto* out) {
+    out->push_back(T6<theory_test::ScalarOf<decltype(ctx)>>::Compute(ctx, l));
   });
 }
 
 TEST(T6NegativeControl, HalvedBoundIsRefuted) {
   theory_test::ExpectCounterexample("T6 with C_l / 2", [] {
-    const auto prob = *rc::gen::arbitrary<RandomProblem>();
-    ScopedMpfrPrecision guard(theory_test::kMpfrBits);
-    const auto ctx = theory_test::ContextFor<Mpfr>(prob);
-    std::vector<theory_test::ControlCase> cases;
-    for (int l = 1; l < ctx.L; ++l)
-      cases.push_back(theory_test::Compare(T6<Mpfr>::Compute(ctx, l), T6<Mpfr>::Compute(ctx, l, Mpfr(0.5))));
-    return cases;
+    return theory_test::MpfrCasesPerLayer([](const auto& ctx, const auto& t2, auto* cases) {
+      const int l = t2.layer;
+      if (l < ctx.L)
+        cases->push_back(theory_test::Compare(T6<Mpfr>::Compute(ctx, l), T6<Mpfr>::Compute(ctx, l, Mpfr(0.5))));
+    });
   });
 }
 

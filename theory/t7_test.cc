@@ -10,24 +10,28 @@
 namespace nrc {
 namespace {
 
-using testing::RandomProblem;
+// A control's case in MPFR: `make(ctx)` at a random problem whose loss is `loss`.
+template <class Make>
+theory_test::ControlCase MpfrCaseWithLoss(const std::string& loss, Make&& make) {
+  testing::RandomProblemOptions options;
+  options.losses = {loss};
+  const auto prob = *testing::GenRandomProblem(options);
+  ScopedMpfrPrecision guard(theory_test::kMpfrBits);
+  return make(theory_test::ContextFor<Mpfr>(prob));
+}
 
 RC_GTEST_PROP(T7, LossGradientBoundsHoldAtEveryTheta, ()) {
-  const auto prob = *theory_test::GenProblem();
-  theory_test::CheckInBothPrecisions(prob, [](const auto& ctx) {
-    using T = typename std::decay_t<decltype(ctx)>::Scalar;
+  theory_test::CheckInBothPrecisions(*theory_test::GenProblem(), [](const auto& ctx) {
+    using T = theory_test::ScalarOf<decltype(ctx)>;
     return std::vector<T7<T>>{T7<T>::Compute(ctx)};
   });
 }
 
 TEST(T7NegativeControl, CrossEntropyBoundWithoutSqrt2IsRefuted) {
-  testing::RandomProblemOptions options;
-  options.losses = {"ce"};
-  theory_test::ExpectCounterexample("T7 (CE) without sqrt(2)", [options] {
-    const auto prob = *testing::GenRandomProblem(options);
-    ScopedMpfrPrecision guard(theory_test::kMpfrBits);
-    const auto ctx = theory_test::ContextFor<Mpfr>(prob);
-    return theory_test::Compare(T7<Mpfr>::Compute(ctx), T7<Mpfr>::Compute(ctx, Mpfr(1)));
+  theory_test::ExpectCounterexample("T7 (CE) without sqrt(2)", [] {
+    return MpfrCaseWithLoss("ce", [](const NetworkContext<Mpfr>& ctx) {
+      return theory_test::Compare(T7<Mpfr>::Compute(ctx), T7<Mpfr>::Compute(ctx, Mpfr(1)));
+    });
   });
 }
 
@@ -35,20 +39,17 @@ TEST(T7NegativeControl, CrossEntropyBoundWithoutSqrt2IsRefuted) {
 // in its place, on the sample with the largest loss (refuted whenever that
 // loss is not at rounding level: the two sides differ by a factor sqrt(2)).
 TEST(T7NegativeControl, MseIdentityWithSqrtLossIsRefuted) {
-  testing::RandomProblemOptions options;
-  options.losses = {"mse"};
-  theory_test::ExpectCounterexample("T7 (MSE) with sqrt(loss) in place of sqrt(2 loss)", [options] {
-    const auto prob = *testing::GenRandomProblem(options);
-    ScopedMpfrPrecision guard(theory_test::kMpfrBits);
-    const auto ctx = theory_test::ContextFor<Mpfr>(prob);
-    const auto t7 = T7<Mpfr>::Compute(ctx);
-    Eigen::Index i = 0;
-    t7.loss.maxCoeff(&i);
-    const Mpfr b = sqrt(t7.loss(i));
-    const std::string who = "," + std::to_string(i);
-    return theory_test::Compare(t7, Inequality<Mpfr>::Equal("||delta_L" + who + "||", t7.delta_norm(i),
-                                                           "sqrt(loss" + who + ")", b,
-                                                           ctx.error.Estimate(t7.delta_norm(i), b)));
+  theory_test::ExpectCounterexample("T7 (MSE) with sqrt(loss) in place of sqrt(2 loss)", [] {
+    return MpfrCaseWithLoss("mse", [](const NetworkContext<Mpfr>& ctx) {
+      const auto t7 = T7<Mpfr>::Compute(ctx);
+      Eigen::Index i = 0;
+      t7.loss.maxCoeff(&i);
+      const Mpfr b = sqrt(t7.loss(i));
+      const std::string who = "," + std::to_string(i);
+      return theory_test::Compare(t7, Inequality<Mpfr>::Equal("||delta_L" + who + "||", t7.delta_norm(i),
+                                                             "sqrt(loss" + who + ")", b,
+                                                             ctx.error.Estimate(t7.delta_norm(i), b)));
+    });
   });
 }
 

@@ -10,32 +10,25 @@
 namespace nrc {
 namespace {
 
-using testing::RandomProblem;
-
 RC_GTEST_PROP(T9, EarlierLayerVariabilityBoundsHoldAtEveryTheta, ()) {
-  const auto prob = *theory_test::GenProblem();
-  theory_test::CheckInBothPrecisions(prob, [](const auto& ctx) {
-    using T = typename std::decay_t<decltype(ctx)>::Scalar;
-    std::vector<T9<T>> out;
-    for (int l = 1; l <= ctx.L; ++l) out.push_back(T9<T>::Bound(ctx, l));
-    for (int m = 1; m < ctx.L; ++m) {
-      out.push_back(T9<T>::Propagation(ctx, m, true));
-      out.push_back(T9<T>::Propagation(ctx, m, false));
-    }
-    return out;
+  // Layer l's bound, and the propagation to embedding m = l (1 <= m < L).
+  theory_test::CheckEveryLayerInBothPrecisions<T9>([](const auto& ctx, int l, auto* out) {
+    using T = theory_test::ScalarOf<decltype(ctx)>;
+    out->push_back(T9<T>::Bound(ctx, l));
+    if (l == ctx.L) return;
+    out->push_back(T9<T>::Propagation(ctx, l, true));
+    out->push_back(T9<T>::Propagation(ctx, l, false));
   });
 }
 
 TEST(T9NegativeControl, HalvedPropagationIsRefuted) {
   theory_test::ExpectCounterexample("T9 V propagation with Lambda^2 / 2", [] {
-    const auto prob = *rc::gen::arbitrary<RandomProblem>();
-    ScopedMpfrPrecision guard(theory_test::kMpfrBits);
-    const auto ctx = theory_test::ContextFor<Mpfr>(prob);
-    std::vector<theory_test::ControlCase> cases;
-    for (int m = 1; m < ctx.L; ++m)
-      cases.push_back(theory_test::Compare(T9<Mpfr>::Propagation(ctx, m, true),
-                                           T9<Mpfr>::Propagation(ctx, m, true, Mpfr(0.5))));
-    return cases;
+    return theory_test::MpfrCasesPerLayer([](const auto& ctx, const auto& t2, auto* cases) {
+      const int m = t2.layer;
+      if (m < ctx.L)
+        cases->push_back(theory_test::Compare(T9<Mpfr>::Propagation(ctx, m, true),
+                                              T9<Mpfr>::Propagation(ctx, m, true, Mpfr(0.5))));
+    });
   });
 }
 

@@ -7,7 +7,6 @@
 #include "training/imported_network.h"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <cmath>
 #include <filesystem>
@@ -15,6 +14,7 @@
 
 #include "io/atomic_file.h"
 #include "nets/mlp.h"
+#include "tests/support/temp_dir.h"
 #include "training/run_directory.h"
 
 namespace nrc {
@@ -24,12 +24,7 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 
 fs::path Root() {
-  static const fs::path root = [] {
-    const fs::path r = fs::temp_directory_path() / ("nrc-import-test-" + std::to_string(::getpid()));
-    fs::remove_all(r);
-    fs::create_directories(r);
-    return r;
-  }();
+  static const fs::path root = test::FreshProcessTempDir("nrc-import-test-");
   return root;
 }
 

@@ -4,12 +4,12 @@
 #include "training/run_directory.h"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
 
 #include "io/atomic_file.h"
+#include "tests/support/temp_dir.h"
 #include "training/trainer.h"
 
 namespace nrc {
@@ -30,7 +30,7 @@ TrainConfig Tiny(const std::string& precision, std::uint64_t seed = 1) {
 class RunDirectoryTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("nrc_run_directory_test_" + std::to_string(::getpid()));
+    dir_ = test::ProcessTempPath("nrc_run_directory_test_");
     fs::remove_all(dir_);
   }
   void TearDown() override {

@@ -1,7 +1,11 @@
 // Internals for the numerics tests only: random matrices and exact lifts to
-// high-precision MPFR for reference computations.
+// high-precision MPFR for reference computations. The numerics tests live in
+// namespace nrc::testing_util (inside an anonymous namespace), so they name
+// these helpers without a using-declaration each.
 #ifndef NRC_NUMERICS_DETAIL_TEST_UTIL_H_
 #define NRC_NUMERICS_DETAIL_TEST_UTIL_H_
+
+#include <Eigen/QR>
 
 #include <algorithm>
 #include <cstdint>
@@ -63,6 +67,19 @@ Matrix<T> RandomMatrix(Eigen::Index m, Eigen::Index n, std::uint64_t seed, int s
   for (Eigen::Index j = 0; j < n; ++j)
     for (Eigen::Index i = 0; i < m; ++i) A(i, j) = T(ldexp(RoundedCast<T>(normal(rng)), scale_exponent));
   return A;
+}
+
+// Q diag(mu) Q^T for a random orthogonal Q (the Q factor of a matrix of N(0,1)
+// entries; deterministic in seed), with Q stored in *Q_out when given.
+inline Matrix<double> WithSpectrum(const Vector<double>& mu, std::uint64_t seed, Matrix<double>* Q_out = nullptr) {
+  std::mt19937_64 rng(seed);
+  std::normal_distribution<double> normal;
+  const int n = static_cast<int>(mu.size());
+  Matrix<double> A(n, n);
+  for (int i = 0; i < A.size(); ++i) A.data()[i] = normal(rng);
+  const Matrix<double> Q = Eigen::HouseholderQR<Matrix<double>>(A).householderQ();
+  if (Q_out != nullptr) *Q_out = Q;
+  return Q * mu.asDiagonal() * Q.transpose();
 }
 
 // Exact lift of a T matrix into Mpfr (call under a guard of >= Bits(T) bits).

@@ -19,6 +19,8 @@
 #include <iostream>
 #include <sstream>
 #include <string>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "datasets/gaussian_clusters.h"
@@ -137,6 +139,31 @@ void CheckInBothPrecisions(const testing::RandomProblem& prob, F&& statements) {
   RC_CLASSIFY(undecided_double, "undecided in double");
 }
 
+// The scalar of a NetworkContext<T> (T), for the generic lambdas below, which
+// are called with a `const NetworkContext<T>&`: ScalarOf<decltype(ctx)>.
+template <class Context>
+using ScalarOf = typename std::decay_t<Context>::Scalar;
+
+// A property checked layer by layer: CheckInBothPrecisions on `prob` (default:
+// drawn from GenProblem()), whose statements, in MPFR and in double, are those
+// `per_layer(ctx, l, &out)` appends for l = 1..ctx.L in that order
+// (`per_layer` is generic: ctx is a const NetworkContext<T>&, out a
+// std::vector<R<T>>*; it may append any number of results, including none, and
+// may RC_ASSERT). Draw `prob` yourself (the first overload) to apply RC_PRE or
+// RC_CLASSIFY to it, or to draw more inputs after it.
+template <template <class> class R, class F>
+void CheckEveryLayerInBothPrecisions(const testing::RandomProblem& prob, F&& per_layer) {
+  CheckInBothPrecisions(prob, [&per_layer](const auto& ctx) {
+    std::vector<R<ScalarOf<decltype(ctx)>>> out;
+    for (int l = 1; l <= ctx.L; ++l) per_layer(ctx, l, &out);
+    return out;
+  });
+}
+template <template <class> class R, class F>
+void CheckEveryLayerInBothPrecisions(F&& per_layer) {
+  CheckEveryLayerInBothPrecisions<R>(*GenProblem(), std::forward<F>(per_layer));
+}
+
 // A bias-free depth-1 MSE network f(x) = W x on Gaussian clusters, at its exact
 // stationary point W* = (Y X^T / N)(X X^T / N + lambda I)^{-1} (computed in
 // Mpfr through the SVD of the symmetric positive definite matrix, ||G|| at
@@ -216,6 +243,11 @@ std::vector<ControlCase> MpfrCasesPerLayer(const testing::RandomProblem& prob, M
   std::vector<ControlCase> cases;
   for (int l = 1; l <= ctx.L; ++l) make(ctx, T2<Mpfr>::Compute(ctx, l), &cases);
   return cases;
+}
+// The same at a problem drawn from rc::gen::arbitrary<RandomProblem>().
+template <class Make>
+std::vector<ControlCase> MpfrCasesPerLayer(Make&& make) {
+  return MpfrCasesPerLayer(*rc::gen::arbitrary<testing::RandomProblem>(), std::forward<Make>(make));
 }
 
 namespace detail {

@@ -2,13 +2,15 @@
 // passes only on a genuine counterexample -- a case where the statement holds
 // and its weakened version is violated. An exception, a failed assertion in
 // the control's body, a violation of the statement itself, or RapidCheck
-// giving up are test errors, never finds.
+// giving up are test errors, never finds. CheckEveryLayerInBothPrecisions:
+// runs its per-layer statements on every layer, in both precisions.
 #include "theory/detail/property_support.h"
 
 #include <gtest/gtest-spi.h>
 
 #include <stdexcept>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 namespace nrc {
@@ -101,6 +103,34 @@ TEST(ExpectCounterexample, NoViolationIsNoFind) {
                                       []() -> ControlCase { return {Outcome::kHolds, Outcome::kHolds, "x"}; });
   });
   EXPECT_TRUE(AnyContains(failures, "found no counterexample"));
+}
+
+// CheckEveryLayerInBothPrecisions runs `per_layer` on layers 1..L in MPFR,
+// then in double, and checks what it appends.
+TEST(CheckEveryLayerInBothPrecisions, RunsPerLayerOnEveryLayerInBothPrecisions) {
+  const auto spec = MlpSpec::Uniform({3, 4, 5, 2}, Activation::Parse("tanh"), Loss::Parse("mse"), true, 1e-2, 0.0);
+  const auto prob = testing::MakeRandomProblem(spec, 6, 7, 1.0, 1.0);
+  std::vector<std::string> calls;
+  theory_test::CheckEveryLayerInBothPrecisions<T2>(prob, [&calls](const auto& ctx, int l, auto* out) {
+    using T = theory_test::ScalarOf<decltype(ctx)>;
+    calls.push_back((std::is_same_v<T, Mpfr> ? "mpfr " : "double ") + std::to_string(l));
+    out->push_back(T2<T>::Compute(ctx, l));
+  });
+  EXPECT_EQ(calls, (std::vector<std::string>{"mpfr 1", "mpfr 2", "mpfr 3", "double 1", "double 2", "double 3"}));
+}
+
+// A violated statement that `per_layer` appends fails the property.
+TEST(CheckEveryLayerInBothPrecisions, ViolatedStatementFails) {
+  const auto spec = MlpSpec::Uniform({3, 2}, Activation::Parse("tanh"), Loss::Parse("mse"), true, 1e-2, 0.0);
+  const auto prob = testing::MakeRandomProblem(spec, 4, 7, 1.0, 1.0);
+  auto two_le_one = [](const auto& ctx, int l, auto* out) {
+    using T = theory_test::ScalarOf<decltype(ctx)>;
+    StatementResult<T> r;
+    r.layer = l;
+    r.headline = Inequality<T>::LessEqual("two", T(2), "one", T(1), T(0));
+    out->push_back(r);
+  };
+  EXPECT_THROW(theory_test::CheckEveryLayerInBothPrecisions<StatementResult>(prob, two_le_one), rc::detail::CaseResult);
 }
 
 }  // namespace
