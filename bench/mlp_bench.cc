@@ -7,10 +7,13 @@
 // evaluation performs (forward W_l Z_{l-1}, backward W_{l+1}^T Delta_{l+1} and
 // Delta_l Z_{l-1}^T) with Eigen's double GEMM and nothing else; the ratio
 // gradient / floor is printed as a counter. Counters: flops = the products'
-// floating-point operations, GFLOPs = achieved rate.
+// floating-point operations, GFLOPs = achieved rate. The dense double
+// Hessian of digits on 1 and 2 threads (NRC_THREADS) in wall time.
 #include <benchmark/benchmark.h>
 
+#include <cstdlib>
 #include <random>
+#include <string>
 
 #include "datasets/data_source.h"
 #include "nets/mlp.h"
@@ -62,6 +65,22 @@ void BM_DigitsGradient_Mpfr256(benchmark::State& state) {
   state.SetLabel(ScalarTraits<Mpfr>::Name());
 }
 
+// The dense double Hessian of digits (P = 3466 Hessian-vector products), on
+// state.range(0) threads (NRC_THREADS): Newton-CG's preconditioner and the
+// certificate's inertia, the dominant cost of training digits. Wall time
+// (UseRealTime): CPU time would add up the threads.
+void BM_DigitsDenseHessian(benchmark::State& state) {
+  const std::string threads = std::to_string(state.range(0));
+  ::setenv("NRC_THREADS", threads.c_str(), 1);
+  const Matrix<double> X = Digits().Features<double>();
+  const auto theta = MlpParameters<double>::RandomInit(DigitsSpec(), 1);
+  for (auto _ : state) {
+    const Matrix<double> H = DenseHessian<double>(DigitsSpec(), theta, X, Digits().labels);
+    benchmark::DoNotOptimize(H.data());
+  }
+  ::unsetenv("NRC_THREADS");
+}
+
 void BM_DigitsGemmFloor(benchmark::State& state) {
   const MlpSpec& spec = DigitsSpec();
   const int N = Digits().size();
@@ -108,6 +127,7 @@ void BM_Svd64_Mpfr256(benchmark::State& state) {
 }
 
 BENCHMARK(BM_DigitsGemmFloor)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_DigitsDenseHessian)->Arg(1)->Arg(2)->Unit(benchmark::kSecond)->Iterations(1)->UseRealTime();
 BENCHMARK_TEMPLATE(BM_DigitsGradient, double)->Unit(benchmark::kMillisecond);
 BENCHMARK_TEMPLATE(BM_DigitsGradient, float)->Unit(benchmark::kMillisecond);
 BENCHMARK_TEMPLATE(BM_DigitsGradient, long double)->Unit(benchmark::kMillisecond);

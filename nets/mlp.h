@@ -57,7 +57,10 @@ MlpParameters<T> HessianVectorProduct(const MlpSpec& spec, const MlpParameters<T
                                       const MlpParameters<T>& v);
 
 // The dense P x P Hessian (P = spec.NumParameters()) from P Hessian-vector
-// products with unit vectors, symmetrised as (H + H^T)/2.
+// products with unit vectors, symmetrised as (H + H^T)/2. For float, double
+// and long double the columns are computed on ParallelThreads() threads
+// (numerics/parallel.h); each column is computed alone, so the result is the
+// same bits for every thread count.
 template <class T>
 Matrix<T> DenseHessian(const MlpSpec& spec, const MlpParameters<T>& theta, const Matrix<T>& X,
                        const std::vector<int>& labels);

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdlib>
 
 #include "numerics/precision.h"
 #include "tests/support/random_problem.h"
@@ -239,6 +240,30 @@ TEST(Mlp, DenseHessianIsSymmetricBeforeSymmetrisation) {
   }
   // Symmetric to rounding: entries are O(1), sums of O(N P) terms.
   EXPECT_LT((H - H.transpose()).cwiseAbs().maxCoeff(), 1e3 * std::numeric_limits<double>::epsilon());
+}
+
+// DenseHessian splits its columns over NRC_THREADS threads: the same bits for
+// 1, 2 and 5 threads (P = 95 columns, so 5 threads get unequal shares), and
+// column j is the product with e_j computed alone.
+TEST(Mlp, DenseHessianIsTheSameForEveryThreadCount) {
+  const auto spec = MlpSpec::Uniform({6, 7, 4, 3}, Activation::Parse("tanh"), Loss(LossKind::kMse), true, 1e-2, 0.0);
+  const auto prob = testing::MakeRandomProblem(spec, 11, 5, 1.0, 1.0);
+  ::setenv("NRC_THREADS", "1", 1);
+  const Matrix<double> one = DenseHessian<double>(spec, prob.theta, prob.data.X, prob.data.labels);
+  for (const char* threads : {"2", "5"}) {
+    ::setenv("NRC_THREADS", threads, 1);
+    const Matrix<double> many = DenseHessian<double>(spec, prob.theta, prob.data.X, prob.data.labels);
+    EXPECT_TRUE(many == one) << threads << " threads: max difference " << (many - one).cwiseAbs().maxCoeff();
+  }
+  ::unsetenv("NRC_THREADS");
+  const auto at = Evaluate(spec, prob.theta, prob.data.X, prob.data.labels);
+  const int P = spec.NumParameters();
+  Vector<double> e = Vector<double>::Zero(P);
+  e(P - 1) = 1;
+  const Vector<double> last =
+      HessianVectorProduct(spec, prob.theta, prob.data.X, prob.data.labels, at, MlpParameters<double>::Unflatten(spec, e))
+          .Flatten();
+  EXPECT_LT((one.col(P - 1) - last).cwiseAbs().maxCoeff(), 1e3 * std::numeric_limits<double>::epsilon());
 }
 
 }  // namespace

@@ -37,6 +37,7 @@ struct CheckReport {
   // (entry l - 1, column-major). The interval proofs of T1 and T2 compare
   // that gradient with the exact one (proofs-check/interval_proof.h). Not serialized.
   std::vector<std::string> working_parameters;
+  int working_bits = 0;  // the working precision's significand bits
   std::vector<std::vector<std::string>> gradients;
   // Re-check of undecided verdicts at a higher precision ("" if none was needed).
   std::string recheck_note;

@@ -87,11 +87,40 @@ const Verdict* FloatingVerdict(const CheckReport& report, const std::string& sta
   return nullptr;
 }
 
+// For T1 and T2: per layer, an enclosure of ||G_nrc - G_l(theta_w)||_F, with
+// theta_w the point the working precision computed at (the stored decimals
+// as it rounded them: report.working_parameters, exact) and G_nrc its gradient
+// there (report.gradients, exact). Then the exact residuals of the identities
+// with nrc's gradient are ||lambda W - G_nrc + (1/N) Delta Z^T||_F = gap and
+// ||W - P - R(G_nrc)||_F = gap / lambda. The network at theta_w is enclosed
+// at max(bits, working bits + 64), so that the gap is resolved far below the
+// working precision's error estimates. nullopt when the report carries no
+// gradients.
+std::optional<std::vector<Interval>> GradientGaps(const MlpSpec& spec, const Dataset& data, const CheckReport& report,
+                                                  int bits) {
+  const int L = spec.depth();
+  if (static_cast<int>(report.gradients.size()) != L ||
+      static_cast<int>(report.working_parameters.size()) != spec.NumParameters())
+    return std::nullopt;
+  ScopedIntervalPrecision guard(std::max(bits, report.working_bits + 64));
+  const IntervalNetwork working = IntervalNetwork::Build(spec, report.working_parameters, data);
+  std::vector<Interval> gaps;
+  for (int l = 1; l <= L; ++l) {
+    const IntervalMatrix& G = working.G[l];
+    const std::vector<std::string>& g = report.gradients[static_cast<size_t>(l - 1)];
+    if (static_cast<int>(g.size()) != G.rows() * G.cols()) return std::nullopt;
+    IntervalMatrix G_nrc(G.rows(), G.cols());
+    for (int j = 0, k = 0; j < G.cols(); ++j)
+      for (int i = 0; i < G.rows(); ++i) G_nrc(i, j) = Interval::FromText(g[static_cast<size_t>(k++)]);
+    gaps.push_back(FrobeniusNorm(G_nrc - G));
+  }
+  return gaps;
+}
+
 struct LayerProver {
   const IntervalNetwork& net;
-  // The same network at the working-precision point (report.working_parameters),
-  // the point of report.gradients; nullptr: T1/T2 not attempted.
-  const IntervalNetwork* working;
+  // Per layer, ||G_nrc - G_l(theta_w)||_F (GradientGaps); nullptr: T1/T2 not attempted.
+  const std::vector<Interval>* gaps;
   int l;
   int bits;
   const CheckReport& report;
@@ -136,32 +165,21 @@ struct LayerProver {
       claims.push_back(std::move(c));
     };
 
-    // T1, T2 (identities that test nrc's gradient code): at the working
-    // point theta_w, with G_nrc the working-precision gradient (exact), the
-    // exact residuals are
-    // ||lambda W - G_nrc + (1/N) Delta Z^T||_F = ||G_nrc - G_l(theta_w)|| and
-    // ||W - P - R(G_nrc)||_F = ||G_nrc - G_l(theta_w)|| / lambda; proven when
-    // that is at most the verdict's error estimate. P_l = -(1/(lambda N))
-    // [S_1..S_K] [mu_1..mu_K]^T has rank <= K exactly (a product through K
-    // columns), and its class-sum form is the same product. A gap above the
-    // estimate is not a counterexample to T1 (an identity by the definition
-    // of G_l): the claim is never "disproven".
-    const Verdict* v1 = FloatingVerdict(report, "T1", l, "frobenius");
-    const Verdict* v2 = FloatingVerdict(report, "T2", l, "frobenius");
-    if (working != nullptr) {
-      const std::vector<std::string>& g = report.gradients[static_cast<size_t>(l - 1)];
-      IntervalMatrix G_nrc(G.rows(), G.cols());
-      for (int j = 0, k = 0; j < G.cols(); ++j)
-        for (int i = 0; i < G.rows(); ++i) G_nrc(i, j) = Interval::FromText(g[static_cast<size_t>(k++)]);
-      const Interval gap = FrobeniusNorm(G_nrc - working->G[l]);
-      auto identity = [&](const Verdict* v, const std::string& st, const Interval& observed, const std::string& what) {
+    // T1, T2 (identities that test nrc's gradient code; gaps: see GradientGaps).
+    // rank P_l <= K holds exactly (P_l = -(1/(lambda N)) [S_c] [mu_c]^T, a
+    // product through K columns), and its class-sum form is the same product.
+    if (gaps != nullptr) {
+      const Interval& gap = (*gaps)[static_cast<size_t>(l - 1)];
+      auto identity = [&](const std::string& st, const Interval& observed, const std::string& what) {
+        const Verdict* v = FloatingVerdict(report, st, l, "frobenius");
         if (!v || !v->decided_at.empty()) return;  // re-decided at another precision: another computed gradient
         add(st, "frobenius", observed, Interval(v->error_estimate),
-            what + " in [" + Num(observed.Lower()) + ", " + Num(observed.Upper()) + "] <= the error estimate, with nrc's " + report.precision + " gradient");
+            what + " in [" + Num(observed.Lower()) + ", " + Num(observed.Upper()) +
+                "] <= the error estimate, with nrc's " + report.precision + " gradient");
         claims.back().identity = true;
       };
-      identity(v1, "T1", gap, "||G_nrc - G_l||_F");
-      identity(v2, "T2", gap / net.lambda, "||G_nrc - G_l||_F / lambda");
+      identity("T1", gap, "||G_nrc - G_l||_F");
+      identity("T2", gap / net.lambda, "||G_nrc - G_l||_F / lambda");
     }
 
     // T5: x0 = (1/N)||Delta_l E^T||_F <= x1 = (1/N) sum_i ||delta_i|| ||e_i|| <=
@@ -356,11 +374,8 @@ IntervalProofSummary ProveVerdicts(const MlpSpec& spec, const std::vector<std::s
   sum.ran = true;
   sum.grad_norm_2_lower = net.grad_norm.Lower();
   sum.grad_norm_2_upper = net.grad_norm.Upper();
-  std::optional<IntervalNetwork> working;
-  if (static_cast<int>(report->gradients.size()) == net.L &&
-      static_cast<int>(report->working_parameters.size()) == spec.NumParameters())
-    working = IntervalNetwork::Build(spec, report->working_parameters, data);
-  const IntervalNetwork* at_working = working ? &*working : nullptr;
+  const std::optional<std::vector<Interval>> gaps = GradientGaps(spec, data, *report, bits);
+  const std::vector<Interval>* at_working = gaps ? &*gaps : nullptr;
   for (int l = 1; l <= net.L; ++l) {
     LayerProver lp{net, at_working, l, bits, *report, false, {}};
     lp.Run();

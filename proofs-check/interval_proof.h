@@ -17,8 +17,10 @@
 //       proven: at most the floating verdict's error estimate (never
 //       "disproven": G_l is defined by the identity). rank P_l <= K is exact
 //       (P_l = -(1/(lambda N)) [S_c] [mu_c]^T, a product through K columns).
-//       Skipped for a verdict re-decided at a higher precision, and when the
-//       report carries no gradients (one more interval network evaluation).
+//       The network at theta_w is enclosed at max(bits, working bits + 64)
+//       (one more interval network evaluation). Skipped for a verdict
+//       re-decided at a higher precision, and when the report carries no
+//       gradients.
 //   T5  frobenius: the chain x0 <= x1 <= min(x2, y) of theory/t5.h, every link
 //       separated.
 //   T3  spectral, frobenius:  dist_K(W_l) <= (1/lambda)(|||G_l||| + (1/N)|||Delta_l E^T|||)

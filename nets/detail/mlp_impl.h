@@ -2,10 +2,15 @@
 #ifndef NRC_NETS_DETAIL_MLP_IMPL_H_
 #define NRC_NETS_DETAIL_MLP_IMPL_H_
 
+#include <algorithm>
+#include <exception>
 #include <stdexcept>
 #include <string>
+#include <thread>
+#include <type_traits>
 
 #include "nets/mlp.h"
+#include "numerics/parallel.h"
 #include "numerics/products.h"
 
 namespace nrc {
@@ -135,11 +140,37 @@ Matrix<T> DenseHessian(const MlpSpec& spec, const MlpParameters<T>& theta, const
   const MlpEvaluation<T> at = Evaluate(spec, theta, X, labels, EvaluationLevel::kGradient);
   const int P = spec.NumParameters();
   Matrix<T> H(P, P);
-  Vector<T> e = Vector<T>::Zero(P);
-  for (int j = 0; j < P; ++j) {
-    e(j) = T(1);
-    H.col(j) = HessianVectorProduct(spec, theta, X, labels, at, MlpParameters<T>::Unflatten(spec, e)).Flatten();
-    e(j) = T(0);
+  // Column j is the product with the unit vector e_j, independent of every
+  // other column: the result does not depend on how columns are split.
+  auto columns = [&](int first, int last) {
+    Vector<T> e = Vector<T>::Zero(P);
+    for (int j = first; j < last; ++j) {
+      e(j) = T(1);
+      H.col(j) = HessianVectorProduct(spec, theta, X, labels, at, MlpParameters<T>::Unflatten(spec, e)).Flatten();
+      e(j) = T(0);
+    }
+  };
+  // Built-in floating types split the columns over ParallelThreads() threads;
+  // MPFR stays on one (its default precision is per-process state).
+  const int threads = std::is_floating_point<T>::value ? std::min(ParallelThreads(), std::max(1, P / 64)) : 1;
+  if (threads <= 1) {
+    columns(0, P);
+  } else {
+    std::vector<std::thread> pool;
+    std::vector<std::exception_ptr> errors(static_cast<size_t>(threads));
+    for (int t = 0; t < threads; ++t) {
+      pool.emplace_back([&, t] {
+        try {
+          columns(static_cast<int>(static_cast<long>(P) * t / threads),
+                  static_cast<int>(static_cast<long>(P) * (t + 1) / threads));
+        } catch (...) {
+          errors[static_cast<size_t>(t)] = std::current_exception();
+        }
+      });
+    }
+    for (auto& th : pool) th.join();
+    for (const auto& e : errors)
+      if (e) std::rethrow_exception(e);
   }
   return (H + H.transpose()) / T(2);
 }

@@ -69,6 +69,7 @@ CheckReport CheckNetwork(const MlpSpec& spec, const MlpParameters<T>& theta, con
   rep.grad_norm = ToDouble(ctx.grad_norm);
   rep.data_loss = ToDouble(ctx.eval.data_loss);
   rep.objective = ToDouble(ctx.eval.objective);
+  rep.working_bits = ScalarTraits<T>::Bits();
   const Vector<T> flat = theta.Flatten();
   for (Eigen::Index i = 0; i < flat.size(); ++i) rep.working_parameters.push_back(ToExactHexString(flat(i)));
   auto add = [&](const StatementResult<T>& r) {
