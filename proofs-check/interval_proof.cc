@@ -285,7 +285,7 @@ struct LayerProver {
       };
       int bad = 0;
       bool ok = svW.ok && svR.ok && pairs_separate(&bad);
-      std::string note = "double SVDs";
+      std::string note = high ? "MPFR SVDs at " + std::to_string(bits) + " bits" : "double SVDs";
       if (!ok) {  // retry with MPFR SVDs at the interval precision
         svW = Sv(W, true, bits);
         svR = Sv(R, true, bits);
@@ -376,6 +376,7 @@ IntervalProofSummary ProveVerdicts(const MlpSpec& spec, const std::vector<std::s
   sum.grad_norm_2_upper = net.grad_norm.Upper();
   const std::optional<std::vector<Interval>> gaps = GradientGaps(spec, data, *report, bits);
   const std::vector<Interval>* at_working = gaps ? &*gaps : nullptr;
+  std::optional<IntervalNetwork> fine;  // at 2 * bits, built when a layer needs it
   for (int l = 1; l <= net.L; ++l) {
     LayerProver lp{net, at_working, l, bits, *report, false, {}};
     lp.Run();
@@ -383,10 +384,27 @@ IntervalProofSummary ProveVerdicts(const MlpSpec& spec, const std::vector<std::s
     // is retried with every SVD in MPFR at `bits`.
     bool open = false;
     for (const auto& c : lp.claims) open |= !(c.valid && c.all_links && CertainlyLessEqual(c.observed, c.bound));
+    int used_bits = bits;
+    auto still_open = [](const std::vector<Claim>& claims) {
+      for (const auto& c : claims)
+        if (!(c.valid && c.all_links && CertainlyLessEqual(c.observed, c.bound))) return true;
+      return false;
+    };
     if (open) {
       LayerProver hp{net, at_working, l, bits, *report, true, {}};
       hp.Run();
       lp.claims = std::move(hp.claims);
+    }
+    // Still open (e.g. a pair of T4 among singular values at the decimal
+    // strings' noise level, ~1e-90): the network enclosed again at twice the
+    // bits (built once, for the first such layer), every SVD in MPFR there.
+    if (open && still_open(lp.claims)) {
+      ScopedIntervalPrecision fine_guard(2 * bits);
+      if (!fine) fine = IntervalNetwork::Build(spec, parameters, data);
+      LayerProver fp{*fine, at_working, l, 2 * bits, *report, true, {}};
+      fp.Run();
+      lp.claims = std::move(fp.claims);
+      used_bits = 2 * bits;
     }
     for (auto& c : lp.claims) {
       ++sum.attempted;
@@ -400,7 +418,7 @@ IntervalProofSummary ProveVerdicts(const MlpSpec& spec, const std::vector<std::s
         en.bound_lower = c.bound.Lower();
         en.bound_upper = c.bound.Upper();
       }
-      en.bits = bits;
+      en.bits = used_bits;
       Verdict* v = FindVerdict(report, c);
       if (!v) {  // a statement the floating checks do not evaluate (yet): the interval verdict alone
         if (!c.valid) continue;
@@ -412,7 +430,7 @@ IntervalProofSummary ProveVerdicts(const MlpSpec& spec, const std::vector<std::s
         nv.bound = c.bound.Mid();
         nv.ratio = nv.bound != 0 ? nv.observed / nv.bound : (nv.observed == 0 ? 0 : HUGE_VAL);
         nv.verdict = proven ? Outcome::kProven : (disproven ? Outcome::kViolated : Outcome::kUndecided);
-        nv.precision = "mpfi" + std::to_string(bits);
+        nv.precision = "mpfi" + std::to_string(used_bits);
         nv.grad_norm = report->grad_norm;
         nv.note = "interval path only; " + c.note;
         nv.enclosure = en;
@@ -441,7 +459,7 @@ IntervalProofSummary ProveVerdicts(const MlpSpec& spec, const std::vector<std::s
           v->enclosure = en;
           v->note += prefix + "violated by interval enclosures";
         } else {
-          v->note += prefix + "not proven at mpfi" + std::to_string(bits) + (c.note.empty() ? "" : ": " + c.note);
+          v->note += prefix + "not proven at mpfi" + std::to_string(used_bits) + (c.note.empty() ? "" : ": " + c.note);
         }
       }
       if (v->verdict == Outcome::kProven) ++sum.proven;

@@ -48,7 +48,9 @@
 // Spectral norms of the bound side: Miyajima enclosures of sigma_1 (their lower
 // end is ||M v||-type information, their upper end a certified bound);
 // Frobenius norms directly. A first pass takes the SVDs in double; a layer
-// with a claim left open is redone with every SVD in MPFR at `bits`.
+// with a claim left open is redone with every SVD in MPFR at `bits`, and one
+// still open with the network enclosed again at 2 * bits (the enclosure's
+// "bits" says which).
 //
 // What "proven" guarantees: observed.upper <= bound.lower for the enclosures,
 // so the inequality holds for the exact real numbers of the stored network
