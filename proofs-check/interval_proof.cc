@@ -80,9 +80,12 @@ std::vector<Interval> ColumnNorms(const IntervalMatrix& a) {
   return n;
 }
 
-const Verdict* FloatingVerdict(const CheckReport& report, const std::string& statement, int layer,
-                               const std::string& norm) {
-  for (const auto& v : report.verdicts)
+// The record for (statement, layer, norm), or nullptr (const or mutable
+// report alike).
+template <class Report>
+auto FindVerdict(Report& report, const std::string& statement, int layer, const std::string& norm)
+    -> decltype(&report.verdicts.front()) {
+  for (auto& v : report.verdicts)
     if (v.statement == statement && v.layer == layer && v.norm == norm) return &v;
   return nullptr;
 }
@@ -171,7 +174,7 @@ struct LayerProver {
     if (gaps != nullptr) {
       const Interval& gap = (*gaps)[static_cast<size_t>(l - 1)];
       auto identity = [&](const std::string& st, const Interval& observed, const std::string& what) {
-        const Verdict* v = FloatingVerdict(report, st, l, "frobenius");
+        const Verdict* v = FindVerdict(report, st, l, "frobenius");
         if (!v || !v->decided_at.empty()) return;  // re-decided at another precision: another computed gradient
         add(st, "frobenius", observed, Interval(v->error_estimate),
             what + " in [" + Num(observed.Lower()) + ", " + Num(observed.Upper()) +
@@ -311,11 +314,9 @@ struct LayerProver {
     }
     // T4 rank, with the record's threshold t (a double: the statement holds for every t > 0).
     double t = 0;
-    for (const auto& v : report.verdicts)
-      if (v.statement == "T4" && v.layer == l && v.norm == "rank") {
-        for (const auto& s : v.slack)
-          if (s.first == "threshold") t = s.second;
-      }
+    if (const Verdict* v = FindVerdict(report, "T4", l, "rank"))
+      for (const auto& s : v->slack)
+        if (s.first == "threshold") t = s.second;
     if (t > 0 && svW.ok && svR.ok) {
       const Interval ti(t);
       auto counts = [&](const std::vector<Interval>& s, int* lo, int* hi) {
@@ -349,11 +350,6 @@ struct LayerProver {
   }
 };
 
-Verdict* FindVerdict(CheckReport* report, const Claim& c) {
-  for (auto& v : report->verdicts)
-    if (v.statement == c.statement && v.layer == c.layer && v.norm == c.norm) return &v;
-  return nullptr;
-}
 
 }  // namespace
 
@@ -419,7 +415,7 @@ IntervalProofSummary ProveVerdicts(const MlpSpec& spec, const std::vector<std::s
         en.bound_upper = c.bound.Upper();
       }
       en.bits = used_bits;
-      Verdict* v = FindVerdict(report, c);
+      Verdict* v = FindVerdict(*report, c.statement, c.layer, c.norm);
       if (!v) {  // a statement the floating checks do not evaluate (yet): the interval verdict alone
         if (!c.valid) continue;
         Verdict nv;
