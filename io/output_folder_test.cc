@@ -12,11 +12,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-fs::path Fresh(const std::string& name) {
-  const fs::path dir = test::ProcessTempPath("nrc_outfolder_") / name;
-  fs::remove_all(dir);
-  return dir;
-}
+fs::path Fresh(const std::string& name) { return test::EmptiedProcessTempPath("nrc_outfolder_", name); }
 
 // Issue 11: a non-empty folder nrc did not make (it holds the user's own
 // model.json) was silently overwritten.

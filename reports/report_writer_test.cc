@@ -24,8 +24,7 @@ namespace {
 namespace fs = std::filesystem;
 
 fs::path TempDir(const std::string& name) {
-  const fs::path dir = test::ProcessTempPath("nrc-report-test-") / name;
-  fs::remove_all(dir);
+  const fs::path dir = test::EmptiedProcessTempPath("nrc-report-test-", name);
   fs::create_directories(dir);
   return dir;
 }

@@ -17,6 +17,13 @@ inline std::filesystem::path ProcessTempPath(const std::string& prefix) {
   return std::filesystem::temp_directory_path() / (prefix + std::to_string(::getpid()));
 }
 
+// ProcessTempPath(prefix) / name, removed with its contents (not created).
+inline std::filesystem::path EmptiedProcessTempPath(const std::string& prefix, const std::string& name) {
+  const std::filesystem::path dir = ProcessTempPath(prefix) / name;
+  std::filesystem::remove_all(dir);
+  return dir;
+}
+
 // ProcessTempPath(prefix), emptied: removed with its contents, then created.
 inline std::filesystem::path FreshProcessTempDir(const std::string& prefix) {
   const std::filesystem::path dir = ProcessTempPath(prefix);
