@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "numerics/enclosures.h"
+#include "proofs-check/detail/layer_enclosures.h"
 #include "proofs-check/interval_network.h"
 #include "training/stationarity_certificate.h"
 
@@ -38,46 +39,6 @@ std::string Num(double x) {
 // `bits` when requested.
 SingularValueEnclosure Sv(const IntervalMatrix& a, bool high, int bits) {
   return EncloseSingularValues(a, high ? bits : 53);
-}
-
-// The exact orthogonal projector I - Pi onto the complement of span(columns of B)
-// (columns scaled by floating constants first), or nullopt when the Gram
-// matrix cannot be inverted rigorously.
-std::optional<IntervalMatrix> ComplementProjector(const IntervalMatrix& basis) {
-  const int d = basis.rows(), r = basis.cols();
-  if (r == 0) return IntervalMatrix::Identity(d);
-  if (r >= d) return std::nullopt;  // handled by the caller (Pi = I)
-  IntervalMatrix B = basis;
-  const Eigen::MatrixXd mid = basis.Mid();
-  for (int j = 0; j < r; ++j) {
-    const double n = mid.col(j).norm();
-    if (!(n > 0) || !std::isfinite(n)) return std::nullopt;
-    const Interval scale(1.0 / n);  // any positive constant: the span is unchanged
-    for (int i = 0; i < d; ++i) B(i, j) *= scale;
-  }
-  const IntervalMatrix Bt = B.Transpose();
-  IntervalMatrix inv;
-  if (!EncloseInverse(Bt * B, &inv)) return std::nullopt;
-  return IntervalMatrix::Identity(d) - B * (inv * Bt);
-}
-
-IntervalMatrix Columns(const IntervalMatrix& a, const std::vector<int>& cols) {
-  IntervalMatrix r(a.rows(), static_cast<int>(cols.size()));
-  for (int i = 0; i < a.rows(); ++i)
-    for (size_t j = 0; j < cols.size(); ++j) r(i, static_cast<int>(j)) = a(i, cols[j]);
-  return r;
-}
-
-Interval VectorNorm(const IntervalMatrix& v) { return FrobeniusNorm(v); }
-
-std::vector<Interval> ColumnNorms(const IntervalMatrix& a) {
-  std::vector<Interval> n(static_cast<size_t>(a.cols()));
-  for (int j = 0; j < a.cols(); ++j) {
-    Interval sq;
-    for (int i = 0; i < a.rows(); ++i) sq += Sqr(a(i, j));
-    n[static_cast<size_t>(j)] = Sqrt(sq);
-  }
-  return n;
 }
 
 // The record for (statement, layer, norm), or nullptr (const or mutable
@@ -185,24 +146,13 @@ struct LayerProver {
       identity("T2", gap / net.lambda, "||G_nrc - G_l||_F / lambda");
     }
 
-    // T5: x0 = (1/N)||Delta_l E^T||_F <= x1 = (1/N) sum_i ||delta_i|| ||e_i|| <=
-    // x2 = (1/N) max_i ||delta_i|| TCV and x1 <= y = (1/N)||Delta_l||_F ||E||_F.
+    // T5: x0 <= x1 <= min(x2, y), every link separated.
     {
-      const IntervalMatrix& E = net.E[l - 1];
-      const std::vector<Interval> dn = ColumnNorms(net.Delta[l]), en = ColumnNorms(E);
-      const Interval inv_n = Interval(1.0) / Interval(static_cast<double>(net.N));
-      Interval sum, dmax, tcv;
-      for (size_t i = 0; i < dn.size(); ++i) {
-        sum += dn[i] * en[i];
-        dmax = Max(dmax, dn[i]);
-        tcv += en[i];
-      }
-      const Interval x0 = FrobeniusNorm(DE), x1 = inv_n * sum, x2 = inv_n * dmax * tcv;
-      const Interval y = inv_n * FrobeniusNorm(net.Delta[l]) * FrobeniusNorm(E);
-      add("T5", "frobenius", x0, Min(x2, y), "");
+      const detail::T5ChainEnclosure t5 = detail::EncloseT5Chain(net, l, DE);
+      add("T5", "frobenius", t5.x0, Min(t5.x2, t5.y), "");
       Claim& c = claims.back();
-      c.all_links = CertainlyLessEqual(x0, x1) && CertainlyLessEqual(x1, x2) && CertainlyLessEqual(x1, y);
-      c.any_link_violated = CertainlyLess(x1, x0) || CertainlyLess(x2, x1) || CertainlyLess(y, x1);
+      c.all_links = CertainlyLessEqual(t5.x0, t5.x1) && CertainlyLessEqual(t5.x1, t5.x2) && CertainlyLessEqual(t5.x1, t5.y);
+      c.any_link_violated = CertainlyLess(t5.x1, t5.x0) || CertainlyLess(t5.x2, t5.x1) || CertainlyLess(t5.y, t5.x1);
       if (!c.all_links) c.note = "a link x0 <= x1 <= min(x2, y) not separated";
     }
 
@@ -211,63 +161,12 @@ struct LayerProver {
     add("T3", "spectral", dist(false), de2 ? std::optional<Interval>(inv_lambda * (G2 + *de2)) : std::nullopt, "");
     add("T3", "frobenius", dist(true), inv_lambda * (GF + FrobeniusNorm(DE)), "");
 
-    // T12 and T13 on the projector choices of theory/signal_projection.h:
-    // without a free bias one, Pi onto span{S_1..S_K}; with a free bias one
-    // per dropped class c*, Pi onto span{S_c : c != c*} plus the rank-one leak
-    // (1/lambda) ||(I - Pi) g_l|| ||mu_{c*}||. Pi = I when the spanning columns
-    // are at least d_l in number (a projector of rank d_l <= K whose range
-    // contains the span: the statements' hypotheses hold without the span).
-    // The bound of each statement is the minimum over the choices (an enclosure
-    // of the minimum of the exact values: Min of the enclosures).
-    const int d = W.rows();
-    const bool free_bias = net.spec.has_bias(l) && net.spec.lambda_b == 0.0;
-    const int spanned = free_bias ? K - 1 : K;
-    std::optional<Interval> t12s, t12f, t13s, t13f;
-    std::string note;
-    if (d <= spanned) {
-      t12s = t13s = inv_lambda * G2;
-      t12f = t13f = inv_lambda * GF;
-      note = "Pi = I (d_l <= " + std::to_string(spanned) + ")";
-    } else {
-      int best_c = -1;
-      bool all = true;
-      for (int cs = free_bias ? 0 : -1; cs < (free_bias ? K : 0) && all; ++cs) {
-        std::vector<int> cols;
-        for (int c = 0; c < K; ++c)
-          if (c != cs) cols.push_back(c);
-        const auto IP = ComplementProjector(Columns(net.S[l], cols));
-        if (!IP) {
-          all = false;
-          break;
-        }
-        const IntervalMatrix PDE = *IP * DE;
-        const SingularValueEnclosure s = Sv(PDE, high, bits);
-        if (!s.ok) {
-          all = false;
-          break;
-        }
-        // |||.||| of the whole matrix: sigma_1, and the Frobenius norm directly (tighter).
-        const Interval PDE_F = FrobeniusNorm(PDE);
-        // T13's r: K with every class spanned, K - 1 with c* dropped (dist_{K-r}).
-        const int k = K - static_cast<int>(cols.size());
-        const Interval leak = cs < 0 ? Interval(0.0)
-                                     : inv_lambda * VectorNorm(*IP * net.gb[l]) * VectorNorm(net.mu[l - 1].Col(cs));
-        const Interval b12s = inv_lambda * (G2 + TailNorm(s.sigma, 0, false)) + leak;
-        const Interval b12f = inv_lambda * (GF + PDE_F) + leak;
-        const Interval b13s = inv_lambda * (G2 + TailNorm(s.sigma, k, false)) + leak;
-        const Interval b13f = inv_lambda * (GF + (k == 0 ? PDE_F : TailNorm(s.sigma, k, true))) + leak;
-        if (!t12s || b12s.Mid() < t12s->Mid()) best_c = cs;
-        t12s = t12s ? Min(*t12s, b12s) : b12s;
-        t12f = t12f ? Min(*t12f, b12f) : b12f;
-        t13s = t13s ? Min(*t13s, b13s) : b13s;
-        t13f = t13f ? Min(*t13f, b13f) : b13f;
-      }
-      if (!all) t12s = t12f = t13s = t13f = std::nullopt;
-      note = !all               ? "a Gram matrix of the spanning columns S_c is not verifiably invertible"
-             : free_bias        ? "min over c* of Pi onto span{S_c : c != c*} plus leak (T12 spectral smallest at c* = " +
-                                    std::to_string(best_c) + ")"
-                                : "Pi onto span{S_1..S_K}";
-    }
+    // T12 and T13 (minimum over the projector choices; leak with a free bias).
+    const detail::ProjectedBoundsEnclosure pb = detail::EncloseProjectedBounds(
+        net, l, G2, GF, DE, [&](const IntervalMatrix& m) { return Sv(m, high, bits); });
+    const std::optional<Interval> &t12s = pb.t12_spectral, &t12f = pb.t12_frobenius, &t13s = pb.t13_spectral,
+                                  &t13f = pb.t13_frobenius;
+    const std::string& note = pb.note;
     add("T12", "spectral", dist(false), t12s, note);
     add("T12", "frobenius", dist(true), t12f, note);
     add("T13", "spectral", dist(false), t13s, note);

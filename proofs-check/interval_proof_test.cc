@@ -8,6 +8,9 @@
 //    where it is false, and the interval path finds such counterexamples;
 //  - negative control: one weight of the stored network changed in its 5th
 //    digit is not proven stationary at the certificate's level;
+//  - negative controls for the T5 chain (its bound halved) and the T12/T13
+//    projected bounds (T13 with the off-by-one index sigma_{K-r+2}): never
+//    proven where false, and disproven where the counterexample is;
 //  - RecheckPrecision: 4x the bits + 1.
 #include "proofs-check/interval_proof.h"
 
@@ -20,10 +23,13 @@
 #include "numerics/enclosures.h"
 #include "numerics/precision.h"
 #include "proofs-check/check_network.h"
+#include "proofs-check/detail/layer_enclosures.h"
 #include "proofs-check/interval_network.h"
 #include "proofs-check/stored_network_check.h"
 #include "tests/support/random_problem.h"
 #include "theory/network_context.h"
+#include "theory/t13.h"
+#include "theory/t5.h"
 #include "training/parameter_strings.h"
 #include "training/reference_problems.h"
 #include "training/trainer.h"
@@ -211,6 +217,125 @@ TEST(IntervalProofTest, BrokenT3CounterexampleIsFound) {
       if (b.ok && CertainlyLess(b.bound, b.observed)) ++disproven;
     }
   }
+  EXPECT_GT(disproven, 0) << "tried " << tried << " layers";
+}
+
+// Negative control for the interval T5 chain (detail::EncloseT5Chain, what the
+// prover uses): the bound halved, x0 <= min(x2, y) / 2, false in general.
+// Where it is false (MPFR at 256 bits) the enclosures must not prove it.
+struct Enclosed {
+  Interval observed, bound;
+  bool ok = false;
+};
+Enclosed EncloseHalvedT5(const IntervalNetwork& net, int l) {
+  const detail::T5ChainEnclosure c = detail::EncloseT5Chain(net, l, net.SignalTimesDeviations(l));
+  return {c.x0, Min(c.x2, c.y) / Interval(2.0), true};
+}
+
+RC_GTEST_PROP(IntervalProofProperty, HalvedT5IsNeverProvenWhereFalse, ()) {
+  const auto prob = *testing::GenRandomProblem(SupportedOptions());
+  ScopedIntervalPrecision p(128);
+  const IntervalNetwork net = IntervalNetwork::Build(prob.spec, FormatParameters(prob.theta), prob.data);
+  ScopedMpfrPrecision mp(256);
+  const auto ctx = NetworkContext<Mpfr>::Build(prob.spec, prob.theta.Cast<Mpfr>(), prob.data.Features<Mpfr>(),
+                                               prob.data.labels);
+  for (int l = 1; l <= net.L; ++l) {
+    const Enclosed h = EncloseHalvedT5(net, l);
+    const auto t5 = T5<Mpfr>::Compute(ctx, T2<Mpfr>::Compute(ctx, l));
+    if (CertainlyLessEqual(h.observed, h.bound)) {
+      // proven: then it must be true in MPFR as well
+      const Mpfr halved = (t5.x2 < t5.y ? t5.x2 : t5.y) / 2;
+      RC_ASSERT(t5.x0 <= halved * (1 + 1e-60));
+    }
+    RC_CLASSIFY(CertainlyLess(h.bound, h.observed), "halved bound disproven");
+  }
+}
+
+// The control must find its counterexample: over fixed seeds (few samples,
+// so that a signal column and a deviation align), the enclosures disprove
+// the halved bound on some layer.
+TEST(IntervalProofTest, HalvedT5CounterexampleIsFound) {
+  int disproven = 0, tried = 0;
+  for (std::uint64_t seed = 1; seed <= 40 && disproven == 0; ++seed) {
+    const MlpSpec spec = MlpSpec::Uniform({3, 5, 3}, Activation::Parse("tanh"), Loss::Parse("mse"), true, 1e-2, 0.0);
+    const auto prob = testing::MakeRandomProblem(spec, 6, seed, 1.0, 1.0);
+    ScopedIntervalPrecision p(128);
+    const IntervalNetwork net = IntervalNetwork::Build(prob.spec, FormatParameters(prob.theta), prob.data);
+    for (int l = 1; l <= net.L; ++l, ++tried) {
+      const Enclosed h = EncloseHalvedT5(net, l);
+      if (CertainlyLess(h.bound, h.observed)) ++disproven;
+    }
+  }
+  EXPECT_GT(disproven, 0) << "tried " << tried << " layers";
+}
+
+// Negative control for the interval T12/T13 path (detail::EncloseProjectedBounds,
+// what the prover uses, with its free-bias projectors, leak and minimum over
+// c*): T13 with sigma_{K-r+2} in place of sigma_{K-r+1}, false in general.
+// On a network trained on gauss-k4's clusters widened to std 1 (the
+// std-sweep's first point), narrowed to 16-5-4 (free biases, K = 4), the
+// first layer has d_1 = K + 1 rows: I - Pi has rank d_1 - r = 2, so
+// sigma_{K-r+2} = sigma_3 of (I - Pi) Delta_1 E^T is 0 and the off-by-one
+// bound is ||G_1||_2 / lambda + leak (both ~0 at stationarity), below the
+// tail sigma_5(W_1) unless the layer has collapsed. The enclosures must
+// disprove it there, and never prove it where MPFR (256 bits, theory/t13.h
+// with the same extra rank) finds it false.
+Enclosed EncloseT13Spectral(const IntervalNetwork& net, int l, int claimed_extra_rank) {
+  Enclosed e;
+  const SingularValueEnclosure svW = EncloseSingularValues(net.W[l]);
+  const SingularValueEnclosure svG = EncloseSingularValues(net.G[l]);
+  if (!svW.ok || static_cast<int>(svW.sigma.size()) <= net.K) return e;
+  const Interval G2 = svG.ok && !svG.sigma.empty() ? svG.sigma[0] : Interval(0.0, SpectralNormUpper(net.G[l]));
+  const detail::ProjectedBoundsEnclosure pb = detail::EncloseProjectedBounds(
+      net, l, G2, FrobeniusNorm(net.G[l]), net.SignalTimesDeviations(l),
+      [](const IntervalMatrix& m) { return EncloseSingularValues(m); }, claimed_extra_rank);
+  if (!pb.t13_spectral) return e;
+  e.observed = TailNorm(svW.sigma, net.K, false);
+  e.bound = *pb.t13_spectral;
+  e.ok = true;
+  return e;
+}
+
+TEST(IntervalProofTest, OffByOneT13IsDisprovenNearStationarityAndNeverProvenWhereFalse) {
+  TrainConfig config = ReferenceProblem("gauss-k4");
+  config.data = "gauss:K=4,d=16,n=50,std=1,seed=1";  // within-class spread 1: no collapse
+  config.widths = {16, 5, 4};
+  config.precision = "double";
+  config.ladder.clear();
+  const TrainResult r = Train(config);
+  ScopedIntervalPrecision p(128);
+  const IntervalNetwork net = IntervalNetwork::Build(r.spec, r.parameters, r.data);
+  ScopedMpfrPrecision mp(256);
+  const auto ctx = NetworkContext<Mpfr>::Build(r.spec, r.Parameters<Mpfr>(), r.data.Features<Mpfr>(), r.data.labels);
+  int disproven = 0, tried = 0;
+  for (int l = 1; l <= net.L; ++l) {
+    const Enclosed e = EncloseT13Spectral(net, l, 1);
+    if (!e.ok) continue;
+    ++tried;
+    // The statement itself (index sigma_{K-r+1}) is proven on the same layer.
+    const Enclosed statement = EncloseT13Spectral(net, l, 0);
+    EXPECT_TRUE(statement.ok && CertainlyLessEqual(statement.observed, statement.bound)) << "layer " << l;
+    const auto t2 = T2<Mpfr>::Compute(ctx, l);
+    const auto proj = SignalProjection<Mpfr>::Compute(ctx, t2);
+    Mpfr shifted_bound = -1, dist = 0;
+    for (const auto& c : proj.choices) {
+      const auto t13 = T13<Mpfr>::ForChoice(ctx, t2, proj, c, Norm::kSpectral, 1);
+      if (shifted_bound < 0 || t13.bound < shifted_bound) shifted_bound = t13.bound;
+      dist = t13.dist;
+    }
+    const bool false_in_mpfr = dist > shifted_bound * (1 + 1e-60);
+    const bool proven = CertainlyLessEqual(e.observed, e.bound);
+    EXPECT_FALSE(proven && false_in_mpfr) << "layer " << l << ": proven, but MPFR: dist " << dist.str(10)
+                                          << " > bound " << shifted_bound.str(10);
+    if (CertainlyLess(e.bound, e.observed)) {
+      ++disproven;
+      EXPECT_TRUE(false_in_mpfr) << "layer " << l << ": disproven, but MPFR: dist " << dist.str(10)
+                                 << " <= bound " << shifted_bound.str(10);
+    }
+    std::printf("layer %d: sigma_K+1 in [%.6g, %.6g], off-by-one T13 bound in [%.6g, %.6g] (MPFR %s)\n", l,
+                e.observed.Lower(), e.observed.Upper(), e.bound.Lower(), e.bound.Upper(), shifted_bound.str(6).c_str());
+  }
+  EXPECT_GT(tried, 0);
   EXPECT_GT(disproven, 0) << "tried " << tried << " layers";
 }
 
