@@ -65,17 +65,19 @@ void BM_DigitsGradient_Mpfr256(benchmark::State& state) {
   state.SetLabel(ScalarTraits<Mpfr>::Name());
 }
 
-// The dense double Hessian of digits (P = 3466 Hessian-vector products), on
-// state.range(0) threads (NRC_THREADS): Newton-CG's preconditioner and the
-// certificate's inertia, the dominant cost of training digits. Wall time
-// (UseRealTime): CPU time would add up the threads.
+// The dense Hessian of digits (P = 3466 Hessian-vector products), on
+// state.range(0) threads (NRC_THREADS): in double the certificate's inertia,
+// in float Newton-CG's preconditioner (rebuilt 8-10 times), the dominant
+// costs of training digits. Wall time (UseRealTime): CPU time would add up
+// the threads.
+template <class T>
 void BM_DigitsDenseHessian(benchmark::State& state) {
   const std::string threads = std::to_string(state.range(0));
   ::setenv("NRC_THREADS", threads.c_str(), 1);
-  const Matrix<double> X = Digits().Features<double>();
-  const auto theta = MlpParameters<double>::RandomInit(DigitsSpec(), 1);
+  const Matrix<T> X = Digits().Features<T>();
+  const auto theta = MlpParameters<double>::RandomInit(DigitsSpec(), 1).Cast<T>();
   for (auto _ : state) {
-    const Matrix<double> H = DenseHessian<double>(DigitsSpec(), theta, X, Digits().labels);
+    const Matrix<T> H = DenseHessian<T>(DigitsSpec(), theta, X, Digits().labels);
     benchmark::DoNotOptimize(H.data());
   }
   ::unsetenv("NRC_THREADS");
@@ -127,7 +129,8 @@ void BM_Svd64_Mpfr256(benchmark::State& state) {
 }
 
 BENCHMARK(BM_DigitsGemmFloor)->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_DigitsDenseHessian)->Arg(1)->Arg(2)->Unit(benchmark::kSecond)->Iterations(1)->UseRealTime();
+BENCHMARK_TEMPLATE(BM_DigitsDenseHessian, double)->Arg(1)->Arg(2)->Unit(benchmark::kSecond)->Iterations(1)->UseRealTime();
+BENCHMARK_TEMPLATE(BM_DigitsDenseHessian, float)->Arg(1)->Arg(2)->Unit(benchmark::kSecond)->Iterations(1)->UseRealTime();
 BENCHMARK_TEMPLATE(BM_DigitsGradient, double)->Unit(benchmark::kMillisecond);
 BENCHMARK_TEMPLATE(BM_DigitsGradient, float)->Unit(benchmark::kMillisecond);
 BENCHMARK_TEMPLATE(BM_DigitsGradient, long double)->Unit(benchmark::kMillisecond);

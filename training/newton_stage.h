@@ -8,7 +8,10 @@
 //  2. a preconditioner M ~ |H|^{-1} (numerics/symmetric_preconditioner.h):
 //     the one passed in (built once from the double Hessian at the stage's
 //     start: the mixed-precision scheme), or one the stage builds from
-//     DenseHessian<double> at theta rounded to double (options.dense: the
+//     DenseHessian<double> at theta rounded to double (or DenseHessian<float>
+//     at theta rounded to float, options.float_hessian: about half the cost;
+//     CG still solves with exact products, so only the number of CG steps
+//     and rebuilds can change) (options.dense: the
 //     eigen-decomposed |H|^+ or a shifted Cholesky factor; at the first step,
 //     then every step or after a CG solve that missed its tolerance, as
 //     configured); or none (identity);
@@ -82,6 +85,7 @@ struct NewtonStageOptions {
   DensePreconditioner dense = DensePreconditioner::kNone;
   bool rebuild_every_step = false;      // else built once, at the first step,
   bool rebuild_when_cg_stalls = false;  // and again after a CG solve that missed its tolerance
+  bool float_hessian = false;           // kCholesky: the dense Hessian in float (see 2. above)
   SaddleFreeInverseOptions eigen_options;
   ShiftedCholeskyInverseOptions cholesky_options;
   // Damping of the first (or only) preconditioned direction:

@@ -65,16 +65,26 @@ TEST(NewtonStage, DenseSaddleFreeNewtonReachesTheDoubleFloor) {
   EXPECT_EQ(log.history.size(), static_cast<size_t>(log.iterations) + 1);
 }
 
+// The shifted Cholesky preconditioner from the dense Hessian in double and
+// in float (what the trainer uses): CG solves with exact double products
+// either way, so both reach the double floor; the log names the Hessian.
 TEST(NewtonStage, CholeskyNewtonCgReachesTheDoubleFloor) {
-  Problem p = MakeProblem(true, Loss(LossKind::kCrossEntropy));
-  MlpParameters<double> theta = p.theta;
-  NewtonStageOptions o;
-  o.dense = DensePreconditioner::kCholesky;
-  o.rebuild_when_cg_stalls = true;
-  o.max_cg_iterations = 50;
-  const StageLog log = RunNewtonStage<double>(p.spec, p.data, &theta, nullptr, o);
-  EXPECT_LT(GradNorm(p, theta), 1e-13) << log.termination << " " << log.message;
-  EXPECT_GT(log.hessian_vector_products, 0);
+  for (const bool float_hessian : {false, true}) {
+    Problem p = MakeProblem(true, Loss(LossKind::kCrossEntropy));
+    MlpParameters<double> theta = p.theta;
+    NewtonStageOptions o;
+    o.dense = DensePreconditioner::kCholesky;
+    o.rebuild_when_cg_stalls = true;
+    o.float_hessian = float_hessian;
+    o.max_cg_iterations = 50;
+    const StageLog log = RunNewtonStage<double>(p.spec, p.data, &theta, nullptr, o);
+    EXPECT_LT(GradNorm(p, theta), 1e-13) << "float_hessian " << float_hessian << ": " << log.termination << " "
+                                         << log.message;
+    EXPECT_GT(log.hessian_vector_products, 0);
+    EXPECT_GE(log.dense_hessians, 1);
+    EXPECT_NE(log.method.find(float_hessian ? "dense float Hessian" : "dense double Hessian"), std::string::npos)
+        << log.method;
+  }
 }
 
 // Mixed precision: gradients and Hessian-vector products in T, the

@@ -43,8 +43,8 @@
 //                     -(|H| + damping ||g|| I)^+ g;
 //                   P <= max_dense_parameters: Newton-CG with exact
 //                     Hessian-vector products, preconditioned by a shifted
-//                     Cholesky factor of the dense Hessian (rebuilt when CG
-//                     misses its tolerance);
+//                     Cholesky factor of the dense Hessian in float (rebuilt
+//                     when CG misses its tolerance);
 //                   larger: Newton-CG without preconditioner.
 //                   CG: at most max_cg_iterations per step, relative residual
 //                   cg_tolerance

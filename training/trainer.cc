@@ -109,6 +109,9 @@ void RunNewtonLadder(const TrainConfig& config, bool double_newton, const TrainO
     } else {
       o.dense = dense ? DensePreconditioner::kCholesky : DensePreconditioner::kNone;
       o.rebuild_when_cg_stalls = dense;
+      // The preconditioner only: a float Hessian halves each rebuild (digits:
+      // Newton-CG 123 -> 73 CPU s, same floor, 3.5e-16; measured 2026-12-02).
+      o.float_hessian = dense;
       o.max_cg_iterations = config.newton.max_cg_iterations;
       o.cg_tolerance = config.newton.cg_tolerance;
     }

@@ -17,7 +17,7 @@
 //                      to the double floor. Otherwise
 //      "newton-cg"     double, Newton-CG with exact Hessian-vector products,
 //                      preconditioned by a shifted Cholesky factor of the
-//                      dense Hessian (rebuilt when CG stalls) when P <=
+//                      dense Hessian in float (rebuilt when CG stalls) when P <=
 //                      newton.max_dense_parameters, else unpreconditioned;
 //   3. "polish"        one stage per precision of the ladder (config
 //                      "ladder"; default: the target precision when it is not

@@ -64,8 +64,10 @@ StageLog RunNewtonStage(const MlpSpec& spec, const Dataset& data, MlpParameters<
   log.precision_bits = ScalarTraits<T>::Bits();
   {
     std::string m = opt.max_cg_iterations == 0 ? "Newton, step -M g" : "Newton-CG with exact Hessian-vector products";
-    m += opt.dense == DensePreconditioner::kEigen      ? ", M = |H|^+ (eigen-decomposed dense double Hessian"
-         : opt.dense == DensePreconditioner::kCholesky ? ", M = (H + sigma I)^-1 (Cholesky of the dense double Hessian"
+    m += opt.dense == DensePreconditioner::kEigen ? ", M = |H|^+ (eigen-decomposed dense double Hessian"
+         : opt.dense == DensePreconditioner::kCholesky
+             ? std::string(", M = (H + sigma I)^-1 (Cholesky of the dense ") + (opt.float_hessian ? "float" : "double") +
+                   " Hessian"
          : preconditioner != nullptr                   ? ", M fixed: " + preconditioner->Describe()
                                                        : ", no preconditioner";
     if (opt.dense != DensePreconditioner::kNone) {
@@ -134,7 +136,11 @@ StageLog RunNewtonStage(const MlpSpec& spec, const Dataset& data, MlpParameters<
     if (build) {
       progress("  (dense Hessian)");
       const MlpParameters<double> td = theta->template Cast<double>();
-      const Matrix<double> H = DenseHessian<double>(spec, td, Xd, labels);
+      const Matrix<double> H = opt.dense == DensePreconditioner::kCholesky && opt.float_hessian
+                                   ? Matrix<double>(DenseHessian<float>(spec, theta->template Cast<float>(),
+                                                                        data.Features<float>(), labels)
+                                                        .template cast<double>())
+                                   : DenseHessian<double>(spec, td, Xd, labels);
       if (opt.dense == DensePreconditioner::kEigen) {
         owned = std::make_unique<SaddleFreeInverse>(H, opt.eigen_options);
       } else {
