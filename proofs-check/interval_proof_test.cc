@@ -162,12 +162,57 @@ RC_GTEST_PROP(IntervalProofProperty, NeverDisprovesATrueStatement, ()) {
 // dist_K(W_l) <= (1/(lambda N)) ||Delta_l E^T||_2, at random theta. Where it is
 // false (decided in MPFR at 256 bits with a wide margin) the interval path must
 // not prove it.
-struct BrokenT3 {
+// A weakened claim observed <= bound, both enclosed (ok = false: an
+// enclosure could not be formed).
+struct Enclosed {
   Interval observed, bound;
   bool ok = false;
 };
-BrokenT3 EncloseBrokenT3(const IntervalNetwork& net, int l) {
-  BrokenT3 b;
+
+// One random problem both ways: enclosed at 128 bits, and in MPFR at 256 bits
+// (the reference that says where a weakened claim is false). The precision
+// guards live as long as the object.
+class RandomProblemBothWays {
+ public:
+  explicit RandomProblemBothWays(testing::RandomProblem p)
+      : prob(std::move(p)),
+        interval_bits_(128),
+        mpfr_bits_(256),
+        net(IntervalNetwork::Build(prob.spec, FormatParameters(prob.theta), prob.data)),
+        ctx(NetworkContext<Mpfr>::Build(prob.spec, prob.theta.Cast<Mpfr>(), prob.data.Features<Mpfr>(),
+                                        prob.data.labels)) {}
+  const testing::RandomProblem prob;
+
+ private:
+  ScopedIntervalPrecision interval_bits_;
+  ScopedMpfrPrecision mpfr_bits_;
+
+ public:
+  const IntervalNetwork net;
+  const NetworkContext<Mpfr> ctx;
+};
+
+// A control must find its counterexample: over fixed seeds 1..40 (until one
+// is found), MakeRandomProblem(spec, samples, seed, param_scale, data_scale)
+// enclosed at 128 bits, enclose(net, l) must be disproven on some layer.
+template <class Enclose>
+void ExpectDisprovenOverSeeds(const MlpSpec& spec, int samples, double param_scale, double data_scale,
+                              Enclose&& enclose) {
+  int disproven = 0, tried = 0;
+  for (std::uint64_t seed = 1; seed <= 40 && disproven == 0; ++seed) {
+    const auto prob = testing::MakeRandomProblem(spec, samples, seed, param_scale, data_scale);
+    ScopedIntervalPrecision p(128);
+    const IntervalNetwork net = IntervalNetwork::Build(prob.spec, FormatParameters(prob.theta), prob.data);
+    for (int l = 1; l <= net.L; ++l, ++tried) {
+      const Enclosed e = enclose(net, l);
+      if (e.ok && CertainlyLess(e.bound, e.observed)) ++disproven;
+    }
+  }
+  EXPECT_GT(disproven, 0) << "tried " << tried << " layers";
+}
+
+Enclosed EncloseBrokenT3(const IntervalNetwork& net, int l) {
+  Enclosed b;
   const auto sw = EncloseSingularValues(net.W[l]);
   const auto sde = EncloseSingularValues(net.SignalTimesDeviations(l));
   if (!sw.ok || !sde.ok) return b;
@@ -178,14 +223,11 @@ BrokenT3 EncloseBrokenT3(const IntervalNetwork& net, int l) {
 }
 
 RC_GTEST_PROP(IntervalProofProperty, BrokenT3IsNeverProvenWhereFalse, ()) {
-  const auto prob = *testing::GenRandomProblem(SupportedOptions());
-  ScopedIntervalPrecision p(128);
-  const IntervalNetwork net = IntervalNetwork::Build(prob.spec, FormatParameters(prob.theta), prob.data);
-  ScopedMpfrPrecision mp(256);
-  const auto ctx = NetworkContext<Mpfr>::Build(prob.spec, prob.theta.Cast<Mpfr>(), prob.data.Features<Mpfr>(),
-                                               prob.data.labels);
+  const RandomProblemBothWays both(*testing::GenRandomProblem(SupportedOptions()));
+  const IntervalNetwork& net = both.net;
+  const auto& ctx = both.ctx;
   for (int l = 1; l <= net.L; ++l) {
-    const BrokenT3 b = EncloseBrokenT3(net, l);
+    const Enclosed b = EncloseBrokenT3(net, l);
     RC_ASSERT(b.ok);
     const int p_l = static_cast<int>(ctx.sigma_W[l].size());
     const Mpfr dist = p_l > ctx.K ? ctx.sigma_W[l](ctx.K) : Mpfr(0);
@@ -203,42 +245,24 @@ RC_GTEST_PROP(IntervalProofProperty, BrokenT3IsNeverProvenWhereFalse, ()) {
 // The control must find its counterexample: over fixed seeds, the interval
 // path proves the broken bound violated on some layer.
 TEST(IntervalProofTest, BrokenT3CounterexampleIsFound) {
-  int disproven = 0, tried = 0;
-  for (std::uint64_t seed = 1; seed <= 40 && disproven == 0; ++seed) {
-    // Large weights, lambda 1 and data of small spread (small E): the G_l term
-    // is what T3 needs here.
-    const MlpSpec spec = MlpSpec::Uniform({4, 6, 6, 3}, Activation::Parse("tanh"), Loss::Parse("mse"), true, 1.0, 0.0);
-    const auto prob = testing::MakeRandomProblem(spec, 9, seed, 3.0, 0.01);
-    ScopedIntervalPrecision p(128);
-    const IntervalNetwork net = IntervalNetwork::Build(prob.spec, FormatParameters(prob.theta), prob.data);
-    for (int l = 1; l <= net.L; ++l) {
-      const BrokenT3 b = EncloseBrokenT3(net, l);
-      ++tried;
-      if (b.ok && CertainlyLess(b.bound, b.observed)) ++disproven;
-    }
-  }
-  EXPECT_GT(disproven, 0) << "tried " << tried << " layers";
+  // Large weights, lambda 1 and data of small spread (small E): the G_l term
+  // is what T3 needs here.
+  const MlpSpec spec = MlpSpec::Uniform({4, 6, 6, 3}, Activation::Parse("tanh"), Loss::Parse("mse"), true, 1.0, 0.0);
+  ExpectDisprovenOverSeeds(spec, 9, 3.0, 0.01, EncloseBrokenT3);
 }
 
 // Negative control for the interval T5 chain (detail::EncloseT5Chain, what the
 // prover uses): the bound halved, x0 <= min(x2, y) / 2, false in general.
 // Where it is false (MPFR at 256 bits) the enclosures must not prove it.
-struct Enclosed {
-  Interval observed, bound;
-  bool ok = false;
-};
 Enclosed EncloseHalvedT5(const IntervalNetwork& net, int l) {
   const detail::T5ChainEnclosure c = detail::EncloseT5Chain(net, l, net.SignalTimesDeviations(l));
   return {c.x0, Min(c.x2, c.y) / Interval(2.0), true};
 }
 
 RC_GTEST_PROP(IntervalProofProperty, HalvedT5IsNeverProvenWhereFalse, ()) {
-  const auto prob = *testing::GenRandomProblem(SupportedOptions());
-  ScopedIntervalPrecision p(128);
-  const IntervalNetwork net = IntervalNetwork::Build(prob.spec, FormatParameters(prob.theta), prob.data);
-  ScopedMpfrPrecision mp(256);
-  const auto ctx = NetworkContext<Mpfr>::Build(prob.spec, prob.theta.Cast<Mpfr>(), prob.data.Features<Mpfr>(),
-                                               prob.data.labels);
+  const RandomProblemBothWays both(*testing::GenRandomProblem(SupportedOptions()));
+  const IntervalNetwork& net = both.net;
+  const auto& ctx = both.ctx;
   for (int l = 1; l <= net.L; ++l) {
     const Enclosed h = EncloseHalvedT5(net, l);
     const auto t5 = T5<Mpfr>::Compute(ctx, T2<Mpfr>::Compute(ctx, l));
@@ -255,18 +279,8 @@ RC_GTEST_PROP(IntervalProofProperty, HalvedT5IsNeverProvenWhereFalse, ()) {
 // so that a signal column and a deviation align), the enclosures disprove
 // the halved bound on some layer.
 TEST(IntervalProofTest, HalvedT5CounterexampleIsFound) {
-  int disproven = 0, tried = 0;
-  for (std::uint64_t seed = 1; seed <= 40 && disproven == 0; ++seed) {
-    const MlpSpec spec = MlpSpec::Uniform({3, 5, 3}, Activation::Parse("tanh"), Loss::Parse("mse"), true, 1e-2, 0.0);
-    const auto prob = testing::MakeRandomProblem(spec, 6, seed, 1.0, 1.0);
-    ScopedIntervalPrecision p(128);
-    const IntervalNetwork net = IntervalNetwork::Build(prob.spec, FormatParameters(prob.theta), prob.data);
-    for (int l = 1; l <= net.L; ++l, ++tried) {
-      const Enclosed h = EncloseHalvedT5(net, l);
-      if (CertainlyLess(h.bound, h.observed)) ++disproven;
-    }
-  }
-  EXPECT_GT(disproven, 0) << "tried " << tried << " layers";
+  const MlpSpec spec = MlpSpec::Uniform({3, 5, 3}, Activation::Parse("tanh"), Loss::Parse("mse"), true, 1e-2, 0.0);
+  ExpectDisprovenOverSeeds(spec, 6, 1.0, 1.0, EncloseHalvedT5);
 }
 
 // Negative control for the interval T12/T13 path (detail::EncloseProjectedBounds,
