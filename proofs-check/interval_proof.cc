@@ -164,13 +164,10 @@ struct LayerProver {
     // T12 and T13 (minimum over the projector choices; leak with a free bias).
     const detail::ProjectedBoundsEnclosure pb = detail::EncloseProjectedBounds(
         net, l, G2, GF, DE, [&](const IntervalMatrix& m) { return Sv(m, high, bits); });
-    const std::optional<Interval> &t12s = pb.t12_spectral, &t12f = pb.t12_frobenius, &t13s = pb.t13_spectral,
-                                  &t13f = pb.t13_frobenius;
-    const std::string& note = pb.note;
-    add("T12", "spectral", dist(false), t12s, note);
-    add("T12", "frobenius", dist(true), t12f, note);
-    add("T13", "spectral", dist(false), t13s, note);
-    add("T13", "frobenius", dist(true), t13f, note);
+    add("T12", "spectral", dist(false), pb.t12_spectral, pb.note);
+    add("T12", "frobenius", dist(true), pb.t12_frobenius, pb.note);
+    add("T13", "spectral", dist(false), pb.t13_spectral, pb.note);
+    add("T13", "frobenius", dist(true), pb.t13_frobenius, pb.note);
 
     // T4: R_l and its singular values.
     const IntervalMatrix R = inv_lambda * (G - DE);

@@ -54,7 +54,6 @@ StageLog RunNewtonStage(const MlpSpec& spec, const Dataset& data, MlpParameters<
   }
   const Matrix<T> X = data.Features<T>();
   const std::vector<int>& labels = data.labels;
-  const Matrix<double> Xd = data.X;
   const T eps = ScalarTraits<T>::Epsilon();
   const T J_rounding_factor = T(8) * T(data.size()) * eps;
 
@@ -135,12 +134,11 @@ StageLog RunNewtonStage(const MlpSpec& spec, const Dataset& data, MlpParameters<
                         (opt.rebuild_when_cg_stalls && cg_stalled));
     if (build) {
       progress("  (dense Hessian)");
-      const MlpParameters<double> td = theta->template Cast<double>();
       const Matrix<double> H = opt.dense == DensePreconditioner::kCholesky && opt.float_hessian
                                    ? Matrix<double>(DenseHessian<float>(spec, theta->template Cast<float>(),
                                                                         data.Features<float>(), labels)
                                                         .template cast<double>())
-                                   : DenseHessian<double>(spec, td, Xd, labels);
+                                   : DenseHessian<double>(spec, theta->template Cast<double>(), data.X, labels);
       if (opt.dense == DensePreconditioner::kEigen) {
         owned = std::make_unique<SaddleFreeInverse>(H, opt.eigen_options);
       } else {
