@@ -25,6 +25,7 @@ void AddFuzzCommand(CLI::App& app, Action* action) {
   struct Options {
     FuzzCampaign::Options campaign;
     std::string build_dir, out = "nrc-fuzz";
+    bool force = false;
     std::string seed;  // the campaign's seed, not the initialisation seed
     ProblemFlags flags;
   };
@@ -35,6 +36,7 @@ void AddFuzzCommand(CLI::App& app, Action* action) {
                   "campaign seed, 0 to 2^64-1 (default: random; printed) -- the same seed replays the same runs");
   cmd->add_option("--build-dir", o->build_dir, "build tree with the property tests (default: the one of this nrc)");
   cmd->add_option("--out", o->out, "output folder (default nrc-fuzz)");
+  cmd->add_flag("--force", o->force, "write into --out even if it is a non-empty folder nrc did not make");
   cmd->add_option("--jobs,-j", o->campaign.jobs, "test executables run in parallel (default: the cores)")
       ->check(CLI::Range(1, 256));
   cmd->add_option("--cases", o->campaign.cases, "RapidCheck max_success per run (default 200)")->check(CLI::Range(1, 100000000));
@@ -65,6 +67,7 @@ void AddFuzzCommand(CLI::App& app, Action* action) {
         t.seed_given = seed_given;
         t.seed = seed;
         t.out = o->out;
+        t.force = o->force;
         ThetaFuzz::Result r;
         try {
           r = ThetaFuzz::Run(t);
@@ -80,6 +83,7 @@ void AddFuzzCommand(CLI::App& app, Action* action) {
       c.seed = seed;
       c.build_dir = o->build_dir;
       c.out = o->out;
+      c.force = o->force;
       FuzzCampaign::Result r;
       try {
         r = FuzzCampaign::Run(c);

@@ -10,6 +10,7 @@
 #include <cstdio>
 
 #include "apps/commands.h"
+#include "io/output_folder.h"
 #include "suite/point_worker.h"
 
 namespace nrc::cli {
@@ -32,6 +33,7 @@ void AddPointCommand(CLI::App& app, Action* action) {
         ::prctl(PR_SET_PDEATHSIG, SIGKILL);
         if (::getppid() != static_cast<pid_t>(o->parent)) return 3;  // the parent is already gone
       }
+      OutputFolder::Adopt(o->dir);  // made by the sweep for this worker: no link below it is followed
       const PointWorker::Result r = PointWorker::Run(o->dir, o->progress);
       std::fprintf(stderr, "point done: %s %.1f s, analysis %.1f s\n", r.trained ? "trained" : "training reused",
                    r.train_seconds, r.analysis_seconds);

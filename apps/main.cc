@@ -38,11 +38,19 @@ int main(int argc, char** argv) {
     std::cerr << "nrc: error: " << e.what() << " (see nrc --help)\n";
     return 2;
   }
+  int status = 2;
   try {
-    return action ? action() : 2;
+    status = action ? action() : 2;
   } catch (const std::exception& e) {
     std::cerr << "nrc: error: " << e.what() << "\n";
-    nrc::OutputFolder::RemoveCreatedIfEmpty();  // a failed run leaves no empty --out folder
-    return 2;
   }
+  // io/output_folder.h: the markers of --force folders only where the command
+  // completed (0; 1 = a verdict violated or a counterexample found); a failed
+  // command leaves no empty --out folder and no marker of its own.
+  if (status == 0 || status == 1) {
+    nrc::OutputFolder::CommitMarkers();
+  } else {
+    nrc::OutputFolder::RemoveCreatedIfEmpty();
+  }
+  return status;
 }

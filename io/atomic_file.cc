@@ -1,6 +1,7 @@
 #include "io/atomic_file.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -9,6 +10,8 @@
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
+
+#include "io/detail/write_roots.h"
 
 namespace nrc {
 
@@ -23,14 +26,40 @@ std::string UniqueFileSuffix() {
   return h + "-" + std::to_string(::getpid()) + "-" + std::to_string(serial.fetch_add(1));
 }
 
-void WriteFileAtomically(const std::filesystem::path& path, const std::string& content) {
+namespace {
+
+namespace fs = std::filesystem;
+
+// The folder of `path`, opened for writing (links refused below a root), and
+// the file's name in it; a link as the file itself is refused there too.
+struct Target {
+  io_detail::FolderFd folder;
+  std::string name;
+};
+
+Target OpenTarget(const fs::path& path, bool create_folders) {
+  const std::string what = path.string();
+  Target t{io_detail::OpenFolderForWriting(path.parent_path(), create_folders, what), path.filename().string()};
+  if (t.name.empty()) throw std::runtime_error("cannot write " + what + ": not a file name");
+  struct stat st {};
+  if (t.folder.below_root() && ::fstatat(t.folder.get(), t.name.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+      S_ISLNK(st.st_mode)) {
+    io_detail::ThrowLinkRefusal(what, path);
+  }
+  return t;
+}
+
+}  // namespace
+
+void WriteFileAtomically(const fs::path& path, const std::string& content) {
   const std::string target = path.string();
-  const std::string tmp = target + ".tmp-" + UniqueFileSuffix();
+  const Target t = OpenTarget(path, false);
+  const std::string tmp = t.name + ".tmp-" + UniqueFileSuffix();
   auto fail = [&](const std::string& why) {
-    ::unlink(tmp.c_str());
+    ::unlinkat(t.folder.get(), tmp.c_str(), 0);
     throw std::runtime_error("cannot write " + target + ": " + why);
   };
-  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  const int fd = ::openat(t.folder.get(), tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
   if (fd < 0) fail(std::strerror(errno));
   size_t done = 0;
   while (done < content.size()) {
@@ -44,7 +73,38 @@ void WriteFileAtomically(const std::filesystem::path& path, const std::string& c
     done += static_cast<size_t>(n);
   }
   if (::fsync(fd) != 0 || ::close(fd) != 0) fail(std::strerror(errno));
-  if (::rename(tmp.c_str(), target.c_str()) != 0) fail(std::strerror(errno));
+  if (::renameat(t.folder.get(), tmp.c_str(), t.folder.get(), t.name.c_str()) != 0) fail(std::strerror(errno));
+}
+
+void CreateFolders(const fs::path& dir) { (void)io_detail::OpenFolderForWriting(dir, true, dir.string()); }
+
+int OpenFileForWriting(const fs::path& path) {
+  const Target t = OpenTarget(path, false);
+  const int follow = t.folder.below_root() ? O_NOFOLLOW : 0;
+  const int fd = ::openat(t.folder.get(), t.name.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | follow, 0644);
+  if (fd < 0) {
+    if (errno == ELOOP && follow != 0) io_detail::ThrowLinkRefusal(path.string(), path);
+    throw std::runtime_error("cannot write " + path.string() + ": " + std::strerror(errno));
+  }
+  return fd;
+}
+
+bool CreateEmptyFile(const fs::path& path) {
+  const Target t = OpenTarget(path, false);
+  const int fd = ::openat(t.folder.get(), t.name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+  if (fd >= 0) {
+    ::close(fd);
+    return true;
+  }
+  if (errno == EEXIST) return false;
+  throw std::runtime_error("cannot write " + path.string() + ": " + std::strerror(errno));
+}
+
+void RemoveFile(const fs::path& path) {
+  const Target t = OpenTarget(path, false);
+  if (::unlinkat(t.folder.get(), t.name.c_str(), 0) != 0 && errno != ENOENT) {
+    throw std::runtime_error("cannot remove " + path.string() + ": " + std::strerror(errno));
+  }
 }
 
 std::string ReadWholeFile(const std::filesystem::path& path) {

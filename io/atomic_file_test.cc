@@ -4,9 +4,13 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <thread>
 #include <vector>
+
+#include "io/child_process.h"
+#include "io/output_folder.h"
 
 namespace nrc {
 namespace {
@@ -83,6 +87,85 @@ TEST(AtomicFile, UniqueFileSuffixDiffersPerCall) {
   const std::string a = UniqueFileSuffix(), b = UniqueFileSuffix();
   EXPECT_NE(a, b);
   EXPECT_NE(a.find(std::to_string(::getpid())), std::string::npos) << a;
+}
+
+// Issue 20: a symbolic link inside an nrc folder (a point folder, OUT/report)
+// was followed and the user's file behind it overwritten. Below a claimed
+// folder every way nrc writes refuses a link, naming it, and changes nothing
+// behind it; the claimed folder itself may be a link (the user named it).
+class AtomicFileLinks : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    base_ = TempDir() / "links";
+    fs::remove_all(base_);
+    fs::create_directories(base_ / "user");
+    WriteFileAtomically(base_ / "user" / "main.tex", "the user's own file");
+    out_ = base_ / "out";
+    OutputFolder::Claim(out_, false);
+    fs::create_directory_symlink(base_ / "user", out_ / "report");
+    fs::create_symlink(base_ / "user" / "main.tex", out_ / "main.tex");
+  }
+  void TearDown() override {
+    OutputFolder::CommitMarkers();
+    EXPECT_EQ(ReadWholeFile(base_ / "user" / "main.tex"), "the user's own file");
+    EXPECT_EQ(std::distance(fs::directory_iterator(base_ / "user"), fs::directory_iterator()), 1)
+        << "something was written into the folder behind the link";
+  }
+  static void ExpectRefused(const std::function<void()>& write, const fs::path& link) {
+    try {
+      write();
+      ADD_FAILURE() << "wrote through the link " << link;
+    } catch (const std::runtime_error& e) {
+      const std::string what = e.what();
+      EXPECT_NE(what.find(link.string() + " is a symbolic link inside an nrc output folder"), std::string::npos)
+          << what;
+      EXPECT_EQ(what.find('\n'), std::string::npos) << what;
+    }
+  }
+  fs::path base_, out_;
+};
+
+TEST_F(AtomicFileLinks, WriteFileAtomicallyRefusesALinkedFolderAndALinkedFile) {
+  ExpectRefused([&] { WriteFileAtomically(out_ / "report" / "main.tex", "nrc's"); }, out_ / "report");
+  ExpectRefused([&] { WriteFileAtomically(out_ / "main.tex", "nrc's"); }, out_ / "main.tex");
+  EXPECT_TRUE(fs::is_symlink(out_ / "main.tex"));
+}
+
+TEST_F(AtomicFileLinks, CreateFoldersRefusesALink) {
+  ExpectRefused([&] { CreateFolders(out_ / "report" / "tables"); }, out_ / "report");
+  CreateFolders(out_ / "points" / "p1");  // real folders are made
+  EXPECT_TRUE(fs::is_directory(out_ / "points" / "p1"));
+}
+
+TEST_F(AtomicFileLinks, OpenFileForWritingRefusesALinkedLogFile) {
+  ExpectRefused([&] { (void)OpenFileForWriting(out_ / "main.tex"); }, out_ / "main.tex");
+  ExpectRefused([&] { (void)OpenFileForWriting(out_ / "report" / "worker.log"); }, out_ / "report");
+  ChildProcess::Options o;
+  o.output_file = out_ / "main.tex";
+  ExpectRefused([&] { (void)ChildProcess::Run({"/bin/true"}, o); }, out_ / "main.tex");
+}
+
+TEST_F(AtomicFileLinks, RemoveFileAndCreateEmptyFileRefuseALinkedFolder) {
+  ExpectRefused([&] { RemoveFile(out_ / "report" / "main.tex"); }, out_ / "report");
+  ExpectRefused([&] { (void)CreateEmptyFile(out_ / "report" / ".nrc"); }, out_ / "report");
+}
+
+TEST_F(AtomicFileLinks, TheClaimedFolderItselfMayBeALink) {
+  const fs::path named = base_ / "named-by-the-user";
+  fs::create_directory_symlink(out_, named);
+  OutputFolder::Claim(named, false);
+  WriteFileAtomically(named / "model.json", "{}");
+  EXPECT_EQ(ReadWholeFile(out_ / "model.json"), "{}");
+}
+
+// Outside every claimed folder paths are used as given (a --json FILE, tests).
+TEST(AtomicFile, OutsideOutputFoldersLinksAreTheUsersChoice) {
+  const fs::path dir = TempDir() / "unclaimed";
+  fs::remove_all(dir);
+  fs::create_directories(dir / "real");
+  fs::create_directory_symlink(dir / "real", dir / "link");
+  WriteFileAtomically(dir / "link" / "a.txt", "through the user's link");
+  EXPECT_EQ(ReadWholeFile(dir / "real" / "a.txt"), "through the user's link");
 }
 
 }  // namespace

@@ -12,6 +12,8 @@
 #include <stdexcept>
 #include <thread>
 
+#include "io/atomic_file.h"
+
 extern char** environ;
 
 namespace nrc {
@@ -27,14 +29,16 @@ int StatusOf(int raw) {
 
 ChildProcess ChildProcess::Spawn(const std::vector<std::string>& argv, const Options& options) {
   if (argv.empty()) throw std::runtime_error("cannot start a program: empty command");
+  // Opened here, not by the child: below an output folder it must not be a
+  // link (io/atomic_file.h), and a refusal is this process's one-line error.
+  const int out_fd = options.output_file.empty() ? -1 : OpenFileForWriting(options.output_file);
   posix_spawn_file_actions_t actions;
   posix_spawnattr_t attr;
   posix_spawn_file_actions_init(&actions);
   posix_spawnattr_init(&attr);
   posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
   if (!options.output_file.empty()) {
-    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, options.output_file.c_str(),
-                                     O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    posix_spawn_file_actions_adddup2(&actions, out_fd, STDOUT_FILENO);
     posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);
   }
   if (!options.working_dir.empty()) posix_spawn_file_actions_addchdir_np(&actions, options.working_dir.c_str());
@@ -83,6 +87,7 @@ ChildProcess ChildProcess::Spawn(const std::vector<std::string>& argv, const Opt
                         : posix_spawn(&child.pid_, args[0], &actions, &attr, args.data(), envp.data());
   posix_spawn_file_actions_destroy(&actions);
   posix_spawnattr_destroy(&attr);
+  if (out_fd >= 0) ::close(out_fd);
   if (rc != 0) {
     child.pid_ = -1;
     throw std::runtime_error("cannot start " + argv[0] + ": " + std::strerror(rc));

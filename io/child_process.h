@@ -9,11 +9,16 @@
 //                         it has no '/', then PATH is searched), in
 //                         options.working_dir (if not empty), with stdin from
 //                         /dev/null and stdout+stderr truncated into
-//                         options.output_file (if empty: inherited), the
+//                         options.output_file (if empty: inherited; opened
+//                         by this process with OpenFileForWriting, so never
+//                         through a link below an output folder:
+//                         io/atomic_file.h; relative to this process's
+//                         working folder), the
 //                         environment plus options.env (overriding), and, if
 //                         options.new_process_group, in a process group of its
 //                         own (Kill then reaches its children too).
-//                         Throws std::runtime_error("cannot start PROG: ...").
+//                         Throws std::runtime_error("cannot start PROG: ...")
+//                         or ("cannot write OUTPUT_FILE: ...").
 //   Poll(&status)         true once it has exited; status = exit code, or
 //                         128 + signal number if killed by a signal.
 //   Wait()                blocks until it exits; returns the status.

@@ -13,20 +13,11 @@ namespace {
 namespace fs = std::filesystem;
 using namespace reports_detail;
 
-void MakeDir(const fs::path& dir) {
-  std::error_code ec;
-  fs::create_directories(dir, ec);
-  if (ec || !fs::is_directory(dir, ec)) {
-    throw std::runtime_error("cannot write " + dir.string() + ": " +
-                             (ec ? ec.message() : std::string("not a directory")));
-  }
-}
-
 // Removes *.tex files in `dir` that are not in `keep` (pieces of an earlier, larger report).
 void RemoveStale(const fs::path& dir, const std::set<fs::path>& keep) {
   std::error_code ec;
   for (const auto& e : fs::directory_iterator(dir, ec)) {
-    if (e.path().extension() == ".tex" && !keep.count(e.path())) fs::remove(e.path(), ec);
+    if (e.path().extension() == ".tex" && !keep.count(e.path())) RemoveFile(e.path());
   }
 }
 
@@ -59,10 +50,8 @@ std::string Intro(const ReportData& data) {
 
 ReportWriter::Result ReportWriter::Write(const ReportData& data, const fs::path& dir, const Options& options) {
   Result result;
-  MakeDir(dir);
-  MakeDir(dir / "tables");
-  MakeDir(dir / "figures");
-  MakeDir(dir / "data");
+  // Below a claimed --out, a link among these folders is refused (io/atomic_file.h).
+  for (const char* sub : {"tables", "figures", "data"}) CreateFolders(dir / sub);
   std::set<fs::path> written;
   auto write = [&](const fs::path& path, const std::string& content) {
     WriteFileAtomically(path, content);

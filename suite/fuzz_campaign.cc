@@ -15,6 +15,7 @@
 #include <thread>
 
 #include "io/atomic_file.h"
+#include "io/output_folder.h"
 #include "suite/detail/suite_util.h"
 #include "io/child_process.h"
 #include "suite/detail/rapidcheck_log.h"
@@ -138,10 +139,9 @@ FuzzCampaign::Result FuzzCampaign::Run(const Options& options) {
                                 (options.filter.empty() ? "" : " matching '" + options.filter + "'") +
                                 " (build them first: cmake --build " + build.string() + ")");
   }
-  suite_detail::EnsureWritableFolder(options.out);
-  std::error_code ec;
-  fs::create_directories(options.out / "logs", ec);
-  fs::create_directories(options.out / "counterexamples", ec);
+  OutputFolder::Claim(options.out, options.force);  // never a folder nrc did not make
+  CreateFolders(options.out / "logs");
+  CreateFolders(options.out / "counterexamples");
 
   Result result;
   result.campaign_seed = options.seed_given ? options.seed : std::random_device{}() * 0x100000001ull ^ std::random_device{}();

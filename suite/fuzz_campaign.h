@@ -34,10 +34,12 @@
 // "reproduce=..." line, when it prints one, is kept in the file too).
 // Everything goes to OUT (default nrc-fuzz): campaign.json (the seeds, the
 // runs, the per-property table), report.txt (the table), logs/ (the output
-// of every run) and counterexamples/.
+// of every run) and counterexamples/. OUT is claimed like every nrc output
+// folder (io/output_folder.h): a non-empty folder nrc did not make is
+// refused unless Options::force.
 //
 // Errors: std::invalid_argument (one line) for a missing build tree, no
-// property tests, an unwritable OUT.
+// property tests, an unwritable or foreign OUT.
 #ifndef NRC_SUITE_FUZZ_CAMPAIGN_H_
 #define NRC_SUITE_FUZZ_CAMPAIGN_H_
 
@@ -55,6 +57,7 @@ struct FuzzCampaign {
     std::uint64_t seed = 0;
     std::filesystem::path build_dir;  // empty: found from the nrc binary
     std::filesystem::path out = "nrc-fuzz";
+    bool force = false;               // write into a non-empty OUT nrc did not make
     int jobs = 1;
     int cases = 200;                  // RapidCheck max_success per run
     std::string label = "property";   // ctest label of the tests to run

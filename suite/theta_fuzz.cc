@@ -8,6 +8,7 @@
 #include <random>
 
 #include "io/atomic_file.h"
+#include "io/output_folder.h"
 #include "suite/detail/suite_util.h"
 #include "numerics/precision.h"
 #include "proofs-check/check_network.h"
@@ -41,7 +42,7 @@ ThetaFuzz::Result ThetaFuzz::Run(const Options& options) {
   Standardization standardization;
   const Dataset data = LoadTrainingData(options.config, &standardization);
   const MlpSpec spec = options.config.Spec();
-  suite_detail::EnsureWritableFolder(options.out);
+  OutputFolder::Claim(options.out, options.force);  // never a folder nrc did not make
 
   Result r;
   r.campaign_seed = options.seed_given ? options.seed : (std::uint64_t{std::random_device{}()} << 32) ^ std::random_device{}();

@@ -14,8 +14,10 @@
 // counted per statement.
 // Case seeds come from a splitmix64 stream seeded with the campaign seed
 // (Options::seed, or random and printed): the same seed replays the same
-// cases. Output: OUT/theta-campaign.json and the report on stdout.
-// Errors: std::invalid_argument (one line) for a bad configuration or data.
+// cases. Output: OUT/theta-campaign.json and the report on stdout; OUT is
+// claimed like every nrc output folder (io/output_folder.h; Options::force).
+// Errors: std::invalid_argument (one line) for a bad configuration or data,
+// or a foreign or unwritable OUT.
 #ifndef NRC_SUITE_THETA_FUZZ_H_
 #define NRC_SUITE_THETA_FUZZ_H_
 
@@ -37,6 +39,7 @@ struct ThetaFuzz {
     std::uint64_t seed = 0;
     std::string precision = "mpfr:256";
     std::filesystem::path out = "nrc-fuzz";
+    bool force = false;               // write into a non-empty OUT nrc did not make
     bool quiet = false;
   };
   struct Result {

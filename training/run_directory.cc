@@ -151,11 +151,8 @@ std::string RunDirectory::Seal(const json& j) {
 }
 
 void WriteRunDirectory(const fs::path& dir, const TrainResult& r) {
-  std::error_code ec;
-  fs::create_directories(dir, ec);
-  if (ec) throw std::runtime_error("cannot write " + dir.string() + ": " + ec.message());
-  if (!fs::is_directory(dir)) throw std::runtime_error("cannot write " + dir.string() + ": not a directory");
-  if (!fs::exists(dir / OutputFolder::kMarker, ec)) WriteFileAtomically(dir / OutputFolder::kMarker, "");
+  CreateFolders(dir);       // no link followed below a claimed folder (io/atomic_file.h)
+  OutputFolder::Mark(dir);  // unless claimed with --force: marked when the command succeeds
 
   json config = r.config.ToJson();
   config["format"] = kConfigFormat;
@@ -181,7 +178,7 @@ void WriteRunDirectory(const fs::path& dir, const TrainResult& r) {
     cert["sha256"] = RunDirectory::Seal(cert);
     WriteFileAtomically(dir / "certificate.json", cert.dump(2) + "\n");
   } else {
-    fs::remove(dir / "certificate.json", ec);  // a stale one would belong to another run
+    RemoveFile(dir / "certificate.json");  // a stale one would belong to another run
   }
 }
 

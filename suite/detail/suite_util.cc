@@ -1,10 +1,6 @@
 #include "suite/detail/suite_util.h"
 
 #include <cstdio>
-#include <stdexcept>
-#include <system_error>
-
-#include "io/atomic_file.h"
 
 namespace nrc::suite_detail {
 
@@ -22,24 +18,6 @@ std::string Duration(double seconds, bool tenths) {
   else if (tenths) std::snprintf(buf, sizeof buf, "%.1f s", seconds);
   else std::snprintf(buf, sizeof buf, "%ds", s);
   return buf;
-}
-
-void EnsureWritableFolder(const std::filesystem::path& dir) {
-  std::error_code ec;
-  std::filesystem::create_directories(dir, ec);
-  if (ec || !std::filesystem::is_directory(dir, ec)) {
-    throw std::invalid_argument("output folder " + dir.string() + ": cannot create it" +
-                                (ec ? ": " + ec.message() : std::string(": not a directory")));
-  }
-  try {
-    // A name of this process's own: shards writing into one folder (nrc sweep
-    // --shard) must not remove each other's probe.
-    const std::filesystem::path probe = dir / (".nrc-write-test-" + UniqueFileSuffix());
-    WriteFileAtomically(probe, "");
-    std::filesystem::remove(probe, ec);
-  } catch (const std::exception& e) {
-    throw std::invalid_argument("output folder " + dir.string() + " is not writable: " + e.what());
-  }
 }
 
 }  // namespace nrc::suite_detail

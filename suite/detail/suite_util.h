@@ -15,10 +15,6 @@ std::uint64_t SplitMix64(std::uint64_t* state);
 // "42s", "3m05s" (at least 60 s), or "4.2 s" when `tenths`.
 std::string Duration(double seconds, bool tenths = false);
 
-// Creates `dir` (and parents) and checks that a file can be written in it;
-// throws std::invalid_argument("output folder DIR ...: REASON") otherwise.
-void EnsureWritableFolder(const std::filesystem::path& dir);
-
 }  // namespace nrc::suite_detail
 
 #endif  // NRC_SUITE_DETAIL_SUITE_UTIL_H_
