@@ -52,5 +52,37 @@ grep -q '"grad_norm_2"' "$tmp/run/certificate.json" || { echo "FAIL: no grad_nor
 "$nrc" train "$tmp/run/config.json" --out "$tmp/again" --no-progress > /dev/null 2>&1 || { echo "FAIL: rerun"; fail=1; }
 cmp -s "$tmp/run/model.json" "$tmp/again/model.json" || { echo "FAIL: rerun gave another model.json"; fail=1; }
 cmp -s "$tmp/run/certificate.json" "$tmp/again/certificate.json" || true  # holds timings
+
+# Issue 20: a failed `train --out userdir --force` left the .nrc marker, so a
+# later run without --force overwrote the user's files. The marker is only
+# written when the command succeeded. (The failure here: a folder named
+# log.json in the user's folder, so that the last write fails.)
+mkdir -p "$tmp/userdir/log.json"
+echo "the user's notes" > "$tmp/userdir/notes.txt"
+err="$("$nrc" train "$tmp/small.json" --out "$tmp/userdir" --force --no-progress 2>&1 >/dev/null)"; rc=$?
+if [ "$rc" -ne 2 ] || [ "$(printf '%s\n' "$err" | wc -l)" -ne 1 ]; then
+  echo "FAIL: forced train into a folder with a log.json folder: rc=$rc, stderr: $err"; fail=1
+fi
+[ -e "$tmp/userdir/.nrc" ] && { echo "FAIL: a failed forced train left the .nrc marker"; fail=1; }
+if ls -A "$tmp/userdir" | grep -q '^\.nrc'; then echo "FAIL: claim files left: $(ls -A "$tmp/userdir")"; fail=1; fi
+err="$("$nrc" train "$tmp/small.json" --out "$tmp/userdir" --no-progress 2>&1 >/dev/null)"; rc=$?
+if [ "$rc" -ne 2 ] || [[ "$err" != *"not made by nrc"* ]]; then
+  echo "FAIL: after a failed forced train, a run without --force was not refused: rc=$rc, stderr: $err"; fail=1
+fi
+[ "$(cat "$tmp/userdir/notes.txt")" = "the user's notes" ] || { echo "FAIL: the user's notes changed"; fail=1; }
+rmdir "$tmp/userdir/log.json"
+"$nrc" train "$tmp/small.json" --out "$tmp/userdir" --force --no-progress > /dev/null 2>&1 || { echo "FAIL: forced train"; fail=1; }
+[ -e "$tmp/userdir/.nrc" ] || { echo "FAIL: a succeeded forced train left no .nrc marker"; fail=1; }
+
+# A symbolic link inside the run folder is refused, never followed.
+mkdir -p "$tmp/elsewhere"
+echo "the user's model" > "$tmp/elsewhere/model.json"
+ln -s "$tmp/elsewhere/model.json" "$tmp/again/model.json.link" && mv -T "$tmp/again/model.json.link" "$tmp/again/model.json"
+err="$("$nrc" train "$tmp/small.json" --out "$tmp/again" --no-progress 2>&1 >/dev/null)"; rc=$?
+if [ "$rc" -ne 2 ] || [[ "$err" != *"is a symbolic link inside an nrc output folder"* ]] ||
+   [ "$(printf '%s\n' "$err" | wc -l)" -ne 1 ]; then
+  echo "FAIL: a link as model.json in the run folder: rc=$rc, stderr: $err"; fail=1
+fi
+[ "$(cat "$tmp/elsewhere/model.json")" = "the user's model" ] || { echo "FAIL: wrote through the link"; fail=1; }
 [ "$fail" -eq 0 ] && echo "cmd_train_test: ok"
 exit "$fail"

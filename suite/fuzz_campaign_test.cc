@@ -84,6 +84,35 @@ TEST(FuzzCampaignTest, CountsCasesAndSavesReproducibleCounterexamples) {
   fs::remove_all(dir);
 }
 
+// Issue 20: the campaign's OUT is claimed like every nrc output folder: a
+// non-empty folder nrc did not make is refused (nothing written into it)
+// unless forced.
+TEST(FuzzCampaignTest, RefusesAFolderNrcDidNotMakeUnlessForced) {
+  const fs::path dir = FakeBuildTree();
+  const fs::path out = dir / "users-folder";
+  fs::create_directories(out);
+  WriteFileAtomically(out / "report.txt", "the user's own file");
+  FuzzCampaign::Options o;
+  o.minutes = 0.01;
+  o.seed_given = true;
+  o.seed = 3;
+  o.build_dir = dir / "build";
+  o.out = out;
+  o.quiet = true;
+  try {
+    (void)FuzzCampaign::Run(o);
+    ADD_FAILURE() << "wrote into a folder nrc did not make";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("not made by nrc"), std::string::npos) << e.what();
+  }
+  EXPECT_EQ(ReadWholeFile(out / "report.txt"), "the user's own file");
+  EXPECT_FALSE(fs::exists(out / "logs"));
+  o.force = true;
+  (void)FuzzCampaign::Run(o);
+  EXPECT_TRUE(fs::exists(out / "campaign.json"));
+  fs::remove_all(dir);
+}
+
 TEST(FuzzCampaignTest, MissingBuildTreeIsAUsageError) {
   FuzzCampaign::Options o;
   o.build_dir = "/nonexistent-build";

@@ -142,5 +142,52 @@ TEST(SuiteCliTest, IdenticalTrainingsRunOnceAndAreReportedUnderEveryName) {
   EXPECT_NE(r.output.find("3 points: 0 run, 3 reused, 0 failed"), std::string::npos) << r.output;
 }
 
+// Issue 20: `nrc fuzz --out DIR` did not claim its folder and overwrote the
+// user's files; it is claimed like every --out (marker check, --force), and
+// the marker is written only when the command succeeded.
+TEST(SuiteCliTest, FuzzClaimsItsFolder) {
+  fs::create_directories(Root() / "userfuzz");
+  WriteFileAtomically(Root() / "userfuzz" / "theta-campaign.json", "the user's own file");
+  const std::vector<std::string> fuzz = {"fuzz", "--data", "gauss:K=2,d=3,n=6,std=0.1,seed=2", "--widths", "3,4,2",
+                                         "--minutes", "0.01", "--seed", "7", "--out", "userfuzz"};
+  ExpectUsageError(fuzz, "output folder userfuzz: folder is not empty and was not made by nrc");
+  EXPECT_EQ(ReadWholeFile(Root() / "userfuzz" / "theta-campaign.json"), "the user's own file");
+  EXPECT_FALSE(fs::exists(Root() / "userfuzz" / ".nrc"));
+  std::vector<std::string> forced = fuzz;
+  forced.push_back("--force");
+  const Outcome r = Nrc(forced);
+  ASSERT_EQ(r.status, 0) << r.output;
+  EXPECT_TRUE(fs::exists(Root() / "userfuzz" / ".nrc"));
+  EXPECT_NE(ReadWholeFile(Root() / "userfuzz" / "theta-campaign.json"), "the user's own file");
+}
+
+// Issue 20: a symbolic link inside an nrc folder (OUT/report, a point folder)
+// was followed and the user's file behind it overwritten. It is refused with
+// one line naming it, and nothing behind it changes.
+TEST(SuiteCliTest, LinksInsideTheOutputFolderAreRefused) {
+  WriteFileAtomically(Root() / "one.json", R"({"name": "one", "config":
+      {"data": "gauss:K=2,d=3,n=6,std=0.1,seed=2", "widths": [3, 4, 2], "precision": "double"}})");
+  const std::vector<std::string> sweep = {"sweep", "one.json", "--out", "ln", "--jobs", "1", "--no-pdf", "--quiet"};
+  Outcome r = Nrc(sweep);
+  ASSERT_EQ(r.status, 0) << r.output;
+  const fs::path user = Root() / "users-folder";
+  fs::create_directories(user);
+  WriteFileAtomically(user / "main.tex", "the user's own file");
+  WriteFileAtomically(user / "point.json", "the user's own file");
+
+  fs::rename(Root() / "ln" / "report", Root() / "ln-report");
+  fs::create_directory_symlink(user, Root() / "ln" / "report");
+  ExpectUsageError(sweep, "ln/report is a symbolic link inside an nrc output folder");
+
+  fs::remove(Root() / "ln" / "report");
+  fs::rename(Root() / "ln-report", Root() / "ln" / "report");
+  fs::remove_all(Root() / "ln" / "runs" / "one");
+  fs::create_directory_symlink(user, Root() / "ln" / "runs" / "one");
+  ExpectUsageError(sweep, "ln/runs/one is a symbolic link inside an nrc output folder");
+
+  for (const char* f : {"main.tex", "point.json"}) EXPECT_EQ(ReadWholeFile(user / f), "the user's own file") << f;
+  EXPECT_EQ(std::distance(fs::directory_iterator(user), fs::directory_iterator()), 2) << "wrote behind the link";
+}
+
 }  // namespace
 }  // namespace nrc
