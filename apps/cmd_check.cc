@@ -10,8 +10,9 @@
 // checked point is -- the statements hold at every theta regardless).
 // With --json it prints the list of verdict records on standard output instead
 // (each proven verdict with its enclosure; nothing written). check.json is not
-// written with --no-write; a run directory that cannot be written is an error
-// naming the file and pointing to --no-write. The run directory is verified on
+// written with --no-write; a run directory that cannot be written, or that
+// nrc did not make (no .nrc marker: io/output_folder.h), is an error naming
+// it and pointing to --no-write, given before the check runs. The run directory is verified on
 // load (every content hash, training/run_directory.h) and its certificate
 // recomputed at the stored network.
 // Undecided verdicts are re-checked at 4x the bits before they are reported,
@@ -28,6 +29,7 @@
 
 #include "apps/commands.h"
 #include "io/atomic_file.h"
+#include "io/output_folder.h"
 #include "numerics/precision.h"
 #include "proofs-check/check_network.h"
 #include "proofs-check/interval_proof.h"
@@ -78,6 +80,18 @@ void AddCheckCommand(CLI::App& app, Action* action, CheckFunction check) {
         throw UsageError(e.what());
       }
       const RunDirectory run = RunDirectory::Load(opts->run_dir);
+      if (!opts->json && !opts->no_write) {
+        // check.json goes into the run directory: claimed like every folder
+        // nrc writes (io/output_folder.h), before the long computation.
+        try {
+          OutputFolder::Claim(run.path, false);
+        } catch (const std::invalid_argument& e) {
+          std::string why = e.what();
+          const auto hint = why.find("; use --force");
+          if (hint != std::string::npos) why.erase(hint);
+          throw UsageError(why + " (use --no-write to check it without writing check.json)");
+        }
+      }
       (void)run.VerifiedCertificate();  // an edited certificate is an error here too
       StoredCheckOptions stored;
       stored.check = options;

@@ -7,7 +7,8 @@
 //     sqrt(2 loss_i), T7's negative control), through the CheckFunction seam
 //     of apps/commands.h; nothing of it is reachable from the nrc program;
 //   - 0 on the same run directory with the real check;
-//   - --rank-threshold <= 0, NaN or infinite is a usage error (exit 2).
+//   - --rank-threshold <= 0, NaN or infinite is a usage error (exit 2);
+//   - a run directory nrc did not make is not written into (exit 2).
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -144,6 +145,33 @@ TEST(NrcCheck, RankThresholdMustBeFiniteAndPositive) {
     }
   }
   EXPECT_EQ(RunCheck({RunDir().string(), "--precision", "double", "--rank-threshold", "1e-2"}, {}, nullptr), 0);
+}
+
+// Issue 20: every folder nrc writes is claimed. check.json goes into the run
+// directory, so one nrc did not make (no .nrc marker; here a copy without
+// it, holding the user's own check.json) is refused before the check runs,
+// pointing to --no-write, which checks it without writing.
+TEST(NrcCheck, ARunDirectoryNrcDidNotMakeIsNotWrittenInto) {
+  const std::filesystem::path copy = TempRunDir() / "copy-without-marker";
+  std::filesystem::remove_all(copy);
+  std::filesystem::create_directories(copy);
+  for (const char* f : {"config.json", "model.json", "log.json", "data.csv"}) {
+    std::filesystem::copy_file(RunDir() / f, copy / f);
+  }
+  std::ofstream(copy / "check.json") << "the user's own file";
+  try {
+    RunCheck({copy.string(), "--precision", "double"}, {}, nullptr);
+    ADD_FAILURE() << "wrote check.json into a folder nrc did not make";
+  } catch (const UsageError& e) {
+    EXPECT_NE(std::string(e.what()).find("not made by nrc"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("--no-write"), std::string::npos) << e.what();
+    EXPECT_EQ(std::string(e.what()).find("--force"), std::string::npos) << e.what();
+  }
+  std::string out;
+  EXPECT_EQ(RunCheck({copy.string(), "--precision", "double", "--no-write"}, {}, &out), 0) << out;
+  std::ifstream json(copy / "check.json");
+  const std::string text((std::istreambuf_iterator<char>(json)), std::istreambuf_iterator<char>());
+  EXPECT_EQ(text, "the user's own file");
 }
 
 }  // namespace
