@@ -89,6 +89,15 @@ int OpenFileForWriting(const fs::path& path) {
   return fd;
 }
 
+void CheckNoLinkBelowOutputFolder(const fs::path& path) {
+  fs::path existing = path;
+  struct stat st {};
+  while (!existing.empty() && ::lstat(existing.c_str(), &st) != 0) existing = existing.parent_path();
+  if (!existing.empty() && (S_ISDIR(st.st_mode) || S_ISLNK(st.st_mode))) {
+    (void)io_detail::OpenFolderForWriting(existing, false, path.string());
+  }
+}
+
 bool CreateEmptyFile(const fs::path& path) {
   const Target t = OpenTarget(path, false);
   const int fd = ::openat(t.folder.get(), t.name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);

@@ -49,6 +49,12 @@ bool CreateEmptyFile(const std::filesystem::path& path);
 // is missing. Links among its folders refused as above.
 void RemoveFile(const std::filesystem::path& path);
 
+// Refuses (std::runtime_error as above, naming `path`) a symbolic link among
+// the existing folders of `path` below an output folder, `path` itself
+// included; missing parts are fine. For folders nrc reads before it writes
+// into them (a sweep's point folders: reused only when they are nrc's own).
+void CheckNoLinkBelowOutputFolder(const std::filesystem::path& path);
+
 // A suffix unique to this call among every process that may share a folder:
 // "HOST-PID-SERIAL". For temporary or probe files in shared folders.
 std::string UniqueFileSuffix();

@@ -150,6 +150,13 @@ TEST_F(AtomicFileLinks, RemoveFileAndCreateEmptyFileRefuseALinkedFolder) {
   ExpectRefused([&] { (void)CreateEmptyFile(out_ / "report" / ".nrc"); }, out_ / "report");
 }
 
+TEST_F(AtomicFileLinks, CheckNoLinkBelowOutputFolderRefusesALinkOnTheWay) {
+  ExpectRefused([&] { CheckNoLinkBelowOutputFolder(out_ / "report" / "runs" / "p1"); }, out_ / "report");
+  ExpectRefused([&] { CheckNoLinkBelowOutputFolder(out_ / "report"); }, out_ / "report");
+  EXPECT_NO_THROW(CheckNoLinkBelowOutputFolder(out_ / "runs" / "missing"));
+  EXPECT_NO_THROW(CheckNoLinkBelowOutputFolder(base_ / "user"));  // outside the claimed folder
+}
+
 TEST_F(AtomicFileLinks, TheClaimedFolderItselfMayBeALink) {
   const fs::path named = base_ / "named-by-the-user";
   fs::create_directory_symlink(out_, named);

@@ -179,12 +179,20 @@ TEST(SuiteCliTest, LinksInsideTheOutputFolderAreRefused) {
   fs::create_directory_symlink(user, Root() / "ln" / "report");
   ExpectUsageError(sweep, "ln/report is a symbolic link inside an nrc output folder");
 
+  for (const char* f : {"main.tex", "point.json"}) EXPECT_EQ(ReadWholeFile(user / f), "the user's own file") << f;
+  EXPECT_EQ(std::distance(fs::directory_iterator(user), fs::directory_iterator()), 2) << "wrote behind the link";
+
+  // A point folder that is a link: refused, whether what it points to is a
+  // finished run (not reused) or the user's folder (not written into).
   fs::remove(Root() / "ln" / "report");
   fs::rename(Root() / "ln-report", Root() / "ln" / "report");
-  fs::remove_all(Root() / "ln" / "runs" / "one");
+  const fs::path run = Root() / "users-run";
+  fs::rename(Root() / "ln" / "runs" / "one", run);
+  fs::create_directory_symlink(run, Root() / "ln" / "runs" / "one");
+  ExpectUsageError(sweep, "ln/runs/one is a symbolic link inside an nrc output folder");
+  fs::remove(Root() / "ln" / "runs" / "one");
   fs::create_directory_symlink(user, Root() / "ln" / "runs" / "one");
   ExpectUsageError(sweep, "ln/runs/one is a symbolic link inside an nrc output folder");
-
   for (const char* f : {"main.tex", "point.json"}) EXPECT_EQ(ReadWholeFile(user / f), "the user's own file") << f;
   EXPECT_EQ(std::distance(fs::directory_iterator(user), fs::directory_iterator()), 2) << "wrote behind the link";
 }

@@ -129,6 +129,7 @@ SuiteRunner::Result SuiteRunner::Run(const std::vector<SuitePoint>& points, cons
       sharers[owner->second].push_back(static_cast<int>(i));
       continue;
     }
+    CheckNoLinkBelowOutputFolder(pr.dir);  // a linked point folder is neither reused nor written through
     if (PointWorker::IsFinished(points[i], pr.dir, &analyses[i])) {
       pr.reused = pr.ok = true;
       ++result.reused;
