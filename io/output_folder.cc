@@ -238,8 +238,11 @@ void OutputFolder::Adopt(const fs::path& dir) {
   io_detail::AddWriteRoot(dir);
 }
 
-void OutputFolder::Claim(const fs::path& dir, bool force) {
-  if (dir.empty()) throw std::invalid_argument("output folder: empty name");
+void OutputFolder::Claim(const fs::path& given, bool force) {
+  if (given.empty()) throw std::invalid_argument("output folder: empty name");
+  std::string name = given.string();  // "out/" is "out": renamed into place by its name
+  while (name.size() > 1 && name.back() == '/') name.pop_back();
+  const fs::path dir = name;
   for (int attempt = 0; attempt < 100; ++attempt) {
     struct stat st {};
     if (::stat(dir.c_str(), &st) != 0) {

@@ -122,6 +122,10 @@ TEST(OutputFolder, AcceptsMissingEmptyAndMarkedFolders) {
   const fs::path missing = Fresh("missing") / "a" / "b";
   OutputFolder::Claim(missing, false);
   EXPECT_TRUE(fs::exists(missing / OutputFolder::kMarker));
+  EXPECT_TRUE(fs::exists(missing.parent_path() / OutputFolder::kMarker));
+  const fs::path slash = Fresh("slash");
+  OutputFolder::Claim(slash.string() + "//", false);
+  EXPECT_TRUE(fs::exists(slash / OutputFolder::kMarker));
   const fs::path empty = Fresh("empty");
   fs::create_directories(empty);
   OutputFolder::Claim(empty, false);
