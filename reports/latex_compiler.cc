@@ -8,6 +8,7 @@
 #include <sstream>
 #include <system_error>
 
+#include "io/atomic_file.h"
 #include "io/child_process.h"
 
 namespace nrc {
@@ -47,6 +48,13 @@ std::string LatexCompiler::FindEngine() {
 }
 
 LatexCompiler::Result LatexCompiler::Compile(const std::filesystem::path& tex_file, double time_limit) {
+  const std::filesystem::path dir = tex_file.parent_path().empty() ? "." : tex_file.parent_path();
+  const std::string stem = tex_file.stem().string();
+  // The engine writes these itself: below an output folder none may be a
+  // link it would write through (io/atomic_file.h).
+  for (const char* ext : {".pdf", ".log", ".aux", ".out", ".toc", ".fls", ".fdb_latexmk", ".build.log"}) {
+    CheckNoLinkBelowOutputFolder(dir / (stem + ext));
+  }
   Result r;
   r.engine = FindEngine();
   r.available = !r.engine.empty();
@@ -55,12 +63,10 @@ LatexCompiler::Result LatexCompiler::Compile(const std::filesystem::path& tex_fi
     return r;
   }
   const auto start = std::chrono::steady_clock::now();
-  const std::filesystem::path dir = tex_file.parent_path().empty() ? "." : tex_file.parent_path();
   const std::string file = tex_file.filename().string();
-  const std::string stem = tex_file.stem().string();
   r.pdf = dir / (stem + ".pdf");
   std::error_code ec;
-  std::filesystem::remove(r.pdf, ec);  // a stale PDF must not pass for a new one
+  RemoveFile(r.pdf);  // a stale PDF must not pass for a new one
   ChildProcess::Options options;
   options.working_dir = dir;
   options.output_file = dir / (stem + ".build.log");

@@ -9,7 +9,10 @@
 // The engine's output goes to NAME.build.log beside the .tex (plus the usual
 // NAME.log); on failure `message` quotes the first error line of the log
 // ("! ..." or "file:line: ...") so the caller can print one line. A run is
-// killed after `time_limit` seconds. Never throws for a failed compilation.
+// killed after `time_limit` seconds. Never throws for a failed compilation;
+// below an output folder a symbolic link among the files the engine writes
+// (NAME.pdf, .log, .aux, ...) is refused before it runs (std::runtime_error,
+// io/atomic_file.h).
 #ifndef NRC_REPORTS_LATEX_COMPILER_H_
 #define NRC_REPORTS_LATEX_COMPILER_H_
 

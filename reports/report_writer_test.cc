@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "io/atomic_file.h"
+#include "io/output_folder.h"
 #include "reports/report_data.h"
 #include "reports/run_analysis.h"
 #include "reports/summary_table.h"
@@ -188,6 +189,26 @@ TEST_F(ReportTest, UnwritableFolderIsAnError) {
   } catch (const std::runtime_error& e) {
     EXPECT_NE(std::string(e.what()).find("cannot write"), std::string::npos) << e.what();
   }
+}
+
+// Issue 20: LaTeX writes main.pdf itself; below a claimed folder a link
+// there is refused before the engine runs (nothing written behind it).
+TEST(LatexCompilerTest, RefusesALinkAmongTheFilesTheEngineWrites) {
+  const fs::path dir = TempDir("linked-pdf");
+  OutputFolder::Claim(dir, false);
+  WriteFileAtomically(dir.parent_path() / "users.pdf", "the user's own file");
+  fs::create_symlink(dir.parent_path() / "users.pdf", dir / "main.pdf");
+  WriteFileAtomically(dir / "main.tex", "\\documentclass{article}\n\\begin{document}x\\end{document}\n");
+  try {
+    (void)LatexCompiler::Compile(dir / "main.tex", 120);
+    ADD_FAILURE() << "compiled through a link";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("main.pdf is a symbolic link"), std::string::npos) << e.what();
+  }
+  OutputFolder::CommitMarkers();
+  EXPECT_EQ(ReadWholeFile(dir.parent_path() / "users.pdf"), "the user's own file");
+  fs::remove_all(dir);
+  fs::remove(dir.parent_path() / "users.pdf");
 }
 
 TEST(LatexCompilerTest, ReportsTheFirstErrorOfABrokenFile) {
