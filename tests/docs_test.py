@@ -6,8 +6,8 @@ Checks, for README.md and every page of docs/:
   - every relative Markdown link points at a file of the repository
     (and, with an anchor, at a heading of that page);
   - every `nrc SUBCOMMAND` written in a code block or a `code span` names a
-    subcommand that exists: `nrc SUBCOMMAND --help` exits 0 (nested ones such
-    as `nrc data summary` too).
+    subcommand that exists: `nrc SUBCOMMAND --help` exits 0 and prints that
+    subcommand's own usage line (nested ones such as `nrc data summary` too).
 Prints one line per problem and exits 1 if there is any.
 
 usage: docs_test.py NRC_BINARY REPO_DIR
@@ -58,7 +58,9 @@ def check(nrc, repo):
                 problems.append(f'{rel}: link to {target}: no such file')
             elif anchor and dest.endswith('.md') and anchor not in anchors(open(dest, encoding='utf-8').read()):
                 problems.append(f'{rel}: link to {target}: no such heading')
-        for m in re.finditer(r'(?:^|[\s/(])nrc ((?:[a-z]+)(?: [a-z]+)?)', code_text(text)):
+        # A command: `nrc ...` at the start of a code line or span, after `$ `,
+        # `&& `, `| ` or a path (build/apps/nrc); not "nrc imports ..." in prose.
+        for m in re.finditer(r'(?:^\s*(?:\$ )?|&& |\| |\S/)nrc ([a-z]+(?: [a-z]+)?)', code_text(text), flags=re.M):
             subcommands.setdefault(m.group(1), rel)
     checked = {}
     for words, rel in sorted(subcommands.items()):
@@ -68,9 +70,14 @@ def check(nrc, repo):
             cmd = [nrc] + parts[:k] + ['--help']
             key = ' '.join(parts[:k])
             if key not in checked:
-                r = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=60)
-                checked[key] = (r.returncode, r.stderr.decode(errors='replace').strip())
-            if checked[key][0] == 0:
+                r = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=60)
+                out = r.stdout.decode(errors='replace')
+                # CLI11 answers `nrc UNKNOWN --help` with the top-level help and exit 0:
+                # the subcommand exists only if its own usage line is printed.
+                usage = re.search(r'^Usage: \S*nrc ' + re.escape(key) + r' \[', out, flags=re.M)
+                checked[key] = (r.returncode == 0 and usage is not None,
+                                r.stderr.decode(errors='replace').strip() or 'no usage line for it')
+            if checked[key][0]:
                 break
         else:
             problems.append(f'{rel}: `nrc {parts[0]} --help` fails: {checked[parts[0]][1][:200]}')
