@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Prints the README's "Reference problems: current figures" table (Markdown)
+"""Prints the "Reference problems: current figures" table of docs/figures.md (Markdown)
 from an `nrc verify` (or `nrc sweep`) output folder: one row per layer of
 each named run, read from its analysis.json and certificate.json, nothing
 recomputed. Spectral sigma_K+1 and bounds (T13, T12, T3), the Frobenius tail
