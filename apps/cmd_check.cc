@@ -1,5 +1,5 @@
 // nrc check RUN_DIR: evaluates every statement that holds at every theta
-// (T1-T10, T12 of shared/spec/theorems.md) on the trained network of a run
+// (T1-T10, T12, T13 of spec/theorems.md) on the trained network of a run
 // directory, prints the layer table (sigma_{K+1}, the tail, each bound of the
 // chain T3 -> T5 -> T8 with T12 beside T3, the ratios) and the verdict table,
 // and writes RUN_DIR/check.json. After the layer table it prints the

@@ -11,8 +11,8 @@ int main(int argc, char** argv) {
   nrc::TuneAllocatorForBatchMatrices();
   CLI::App app{
       "nrc: numerical verification of neural rank collapse (Zangrando et al., arXiv:2402.03991).\n"
-      "Trains small networks with weight decay to tight stationarity and checks the statements\n"
-      "T1-T12 of the spec against them, in float, double, long double, float128 and MPFR."};
+      "Trains networks with weight decay to tight stationarity (or imports them) and checks the\n"
+      "statements of spec/theorems.md against them, in float, double, long double, float128 and MPFR."};
   app.require_subcommand(1);
   app.set_version_flag("--version", "nrc 0.1.0");
   nrc::cli::Action action;

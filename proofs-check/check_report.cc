@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "proofs-check/detail/json_numbers.h"
+#include "io/json_numbers.h"
 
 namespace nrc {
 
@@ -50,8 +50,8 @@ nlohmann::ordered_json LayerSummary::ToJson() const {
   nlohmann::ordered_json j;
   for (const auto& f : kIntFields) j[f.key] = this->*f.member;
   j["shape"] = {rows, cols};
-  for (const auto& f : kNumberFields) j[f.key] = json_detail::JsonNumber(this->*f.member);
-  for (const auto& f : kListFields) j[f.key] = json_detail::JsonNumbers(this->*f.member);
+  for (const auto& f : kNumberFields) j[f.key] = JsonNumber(this->*f.member);
+  for (const auto& f : kListFields) j[f.key] = JsonNumbers(this->*f.member);
   return j;
 }
 
@@ -61,8 +61,8 @@ LayerSummary LayerSummary::FromJson(const nlohmann::json& j) {
     for (const auto& f : kIntFields) s.*f.member = j.at(f.key).get<int>();
     s.rows = j.at("shape").at(0).get<int>();
     s.cols = j.at("shape").at(1).get<int>();
-    for (const auto& f : kNumberFields) s.*f.member = json_detail::ReadJsonNumber(j.at(f.key));
-    for (const auto& f : kListFields) s.*f.member = json_detail::ReadJsonNumbers(j.at(f.key));
+    for (const auto& f : kNumberFields) s.*f.member = ReadJsonNumber(j.at(f.key));
+    for (const auto& f : kListFields) s.*f.member = ReadJsonNumbers(j.at(f.key));
   } catch (const nlohmann::json::exception& e) {
     throw std::runtime_error(std::string("layer summary: ") + e.what());
   }

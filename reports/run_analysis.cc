@@ -13,7 +13,7 @@
 #include "numerics/precision.h"
 #include "proofs-check/check_network.h"
 #include "proofs-check/stored_network_check.h"
-#include "reports/detail/json_numbers.h"
+#include "io/json_numbers.h"
 #include "training/config_field.h"
 #include "training/stationarity_certificate.h"
 
@@ -22,8 +22,6 @@ namespace {
 
 using nlohmann::json;
 using nlohmann::ordered_json;
-using reports_detail::JsonNumber;
-using reports_detail::ReadJsonNumber;
 
 constexpr const char* kFormat = "nrc-analysis/2";
 const double kNaN = std::numeric_limits<double>::quiet_NaN();

@@ -18,7 +18,7 @@
 //                   convention J = (1/N) sum_i loss_i + (lambda/2) sum ||W_l||_F^2
 //                   + (lambda_b/2) sum ||b_l||^2: lambda > 0, lambda_b in
 //                   {0, lambda} (the exporter converts the optimiser's
-//                   weight_decay and the loss's reduction; README);
+//                   weight_decay and the loss's reduction; docs/pytorch.md);
 //     "regularization"  object, free: how lambda was derived (kept in the
 //                   run's log.json "origin");
 //     "modules"     the torch.nn.Sequential in order, each

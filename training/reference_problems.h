@@ -2,7 +2,7 @@
 //
 // The fixed reference problems of the suite (issue 3, "Done when"), by name.
 // Every one has a fixed data seed and initialisation seed, so `nrc train NAME`
-// always trains the same network; the README's tables come from them.
+// always trains the same network; the tables of docs/figures.md come from them.
 //
 //   gauss-k4         gauss:K=4,d=16,n=50,std=0.1,seed=1 (N = 200), 16-16-16-4
 //                    tanh, MSE, free biases (lambda_b = 0), lambda = 1e-3,

@@ -2,7 +2,7 @@
 //
 // A run directory, written by `nrc train` (and by every suite point) and read
 // by `nrc check`, `nrc report`, the suites' reuse logic and any outside tool.
-// Layout (documented in the README):
+// Layout (documented in docs/run-directories.md):
 //   .nrc              empty marker: nrc made this folder (io/output_folder.h)
 //   config.json       the problem as configured (data source, architecture,
 //                     lambda, seed, precision ladder): a TrainConfig JSON

@@ -116,7 +116,7 @@ struct StationarityCertificate {
   HessianSpectrum hessian;
   double seconds = 0;
 
-  // certificate.json (documented in the README); FromJson reads it back and
+  // certificate.json (documented in docs/run-directories.md); FromJson reads it back and
   // throws std::runtime_error on a missing or mistyped key.
   nlohmann::json ToJson() const;
   static StationarityCertificate FromJson(const nlohmann::json& j);

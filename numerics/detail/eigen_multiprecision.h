@@ -3,7 +3,7 @@
 //
 // Include this before instantiating an Eigen decomposition for those scalars
 // (the numerics/detail/*_impl.h headers do). What it fixes, with Eigen 3.4.0
-// and Boost 1.74 (see shared/spec/measured-facts.md):
+// and Boost 1.74 (see spec/measured-facts.md):
 //  * numext::hypot: Eigen's generic positive_real_hypot needs
 //    NumTraits<T>::infinity()/quiet_NaN(), which Boost's NumTraits lacks, so
 //    BDCSVD does not compile. We forward to boost::multiprecision::hypot

@@ -1,8 +1,14 @@
-// Internals of nrc_proofs_check (and nrc_reports): doubles in JSON. JSON has no
-// NaN or infinity; they are written as the strings "nan", "inf", "-inf" and
-// read back from those strings or from null.
-#ifndef NRC_PROOFS_CHECK_DETAIL_JSON_NUMBERS_H_
-#define NRC_PROOFS_CHECK_DETAIL_JSON_NUMBERS_H_
+// nrc/io/json_numbers.h
+//
+// Doubles in JSON files nrc writes (check.json, analysis.json, report.json).
+// JSON has no NaN or infinity: JsonNumber writes them as the strings "nan",
+// "inf", "-inf" (finite values as JSON numbers, which nlohmann writes in
+// shortest round-trip form, so a finite double reads back to the same bits);
+// ReadJsonNumber reads those strings, null (as NaN) or a number, and throws
+// std::runtime_error naming the value for anything else. The *s forms do the
+// same element by element for a list.
+#ifndef NRC_IO_JSON_NUMBERS_H_
+#define NRC_IO_JSON_NUMBERS_H_
 
 #include <nlohmann/json.hpp>
 
@@ -12,7 +18,7 @@
 #include <string>
 #include <vector>
 
-namespace nrc::json_detail {
+namespace nrc {
 
 inline nlohmann::ordered_json JsonNumber(double x) {
   if (std::isfinite(x)) return x;
@@ -44,6 +50,6 @@ inline std::vector<double> ReadJsonNumbers(const nlohmann::json& a) {
   return v;
 }
 
-}  // namespace nrc::json_detail
+}  // namespace nrc
 
-#endif  // NRC_PROOFS_CHECK_DETAIL_JSON_NUMBERS_H_
+#endif  // NRC_IO_JSON_NUMBERS_H_
