@@ -58,7 +58,7 @@ std::string ShortestDouble(double x) {
 
 // Sweep values are read by the validators of the training config (training/
 // config_field.h); ConfigField takes plain JSON.
-json Plain(const ordered_json& v) { return json::parse(v.dump()); }
+json Plain(const ordered_json& v) { return json(v); }
 int WidthOf(const ordered_json& v, const std::string& what) { return ConfigField::Width(Plain(v), what); }
 
 std::string Sanitize(const std::string& text) {
@@ -256,7 +256,7 @@ ordered_json BaseConfig(const SweepConfig::Block& block, const std::string& wher
   ordered_json base = ordered_json::object();
   if (!block.problem.empty()) {
     if (IsReferenceProblem(block.problem)) {
-      base = ordered_json::parse(ReferenceProblem(block.problem).ToJson().dump());
+      base = ordered_json(ReferenceProblem(block.problem).ToJson());
     } else {
       try {
         base = JsonReader::ReadOrderedFile(block.problem);
@@ -351,7 +351,7 @@ SweepConfig SweepConfig::DefaultSuite() {
        "grid": {"std": [1, 0.5, 0.2, 0.1, 0.05, 0.02, 0.01, 0.001]}}
     ]
   })";
-  return FromJson(ordered_json::parse(kDefault), ".", "default");
+  return FromJson(JsonReader::ParseOrdered(kDefault, "the default sweep"), ".", "default");
 }
 
 ordered_json SweepConfig::ToJson() const {
@@ -424,7 +424,7 @@ std::vector<SuitePoint> SweepConfig::Expand() const {
       }
       j["name"] = p.name;
       try {
-        p.config = TrainConfig::FromJson(json::parse(j.dump()));
+        p.config = TrainConfig::FromJson(json(j));
       } catch (const std::invalid_argument& e) {
         Bad(pw + e.what());
       }

@@ -7,7 +7,8 @@
 #include <system_error>
 
 #include "datasets/csv_reader.h"
-#include "io/atomic_file.h"
+#include "io/input_file.h"
+#include "io/json_reader.h"
 #include "nets/mlp_parameters.h"
 #include "training/detail/short_decimal.h"
 #include "training/parameter_strings.h"
@@ -87,15 +88,12 @@ ImportedNetwork ImportedNetwork::Load(const fs::path& dir) {
   net.dir = dir;
   std::string text;
   try {
-    text = ReadWholeFile(dir / "export.json");
+    text = ReadInputFile(dir / "export.json", InputKind::kRunRecord);
   } catch (const std::exception& e) {
     throw std::invalid_argument(std::string("export.json: ") + e.what());
   }
-  try {
-    net.export_json = json::parse(text);
-  } catch (const json::exception& e) {
-    Fail(std::string("not valid JSON: ") + e.what());
-  }
+  // Nesting limit and unique keys (io/json_reader.h); the message starts "export.json: ".
+  net.export_json = JsonReader::Parse(text, "export.json");
   const json& j = net.export_json;
   if (!j.is_object()) Fail("not a JSON object");
   if (!j.contains("format") || Str(j["format"]) != kFormat) {
