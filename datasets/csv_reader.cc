@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <climits>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <memory>
@@ -279,6 +280,12 @@ Dataset ReadCsvDataset(const std::string& path, const CsvOptions& options) {
       f.Next(&field);
       if (!ParseNumber(field, &value)) fail(ln, col, "feature is not a number: " + Quote(field));
       if (!std::isfinite(value)) fail(ln, col, "feature is not finite: " + Quote(field));
+      if (std::fabs(value) > options.max_abs_feature) {
+        char limit[32];
+        std::snprintf(limit, sizeof limit, "%g", options.max_abs_feature);
+        fail(ln, col, "feature " + Quote(field) + " is larger in magnitude than " + limit +
+                          " (nrc's limit, so that squared sums stay finite in float: rescale the data)");
+      }
       values.push_back(value);
     }
     const int col = int(columns);

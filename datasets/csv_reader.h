@@ -35,7 +35,7 @@
 // larger than 16 GiB, also after decompression) or broken gzip stream, no samples, blank line
 // inside the data, line longer than options.max_line_bytes, fewer than 2 columns,
 // ragged row (COL = first missing or extra field), non-numeric field, NaN/Inf
-// feature, label not an integer / negative / >= K / >= INT_MAX, a class with no
+// feature, |feature| > options.max_abs_feature, label not an integer / negative / >= K / >= INT_MAX, a class with no
 // samples (named; at the header's name column when the header names it, else
 // line 0), header N or d not matching the body (at the header's field 1 or 2),
 // header name count != expected_classes, bad class names. std::invalid_argument
@@ -58,6 +58,11 @@ struct CsvOptions {
   // Longest accepted line in bytes (without the line end); guards memory
   // against garbage without newlines. 64 MiB ~ 3 million numeric features.
   std::size_t max_line_bytes = std::size_t{64} << 20;
+  // Largest accepted |feature|: squares and sums over a million samples stay
+  // finite in float (1e12^2 * 1e6 = 1e30 < 3.4e38), so class statistics and
+  // scatter matrices never overflow in any precision nrc runs. Larger
+  // magnitudes are a DataError naming the field ("rescale the data").
+  double max_abs_feature = 1e12;
 };
 
 Dataset ReadCsvDataset(const std::string& path, const CsvOptions& options = {});

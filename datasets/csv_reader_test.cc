@@ -265,6 +265,7 @@ const MalformedCsv kMalformedCsvs[] = {
     {"nan.csv", "1,2,0\n3,NaN,1\n", 2, 2, "feature is not finite: 'NaN'"},
     {"inf.csv", "1,-inf,0\n", 1, 2, "feature is not finite: '-inf'"},
     {"overflow.csv", "1,2,0\n1e999,2,1\n", 2, 1, "feature is not finite: '1e999'"},
+    {"huge_feature.csv", "1,2,0\n-1e13,2,1\n", 2, 1, "feature '-1e13' is larger in magnitude than 1e+12"},
     {"frac_label.csv", "1,2,0\n3,4,1.5\n", 2, 3, "label is not an integer: '1.5'"},
     {"nan_label.csv", "1,2,nan\n", 1, 3, "label is not an integer: 'nan'"},
     {"neg_label.csv", "1,2,0\n3,4,-1\n", 2, 3, "negative label '-1'"},
@@ -353,7 +354,7 @@ RC_GTEST_PROP(CsvReaderProperty, WrittenDataReadsBackIdentically, ()) {
   const int k = *rc::gen::inRange(1, 5);
   const int n = *rc::gen::inRange(k, 25);
   std::vector<double> values = *rc::gen::container<std::vector<double>>(d * n, rc::gen::arbitrary<double>());
-  for (double& v : values) v = std::isfinite(v) ? v : 0.0;
+  for (double& v : values) v = std::isfinite(v) && std::fabs(v) <= CsvOptions().max_abs_feature ? v : 0.0;
   std::vector<int> labels = *rc::gen::container<std::vector<int>>(n, rc::gen::inRange(0, k));
   for (int c = 0; c < k; ++c) labels[c] = c;  // every class present...
   std::shuffle(labels.begin(), labels.end(), std::mt19937(*rc::gen::arbitrary<unsigned>()));  // ...anywhere
