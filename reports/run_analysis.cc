@@ -283,6 +283,11 @@ bool RunAnalysis::LoadCached(const RunDirectory& run, const Options& options, Ru
     a.certificate_sha256 = j.at("certificate_sha256").get<std::string>();
     const std::string cert_sha = run.certificate.is_null() ? std::string() : run.certificate.at("sha256").get<std::string>();
     if (a.run_id != run.run_id || a.certificate_sha256 != cert_sha || !(a.options == options)) return false;
+    // A verdict its own stored numbers contradict (edited and resealed) is not
+    // reused: the analysis is computed again.
+    for (const Verdict& v : a.verdicts) {
+      if (!v.Contradiction().empty()) return false;
+    }
     *out = std::move(a);
     return true;
   } catch (const std::exception&) {
