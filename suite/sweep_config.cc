@@ -87,8 +87,15 @@ std::string Label(const std::string& axis, const ordered_json& v) {
   if (v.is_number_unsigned()) return std::to_string(v.get<unsigned long long>());
   if (v.is_number_integer()) return std::to_string(v.get<long long>());
   if (v.is_number()) {
+    // The shortest %g form that reads back as the same double: "0.001" as
+    // before for values of up to 6 digits, and two distinct values (1.0000001
+    // and 1.0000002) never share a point name.
+    const double x = v.get<double>();
     char buf[32];
-    std::snprintf(buf, sizeof buf, "%g", v.get<double>());
+    for (int digits = 1; digits <= 17; ++digits) {
+      std::snprintf(buf, sizeof buf, "%.*g", digits, x);
+      if (std::strtod(buf, nullptr) == x) break;
+    }
     return buf;
   }
   if (v.is_string()) return Sanitize(v.get<std::string>());
