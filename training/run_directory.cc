@@ -10,6 +10,7 @@
 #include "io/atomic_file.h"
 #include "io/json_reader.h"
 #include "io/content_hash.h"
+#include "io/input_file.h"
 #include "io/output_folder.h"
 #include "training/parameter_strings.h"
 #include "training/trainer.h"
@@ -130,7 +131,7 @@ json ReadJson(const fs::path& dir, const std::string& file, bool required) {
   }
   std::string text;
   try {
-    text = ReadWholeFile(p);
+    text = ReadInputFile(p, InputKind::kRunRecord);
   } catch (const std::exception& e) {
     LoadError(dir, file, e.what());
   }
@@ -241,7 +242,7 @@ RunDirectory RunDirectory::Load(const fs::path& dir) {
   // Every byte of content is verified before any of it is interpreted.
   std::string csv;
   try {
-    csv = ReadWholeFile(dir / "data.csv");
+    csv = ReadInputFile(dir / "data.csv", InputKind::kCsvData);
   } catch (const std::exception& e) {
     LoadError(dir, "data.csv", e.what());
   }
