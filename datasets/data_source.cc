@@ -3,6 +3,7 @@
 #include <cmath>
 #include <filesystem>
 #include <sstream>
+#include <set>
 #include <stdexcept>
 #include <tuple>
 #include <utility>
@@ -29,10 +30,13 @@ double ParseNumber(const std::string& key, const std::string& value, const std::
 int ParseCount(const std::string& key, const std::string& value, const std::string& text) {
   const double v = ParseNumber(key, value, text);
   if (v != std::floor(v) || v < 1 || v > 1e8) {
-    throw std::invalid_argument(key + " must be a positive integer in data source '" + text + "'");
+    throw std::invalid_argument(key + " must be an integer 1..10^8 in data source '" + text + "' (got '" + value + "')");
   }
   return static_cast<int>(v);
 }
+
+constexpr double kMaxGaussScale = 1e6;
+constexpr double kMaxGaussValues = 1e8;
 
 struct Subset {
   int n = 0;  // 0: no subset
@@ -174,11 +178,15 @@ GaussianClustersSpec ParseGaussianSource(const std::string& text) {
   }
   std::stringstream items(text.substr(colon + 1));
   std::string item;
+  std::set<std::string> seen;
   while (std::getline(items, item, ',')) {
     if (item.empty()) continue;
     const auto eq = item.find('=');
     if (eq == std::string::npos) throw std::invalid_argument("expected KEY=VALUE, got '" + item + "' in '" + text + "'");
     const std::string key = item.substr(0, eq), value = item.substr(eq + 1);
+    if (!seen.insert(key).second) {
+      throw std::invalid_argument("key '" + key + "' given twice in data source '" + text + "' (which value is meant?)");
+    }
     if (key == "K") spec.num_classes = ParseCount(key, value, text);
     else if (key == "d") spec.dim = ParseCount(key, value, text);
     else if (key == "n") spec.per_class = ParseCount(key, value, text);
@@ -186,6 +194,17 @@ GaussianClustersSpec ParseGaussianSource(const std::string& text) {
     else if (key == "center") spec.center_scale = ParseNumber(key, value, text);
     else if (key == "seed") spec.seed = static_cast<std::uint64_t>(ParseCount(key, value, text));
     else throw std::invalid_argument("unknown key '" + key + "' in data source '" + text + "' (K, d, n, std, center, seed)");
+  }
+  // Domain limits, checked before anything is drawn or allocated.
+  if (!(spec.within_std >= 0 && spec.within_std <= kMaxGaussScale) ||
+      !(spec.center_scale >= 0 && spec.center_scale <= kMaxGaussScale)) {
+    throw std::invalid_argument("std and center must be in [0, 1e6] (nrc's limit, so that squared sums of the data "
+                                "stay finite in float) in data source '" + text + "'");
+  }
+  const double values = double(spec.num_classes) * spec.per_class * (spec.dim + 1.0);
+  if (values > kMaxGaussValues) {
+    throw std::invalid_argument("K*n*(d+1) = " + std::to_string(static_cast<long long>(values)) +
+                                " values, more than nrc's limit of 10^8 for a generated data set, in data source '" + text + "'");
   }
   return spec;
 }

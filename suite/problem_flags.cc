@@ -112,7 +112,7 @@ SweepConfig ProblemFlags::DataSweep() const {
   }
   nlohmann::ordered_json block;
   block["name"] = name.empty() ? BlockNameFor(data) : name;
-  block["config"] = nlohmann::ordered_json::parse(config.dump());
+  block["config"] = nlohmann::ordered_json(config);
   const auto lambdas = Lambdas();
   if (lambdas.size() > 1) block["grid"] = {{"lambda", lambdas}};
   nlohmann::ordered_json j;

@@ -14,6 +14,7 @@
 #include "io/atomic_file.h"
 #include "io/json_reader.h"
 #include "io/content_hash.h"
+#include "io/input_file.h"
 #include "io/output_folder.h"
 #include "training/parameter_strings.h"
 #include "training/trainer.h"
@@ -149,7 +150,7 @@ json ReadJson(const fs::path& dir, const std::string& file, bool required) {
   }
   std::string text;
   try {
-    text = ReadWholeFile(p);
+    text = ReadInputFile(p, InputKind::kRunRecord);
   } catch (const std::exception& e) {
     LoadError(dir, file, e.what());
   }
@@ -166,7 +167,7 @@ json ReadJson(const fs::path& dir, const std::string& file, bool required) {
 void VerifyCsvContent(const fs::path& dir, const RunDirectory& rd) {
   std::string csv;
   try {
-    csv = ReadWholeFile(dir / "data.csv");
+    csv = ReadInputFile(dir / "data.csv", InputKind::kCsvData);
   } catch (const std::exception& e) {
     LoadError(dir, "data.csv", e.what());
   }

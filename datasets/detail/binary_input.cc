@@ -1,8 +1,6 @@
 // nrc/datasets/detail/binary_input.cc
 #include "datasets/detail/binary_input.h"
 
-#include <fcntl.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -11,22 +9,22 @@
 #include <cstring>
 
 #include "datasets/data_error.h"
+#include "io/input_file.h"
 
 namespace nrc::detail {
 
 BinaryInput::BinaryInput(const std::string& path) : path_(path) {
-  // O_NONBLOCK: opening a FIFO must not wait for a writer; the regular-file
-  // check on the open descriptor (not the name) then refuses it.
-  const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-  if (fd < 0) Fail(std::string("cannot open file: ") + std::strerror(errno));
-  struct stat st {};
-  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-    ::close(fd);
-    Fail(S_ISDIR(st.st_mode) ? "is a directory" : "not a regular file");
+  // Regular files only, never blocking, a size cap (io/input_file.h); zlib
+  // then reads the descriptor, and ReadSome counts the decompressed bytes
+  // against the same cap.
+  int fd = -1;
+  try {
+    InputFile file(path, InputKind::kBinaryData);
+    file_size_ = file.size();
+    fd = file.ReleaseDescriptor();
+  } catch (const InputFileError& e) {
+    Fail(e.reason());
   }
-  const int flags = ::fcntl(fd, F_GETFL);
-  if (flags >= 0) ::fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
-  file_size_ = static_cast<std::uint64_t>(st.st_size);
   unsigned char magic[2] = {0, 0};
   gzip_ = ::pread(fd, magic, 2, 0) == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
   file_.reset(gzdopen(fd, "rb"));
@@ -55,10 +53,16 @@ std::size_t BinaryInput::ReadSome(void* out, std::size_t n) {
     const char* message = gzerror(file_.get(), &status);
     if (got < 0 || (got == 0 && status != Z_OK)) {
       std::string why = status == Z_ERRNO ? std::strerror(errno) : message;
-      if (why.compare(0, path_.size() + 2, path_ + ": ") == 0) why.erase(0, path_.size() + 2);
+      // zlib prefixes the name it was opened with: "<fd:N>: " for gzdopen.
+      if (why.compare(0, 4, "<fd:") == 0 && why.find(": ") != std::string::npos) why.erase(0, why.find(": ") + 2);
       Fail("read error after " + std::to_string(offset_ + done) + " bytes: " + why);
     }
     if (got == 0) break;
+    try {
+      InputFile::CountDecompressed(path_, InputKind::kBinaryData, &counted_, static_cast<std::size_t>(got));
+    } catch (const InputFileError& e) {
+      Fail(e.reason());
+    }
     done += static_cast<std::size_t>(got);
   }
   offset_ += done;

@@ -2,8 +2,9 @@
 //
 // BinaryInput: the bytes of a binary data file (IDX, .npy), plain or gzip
 // (zlib reads both; the format is told by the content, not the name), read
-// in order with exact-length reads. Only regular files are opened (a FIFO or
-// a device would block or never end); the file's size on disk and whether it
+// in order with exact-length reads. Opened through io/input_file.h (regular
+// files only, never blocking; InputKind::kBinaryData's size cap on the file
+// and on the decompressed bytes); the file's size on disk and whether it
 // is gzip are known before any payload is read, so readers can check the
 // sizes a header claims before allocating anything.
 // Errors: DataError(path, 0, 0, problem) -- unreadable or not a regular file,
@@ -51,7 +52,7 @@ class BinaryInput {
   };
   std::string path_;
   std::unique_ptr<gzFile_s, GzClose> file_;
-  std::uint64_t file_size_ = 0, offset_ = 0;
+  std::uint64_t file_size_ = 0, offset_ = 0, counted_ = 0;
   bool gzip_ = false;
 };
 
