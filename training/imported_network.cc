@@ -10,6 +10,7 @@
 #include <system_error>
 
 #include "datasets/csv_reader.h"
+#include "datasets/npy_reader.h"
 #include "io/input_file.h"
 #include "io/quoted.h"
 #include "io/json_reader.h"
@@ -187,6 +188,75 @@ std::string ActivationName(const json& m, const std::string& type, const std::st
   return "";
 }
 
+// A file name in the export folder (no folder part), for the .npy files of
+// format 2.
+fs::path ExportFile(const fs::path& dir, const json& v, const std::string& where) {
+  const std::string name = Str(v);
+  if (name.empty() || name.find('/') != std::string::npos || name == "." || name == "..") {
+    Fail(where + " = " + Quoted(CutForMessage(name, 60)) + " must be a file name in the export folder");
+  }
+  return dir / name;
+}
+
+// A float64 .npy file of the given shape ((rows, cols), or (rows,) when
+// cols = 0), every value finite; returned with the file's rows as columns.
+Matrix<double> NpyValues(const fs::path& file, const std::string& where, int rows, int cols) {
+  NpyHeader h;
+  Matrix<double> m;
+  try {
+    m = ReadNpyDoubles(file.string(), NpyOptions{}, &h);
+  } catch (const DataError& e) {
+    Fail(where + ": " + e.what());
+  }
+  const std::vector<std::uint64_t> want = cols == 0 ? std::vector<std::uint64_t>{std::uint64_t(rows)}
+                                                    : std::vector<std::uint64_t>{std::uint64_t(rows), std::uint64_t(cols)};
+  if (h.shape != want) {
+    std::string got;
+    for (std::uint64_t n : h.shape) got += (got.empty() ? "" : ", ") + std::to_string(n);
+    Fail(where + ": " + file.filename().string() + " has shape (" + got + "), expected (" + std::to_string(rows) +
+         (cols == 0 ? "," : ", " + std::to_string(cols)) + ")");
+  }
+  return m;
+}
+
+// W (out x in) of a Linear module: "weight" is out_features lists of
+// in_features decimal strings, or (format 2) the name of an (out, in) float64
+// .npy file.
+Matrix<double> LinearWeight(const fs::path& dir, const json& m, const std::string& label, int out, int in) {
+  if (m.contains("weight") && m["weight"].is_string()) {
+    return NpyValues(ExportFile(dir, m["weight"], label + ": weight"), label + ": weight", out, in).transpose();
+  }
+  if (!m.contains("weight") || !m["weight"].is_array() || static_cast<int>(m["weight"].size()) != out) {
+    Fail(label + ": weight must be a list of out_features = " + std::to_string(out) + " rows, got " +
+         (m.contains("weight") && m["weight"].is_array() ? std::to_string(m["weight"].size()) + " rows"
+                                                          : std::string("no list")));
+  }
+  Matrix<double> w(out, in);
+  for (int r = 0; r < out; ++r) {
+    const json& row = m["weight"][r];
+    if (!row.is_array() || static_cast<int>(row.size()) != in) {
+      Fail(label + ": weight[" + std::to_string(r) + "] must hold in_features = " + std::to_string(in) +
+           " entries, got " + (row.is_array() ? std::to_string(row.size()) : std::string("no list")));
+    }
+    for (int c = 0; c < in; ++c) {
+      w(r, c) = ParseFinite(row[c], label + ": weight[" + std::to_string(r) + "][" + std::to_string(c) + "]");
+    }
+  }
+  return w;
+}
+
+// b (out) of a Linear module: out_features decimal strings or an (out,) .npy file.
+Vector<double> LinearBias(const fs::path& dir, const json& bj, const std::string& label, int out) {
+  if (bj.is_string()) return NpyValues(ExportFile(dir, bj, label + ": bias"), label + ": bias", out, 0).col(0);
+  if (!bj.is_array() || static_cast<int>(bj.size()) != out) {
+    Fail(label + ": bias must hold out_features = " + std::to_string(out) + " entries, got " +
+         (bj.is_array() ? std::to_string(bj.size()) : std::string("no list")));
+  }
+  Vector<double> bias(out);
+  for (int r = 0; r < out; ++r) bias(r) = ParseFinite(bj[r], label + ": bias[" + std::to_string(r) + "]");
+  return bias;
+}
+
 const char* kSupported =
     "nrc imports Linear layers and the activations Tanh, Sigmoid, Softplus, ReLU, LeakyReLU, GELU, SiLU, Identity";
 
@@ -207,8 +277,8 @@ ImportedNetwork ImportedNetwork::Load(const fs::path& dir) {
   net.export_json = JsonReader::Parse(text, "export.json");
   const json& j = net.export_json;
   if (!j.is_object()) Fail("not a JSON object");
-  if (!j.contains("format") || Str(j["format"]) != kFormat) {
-    Fail("'format' must be \"" + std::string(kFormat) + "\" (written by tools/nrc_export.py), got " +
+  if (!j.contains("format") || (Str(j["format"]) != kFormat && Str(j["format"]) != kFormatCsv)) {
+    Fail("'format' must be \"" + std::string(kFormat) + "\" or \"" + kFormatCsv + "\" (written by tools/nrc_export.py), got " +
          (j.contains("format") ? Str(j["format"]) : std::string("none")));
   }
   CheckKeys(j, "", {"format", "name", "producer", "loss", "lambda", "lambda_b", "regularization", "modules", "data"});
@@ -259,22 +329,7 @@ ImportedNetwork ImportedNetwork::Load(const fs::path& dir) {
              std::to_string(widths.back()));
       }
       widths.push_back(out);
-      if (!m.contains("weight") || !m["weight"].is_array() || static_cast<int>(m["weight"].size()) != out) {
-        Fail(label + ": weight must be a list of out_features = " + std::to_string(out) + " rows, got " +
-             (m.contains("weight") && m["weight"].is_array() ? std::to_string(m["weight"].size()) + " rows"
-                                                              : std::string("no list")));
-      }
-      Matrix<double> w(out, in);
-      for (int r = 0; r < out; ++r) {
-        const json& row = m["weight"][r];
-        if (!row.is_array() || static_cast<int>(row.size()) != in) {
-          Fail(label + ": weight[" + std::to_string(r) + "] must hold in_features = " + std::to_string(in) +
-               " entries, got " + (row.is_array() ? std::to_string(row.size()) : std::string("no list")));
-        }
-        for (int c = 0; c < in; ++c) {
-          w(r, c) = ParseFinite(row[c], label + ": weight[" + std::to_string(r) + "][" + std::to_string(c) + "]");
-        }
-      }
+      Matrix<double> w = LinearWeight(dir, m, label, out, in);
       const bool has_bias = m.contains("bias") && !m["bias"].is_null();
       if (biased < 0) {
         biased = has_bias;
@@ -283,16 +338,7 @@ ImportedNetwork ImportedNetwork::Load(const fs::path& dir) {
         Fail(label + (has_bias ? ": has a bias but " : ": has no bias but ") + bias_label +
              (biased ? " has one" : " has none") + " (nrc networks have a bias on every layer or on none)");
       }
-      Vector<double> bias;
-      if (has_bias) {
-        const json& bj = m["bias"];
-        if (!bj.is_array() || static_cast<int>(bj.size()) != out) {
-          Fail(label + ": bias must hold out_features = " + std::to_string(out) + " entries, got " +
-               (bj.is_array() ? std::to_string(bj.size()) : std::string("no list")));
-        }
-        bias.resize(out);
-        for (int r = 0; r < out; ++r) bias(r) = ParseFinite(bj[r], label + ": bias[" + std::to_string(r) + "]");
-      }
+      Vector<double> bias = has_bias ? LinearBias(dir, m["bias"], label, out) : Vector<double>();
       W.push_back(std::move(w));
       b.push_back(std::move(bias));
       last_linear_label = label;
@@ -332,12 +378,17 @@ ImportedNetwork ImportedNetwork::Load(const fs::path& dir) {
   // The data, checked against the network.
   const json dj = j.contains("data") ? j["data"] : json::object();
   if (!dj.is_object()) Fail("'data' must be an object");
-  CheckKeys(dj, "data", {"file", "N", "d", "K"});
+  CheckKeys(dj, "data", {"file", "labels_file", "N", "d", "K"});
   const std::string file = dj.contains("file") ? Str(dj["file"]) : std::string("data.csv");
   if (file.empty() || file.find('/') != std::string::npos) Fail("data.file = '" + file + "' must be a file name in the export folder");
-  CsvOptions co;
-  co.expected_classes = net.spec.num_classes();
-  net.data = ReadCsvDataset((dir / file).string(), co);  // DataError names file, line and column
+  if (dj.contains("labels_file")) {  // format 2: data.npy (N, d) float64 + labels.npy (N,) integers
+    const fs::path labels = ExportFile(dir, dj["labels_file"], "data.labels_file");
+    net.data = ReadNpyDataset((dir / file).string(), labels.string(), net.spec.num_classes());  // DataError names the file
+  } else {
+    CsvOptions co;
+    co.expected_classes = net.spec.num_classes();
+    net.data = ReadCsvDataset((dir / file).string(), co);  // DataError names file, line and column
+  }
   if (net.data.dim() != widths.front()) {
     throw std::invalid_argument(file + ": " + std::to_string(net.data.dim()) + " features per sample, but the first Linear layer has in_features = " +
                                 std::to_string(widths.front()));
@@ -407,7 +458,7 @@ TrainResult ImportedNetwork::ToTrainResult(const std::string& data_source) const
   std::error_code ec;
   const fs::path absolute = fs::absolute(dir, ec);
   r.origin = {{"imported_from", (ec ? dir : absolute).lexically_normal().string()},
-              {"format", kFormat},
+              {"format", Str(export_json["format"])},
               {"producer", producer},
               {"regularization", export_json.contains("regularization") ? export_json["regularization"] : json()}};
   r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
