@@ -286,7 +286,7 @@ void WriteRunDirectory(const fs::path& dir, const TrainResult& r) {
   for (const char* file : {"data.csv", "data.npy", "labels.npy"}) {
     const bool mine = (storage == Storage::kCsv && std::string(file) == "data.csv") ||
                       (storage == Storage::kNpy && std::string(file) != "data.csv");
-    if (!mine) fs::remove(dir / file, ec);
+    if (!mine) RemoveFile(dir / file);
   }
   if (storage == Storage::kCsv) WriteFileAtomically(dir / "data.csv", csv);
   if (storage == Storage::kNpy) {
