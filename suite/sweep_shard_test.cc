@@ -2,8 +2,8 @@
 // suite/suite_job.h): a 4-point sweep run as 2 shards at the same time into
 // one shared folder, then merged, gives a report byte-identical to an
 // unsharded run (report data, JSON, LaTeX, summary); the shards write no
-// report, leave no temporary file behind, and --merge refuses while a shard
-// is missing. Skips (with a message) when GNU parallel is not installed
+// report, leave no temporary or claim file behind (io/output_folder.h), and
+// --merge refuses while a shard is missing. Skips (with a message) when GNU parallel is not installed
 // (tools/setup installs it: Debian package `parallel`). Also
 // examples/slurm-array.sh, run as on a login node with a stand-in `sbatch`
 // that runs the array tasks and the merge job locally: same report.
@@ -63,7 +63,8 @@ int StrayTemporaries(const fs::path& dir) {
   int n = 0;
   for (const auto& e : fs::recursive_directory_iterator(dir)) {
     const std::string name = e.path().filename().string();
-    n += name.find(".tmp-") != std::string::npos || name.find(".nrc-write-test") != std::string::npos;
+    n += name.find(".tmp-") != std::string::npos || name.find(".nrc-write-test") != std::string::npos ||
+         name.rfind(".nrc-claim-", 0) == 0 || name.rfind(".nrc-new-", 0) == 0;  // io/output_folder.h
   }
   return n;
 }
