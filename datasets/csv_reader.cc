@@ -96,7 +96,8 @@ class LineReader {
     // At the end, Z_BUF_ERROR means a gzip stream cut short.
     if (n < 0 || (n == 0 && status != Z_OK)) {
       std::string why = status == Z_ERRNO ? std::strerror(errno) : message;
-      if (why.compare(0, path_.size() + 2, path_ + ": ") == 0) why.erase(0, path_.size() + 2);
+      // zlib prefixes its message with the stream's name: "<fd:3>: " (gzdopen).
+      if (why.compare(0, 4, "<fd:") == 0 && why.find(">: ") != std::string::npos) why.erase(0, why.find(">: ") + 3);
       throw DataError(path_, line_ + 1, 0, "read error: " + why);
     }
     if (n == 0) eof_ = true;
