@@ -283,3 +283,21 @@ result silent "sweep rerun: analysis.json with a 'holds' of ratio 9.17e12, resea
   "$nrc" sweep "$tmp/hsweep.json" --out "$tmp/hsw" --no-pdf -q
 grep -q '9.17e+12\|9170000000000' "$tmp/hsw/runs/h/analysis.json" && ok=0 || ok=1
 row silent "... the contradicting verdict is gone from analysis.json" "$( [ "$ok" -eq 1 ] && echo gone || echo still-there)" "$ok"
+
+# ------------------------------------------- merge, verify, report: files
+want='not finished'; error silent "sweep --merge with no finished point" "$nrc" sweep "$tmp/hsweep.json" --merge --out "$tmp/o7" --no-pdf -q
+result silent "sweep --merge of a finished sweep (control)" 'report|everything' "$nrc" sweep "$tmp/hsweep.json" --merge --out "$tmp/hsw" --no-pdf -q
+rm -f "$tmp/hsw/runs/h/model.json"; ln -s "$tmp/fifo" "$tmp/hsw/runs/h/model.json"
+error hang "sweep --merge: a point's model.json a link to a FIFO" "$nrc" sweep "$tmp/hsweep.json" --merge --out "$tmp/hsw" --no-pdf -q
+rm -f "$tmp/hsw/runs/h/model.json"; ln -s /dev/zero "$tmp/hsw/runs/h/model.json"
+error hang "sweep --merge: a point's model.json a link to /dev/zero" "$nrc" sweep "$tmp/hsweep.json" --merge --out "$tmp/hsw" --no-pdf -q
+for f in "$tmp/fifo" /dev/zero "$tmp/big17g.csv" "$tmp/deep.json"; do
+  error hang "verify --data ${f##*/}" "$nrc" verify --data "$f" --out "$tmp/o7" --no-pdf -q
+  error hang "report on ${f##*/}" "$nrc" report "$f" --out "$tmp/o7" --no-pdf -q
+done
+error silent "report on a folder without runs" "$nrc" report "$tmp/adir" --out "$tmp/o7" --no-pdf -q
+want='empty value'; error silent "sweep --merge --out ''" "$nrc" sweep "$tmp/hsweep.json" --merge --out '' --no-pdf -q
+rm -rf "$tmp/rH"; cp -r "$tmp/runH" "$tmp/rH"; rm -f "$tmp/rH/analysis.json"; ln -s "$tmp/fifo" "$tmp/rH/analysis.json"
+result hang "report: a run's cached analysis.json a link to a FIFO (recomputed)" 'report|wrote' "$nrc" report "$tmp/rH" --out "$tmp/rep7" --no-pdf
+[ -e "$tmp/o7" ] && ok=0 || ok=1
+row files "failed commands above leave no --out folder (o7)" "o7 $( [ -e "$tmp/o7" ] && echo exists || echo absent)" "$ok"
