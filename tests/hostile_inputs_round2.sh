@@ -245,6 +245,8 @@ for expr in 'j["lambda"]="nan"' 'j["lambda"]="-1"' 'j["lambda"]=None' 'del j["la
 done
 result silent "import: a module index of 10000 characters (a free label)" 'wrote|imported' imp "$(export_dir e22 'j["modules"][0]["index"]="x"*10000')"
 result silent "data summary --data 'gauss:K=3,,d=4,' (empty items skipped)" '^d +4$' summary 'gauss:K=3,,d=4,'
+want='not finite in double'; error unclear "import: a weight 1e300 (the objective overflows)" imp "$(export_dir e23 'j["modules"][0]["weight"][0][0]="1e300"')"
+want='not finite in double'; error unclear "import: weights 1e200 in two layers" imp "$(export_dir e24 'j["modules"][0]["weight"][0][0]="1e200"; j["modules"][2]["weight"][0][2]="1e200"')"
 error silent "import: data.csv with a typo in row 1" imp "$(export_dir e18 'pass' '0.5,1x,0\n-0.25,0.125,1\n1,-3,0\n2,0.1,1\n')"
 error silent "import: data.csv with 3 rows for N = 4" imp "$(export_dir e19 'pass' '0.5,1,0\n-0.25,0.125,1\n1,-3,0\n')"
 mkdir -p "$tmp/e20"; printf '1,2,0\n' > "$tmp/e20/data.csv"; ln -s "$tmp/fifo" "$tmp/e20/export.json"

@@ -50,7 +50,8 @@
 // an unknown key (a misspelled "Bias") is an error. The last Linear layer must
 // have out_features = K >= 2; widths are at most ConfigField::kMaxWidth, the
 // network at most MlpLimits::kMaxParameters parameters, lambda at most
-// MlpLimits::kMaxLambda.
+// MlpLimits::kMaxLambda; the objective and its gradient must be finite in
+// double at the imported weights (every check runs at least in double).
 //
 // Every weight is parsed correctly rounded to double; the exporter writes
 // float64 values exactly, so the imported parameters are bit-for-bit the
