@@ -69,6 +69,23 @@ TEST(SweepConfigTest, GridIsTheCartesianProductFirstAxisOutermost) {
   EXPECT_EQ(points[11].relative_dir, fs::path("runs/s/std=0.01,width=12,seed=3"));
 }
 
+// Issue 20: point names printed 6 digits, so two distinct lambdas were
+// refused as "repeated grid values"; values of up to 6 digits keep their names.
+TEST(SweepConfigTest, PointNamesTellEveryDistinctValueApart) {
+  const auto points = Parse(R"({"name": "s", "problem": "gauss-k4",
+      "grid": {"lambda": [1.0000001e-3, 1.0000002e-3, 0.001, 2e-4, 1e-5]}})")
+                          .Expand();
+  ASSERT_EQ(points.size(), 5u);
+  EXPECT_EQ(points[0].name, "s[lambda=0.0010000001]");
+  EXPECT_EQ(points[1].name, "s[lambda=0.0010000002]");
+  EXPECT_EQ(points[2].name, "s[lambda=0.001]");
+  EXPECT_EQ(points[3].name, "s[lambda=0.0002]");
+  EXPECT_EQ(points[4].name, "s[lambda=1e-05]");
+  // The same value twice is still an error.
+  EXPECT_NE(ErrorOf(R"({"name": "s", "problem": "gauss-k4", "grid": {"lambda": [0.1, 0.1]}})").find("repeated grid values"),
+            std::string::npos);
+}
+
 TEST(SweepConfigTest, DepthWidthsActivationLossAndLambdaB) {
   auto points = Parse(R"({"problem": "gauss-k4", "config": {"lambda_b": 0.001},
       "grid": {"depth": [1, 4], "lambda": [0.01]}})")

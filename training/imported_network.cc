@@ -1,22 +1,24 @@
 #include "training/imported_network.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <limits>
 #include <set>
-#include <utility>
 #include <stdexcept>
 #include <system_error>
+#include <utility>
 
 #include "datasets/csv_reader.h"
 #include "datasets/npy_reader.h"
 #include "io/input_file.h"
-#include "io/quoted.h"
 #include "io/json_reader.h"
+#include "io/quoted.h"
+#include "nets/mlp.h"
 #include "nets/mlp_parameters.h"
-#include "training/detail/short_decimal.h"
 #include "training/config_field.h"
+#include "training/detail/short_decimal.h"
 #include "training/parameter_strings.h"
 #include "training/stationarity_certificate.h"
 
@@ -407,6 +409,22 @@ ImportedNetwork ImportedNetwork::Load(const fs::path& dir) {
   for (int l = 1; l <= net.spec.depth(); ++l) {
     theta.W[l] = W[l - 1];
     if (net.spec.has_bias(l)) theta.b[l] = b[l - 1];
+  }
+  // Every check runs at least in double: weights (or data) for which the
+  // objective or its gradient overflow there are outside nrc's domain -- a
+  // domain error naming the input, not an internal message later.
+  const MlpEvaluation<double> ev = Evaluate(net.spec, theta, net.data.X, net.data.labels);
+  bool finite = std::isfinite(ev.objective);
+  for (int l = 1; l <= net.spec.depth(); ++l) {
+    finite = finite && ev.gradient.W[l].allFinite() && (!net.spec.has_bias(l) || ev.gradient.b[l].allFinite());
+  }
+  if (!finite) {
+    double largest = 0;
+    for (const auto& w : W) largest = std::max(largest, w.cwiseAbs().maxCoeff());
+    char buf[48];
+    std::snprintf(buf, sizeof buf, "%.3g", largest);
+    Fail(std::string("the objective or its gradient is not finite in double at these weights (largest |weight| ") +
+         buf + ", lambda " + Number(lambda) + "): outside nrc's domain (every check runs at least in double)");
   }
   net.parameters = FormatParameters(theta);
   return net;
