@@ -62,8 +62,8 @@
 // MlpLimits::kMaxLambda; the objective and its gradient must be finite in
 // double at the imported weights (every check runs at least in double).
 //
-// Every weight is parsed correctly rounded to double; the exporter writes
-// float64 values exactly, so the imported parameters are bit-for-bit the
+// Every weight is parsed correctly rounded to double (or read as the binary64
+// it is, from .npy); the exporter writes float64 values exactly, so the imported parameters are bit-for-bit the
 // trained ones (and model.json keeps them exactly: round-trip strings).
 //
 // Errors: Load throws std::invalid_argument with one line naming the file and
