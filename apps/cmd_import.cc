@@ -29,7 +29,7 @@ void AddImportCommand(CLI::App& app, Action* action) {
     bool force = false;
   };
   auto o = std::make_shared<Options>();
-  cmd->add_option("EXPORT_DIR", o->export_dir, "folder with export.json and data.csv (tools/nrc_export.py)")
+  cmd->add_option("EXPORT_DIR", o->export_dir, "folder written by tools/nrc_export.py (export.json, .npy or data.csv)")
       ->required();
   cmd->add_option("--out", o->out, "run directory to write")->required();
   cmd->add_option("--name", o->name, "name of the run (default: export.json's \"name\")");
