@@ -174,12 +174,13 @@ def weight_decays_from_optimizer(model, optimizer):
     return weights.pop(), (biases.pop() if biases else None)
 
 
-def _write_atomically(path, text):
+def _write_atomically(path, write, mode="w"):
+    """write(f) into a temporary file beside path (opened with mode), flushed to disk, then renamed over path."""
     folder = os.path.dirname(os.path.abspath(path))
     fd, tmp = tempfile.mkstemp(prefix=os.path.basename(path) + ".tmp-", dir=folder)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
+        with os.fdopen(fd, mode, **({"encoding": "utf-8"} if "b" not in mode else {})) as f:
+            write(f)
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, path)
@@ -189,25 +190,16 @@ def _write_atomically(path, text):
         except OSError:
             pass
         raise
+
+
+def _write_text_atomically(path, text):
+    _write_atomically(path, lambda f: f.write(text))
 
 
 def _write_npy_atomically(path, array, dtype):
-    """np.save of array as dtype (C order, no pickle) to a temporary file, then renamed."""
+    """np.save of array as dtype (C order, no pickle), atomically."""
     import numpy as np
-    folder = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix=os.path.basename(path) + ".tmp-", dir=folder)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            np.save(f, np.ascontiguousarray(array, dtype=dtype), allow_pickle=False)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    _write_atomically(path, lambda f: np.save(f, np.ascontiguousarray(array, dtype=dtype), allow_pickle=False), "wb")
 
 
 def export(model, X, y, out_dir, *, loss, optimizer=None, weight_decay=None, bias_weight_decay=None,
@@ -306,8 +298,8 @@ def export(model, X, y, out_dir, *, loss, optimizer=None, weight_decay=None, bia
                 lines.append(",".join([str(n), str(int(X.shape[1]))] + names))
             for row, label in zip(X.tolist(), y.tolist()):
                 lines.append(",".join([_float_string(v) for v in row] + [str(int(label))]))
-            _write_atomically(os.path.join(out_dir, "data.csv"), "\n".join(lines) + "\n")
-        _write_atomically(os.path.join(out_dir, "export.json"), json.dumps(doc, indent=1) + "\n")
+            _write_text_atomically(os.path.join(out_dir, "data.csv"), "\n".join(lines) + "\n")
+        _write_text_atomically(os.path.join(out_dir, "export.json"), json.dumps(doc, indent=1) + "\n")
     except OSError as e:
         raise ExportError(f"cannot write {out_dir}: {e.strerror or e}") from None
     return doc
