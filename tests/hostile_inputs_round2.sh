@@ -232,7 +232,7 @@ want='lambda must be'; error silent "import: lambda 1e308" imp "$(export_dir e15
 want='lambda must be'; error silent "import: lambda 1e7" imp "$(export_dir e16 'j["lambda"]="1e7"; j["lambda_b"]="1e7"; del j["regularization"]')"
 want='1000000'; error unclear "import: in_features 10^9 (the limit is 10^6)" imp "$(export_dir e17 'j["modules"][0]["in_features"]=10**9')"
 for expr in 'j["lambda"]="nan"' 'j["lambda"]="-1"' 'j["lambda"]=None' 'del j["lambda"]' 'j["lambda_b"]="0.5"' 'j["loss"]="hinge"' \
-            'j["format"]="nrc-export/2"' 'j["name"]=7' 'j["name"]=""' 'j["producer"]={"a":1}' 'j["modules"]=[]' 'j["modules"]={}' \
+            'j["format"]="nrc-export/3"' 'j["name"]=7' 'j["name"]=""' 'j["producer"]={"a":1}' 'j["modules"]=[]' 'j["modules"]={}' \
             'j["modules"][1]["type"]="Conv2d"' 'j["modules"][0]["weight"][0]=["0.1"]' 'j["modules"][0]["weight"][1][1]="nan"' \
             'j["modules"][0]["weight"][1][1]="1e999"' 'j["modules"][0]["bias"]=["1","2"]' 'j["modules"][2]["bias"]=None' \
             'j["modules"][0]["out_features"]=4' 'j["modules"].append({"type":"Tanh"})' 'j["modules"].insert(0,{"type":"Tanh"})' \

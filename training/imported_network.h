@@ -46,7 +46,7 @@
 //                   "Softplus" ("beta": 1 only; torch's "threshold" linear
 //                   cut-off is ignored: nrc evaluates log(1 + e^x) exactly);
 //     "data"        {"file": "data.npy", "labels_file": "labels.npy", "N",
-//                   "d", "K"} (.npy pair) or {"file": "data.csv", "N", "d",
+//                   "d", "K", "class_names" (optional, K strings)} (.npy pair) or {"file": "data.csv", "N", "d",
 //                   "K"} (CSV: no "labels_file").
 //   The modules must read Linear (activation Linear)*: one activation type
 //   throughout (nrc's networks have one), no activation after the last Linear
