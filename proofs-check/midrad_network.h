@@ -1,0 +1,54 @@
+// nrc/proofs-check/midrad_network.h
+//
+// MidradNetwork: the quantities of IntervalNetwork (proofs-check/interval_network.h,
+// same names, same formulas, same contract: each matrix contains the exact
+// value of its quantity at the stored network) enclosed in midpoint-radius
+// double arithmetic (numerics/midrad_matrix.h, Rump 1999), the fast engine of
+// the proofs. Inputs as IntervalNetwork: the parameter strings enclosed in
+// MPFI (outward) and then in their midpoint-radius hulls (radius ~ ulp/2 of
+// each weight); the data and lambda exact doubles.
+// Arithmetic: every product is a double GEMM plus Rump's radius (two GEMMs
+// in round-upward); activations s, s' by correctly rounded MPFR per entry
+// (proofs-check/detail/activation_enclosures.h); the CE signal per entry in
+// MPFI at 53 bits. Class sums (S_c, mu_c) are products by the exact one-hot
+// matrix; column selections are exact copies.
+// Widths: relative ~ n u per product (u = 2^-53), so quantities far below the
+// double resolution of their terms (||grad J|| of a network trained to
+// MPFR stationarity, T1/T2 gaps) are enclosed but not resolved: the prover
+// falls back to the MPFI path for those (proofs-check/interval_proof.h).
+// Cost: about 3x the double gradient's GEMMs plus one MPFR call per hidden
+// unit and sample (tanh; two MPFI calls for the other activations).
+#ifndef NRC_PROOFS_CHECK_MIDRAD_NETWORK_H_
+#define NRC_PROOFS_CHECK_MIDRAD_NETWORK_H_
+
+#include <string>
+#include <vector>
+
+#include "datasets/dataset.h"
+#include "nets/mlp_spec.h"
+#include "numerics/interval.h"
+#include "numerics/midrad_matrix.h"
+
+namespace nrc {
+
+struct MidradNetwork {
+  using Matrix = MidradMatrix;
+  MlpSpec spec;
+  int L = 0, K = 0, N = 0;
+  std::vector<int> labels;
+  Interval lambda, lambda_b;
+  std::vector<MidradMatrix> W, b;            // 1..L (b[l]: d_l x 1, zero without bias)
+  std::vector<MidradMatrix> Z, E, mu;        // 0..L-1
+  std::vector<MidradMatrix> Delta, G, gb, S; // 1..L
+  Interval grad_norm;
+
+  // Same inputs and errors as IntervalNetwork::Build.
+  static MidradNetwork Build(const MlpSpec& spec, const std::vector<std::string>& parameters, const Dataset& data);
+
+  // (1/N) Delta_l E_{l-1}^T.
+  MidradMatrix SignalTimesDeviations(int l) const;
+};
+
+}  // namespace nrc
+
+#endif  // NRC_PROOFS_CHECK_MIDRAD_NETWORK_H_
