@@ -180,7 +180,7 @@ struct LayerProver {
 
     // T12 and T13 (minimum over the projector choices; leak with a free bias).
     const detail::ProjectedBoundsEnclosure pb = detail::EncloseProjectedBounds(
-        net, l, G2, GF, DE, SingularValueEncloser<Matrix>([&](const Matrix& m) { return Sv(m, high, bits); }));
+        net, l, G2, GF, DE, detail::SingularValueEncloser<Matrix>([&](const Matrix& m) { return Sv(m, high, bits); }));
     add("T12", "spectral", dist(false), pb.t12_spectral, pb.note);
     add("T12", "frobenius", dist(true), pb.t12_frobenius, pb.note);
     add("T13", "spectral", dist(false), pb.t13_spectral, pb.note);
