@@ -105,8 +105,11 @@ SingularValueEnclosure EncloseSingularValues(const MidradMatrix& a_in) {
   const MidradMatrix U = MidradMatrix::FromDoubles(svd.u), V = MidradMatrix::FromDoubles(svd.v);
   const MidradMatrix Vt = V.Transpose();
   const MidradMatrix I = MidradMatrix::Identity(n);
-  return detail::MiyajimaBounds(s, SpectralNormUpper(ScaleColumns(U, s) * Vt - a), SpectralNormUpper(Vt * V - I),
-                                SpectralNormUpper(U.Transpose() * U - I));
+  // The residuals with one error-free splitting (ProductMinus): radii about
+  // u |residual| instead of n u |factors|.
+  return detail::MiyajimaBounds(s, SpectralNormUpper(ProductMinus(ScaleColumns(U, s), Vt, a)),
+                                SpectralNormUpper(ProductMinus(Vt, V, I)),
+                                SpectralNormUpper(ProductMinus(U.Transpose(), U, I)));
 }
 
 bool EncloseInverse(const MidradMatrix& g, MidradMatrix* inverse) {

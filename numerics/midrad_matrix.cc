@@ -121,8 +121,9 @@ MidradMatrix operator*(const MidradMatrix& a, const MidradMatrix& b) {
 
 namespace {
 
-// a + sign * b entrywise: |fl(x + y) - (x + y)| <= u |x + y| <= u (|x| + |y|)
-// (additions are exact in the subnormal range).
+// a + sign * b entrywise: |fl(x + y) - (x + y)| <= u |x + y| <= u (|x| + |y|),
+// and also <= u |fl(x + y)| / (1 - u) <= 2 u |fl(x + y)| (the smaller is taken:
+// tight under cancellation); additions are exact in the subnormal range.
 MidradMatrix AddSigned(const MidradMatrix& a, const MidradMatrix& b, double sign) {
   CheckSameShape(a, b);
   Eigen::MatrixXd mid;
@@ -132,7 +133,8 @@ MidradMatrix AddSigned(const MidradMatrix& a, const MidradMatrix& b, double sign
   }
   ScopedRounding up(FE_UPWARD);
   Eigen::MatrixXd rad =
-      a.rad().array() + b.rad().array() + kUnitRoundoff * (a.mid().array().abs() + b.mid().array().abs());
+      a.rad().array() + b.rad().array() +
+      (kUnitRoundoff * (a.mid().array().abs() + b.mid().array().abs())).min(2 * kUnitRoundoff * mid.array().abs());
   return MidradMatrix(std::move(mid), std::move(rad));
 }
 
@@ -156,6 +158,64 @@ MidradMatrix ProductOf(const A& am, const B& ar, const C& bm, const D& br) {
 
 MidradMatrix operator+(const MidradMatrix& a, const MidradMatrix& b) { return AddSigned(a, b, 1.0); }
 MidradMatrix operator-(const MidradMatrix& a, const MidradMatrix& b) { return AddSigned(a, b, -1.0); }
+
+namespace {
+
+// The split of ProductMinus: m = hi + lo with, per row (rows = true) or column,
+// hi on the grid 2^(beta + e - 53), |hi| <= 2^e >= max |m|. *min_exp: the
+// smallest e of a non-zero row/column. False when 2^(e + beta) would overflow.
+bool SplitOnGrid(const Eigen::MatrixXd& m, bool rows, int beta, Eigen::MatrixXd* hi, Eigen::MatrixXd* lo,
+                 int* min_exp) {
+  ScopedRounding nearest(FE_TONEAREST);
+  *hi = Eigen::MatrixXd::Zero(m.rows(), m.cols());
+  *min_exp = std::numeric_limits<int>::max();
+  const Eigen::Index count = rows ? m.rows() : m.cols();
+  for (Eigen::Index k = 0; k < count; ++k) {
+    const double mu = rows ? m.row(k).cwiseAbs().maxCoeff() : m.col(k).cwiseAbs().maxCoeff();
+    if (mu == 0) continue;
+    if (!std::isfinite(mu)) return false;
+    int e = 0;
+    std::frexp(mu, &e);  // mu < 2^e
+    if (e + beta > 1000) return false;
+    *min_exp = std::min(*min_exp, e);
+    const double sigma = std::ldexp(1.0, e + beta);
+    // (x + sigma) - sigma rounds x to the grid ulp(sigma) (exact subtraction, Sterbenz).
+    if (rows) hi->row(k) = (m.row(k).array() + sigma) - sigma;
+    else hi->col(k) = (m.col(k).array() + sigma) - sigma;
+  }
+  *lo = m - *hi;
+  return true;
+}
+
+// <v, r + u |v|> (the extra radius covers any rounding of v).
+MidradMatrix WithRoundingRadius(const Eigen::MatrixXd& v, const Eigen::MatrixXd& r) {
+  ScopedRounding up(FE_UPWARD);
+  Eigen::MatrixXd rad = (r.array() + kUnitRoundoff * v.array().abs()).matrix();
+  return MidradMatrix(v, std::move(rad));
+}
+
+}  // namespace
+
+MidradMatrix ProductMinus(const MidradMatrix& x, const MidradMatrix& y, const MidradMatrix& c) {
+  if (x.cols() != y.rows()) return x * y;  // throws the product's error
+  const int n = std::max(1, x.cols());
+  const int log2n = static_cast<int>(std::ceil(std::log2(static_cast<double>(n))));
+  const int beta = (53 + log2n + 1) / 2;  // 2 beta >= 53 + ceil(log2 n)
+  Eigen::MatrixXd x1, x2, y1, y2;
+  int ex = 0, ey = 0;
+  const bool split = SplitOnGrid(x.mid(), true, beta, &x1, &x2, &ex) && SplitOnGrid(y.mid(), false, beta, &y1, &y2, &ey);
+  const bool any_zero = ex == std::numeric_limits<int>::max() || ey == std::numeric_limits<int>::max();
+  // The product grid 2^(2 beta + ex + ey - 106) must stay normal.
+  if (!split || (!any_zero && 2 * beta + ex + ey - 106 < -1022)) return x * y - c;
+  Eigen::MatrixXd exact(x.rows(), y.cols());
+  {
+    ScopedRounding nearest(FE_TONEAREST);
+    exact.noalias() = x1 * y1;  // every partial sum on the grid, below 2^53 units: no rounding
+  }
+  const MidradMatrix X1 = MidradMatrix::FromDoubles(x1), Y2 = WithRoundingRadius(y2, y.rad());
+  const MidradMatrix X2 = WithRoundingRadius(x2, x.rad());
+  return ((MidradMatrix::FromDoubles(exact) - c) + X1 * Y2) + X2 * y;
+}
 
 MidradMatrix CwiseProduct(const MidradMatrix& a, const MidradMatrix& b) {
   CheckSameShape(a, b);

@@ -95,6 +95,20 @@ class MidradMatrix {
 MidradMatrix operator*(const MidradMatrix& a, const MidradMatrix& b);
 MidradMatrix operator+(const MidradMatrix& a, const MidradMatrix& b);
 MidradMatrix operator-(const MidradMatrix& a, const MidradMatrix& b);
+// X Y - C with one error-free splitting of the midpoints (Ozaki, Ogita, Oishi
+// and Rump 2012, "Error-free transformations of matrix multiplication"): mid(X)
+// = X1 + X2 row-wise and mid(Y) = Y1 + Y2 column-wise, X1 and Y1 with about
+// (53 - log2 n) / 2 leading bits per row / column on a common grid, so that
+// X1 Y1 is computed EXACTLY by any double GEMM (every partial sum is an
+// integer multiple of the grid unit below 2^53). Then
+//   X Y - C in (X1 Y1 - C) + X1 <Y2, rY> + <X2, rX> Y,
+// each term by the operations above (the split parts carry an extra radius
+// u |part|, so the result does not even rely on X - X1 being exact). The
+// radius is then about u |X Y - C| plus n u 2^-26 |X||Y|, where X * Y - C has
+// n u |X||Y|: for residuals like U S V^T - A, V^T V - I (numerics/
+// midrad_enclosures.h). Six GEMMs instead of two. Falls back to X * Y - C
+// when a grid unit would leave the normal range.
+MidradMatrix ProductMinus(const MidradMatrix& x, const MidradMatrix& y, const MidradMatrix& c);
 // Every entry times the interval s (s taken as its midpoint-radius hull).
 MidradMatrix operator*(const Interval& s, const MidradMatrix& a);
 // Entrywise product.

@@ -75,10 +75,17 @@ RC_GTEST_PROP(MidradMatrixProperty, ProductContainsTheExactProductOfEveryPoint, 
   const MidradMatrix a = RandomMidrad(m, n, g, point_a, tiny ? -300 : -3, tiny ? -150 : 3);
   const MidradMatrix b = RandomMidrad(n, k, g, false, tiny ? -200 : -3, tiny ? -150 : 3);
   const MidradMatrix c = a * b;
+  // X Y - C with the error-free splitting, C near X Y (a residual) or random.
+  const bool residual = *rc::gen::arbitrary<bool>();
+  RC_CLASSIFY(residual, "residual");
+  const MidradMatrix d = residual ? MidradMatrix::FromDoubles(c.mid()) : RandomMidrad(m, k, g, false);
+  const MidradMatrix r = ProductMinus(a, b, d);
   ScopedIntervalPrecision p(256);
   for (int pick = 0; pick < 3; ++pick) {
     std::string where;
     RC_ASSERT(Inside(PointOf(a, pick) * PointOf(b, 2 - pick), c, &where));
+    const IntervalMatrix exact = PointOf(a, pick) * PointOf(b, 2 - pick) - PointOf(d, pick);
+    if (!Inside(exact, r, &where)) RC_FAIL("ProductMinus: " + where);
   }
   // The MPFI product of the whole boxes: its midpoint is a point of the exact set.
   const IntervalMatrix box = a.ToIntervals() * b.ToIntervals();

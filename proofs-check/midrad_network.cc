@@ -1,5 +1,7 @@
 #include "proofs-check/midrad_network.h"
 
+#include <stdexcept>
+
 #include "numerics/midrad_enclosures.h"
 #include "proofs-check/detail/activation_enclosures.h"
 #include "proofs-check/interval_network.h"
@@ -34,18 +36,24 @@ MidradMatrix OutputSignal(const MlpSpec& spec, const MidradMatrix& F, const Midr
 
 MidradNetwork MidradNetwork::Build(const MlpSpec& spec, const std::vector<std::string>& parameters,
                                    const Dataset& data) {
-  MidradNetwork n;
-  {
-    std::vector<IntervalMatrix> W, b;
-    ScopedIntervalPrecision bits(std::max(64, IntervalPrecisionBits()));
-    IntervalNetwork::EncloseParameters(spec, parameters, data, &W, &b);
-    n.W.resize(W.size());
-    n.b.resize(b.size());
-    for (size_t l = 1; l < W.size(); ++l) {
-      n.W[l] = MidradMatrix::FromIntervals(W[l]);
-      n.b[l] = MidradMatrix::FromIntervals(b[l]);
-    }
+  std::vector<IntervalMatrix> W, b;
+  ScopedIntervalPrecision bits(std::max(64, IntervalPrecisionBits()));
+  IntervalNetwork::EncloseParameters(spec, parameters, data, &W, &b);
+  std::vector<MidradMatrix> mW(W.size()), mb(b.size());
+  for (size_t l = 1; l < W.size(); ++l) {
+    mW[l] = MidradMatrix::FromIntervals(W[l]);
+    mb[l] = MidradMatrix::FromIntervals(b[l]);
   }
+  return FromEnclosedParameters(spec, std::move(mW), std::move(mb), data);
+}
+
+MidradNetwork MidradNetwork::FromEnclosedParameters(const MlpSpec& spec, std::vector<MidradMatrix> W,
+                                                    std::vector<MidradMatrix> b, const Dataset& data) {
+  if (static_cast<int>(W.size()) != spec.depth() + 1 || W.size() != b.size())
+    throw std::invalid_argument("midrad network: one W_l and b_l per layer (1..L)");
+  MidradNetwork n;
+  n.W = std::move(W);
+  n.b = std::move(b);
   n.spec = spec;
   n.L = spec.depth();
   n.K = spec.num_classes();

@@ -44,6 +44,11 @@ struct MidradNetwork {
 
   // Same inputs and errors as IntervalNetwork::Build.
   static MidradNetwork Build(const MlpSpec& spec, const std::vector<std::string>& parameters, const Dataset& data);
+  // The same from enclosures of W_l, b_l (indices 1..L; entry 0 unused), e.g.
+  // exact doubles (MidradMatrix::FromDoubles): what Build does after
+  // enclosing the parameter strings. Shapes are the caller's contract.
+  static MidradNetwork FromEnclosedParameters(const MlpSpec& spec, std::vector<MidradMatrix> W,
+                                              std::vector<MidradMatrix> b, const Dataset& data);
 
   // (1/N) Delta_l E_{l-1}^T.
   MidradMatrix SignalTimesDeviations(int l) const;
