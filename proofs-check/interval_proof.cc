@@ -96,6 +96,39 @@ std::optional<std::vector<Interval>> GradientGaps(const MlpSpec& spec, const Dat
   return gaps;
 }
 
+Claim MakeClaim(const std::string& st, const std::string& norm, int l, std::optional<Interval> obs,
+                std::optional<Interval> bound, std::string note) {
+  Claim c;
+  c.statement = st;
+  c.norm = norm;
+  c.layer = l;
+  c.valid = obs && bound;
+  if (c.valid) {
+    c.observed = *obs;
+    c.bound = *bound;
+  }
+  c.note = std::move(note);
+  return c;
+}
+
+// T1, T2 on layer l (identities that test nrc's gradient code; gap: see
+// GradientGaps). rank P_l <= K holds exactly (P_l = -(1/(lambda N)) [S_c]
+// [mu_c]^T, a product through K columns), and its class-sum form is the same
+// product.
+void AddIdentityClaims(const CheckReport& report, int l, const Interval& gap, const Interval& lambda,
+                       std::vector<Claim>* claims) {
+  auto identity = [&](const std::string& st, const Interval& observed, const std::string& what) {
+    const Verdict* v = FindVerdict(report, st, l, "frobenius");
+    if (!v || !v->decided_at.empty()) return;  // re-decided at another precision: another computed gradient
+    claims->push_back(MakeClaim(st, "frobenius", l, observed, Interval(v->error_estimate),
+                                what + " in [" + Num(observed.Lower()) + ", " + Num(observed.Upper()) +
+                                    "] <= the error estimate, with nrc's " + report.precision + " gradient"));
+    claims->back().identity = true;
+  };
+  identity("T1", gap, "||G_nrc - G_l||_F");
+  identity("T2", gap / lambda, "||G_nrc - G_l||_F / lambda");
+}
+
 template <class Net>
 struct LayerProver {
   using Matrix = typename Net::Matrix;
@@ -133,35 +166,10 @@ struct LayerProver {
     };
     auto add = [&](const std::string& st, const std::string& norm, std::optional<Interval> obs,
                    std::optional<Interval> bound, std::string note) {
-      Claim c;
-      c.statement = st;
-      c.norm = norm;
-      c.layer = l;
-      c.valid = obs && bound;
-      if (c.valid) {
-        c.observed = *obs;
-        c.bound = *bound;
-      }
-      c.note = std::move(note);
-      claims.push_back(std::move(c));
+      claims.push_back(MakeClaim(st, norm, l, std::move(obs), std::move(bound), std::move(note)));
     };
 
-    // T1, T2 (identities that test nrc's gradient code; gaps: see GradientGaps).
-    // rank P_l <= K holds exactly (P_l = -(1/(lambda N)) [S_c] [mu_c]^T, a
-    // product through K columns), and its class-sum form is the same product.
-    if (gaps != nullptr) {
-      const Interval& gap = (*gaps)[static_cast<size_t>(l - 1)];
-      auto identity = [&](const std::string& st, const Interval& observed, const std::string& what) {
-        const Verdict* v = FindVerdict(report, st, l, "frobenius");
-        if (!v || !v->decided_at.empty()) return;  // re-decided at another precision: another computed gradient
-        add(st, "frobenius", observed, Interval(v->error_estimate),
-            what + " in [" + Num(observed.Lower()) + ", " + Num(observed.Upper()) +
-                "] <= the error estimate, with nrc's " + report.precision + " gradient");
-        claims.back().identity = true;
-      };
-      identity("T1", gap, "||G_nrc - G_l||_F");
-      identity("T2", gap / net.lambda, "||G_nrc - G_l||_F / lambda");
-    }
+    if (gaps != nullptr) AddIdentityClaims(report, l, (*gaps)[static_cast<size_t>(l - 1)], net.lambda, &claims);
 
     // T5: x0 <= x1 <= min(x2, y), every link separated.
     {
@@ -325,6 +333,14 @@ class MpfiProver {
     return std::move(fp.claims);
   }
 
+ // T1, T2 of layer l alone (only the network at the working point is built).
+  std::vector<Claim> IdentityClaims(int l) {
+    std::vector<Claim> claims;
+    if (const std::vector<Interval>* gaps = Gaps())
+      AddIdentityClaims(report_, l, (*gaps)[static_cast<size_t>(l - 1)], Interval(spec_.lambda), &claims);
+    return claims;
+  }
+
  private:
   const std::vector<Interval>* Gaps() {
     if (!gaps_tried_) {
@@ -359,16 +375,19 @@ std::vector<EngineClaim> ProveLayerFast(const MidradNetwork& net, const std::vec
   LayerProver<MidradNetwork> fp{net, gaps, l, bits, report, false, {}};
   fp.Run();
   std::vector<EngineClaim> out;
-  bool open = false, identities_open = false;
+  bool others_open = false, identities_open = false;
   for (auto& c : fp.claims) {
     const bool decided = Proven(c) || Disproven(c);
-    open |= !decided;
+    others_open |= !decided && !c.identity;
     identities_open |= !decided && c.identity;
     out.push_back({std::move(c), EngineName(net, bits), 53});
   }
-  if (!open || !fallback) return out;
-  int used = bits;
-  std::vector<Claim> reference = mpfi->ProveLayer(l, identities_open, &used);
+  if (!(others_open || identities_open) || !fallback) return out;
+  // Only T1/T2 open: the gaps alone (the MPFI network at the working point);
+  // otherwise the whole layer in MPFI.
+  int used = std::max(bits, report.working_bits + 64);
+  std::vector<Claim> reference =
+      others_open ? mpfi->ProveLayer(l, identities_open, &used) : mpfi->IdentityClaims(l);
   for (auto& r : reference) {
     auto same = [&](const EngineClaim& e) { return e.claim.statement == r.statement && e.claim.norm == r.norm; };
     auto it = std::find_if(out.begin(), out.end(), same);
@@ -473,6 +492,7 @@ IntervalProofSummary ProveVerdicts(const MlpSpec& spec, const std::vector<std::s
     fast_net = MidradNetwork::Build(spec, parameters, data);
     fast_gaps = GradientGaps<MidradNetwork>(spec, data, *report, bits);
     grad_norm = fast_net->grad_norm;
+    sum.fast_grad_norm_2_upper = grad_norm.Upper();
     // ||grad J||_2 at the certificate's level is below double resolution for a
     // network trained in MPFR: that quantity alone falls back to MPFI.
     if (options.fallback && options.stationarity_claim > 0 &&

@@ -116,6 +116,7 @@ struct IntervalProofSummary {
   ProofEngine engine = ProofEngine::kMpfi;
   int fallbacks = 0;              // claims re-decided by MPFI (kFast)
   std::string grad_norm_engine;   // "midrad53" or "mpfi<bits>"
+  double fast_grad_norm_2_upper = 0;  // kFast: the midpoint-radius upper bound (before any fallback)
   std::string skipped;  // why not, when !ran
   int bits = 0;
   double grad_norm_2_lower = 0, grad_norm_2_upper = 0;

@@ -190,7 +190,7 @@ testing::RandomProblemOptions SupportedOptions() {
   o.max_depth = 3;
   o.max_width = 8;
   o.max_classes = 4;
-  o.activations = {"tanh", "sigmoid", "softplus", "identity", "leaky_relu"};
+  o.activations = {"tanh", "sigmoid", "softplus", "identity", "leaky_relu", "relu"};
   return o;
 }
 

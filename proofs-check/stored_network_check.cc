@@ -65,8 +65,9 @@ CheckReport CheckRunDirectory(const RunDirectory& run, const Precision& working,
       if (s.engine == ProofEngine::kFast)
         std::snprintf(buf, sizeof buf,
                       "interval proofs by midrad53 with mpfi%d fallback (%d claims): %d of %d claims proven, "
-                      "%d disproven; ||grad J||_2 by %s",
-                      s.bits, s.fallbacks, s.proven, s.attempted, s.disproven, s.grad_norm_engine.c_str());
+                      "%d disproven; ||grad J||_2 by %s (midrad53 upper bound %.3g)",
+                      s.bits, s.fallbacks, s.proven, s.attempted, s.disproven, s.grad_norm_engine.c_str(),
+                      s.fast_grad_norm_2_upper);
       else
         std::snprintf(buf, sizeof buf, "interval proofs at mpfi%d: %d of %d claims proven, %d disproven", s.bits,
                       s.proven, s.attempted, s.disproven);
