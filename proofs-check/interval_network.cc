@@ -38,15 +38,9 @@ IntervalNetwork IntervalNetwork::Build(const MlpSpec& spec, const std::vector<st
                                        const Dataset& data) {
   IntervalNetwork n;
   EncloseParameters(spec, parameters, data, &n.W, &n.b);
-  n.spec = spec;
-  n.L = spec.depth();
-  n.K = spec.num_classes();
-  n.N = data.size();
-  n.labels = data.labels;
   // lambda, lambda_b and the data are the exact binary doubles every precision
   // uses (nets/mlp_spec.h; data.csv's "%.17g" values round-trip to them).
-  n.lambda = Interval(spec.lambda);
-  n.lambda_b = Interval(spec.lambda_b);
+  n.SetSetting(spec, data);
   const int L = n.L, N = n.N, K = n.K;
   // Forward pass.
   n.Z.resize(L);

@@ -31,20 +31,11 @@
 #include "datasets/dataset.h"
 #include "nets/mlp_spec.h"
 #include "numerics/interval_matrix.h"
+#include "proofs-check/detail/network_enclosure.h"
 
 namespace nrc {
 
-struct IntervalNetwork {
-  using Matrix = IntervalMatrix;
-  MlpSpec spec;
-  int L = 0, K = 0, N = 0;
-  std::vector<int> labels;
-  Interval lambda, lambda_b;
-  std::vector<IntervalMatrix> W, b;        // 1..L (b[l]: d_l x 1, zero without bias)
-  std::vector<IntervalMatrix> Z, E, mu;    // 0..L-1
-  std::vector<IntervalMatrix> Delta, G, gb, S;  // 1..L
-  Interval grad_norm;
-
+struct IntervalNetwork : detail::NetworkEnclosure<IntervalMatrix> {
   // True when the interval path supports this activation and loss.
   static bool Supports(const MlpSpec& spec, std::string* why = nullptr);
   // parameters: decimal strings (or exact hexadecimal ones, Interval::FromText)

@@ -185,20 +185,12 @@ TEST(IntervalProofTest, PerturbedWeightIsNotProvenStationary) {
   EXPECT_GT(fast.grad_norm.Lower(), 2 * r.certificate.grad_norm_2_value);
 }
 
-testing::RandomProblemOptions SupportedOptions() {
-  testing::RandomProblemOptions o;
-  o.max_depth = 3;
-  o.max_width = 8;
-  o.max_classes = 4;
-  o.activations = {"tanh", "sigmoid", "softplus", "identity", "leaky_relu", "relu"};
-  return o;
-}
 
 // T3, T4, T12, T13 hold at every theta: the interval path may fail to prove
 // them, but never "disproves" one, and never contradicts a floating decision.
 // fast: the midpoint-radius engine alone (no MPFI fallback).
 void CheckNeverDisprovesATrueStatement(bool fast) {
-  const auto prob = *testing::GenRandomProblem(SupportedOptions());
+  const auto prob = *testing::GenRandomProblem(testing::ProofEngineOptions());
   const CheckReport base = CheckNetwork<double>(prob.spec, prob.theta, prob.data);
   CheckReport rep = base;
   ProofOptions o;
@@ -289,7 +281,7 @@ Enclosed EncloseBrokenT3(const Net& net, int l) {
 
 template <class Net>
 void CheckBrokenT3IsNeverProvenWhereFalse() {
-  const RandomProblemBothWays<Net> both(*testing::GenRandomProblem(SupportedOptions()));
+  const RandomProblemBothWays<Net> both(*testing::GenRandomProblem(testing::ProofEngineOptions()));
   const Net& net = both.net;
   const auto& ctx = both.ctx;
   for (int l = 1; l <= net.L; ++l) {
@@ -336,7 +328,7 @@ Enclosed EncloseHalvedT5(const Net& net, int l) {
 
 template <class Net>
 void CheckHalvedT5IsNeverProvenWhereFalse() {
-  const RandomProblemBothWays<Net> both(*testing::GenRandomProblem(SupportedOptions()));
+  const RandomProblemBothWays<Net> both(*testing::GenRandomProblem(testing::ProofEngineOptions()));
   const Net& net = both.net;
   const auto& ctx = both.ctx;
   for (int l = 1; l <= net.L; ++l) {

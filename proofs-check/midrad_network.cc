@@ -54,13 +54,7 @@ MidradNetwork MidradNetwork::FromEnclosedParameters(const MlpSpec& spec, std::ve
   MidradNetwork n;
   n.W = std::move(W);
   n.b = std::move(b);
-  n.spec = spec;
-  n.L = spec.depth();
-  n.K = spec.num_classes();
-  n.N = data.size();
-  n.labels = data.labels;
-  n.lambda = Interval(spec.lambda);
-  n.lambda_b = Interval(spec.lambda_b);
+  n.SetSetting(spec, data);
   const int L = n.L;
   const MidradMatrix Y = OneHot(data.labels, n.K);
   // Forward pass.

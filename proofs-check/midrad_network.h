@@ -28,20 +28,11 @@
 #include "nets/mlp_spec.h"
 #include "numerics/interval.h"
 #include "numerics/midrad_matrix.h"
+#include "proofs-check/detail/network_enclosure.h"
 
 namespace nrc {
 
-struct MidradNetwork {
-  using Matrix = MidradMatrix;
-  MlpSpec spec;
-  int L = 0, K = 0, N = 0;
-  std::vector<int> labels;
-  Interval lambda, lambda_b;
-  std::vector<MidradMatrix> W, b;            // 1..L (b[l]: d_l x 1, zero without bias)
-  std::vector<MidradMatrix> Z, E, mu;        // 0..L-1
-  std::vector<MidradMatrix> Delta, G, gb, S; // 1..L
-  Interval grad_norm;
-
+struct MidradNetwork : detail::NetworkEnclosure<MidradMatrix> {
   // Same inputs and errors as IntervalNetwork::Build.
   static MidradNetwork Build(const MlpSpec& spec, const std::vector<std::string>& parameters, const Dataset& data);
   // The same from enclosures of W_l, b_l (indices 1..L; entry 0 unused), e.g.

@@ -57,17 +57,9 @@ std::string FirstMissInNetwork(const MidradNetwork& fast, const IntervalNetwork&
   return FirstMiss("||grad J||", MidradMatrix::FromIntervals(fast_norm), norm);
 }
 
-testing::RandomProblemOptions SupportedOptions() {
-  testing::RandomProblemOptions o;
-  o.max_depth = 3;
-  o.max_width = 8;
-  o.max_classes = 4;
-  o.activations = {"tanh", "sigmoid", "softplus", "identity", "leaky_relu", "relu"};
-  return o;
-}
 
 RC_GTEST_PROP(MidradNetworkProperty, EveryEnclosureContainsTheMpfiMidpoint, ()) {
-  const auto prob = *testing::GenRandomProblem(SupportedOptions());
+  const auto prob = *testing::GenRandomProblem(testing::ProofEngineOptions());
   RC_CLASSIFY(prob.spec.loss.kind() == LossKind::kCrossEntropy, "CE");
   ScopedIntervalPrecision bits(160);
   const IntervalNetwork ref = IntervalNetwork::Build(prob.spec, FormatParameters(prob.theta), prob.data);
