@@ -273,24 +273,100 @@ MidradMatrix MapIntervals(const MidradMatrix& a, const std::function<Interval(co
   return MidradMatrix(std::move(mid), std::move(rad));
 }
 
-MidradMatrix Tanh(const MidradMatrix& a, MidradMatrix* derivative) {
-  Eigen::MatrixXd y(a.rows(), a.cols());
-  {
-    ScopedRounding nearest(FE_TONEAREST);  // MPFR's double conversions assume it
-    mpfr_t x;
-    mpfr_init2(x, 53);
-    for (Eigen::Index k = 0; k < a.mid().size(); ++k) {
-      mpfr_set_d(x, a.mid().data()[k], MPFR_RNDN);  // exact
-      mpfr_tanh(x, x, MPFR_RNDN);                      // correctly rounded
-      y.data()[k] = mpfr_get_d(x, MPFR_RNDN);          // exact, or eta / 2 in the subnormal range
+namespace {
+
+// tanh by Taylor polynomials around the anchors x_k = k h, h = 2^-8, k = 0..5120
+// (x in [0, 20]); see the error model in midrad_matrix.h.
+constexpr int kTanhDegree = 7;
+constexpr double kTanhStep = 0x1p-8;
+constexpr int kTanhAnchors = 5121;
+constexpr double kTanhSaturation = 20.0;
+
+struct TanhTable {
+  // Per anchor: c[j] (nearest doubles of MPFI enclosures of the Taylor
+  // coefficients a_j = tanh^(j)(x_k) / j!) and b[j] >= gamma_14 |c[j]| + r[j],
+  // r[j] >= |c[j] - a_j| (rounded up).
+  std::vector<double> c, b;
+};
+
+const TanhTable& TanhCoefficients() {
+  static const TanhTable table = [] {
+    TanhTable t;
+    t.c.resize(static_cast<size_t>(kTanhAnchors) * (kTanhDegree + 1));
+    t.b.resize(t.c.size());
+    ScopedRounding nearest(FE_TONEAREST);
+    ScopedIntervalPrecision bits(160);
+    const double gamma = detail::GammaUpper(2 * kTanhDegree);
+    std::vector<Interval> a(kTanhDegree + 1);
+    for (int k = 0; k < kTanhAnchors; ++k) {
+      // T' = 1 - T^2: (j + 1) a_{j+1} = [j == 0] - sum_{i <= j} a_i a_{j-i}.
+      a[0] = Tanh(Interval(k * kTanhStep));
+      for (int j = 0; j < kTanhDegree; ++j) {
+        Interval sum;
+        for (int i = 0; i <= j; ++i) sum += a[static_cast<size_t>(i)] * a[static_cast<size_t>(j - i)];
+        a[static_cast<size_t>(j + 1)] = ((j == 0 ? Interval(1.0) : Interval(0.0)) - sum) / Interval(j + 1.0);
+      }
+      for (int j = 0; j <= kTanhDegree; ++j) {
+        const size_t at = static_cast<size_t>(k) * (kTanhDegree + 1) + static_cast<size_t>(j);
+        double r = 0;
+        IntervalToMidrad(a[static_cast<size_t>(j)], &t.c[at], &r);
+        ScopedRounding up(FE_UPWARD);
+        t.b[at] = gamma * std::fabs(t.c[at]) + r;
+      }
     }
-    mpfr_clear(x);
+    return t;
+  }();
+  return table;
+}
+
+}  // namespace
+
+MidradMatrix Tanh(const MidradMatrix& a, MidradMatrix* derivative) {
+  const TanhTable& table = TanhCoefficients();
+  const Eigen::Index n = a.mid().size();
+  Eigen::MatrixXd y(a.rows(), a.cols()), r(a.rows(), a.cols());
+  std::vector<int> anchor(static_cast<size_t>(n));
+  std::vector<double> offset(static_cast<size_t>(n));
+  {
+    ScopedRounding nearest(FE_TONEAREST);
+    for (Eigen::Index e = 0; e < n; ++e) {
+      const double m = a.mid().data()[e], x = std::fabs(m);
+      if (!(x < kTanhSaturation)) {  // saturated, or NaN
+        y.data()[e] = std::isnan(m) ? 0.0 : std::copysign(1.0, m);
+        anchor[static_cast<size_t>(e)] = std::isnan(m) ? -2 : -1;
+        continue;
+      }
+      const int k = static_cast<int>(std::nearbyint(x / kTanhStep));
+      const double d = x - k * kTanhStep;  // exact: both on the grid of ulp(x), |d| <= 2^-9
+      const double* c = &table.c[static_cast<size_t>(k) * (kTanhDegree + 1)];
+      double p = c[kTanhDegree];
+      for (int j = kTanhDegree - 1; j >= 0; --j) p = p * d + c[j];
+      y.data()[e] = std::copysign(p, m);
+      anchor[static_cast<size_t>(e)] = k;
+      offset[static_cast<size_t>(e)] = std::fabs(d);
+    }
   }
-  Eigen::MatrixXd r;
   {
     ScopedRounding up(FE_UPWARD);
-    // Lip(tanh) = 1; |y - tanh(m)| <= u |y| + eta (covers the subnormal re-rounding).
-    r = (a.rad().array() + kUnitRoundoff * y.array().abs() + kEta).matrix();
+    // Taylor remainder: |a_j| <= tan(1) < 1.6 (Cauchy on |z - x_k| = 1), so the
+    // tail beyond degree 7 is <= 1.6 |d|^8 / (1 - |d|) < 2^-71; underflow in
+    // Horner: <= 14 eta. Saturated: |1 - tanh(x)| < 2 e^-40 < 2^-56.
+    for (Eigen::Index e = 0; e < n; ++e) {
+      const int k = anchor[static_cast<size_t>(e)];
+      double bound;
+      if (k == -2) {
+        bound = std::numeric_limits<double>::infinity();
+      } else if (k == -1) {
+        bound = 0x1p-56;
+      } else {
+        const double* bj = &table.b[static_cast<size_t>(k) * (kTanhDegree + 1)];
+        const double d = offset[static_cast<size_t>(e)];
+        double s = bj[kTanhDegree];
+        for (int j = kTanhDegree - 1; j >= 0; --j) s = s * d + bj[j];
+        bound = s + 0x1p-71 + 2 * kTanhDegree * kEta;
+      }
+      r.data()[e] = a.rad().data()[e] + bound;  // Lip(tanh) = 1
+    }
   }
   MidradMatrix t(std::move(y), std::move(r));
   if (derivative) {

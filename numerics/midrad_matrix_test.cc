@@ -125,6 +125,45 @@ RC_GTEST_PROP(MidradMatrixProperty, ElementwiseOperationsContainTheExactResults,
   }
 }
 
+// tanh over its whole range: values uniform in [-25, 25] (the table and the
+// saturation) or of magnitude 1e-300..1e-3, against MPFI at 256 bits; its
+// radius stays below the a-priori Horner bound.
+RC_GTEST_PROP(MidradMatrixProperty, TanhContainsTheExactValueEverywhere, ()) {
+  const int n = *UniformInt(1, 200);
+  const bool tiny = *rc::gen::arbitrary<bool>();
+  std::mt19937_64 g(*rc::gen::arbitrary<std::uint64_t>());
+  std::uniform_real_distribution<double> u(-25, 25), e(-300, -3);
+  Eigen::MatrixXd m(n, 1);
+  for (int i = 0; i < n; ++i) m(i, 0) = tiny ? std::copysign(std::pow(10.0, e(g)), u(g)) : u(g);
+  RC_CLASSIFY(tiny, "tiny");
+  const MidradMatrix t = Tanh(MidradMatrix::FromDoubles(m));
+  ScopedIntervalPrecision p(256);
+  IntervalMatrix exact(n, 1);
+  for (int i = 0; i < n; ++i) exact(i, 0) = Tanh(Interval(m(i, 0)));
+  std::string where;
+  if (!Inside(exact, t, &where)) RC_FAIL(where);
+  // Radius: gamma_14 sum |c_j| |d|^j with sum |c_j| |d|^j <= 1 + 2^-8 (|tanh| <= 1,
+  // |a_j| <= 1.6, |d| <= 2^-9), gamma_14 < 1.56e-15, plus r_0 <= u (c_0's
+  // rounding to double): below 1.7e-15.
+  RC_ASSERT(t.rad().maxCoeff() <= 1.7e-15);
+}
+
+// Negative control: tanh with its evaluation bound dropped (the polynomial's
+// value taken as exact) is caught by the comparison with MPFI.
+TEST(MidradMatrixTest, TanhWithoutItsErrorBoundIsCaughtByMpfi) {
+  std::mt19937_64 g(3);
+  std::uniform_real_distribution<double> u(-5, 5);
+  Eigen::MatrixXd m(200, 1);
+  for (int i = 0; i < 200; ++i) m(i, 0) = u(g);
+  const MidradMatrix t = Tanh(MidradMatrix::FromDoubles(m));
+  const MidradMatrix broken(t.mid(), Eigen::MatrixXd::Zero(200, 1));
+  ScopedIntervalPrecision p(256);
+  IntervalMatrix exact(200, 1);
+  for (int i = 0; i < 200; ++i) exact(i, 0) = Tanh(Interval(m(i, 0)));
+  EXPECT_TRUE(Inside(exact, t));
+  EXPECT_FALSE(Inside(exact, broken));
+}
+
 RC_GTEST_PROP(MidradMatrixProperty, IntervalRoundTripEnclosesAndNormsContainMpfrValues, ()) {
   const int m = *UniformInt(1, 12), n = *UniformInt(1, 12);
   std::mt19937_64 g(*rc::gen::arbitrary<std::uint64_t>());
