@@ -16,8 +16,9 @@
 // double resolution of their terms (||grad J|| of a network trained to
 // MPFR stationarity, T1/T2 gaps) are enclosed but not resolved: the prover
 // falls back to the MPFI path for those (proofs-check/interval_proof.h).
-// Cost: about 3x the double gradient's GEMMs plus one MPFR call per hidden
-// unit and sample (tanh; two MPFI calls for the other activations).
+// Cost: about 3x the double gradient's GEMMs plus, per hidden unit and
+// sample, a degree-7 polynomial for tanh (numerics/midrad_matrix.h) or a few
+// MPFI calls for the other activations.
 #ifndef NRC_PROOFS_CHECK_MIDRAD_NETWORK_H_
 #define NRC_PROOFS_CHECK_MIDRAD_NETWORK_H_
 

@@ -10,10 +10,10 @@
 //      softplus: s = log1p(exp(a)), s' = 1 / (1 + exp(-a));
 //      identity; leaky ReLU and ReLU (s'(0) = 0 by the spec's convention: on
 //      an interval straddling 0, s' is the hull of the one-sided values and 0).
-//  - MidradMatrix: tanh with one correctly rounded MPFR call per entry
-//    (numerics/midrad_matrix.h, Tanh: |y - tanh(m)| <= ulp(y)/2, Lip = 1), the
-//    others per entry through the Interval version at 53 bits and back to the
-//    midpoint-radius hull (rigorous, about twice the MPFR calls).
+//  - MidradMatrix: tanh by numerics/midrad_matrix.h's Tanh (tabulated Taylor
+//    polynomials with a rigorous error bound, Lip = 1: no MPFR call per entry),
+//    the others per entry through the Interval version at 53 bits (MPFR's
+//    correctly rounded functions, outward) and back to the midpoint-radius hull.
 // GELU and SiLU are not supported (ActivationSupported says why).
 #ifndef NRC_PROOFS_CHECK_DETAIL_ACTIVATION_ENCLOSURES_H_
 #define NRC_PROOFS_CHECK_DETAIL_ACTIVATION_ENCLOSURES_H_
