@@ -83,12 +83,10 @@ IntervalNetwork IntervalNetwork::Build(const MlpSpec& spec, const std::vector<st
   }
   // Gradients.
   const Interval inv_n = Interval(1.0) / Interval(static_cast<double>(N));
-  n.G.resize(L + 1);
-  n.gb.resize(L + 1);
-  n.S.resize(L + 1);
+  n.ResizeGradients();
   Interval sq;
   for (int l = 1; l <= L; ++l) {
-    n.G[l] = inv_n * (n.Delta[l] * n.Z[l - 1].Transpose()) + n.lambda * n.W[l];
+    n.G[l] = n.WeightGradient(l, inv_n);
     n.gb[l] = IntervalMatrix(n.Delta[l].rows(), 1);
     n.S[l] = IntervalMatrix(n.Delta[l].rows(), K);
     for (int i = 0; i < n.Delta[l].rows(); ++i) {

@@ -78,12 +78,10 @@ MidradNetwork MidradNetwork::FromEnclosedParameters(const MlpSpec& spec, std::ve
   const Interval inv_n = Interval(1.0) / Interval(static_cast<double>(n.N));
   const MidradMatrix ones = MidradMatrix::FromDoubles(Eigen::MatrixXd::Ones(n.N, 1));
   const MidradMatrix Yt = Y.Transpose();
-  n.G.resize(L + 1);
-  n.gb.resize(L + 1);
-  n.S.resize(L + 1);
+  n.ResizeGradients();
   Interval sq;
   for (int l = 1; l <= L; ++l) {
-    n.G[l] = inv_n * (n.Delta[l] * n.Z[l - 1].Transpose()) + n.lambda * n.W[l];
+    n.G[l] = n.WeightGradient(l, inv_n);
     n.gb[l] = spec.has_bias(l) ? inv_n * (n.Delta[l] * ones) + n.lambda_b * n.b[l] : MidradMatrix(n.W[l].rows(), 1);
     n.S[l] = n.Delta[l] * Yt;
     sq += Sqr(FrobeniusNorm(n.G[l])) + Sqr(FrobeniusNorm(n.gb[l]));

@@ -39,6 +39,17 @@ struct NetworkEnclosure {
     lambda = Interval(s.lambda);
     lambda_b = Interval(s.lambda_b);
   }
+
+  // G_l = (1/N) Delta_l Z_{l-1}^T + lambda W_l (inv_n encloses 1/N), after
+  // the slots of G, g and S (1..L) are made.
+  M WeightGradient(int l, const Interval& inv_n) const {
+    return inv_n * (Delta[l] * Z[l - 1].Transpose()) + lambda * W[l];
+  }
+  void ResizeGradients() {
+    G.resize(L + 1);
+    gb.resize(L + 1);
+    S.resize(L + 1);
+  }
 };
 
 }  // namespace detail
