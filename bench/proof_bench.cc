@@ -15,7 +15,8 @@
 //   BM_ProveRun<engine>      ProveVerdicts on the run directory NRC_BENCH_RUN (e.g.
 //                            a digits run of the default suite), fast engine with
 //                            MPFI fallback vs MPFI alone; the floating check
-//                            (mpfr:256, as nrc check's default) runs once, untimed.
+//                            (mpfr:256, as nrc check's default) runs once, untimed;
+//                            ||grad J|| checked against the certificate as nrc check does.
 //                            Skipped without NRC_BENCH_RUN.
 // Run: build/bench/proof_bench --benchmark_min_time=1 (under load the ratios
 // are what matter).
@@ -32,6 +33,7 @@
 #include "proofs-check/interval_proof.h"
 #include "proofs-check/midrad_network.h"
 #include "training/run_directory.h"
+#include "training/stationarity_certificate.h"
 
 namespace nrc {
 namespace {
@@ -127,6 +129,8 @@ void BM_ProveRun(benchmark::State& state) {
   }
   ProofOptions o;
   o.engine = E;
+  if (!run.certificate.is_null())  // as nrc check: ||grad J|| against the certificate's claim
+    o.stationarity_claim = StationarityCertificate::FromJson(run.certificate).grad_norm_2_value;
   IntervalProofSummary s;
   for (auto _ : state) {
     CheckReport rep = base;
