@@ -54,6 +54,7 @@ void AddCheckCommand(CLI::App& app, Action* action, CheckFunction check) {
     std::string rank_threshold = "1e-3";
     bool no_proofs = false, no_recheck = false;
     int proof_bits = 0;
+    std::string proof_engine = "fast";
   };
   auto opts = std::make_shared<Options>();
   cmd->add_option("RUN_DIR", opts->run_dir, "run directory written by `nrc train`")->required();
@@ -68,6 +69,10 @@ void AddCheckCommand(CLI::App& app, Action* action, CheckFunction check) {
   cmd->add_option("--proof-bits", opts->proof_bits,
                   "MPFI precision of the interval proofs (default: the training precision's bits + 64, >= 128)")
       ->check(CLI::Range(0, 100000));
+  cmd->add_option("--proof-engine", opts->proof_engine,
+                  "fast: midpoint-radius double enclosures, MPFI for what they leave open (default); "
+                  "mpfi: MPFI only (the reference)")
+      ->check(CLI::IsMember({"fast", "mpfi"}));
   cmd->callback([opts, action, check]() {
     *action = [opts, check]() {
       Precision p;
@@ -98,6 +103,7 @@ void AddCheckCommand(CLI::App& app, Action* action, CheckFunction check) {
       stored.prove = !opts->no_proofs;
       stored.recheck_undecided = !opts->no_recheck;
       stored.proof_bits = opts->proof_bits;
+      stored.proof_engine = ParseProofEngine(opts->proof_engine);
       const CheckReport report = check(run, p, stored);
       if (opts->json) {
         std::cout << report.VerdictsJson().dump(2) << "\n";

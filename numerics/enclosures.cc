@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "numerics/detail/miyajima.h"
 #include "numerics/precision.h"
 #include "numerics/svd.h"
 
@@ -54,6 +55,16 @@ Interval FrobeniusNorm(const IntervalMatrix& a) {
   return Sqrt(s);
 }
 
+std::vector<Interval> ColumnNorms(const IntervalMatrix& a) {
+  std::vector<Interval> n(static_cast<size_t>(a.cols()));
+  for (int j = 0; j < a.cols(); ++j) {
+    Interval sq;
+    for (int i = 0; i < a.rows(); ++i) sq += Sqr(a(i, j));
+    n[static_cast<size_t>(j)] = Sqrt(sq);
+  }
+  return n;
+}
+
 double SpectralNormUpper(const IntervalMatrix& a) {
   double one = 0, inf = 0;
   OneInfUpper(a, &one, &inf);
@@ -91,16 +102,24 @@ SingularValueEnclosure EncloseSingularValues(const IntervalMatrix& a_in, int svd
   for (int i = 0; i < US.rows(); ++i)
     for (int j = 0; j < n; ++j) US(i, j) *= s[static_cast<size_t>(j)];
   const IntervalMatrix Vt = V.Transpose();
-  out.e = SpectralNormUpper(US * Vt - a);
-  out.f = SpectralNormUpper(Vt * V - IntervalMatrix::Identity(n));
-  out.g = SpectralNormUpper(U.Transpose() * U - IntervalMatrix::Identity(n));
+  return detail::MiyajimaBounds(s, SpectralNormUpper(US * Vt - a),
+                                SpectralNormUpper(Vt * V - IntervalMatrix::Identity(n)),
+                                SpectralNormUpper(U.Transpose() * U - IntervalMatrix::Identity(n)));
+}
+
+namespace detail {
+
+SingularValueEnclosure MiyajimaBounds(const std::vector<Interval>& s, double e, double f, double g) {
+  SingularValueEnclosure out;
+  out.e = e;
+  out.f = f;
+  out.g = g;
   if (!(out.f < 1 && out.g < 1 && std::isfinite(out.e))) return out;
-  const Interval one(1.0), f(out.f), g(out.g), e(out.e);
-  const Interval lo_factor = Sqrt((one - f) * (one - g)), hi_factor = Sqrt((one + f) * (one + g));
-  out.sigma.reserve(static_cast<size_t>(n));
-  for (int i = 0; i < n; ++i) {
-    const Interval& si = s[static_cast<size_t>(i)];
-    const Interval lo = Max0(si * lo_factor - e), hi = si * hi_factor + e;
+  const Interval one(1.0), fi(out.f), gi(out.g), ei(out.e);
+  const Interval lo_factor = Sqrt((one - fi) * (one - gi)), hi_factor = Sqrt((one + fi) * (one + gi));
+  out.sigma.reserve(s.size());
+  for (const Interval& si : s) {
+    const Interval lo = Max0(si * lo_factor - ei), hi = si * hi_factor + ei;
     Interval r(0.0);
     mpfr_set(&r.get()->left, &lo.get()->left, MPFR_RNDD);
     mpfr_set(&r.get()->right, &hi.get()->right, MPFR_RNDU);
@@ -109,6 +128,8 @@ SingularValueEnclosure EncloseSingularValues(const IntervalMatrix& a_in, int svd
   out.ok = true;
   return out;
 }
+
+}  // namespace detail
 
 Interval TailNorm(const std::vector<Interval>& sigma, int k, bool frobenius) {
   if (k >= static_cast<int>(sigma.size())) return Interval(0.0);

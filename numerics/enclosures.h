@@ -7,6 +7,7 @@
 // approximations that are then verified in interval arithmetic.
 //
 //   FrobeniusNorm(A)        {||A||_F}: sqrt of the interval sum of squares.
+//   ColumnNorms(A)          {||A e_j||_2} for every column j.
 //   SpectralNormUpper(A)    an upper bound of ||A||_2: min(||A||_F,
 //                           sqrt(||A||_1 ||A||_inf)) with magnitudes.
 //   EncloseSingularValues(A, bits)
@@ -42,6 +43,7 @@
 namespace nrc {
 
 Interval FrobeniusNorm(const IntervalMatrix& a);
+std::vector<Interval> ColumnNorms(const IntervalMatrix& a);
 // An upper bound of ||A||_2 over the box, rounded up to double.
 double SpectralNormUpper(const IntervalMatrix& a);
 

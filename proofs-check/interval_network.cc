@@ -2,99 +2,46 @@
 
 #include <stdexcept>
 
+#include "proofs-check/detail/activation_enclosures.h"
+
 namespace nrc {
-namespace {
-
-// s(a) and s'(a) enclosures for the supported activations.
-void Activate(const Activation& act, const Interval& a, Interval* s, Interval* ds) {
-  const Interval one(1.0);
-  switch (act.kind()) {
-    case ActivationKind::kTanh: {
-      *s = Tanh(a);
-      *ds = one - Sqr(*s);  // 1 - tanh^2: {1 - t^2 : t in Tanh(a)} contains s'(a)
-      return;
-    }
-    case ActivationKind::kSigmoid: {
-      *s = one / (one + Exp(-a));
-      *ds = *s * (one - *s);
-      return;
-    }
-    case ActivationKind::kSoftplus: {
-      *s = Log1p(Exp(a));
-      *ds = one / (one + Exp(-a));
-      return;
-    }
-    case ActivationKind::kIdentity: {
-      *s = a;
-      *ds = one;
-      return;
-    }
-    case ActivationKind::kLeakyRelu: {
-      const Interval slope = Interval::AroundDouble(act.leaky_slope());
-      const double lo = a.Lower(), hi = a.Upper();
-      if (lo > 0) {
-        *s = a;
-        *ds = one;
-      } else if (hi < 0) {
-        *s = slope * a;
-        *ds = slope;
-      } else {  // a straddles 0: s is monotone, s'(0) = 0 by the spec's convention
-        *s = Hull(slope * a, Max0(a));
-        *ds = Hull(Hull(slope, one), Interval(0.0));
-      }
-      return;
-    }
-    default: break;
-  }
-  throw std::invalid_argument("activation " + act.Name() + " is not supported by the interval path");
-}
-
-}  // namespace
 
 bool IntervalNetwork::Supports(const MlpSpec& spec, std::string* why) {
-  switch (spec.activation.kind()) {
-    case ActivationKind::kTanh:
-    case ActivationKind::kSigmoid:
-    case ActivationKind::kSoftplus:
-    case ActivationKind::kIdentity:
-    case ActivationKind::kLeakyRelu: return true;
-    default: break;
-  }
-  if (why) *why = "activation " + spec.activation.Name() + " is not supported by the interval path";
-  return false;
+  return detail::ActivationSupported(spec.activation, why);
 }
 
-IntervalNetwork IntervalNetwork::Build(const MlpSpec& spec, const std::vector<std::string>& parameters,
-                                       const Dataset& data) {
+void IntervalNetwork::EncloseParameters(const MlpSpec& spec, const std::vector<std::string>& parameters,
+                                        const Dataset& data, std::vector<IntervalMatrix>* W,
+                                        std::vector<IntervalMatrix>* b) {
   std::string why;
   if (!Supports(spec, &why)) throw std::invalid_argument(why);
   if (static_cast<int>(parameters.size()) != spec.NumParameters())
     throw std::invalid_argument("interval network: parameter count does not match the architecture");
   if (data.dim() != spec.widths.front() || data.num_classes != spec.num_classes())
     throw std::invalid_argument("interval network: data shape does not match the architecture");
-  IntervalNetwork n;
-  n.spec = spec;
-  n.L = spec.depth();
-  n.K = spec.num_classes();
-  n.N = data.size();
-  n.labels = data.labels;
-  // lambda, lambda_b and the data are the exact binary doubles every precision
-  // uses (nets/mlp_spec.h; data.csv's "%.17g" values round-trip to them).
-  n.lambda = Interval(spec.lambda);
-  n.lambda_b = Interval(spec.lambda_b);
-  const int L = n.L, N = n.N, K = n.K;
-  n.W.resize(L + 1);
-  n.b.resize(L + 1);
+  const int L = spec.depth();
+  W->assign(L + 1, IntervalMatrix());
+  b->assign(L + 1, IntervalMatrix());
   size_t k = 0;
   for (int l = 1; l <= L; ++l) {
     const int rows = spec.widths[l], cols = spec.widths[l - 1];
-    n.W[l] = IntervalMatrix(rows, cols);
+    (*W)[l] = IntervalMatrix(rows, cols);
     for (int j = 0; j < cols; ++j)
-      for (int i = 0; i < rows; ++i) n.W[l](i, j) = Interval::FromText(parameters[k++]);
-    n.b[l] = IntervalMatrix(rows, 1);
+      for (int i = 0; i < rows; ++i) (*W)[l](i, j) = Interval::FromText(parameters[k++]);
+    (*b)[l] = IntervalMatrix(rows, 1);
     if (spec.has_bias(l))
-      for (int i = 0; i < rows; ++i) n.b[l](i, 0) = Interval::FromText(parameters[k++]);
+      for (int i = 0; i < rows; ++i) (*b)[l](i, 0) = Interval::FromText(parameters[k++]);
   }
+}
+
+IntervalNetwork IntervalNetwork::Build(const MlpSpec& spec, const std::vector<std::string>& parameters,
+                                       const Dataset& data) {
+  IntervalNetwork n;
+  EncloseParameters(spec, parameters, data, &n.W, &n.b);
+  // lambda, lambda_b and the data are the exact binary doubles every precision
+  // uses (nets/mlp_spec.h; data.csv's "%.17g" values round-trip to them).
+  n.SetSetting(spec, data);
+  const int L = n.L, N = n.N, K = n.K;
   // Forward pass.
   n.Z.resize(L);
   std::vector<IntervalMatrix> S1(L);
@@ -111,7 +58,7 @@ IntervalNetwork IntervalNetwork::Build(const MlpSpec& spec, const std::vector<st
     n.Z[l] = IntervalMatrix(A.rows(), N);
     S1[l] = IntervalMatrix(A.rows(), N);
     for (int i = 0; i < A.rows(); ++i)
-      for (int s = 0; s < N; ++s) Activate(spec.activation, A(i, s), &n.Z[l](i, s), &S1[l](i, s));
+      for (int s = 0; s < N; ++s) detail::EncloseActivation(spec.activation, A(i, s), &n.Z[l](i, s), &S1[l](i, s));
   }
   // delta_L = grad_f loss.
   n.Delta.resize(L + 1);
@@ -121,19 +68,10 @@ IntervalNetwork IntervalNetwork::Build(const MlpSpec& spec, const std::vector<st
     if (spec.loss.kind() == LossKind::kMse) {
       for (int i = 0; i < K; ++i) D(i, s) = i == c ? F(i, s) - Interval(1.0) : F(i, s);
     } else {
-      // softmax(f) with a shift m (any constant gives the same exact value).
-      double m = F(0, s).Mid();
-      for (int i = 1; i < K; ++i) m = std::max(m, F(i, s).Mid());
-      Interval total;
-      std::vector<Interval> e(static_cast<size_t>(K));
-      for (int i = 0; i < K; ++i) {
-        e[static_cast<size_t>(i)] = Exp(F(i, s) - Interval(m));
-        total += e[static_cast<size_t>(i)];
-      }
-      for (int i = 0; i < K; ++i) {
-        D(i, s) = e[static_cast<size_t>(i)] / total;
-        if (i == c) D(i, s) -= Interval(1.0);
-      }
+      std::vector<Interval> f(static_cast<size_t>(K));
+      for (int i = 0; i < K; ++i) f[static_cast<size_t>(i)] = F(i, s);
+      const std::vector<Interval> d = detail::EncloseSoftmaxSignal(f, c);
+      for (int i = 0; i < K; ++i) D(i, s) = d[static_cast<size_t>(i)];
     }
   }
   n.Delta[L] = std::move(D);
@@ -145,12 +83,10 @@ IntervalNetwork IntervalNetwork::Build(const MlpSpec& spec, const std::vector<st
   }
   // Gradients.
   const Interval inv_n = Interval(1.0) / Interval(static_cast<double>(N));
-  n.G.resize(L + 1);
-  n.gb.resize(L + 1);
-  n.S.resize(L + 1);
+  n.ResizeGradients();
   Interval sq;
   for (int l = 1; l <= L; ++l) {
-    n.G[l] = inv_n * (n.Delta[l] * n.Z[l - 1].Transpose()) + n.lambda * n.W[l];
+    n.G[l] = n.WeightGradient(l, inv_n);
     n.gb[l] = IntervalMatrix(n.Delta[l].rows(), 1);
     n.S[l] = IntervalMatrix(n.Delta[l].rows(), K);
     for (int i = 0; i < n.Delta[l].rows(); ++i) {

@@ -16,8 +16,9 @@
 //   E[k], mu[k] (d_k x K, column c = mu_c)  class statistics of Z_k;
 //   S[l]      [S_1 ... S_K] (d_l x K), S_c = sum_{c(i)=c} delta_{l,i};
 //   grad_norm ||grad J||_2 over all parameters.
-// Supported: activations tanh, sigmoid, softplus, identity, leaky ReLU
-// (s'(0) = 0 convention, as the spec); losses MSE and CE. Build throws
+// Supported: activations tanh, sigmoid, softplus, identity, leaky ReLU, ReLU
+// (s'(0) = 0 convention, as the spec; proofs-check/detail/activation_enclosures.h);
+// losses MSE and CE. Build throws
 // std::invalid_argument("... not supported by the interval path") otherwise.
 // Cost: the products of one gradient evaluation plus Delta_l E^T, in MPFI
 // at IntervalPrecisionBits() (about 0.1 us per multiply-add at 128 bits).
@@ -30,24 +31,20 @@
 #include "datasets/dataset.h"
 #include "nets/mlp_spec.h"
 #include "numerics/interval_matrix.h"
+#include "proofs-check/detail/network_enclosure.h"
 
 namespace nrc {
 
-struct IntervalNetwork {
-  MlpSpec spec;
-  int L = 0, K = 0, N = 0;
-  std::vector<int> labels;
-  Interval lambda, lambda_b;
-  std::vector<IntervalMatrix> W, b;        // 1..L (b[l]: d_l x 1, zero without bias)
-  std::vector<IntervalMatrix> Z, E, mu;    // 0..L-1
-  std::vector<IntervalMatrix> Delta, G, gb, S;  // 1..L
-  Interval grad_norm;
-
+struct IntervalNetwork : detail::NetworkEnclosure<IntervalMatrix> {
   // True when the interval path supports this activation and loss.
   static bool Supports(const MlpSpec& spec, std::string* why = nullptr);
   // parameters: decimal strings (or exact hexadecimal ones, Interval::FromText)
   // in MlpParameters::Flatten order.
   static IntervalNetwork Build(const MlpSpec& spec, const std::vector<std::string>& parameters, const Dataset& data);
+  // The inputs' checks of Build (std::invalid_argument) and the enclosures of
+  // W_l, b_l (1..L) from the parameter strings (shared with MidradNetwork).
+  static void EncloseParameters(const MlpSpec& spec, const std::vector<std::string>& parameters, const Dataset& data,
+                                std::vector<IntervalMatrix>* W, std::vector<IntervalMatrix>* b);
 
   // (1/N) Delta_l E_{l-1}^T.
   IntervalMatrix SignalTimesDeviations(int l) const;

@@ -6,10 +6,12 @@
 #include <cstdio>
 #include <optional>
 #include <stdexcept>
+#include <type_traits>
 
 #include "numerics/enclosures.h"
 #include "proofs-check/detail/layer_enclosures.h"
 #include "proofs-check/interval_network.h"
+#include "proofs-check/midrad_network.h"
 #include "training/stationarity_certificate.h"
 
 namespace nrc {
@@ -36,10 +38,19 @@ std::string Num(double x) {
 }
 
 // Enclosures of the singular values of A: double SVD first; MPFR SVD at
-// `bits` when requested.
+// `bits` when requested (MPFI engine). The midpoint-radius engine has one
+// pass: a double SVD verified in double.
 SingularValueEnclosure Sv(const IntervalMatrix& a, bool high, int bits) {
   return EncloseSingularValues(a, high ? bits : 53);
 }
+SingularValueEnclosure Sv(const MidradMatrix& a, bool /*high*/, int /*bits*/) { return EncloseSingularValues(a); }
+
+void ToEngine(IntervalMatrix m, IntervalMatrix* out) { *out = std::move(m); }
+void ToEngine(const IntervalMatrix& m, MidradMatrix* out) { *out = MidradMatrix::FromIntervals(m); }
+
+// The engine's name in notes and its precision in VerdictEnclosure::bits.
+std::string EngineName(const IntervalNetwork&, int bits) { return "mpfi" + std::to_string(bits); }
+std::string EngineName(const MidradNetwork&, int) { return "midrad53"; }
 
 // The record for (statement, layer, norm), or nullptr (const or mutable
 // report alike).
@@ -60,29 +71,68 @@ auto FindVerdict(Report& report, const std::string& statement, int layer, const 
 // at max(bits, working bits + 64), so that the gap is resolved far below the
 // working precision's error estimates. nullopt when the report carries no
 // gradients.
+template <class Net>
 std::optional<std::vector<Interval>> GradientGaps(const MlpSpec& spec, const Dataset& data, const CheckReport& report,
                                                   int bits) {
+  using Matrix = typename Net::Matrix;
   const int L = spec.depth();
   if (static_cast<int>(report.gradients.size()) != L ||
       static_cast<int>(report.working_parameters.size()) != spec.NumParameters())
     return std::nullopt;
   ScopedIntervalPrecision guard(std::max(bits, report.working_bits + 64));
-  const IntervalNetwork working = IntervalNetwork::Build(spec, report.working_parameters, data);
+  const Net working = Net::Build(spec, report.working_parameters, data);
   std::vector<Interval> gaps;
   for (int l = 1; l <= L; ++l) {
-    const IntervalMatrix& G = working.G[l];
+    const Matrix& G = working.G[l];
     const std::vector<std::string>& g = report.gradients[static_cast<size_t>(l - 1)];
     if (static_cast<int>(g.size()) != G.rows() * G.cols()) return std::nullopt;
     IntervalMatrix G_nrc(G.rows(), G.cols());
     for (int j = 0, k = 0; j < G.cols(); ++j)
       for (int i = 0; i < G.rows(); ++i) G_nrc(i, j) = Interval::FromText(g[static_cast<size_t>(k++)]);
-    gaps.push_back(FrobeniusNorm(G_nrc - G));
+    Matrix G_nrc_engine;
+    ToEngine(std::move(G_nrc), &G_nrc_engine);
+    gaps.push_back(FrobeniusNorm(G_nrc_engine - G));
   }
   return gaps;
 }
 
+Claim MakeClaim(const std::string& st, const std::string& norm, int l, std::optional<Interval> obs,
+                std::optional<Interval> bound, std::string note) {
+  Claim c;
+  c.statement = st;
+  c.norm = norm;
+  c.layer = l;
+  c.valid = obs && bound;
+  if (c.valid) {
+    c.observed = *obs;
+    c.bound = *bound;
+  }
+  c.note = std::move(note);
+  return c;
+}
+
+// T1, T2 on layer l (identities that test nrc's gradient code; gap: see
+// GradientGaps). rank P_l <= K holds exactly (P_l = -(1/(lambda N)) [S_c]
+// [mu_c]^T, a product through K columns), and its class-sum form is the same
+// product.
+void AddIdentityClaims(const CheckReport& report, int l, const Interval& gap, const Interval& lambda,
+                       std::vector<Claim>* claims) {
+  auto identity = [&](const std::string& st, const Interval& observed, const std::string& what) {
+    const Verdict* v = FindVerdict(report, st, l, "frobenius");
+    if (!v || !v->decided_at.empty()) return;  // re-decided at another precision: another computed gradient
+    claims->push_back(MakeClaim(st, "frobenius", l, observed, Interval(v->error_estimate),
+                                what + " in [" + Num(observed.Lower()) + ", " + Num(observed.Upper()) +
+                                    "] <= the error estimate, with nrc's " + report.precision + " gradient"));
+    claims->back().identity = true;
+  };
+  identity("T1", gap, "||G_nrc - G_l||_F");
+  identity("T2", gap / lambda, "||G_nrc - G_l||_F / lambda");
+}
+
+template <class Net>
 struct LayerProver {
-  const IntervalNetwork& net;
+  using Matrix = typename Net::Matrix;
+  const Net& net;
   // Per layer, ||G_nrc - G_l(theta_w)||_F (GradientGaps); nullptr: T1/T2 not attempted.
   const std::vector<Interval>* gaps;
   int l;
@@ -93,11 +143,11 @@ struct LayerProver {
 
   void Run() {
     const int K = net.K;
-    const IntervalMatrix& W = net.W[l];
+    const Matrix& W = net.W[l];
     const int p = std::min(W.rows(), W.cols());
     const Interval inv_lambda = Interval(1.0) / net.lambda;
-    const IntervalMatrix DE = net.SignalTimesDeviations(l);
-    const IntervalMatrix& G = net.G[l];
+    const Matrix DE = net.SignalTimesDeviations(l);
+    const Matrix& G = net.G[l];
     const Interval GF = FrobeniusNorm(G);
     const SingularValueEnclosure svG = Sv(G, high, bits);
     const Interval G2 = svG.ok && !svG.sigma.empty() ? svG.sigma[0] : Interval(0.0, SpectralNormUpper(G));
@@ -109,42 +159,17 @@ struct LayerProver {
       if (!svW.ok) return std::nullopt;
       return TailNorm(svW.sigma, K, frob);
     };
-    auto spectral = [&](const IntervalMatrix& m) -> std::optional<Interval> {
+    auto spectral = [&](const Matrix& m) -> std::optional<Interval> {
       const SingularValueEnclosure s = Sv(m, high, bits);
       if (!s.ok) return std::nullopt;
       return s.sigma.empty() ? Interval(0.0) : s.sigma[0];
     };
     auto add = [&](const std::string& st, const std::string& norm, std::optional<Interval> obs,
                    std::optional<Interval> bound, std::string note) {
-      Claim c;
-      c.statement = st;
-      c.norm = norm;
-      c.layer = l;
-      c.valid = obs && bound;
-      if (c.valid) {
-        c.observed = *obs;
-        c.bound = *bound;
-      }
-      c.note = std::move(note);
-      claims.push_back(std::move(c));
+      claims.push_back(MakeClaim(st, norm, l, std::move(obs), std::move(bound), std::move(note)));
     };
 
-    // T1, T2 (identities that test nrc's gradient code; gaps: see GradientGaps).
-    // rank P_l <= K holds exactly (P_l = -(1/(lambda N)) [S_c] [mu_c]^T, a
-    // product through K columns), and its class-sum form is the same product.
-    if (gaps != nullptr) {
-      const Interval& gap = (*gaps)[static_cast<size_t>(l - 1)];
-      auto identity = [&](const std::string& st, const Interval& observed, const std::string& what) {
-        const Verdict* v = FindVerdict(report, st, l, "frobenius");
-        if (!v || !v->decided_at.empty()) return;  // re-decided at another precision: another computed gradient
-        add(st, "frobenius", observed, Interval(v->error_estimate),
-            what + " in [" + Num(observed.Lower()) + ", " + Num(observed.Upper()) +
-                "] <= the error estimate, with nrc's " + report.precision + " gradient");
-        claims.back().identity = true;
-      };
-      identity("T1", gap, "||G_nrc - G_l||_F");
-      identity("T2", gap / net.lambda, "||G_nrc - G_l||_F / lambda");
-    }
+    if (gaps != nullptr) AddIdentityClaims(report, l, (*gaps)[static_cast<size_t>(l - 1)], net.lambda, &claims);
 
     // T5: x0 <= x1 <= min(x2, y), every link separated.
     {
@@ -163,14 +188,20 @@ struct LayerProver {
 
     // T12 and T13 (minimum over the projector choices; leak with a free bias).
     const detail::ProjectedBoundsEnclosure pb = detail::EncloseProjectedBounds(
-        net, l, G2, GF, DE, [&](const IntervalMatrix& m) { return Sv(m, high, bits); });
+        net, l, G2, GF, DE, detail::SingularValueEncloser<Matrix>([&](const Matrix& m) { return Sv(m, high, bits); }));
     add("T12", "spectral", dist(false), pb.t12_spectral, pb.note);
     add("T12", "frobenius", dist(true), pb.t12_frobenius, pb.note);
     add("T13", "spectral", dist(false), pb.t13_spectral, pb.note);
     add("T13", "frobenius", dist(true), pb.t13_frobenius, pb.note);
 
-    // T4: R_l and its singular values.
-    const IntervalMatrix R = inv_lambda * (G - DE);
+    RunT4(inv_lambda * (G - DE), std::move(svW));
+  }
+
+  // T4: sigma_{K+j}(W_l) <= sigma_j(R_l) for every j, and the rank form.
+  void RunT4(const Matrix& R, SingularValueEnclosure svW) {
+    const int K = net.K;
+    const Matrix& W = net.W[l];
+    const int p = std::min(W.rows(), W.cols());
     SingularValueEnclosure svR = Sv(R, high, bits);
     if (p > K) {
       auto pairs_separate = [&](int* first_bad) {
@@ -185,7 +216,7 @@ struct LayerProver {
       int bad = 0;
       bool ok = svW.ok && svR.ok && pairs_separate(&bad);
       std::string note = high ? "MPFR SVDs at " + std::to_string(bits) + " bits" : "double SVDs";
-      if (!ok) {  // retry with MPFR SVDs at the interval precision
+      if (!ok && std::is_same<Matrix, IntervalMatrix>::value) {  // retry with MPFR SVDs at the interval precision
         svW = Sv(W, true, bits);
         svR = Sv(R, true, bits);
         ok = svW.ok && svR.ok && pairs_separate(&bad);
@@ -251,112 +282,243 @@ struct LayerProver {
 
 int DefaultProofBits(const Precision& p) { return DefaultCertificateBits(p); }
 
+namespace {
+
+bool Proven(const Claim& c) { return c.valid && c.all_links && CertainlyLessEqual(c.observed, c.bound); }
+bool Disproven(const Claim& c) {
+  return c.valid && !c.identity && (c.any_link_violated || CertainlyLess(c.bound, c.observed));
+}
+
+// The MPFI engine, its networks built when first needed: at `bits` for the
+// claims, at max(bits, working + 64) for the T1/T2 gaps, at 2 * bits for a
+// layer the first two passes leave open.
+class MpfiProver {
+ public:
+  MpfiProver(const MlpSpec& spec, const std::vector<std::string>& parameters, const Dataset& data, int bits,
+             const CheckReport& report)
+      : spec_(spec), parameters_(parameters), data_(data), bits_(bits), report_(report) {}
+
+  const IntervalNetwork& Net() {
+    if (!net_) net_ = IntervalNetwork::Build(spec_, parameters_, data_);
+    return *net_;
+  }
+
+  // Every claim of layer l (with T1/T2 when with_identities and the report
+  // carries gradients): double SVDs first, then MPFR SVDs at `bits`, then the
+  // network at 2 * bits; *used_bits says which decided.
+  std::vector<Claim> ProveLayer(int l, bool with_identities, int* used_bits) {
+    const std::vector<Interval>* gaps = with_identities ? Gaps() : nullptr;
+    *used_bits = bits_;
+    LayerProver<IntervalNetwork> lp{Net(), gaps, l, bits_, report_, false, {}};
+    lp.Run();
+    auto open = [](const std::vector<Claim>& claims) {
+      for (const auto& c : claims)
+        if (!Proven(c)) return true;
+      return false;
+    };
+    // A claim the double SVDs leave open (e.g. a collapsed layer, sigma ~ 1e-76)
+    // is retried with every SVD in MPFR at `bits`.
+    if (!open(lp.claims)) return std::move(lp.claims);
+    LayerProver<IntervalNetwork> hp{Net(), gaps, l, bits_, report_, true, {}};
+    hp.Run();
+    if (!open(hp.claims)) return std::move(hp.claims);
+    // Still open (e.g. a pair of T4 among singular values at the decimal
+    // strings' noise level, ~1e-90): the network enclosed again at twice the
+    // bits (built once, for the first such layer), every SVD in MPFR there.
+    ScopedIntervalPrecision fine_guard(2 * bits_);
+    if (!fine_) fine_ = IntervalNetwork::Build(spec_, parameters_, data_);
+    LayerProver<IntervalNetwork> fp{*fine_, gaps, l, 2 * bits_, report_, true, {}};
+    fp.Run();
+    *used_bits = 2 * bits_;
+    return std::move(fp.claims);
+  }
+
+ // T1, T2 of layer l alone (only the network at the working point is built).
+  std::vector<Claim> IdentityClaims(int l) {
+    std::vector<Claim> claims;
+    if (const std::vector<Interval>* gaps = Gaps())
+      AddIdentityClaims(report_, l, (*gaps)[static_cast<size_t>(l - 1)], Interval(spec_.lambda), &claims);
+    return claims;
+  }
+
+ private:
+  const std::vector<Interval>* Gaps() {
+    if (!gaps_tried_) {
+      gaps_ = GradientGaps<IntervalNetwork>(spec_, data_, report_, bits_);
+      gaps_tried_ = true;
+    }
+    return gaps_ ? &*gaps_ : nullptr;
+  }
+
+  const MlpSpec& spec_;
+  const std::vector<std::string>& parameters_;
+  const Dataset& data_;
+  int bits_;
+  const CheckReport& report_;
+  std::optional<IntervalNetwork> net_, fine_;
+  std::optional<std::vector<Interval>> gaps_;
+  bool gaps_tried_ = false;
+};
+
+// A decided claim with the engine that decided it.
+struct EngineClaim {
+  Claim claim;
+  std::string engine;  // "midrad53" or "mpfi<bits>"
+  int bits = 0;        // VerdictEnclosure::bits: 53 for midrad53
+};
+
+// Layer l in the fast engine; each claim it leaves open (neither proven nor
+// disproven) re-decided by the MPFI engine when `fallback`.
+std::vector<EngineClaim> ProveLayerFast(const MidradNetwork& net, const std::vector<Interval>* gaps, int l, int bits,
+                                        const CheckReport& report, bool fallback, MpfiProver* mpfi,
+                                        IntervalProofSummary* sum) {
+  LayerProver<MidradNetwork> fp{net, gaps, l, bits, report, false, {}};
+  fp.Run();
+  std::vector<EngineClaim> out;
+  bool others_open = false, identities_open = false;
+  for (auto& c : fp.claims) {
+    const bool decided = Proven(c) || Disproven(c);
+    others_open |= !decided && !c.identity;
+    identities_open |= !decided && c.identity;
+    out.push_back({std::move(c), EngineName(net, bits), 53});
+  }
+  if (!(others_open || identities_open) || !fallback) return out;
+  // Only T1/T2 open: the gaps alone (the MPFI network at the working point);
+  // otherwise the whole layer in MPFI.
+  int used = std::max(bits, report.working_bits + 64);
+  std::vector<Claim> reference =
+      others_open ? mpfi->ProveLayer(l, identities_open, &used) : mpfi->IdentityClaims(l);
+  for (auto& r : reference) {
+    auto same = [&](const EngineClaim& e) { return e.claim.statement == r.statement && e.claim.norm == r.norm; };
+    auto it = std::find_if(out.begin(), out.end(), same);
+    if (it != out.end() && (Proven(it->claim) || Disproven(it->claim))) continue;  // decided fast: kept
+    ++sum->fallbacks;
+    EngineClaim e{std::move(r), EngineName(mpfi->Net(), used), used};
+    if (it != out.end()) *it = std::move(e);
+    else out.push_back(std::move(e));
+  }
+  return out;
+}
+
+// The record of one decided claim in the report (see interval_proof.h).
+void RecordClaim(const EngineClaim& ec, CheckReport* report, IntervalProofSummary* sum) {
+  const Claim& c = ec.claim;
+  ++sum->attempted;
+  // Every statement is "observed <= bound": proven when observed.upper <= bound.lower.
+  const bool proven = Proven(c), disproven = Disproven(c);
+  VerdictEnclosure en;
+  if (c.valid) {
+    en.observed_lower = c.observed.Lower();
+    en.observed_upper = c.observed.Upper();
+    en.bound_lower = c.bound.Lower();
+    en.bound_upper = c.bound.Upper();
+  }
+  en.bits = ec.bits;
+  const std::string by = " (" + ec.engine + ")";
+  Verdict* v = FindVerdict(*report, c.statement, c.layer, c.norm);
+  if (!v) {  // a statement the floating checks do not evaluate (yet): the interval verdict alone
+    if (!c.valid) return;
+    Verdict nv;
+    nv.statement = c.statement;
+    nv.layer = c.layer;
+    nv.norm = c.norm;
+    nv.observed = c.observed.Mid();
+    nv.bound = c.bound.Mid();
+    nv.ratio = nv.bound != 0 ? nv.observed / nv.bound : (nv.observed == 0 ? 0 : HUGE_VAL);
+    nv.verdict = proven ? Outcome::kProven : (disproven ? Outcome::kViolated : Outcome::kUndecided);
+    nv.precision = ec.engine;
+    nv.grad_norm = report->grad_norm;
+    nv.note = "interval path only; " + c.note;
+    nv.enclosure = en;
+    report->verdicts.push_back(nv);
+    v = &report->verdicts.back();
+  } else {
+    const std::string prefix = v->note.empty() ? "" : "; ";
+    // A proof covers the verdict only when it proves the same instance
+    // (same projector choice, same bound): a floating bound outside the
+    // enclosure means another instance of the statement was proven.
+    const double tol = 1e-9 * std::fabs(v->bound) + v->error_estimate;
+    const bool same_instance = c.identity || !(v->bound < en.bound_lower - tol || v->bound > en.bound_upper + tol);
+    if (proven && !same_instance) {
+      v->note += prefix + "not proven: the interval path proves another instance (bound in [" + Num(en.bound_lower) +
+                 ", " + Num(en.bound_upper) + "], floating bound " + Num(v->bound) + ")" + by +
+                 (c.note.empty() ? "" : ": " + c.note);
+    } else if (proven && v->verdict != Outcome::kViolated) {
+      v->verdict = Outcome::kProven;
+      v->enclosure = en;
+      v->note += prefix + "proven by " + ec.engine + (c.note.empty() ? "" : ": " + c.note);
+    } else if (proven) {
+      v->note += prefix + "PROVEN by intervals although violated in floating point (a bug to investigate)" + by;
+    } else if (disproven) {
+      v->verdict = Outcome::kViolated;
+      v->enclosure = en;
+      v->note += prefix + "violated by interval enclosures" + by;
+    } else {
+      v->note += prefix + "not proven at " + ec.engine + (c.note.empty() ? "" : ": " + c.note);
+    }
+  }
+  if (v->verdict == Outcome::kProven) ++sum->proven;
+  if (disproven) ++sum->disproven;
+}
+
+}  // namespace
+
+std::string ProofEngineName(ProofEngine e) { return e == ProofEngine::kFast ? "fast" : "mpfi"; }
+
+ProofEngine ParseProofEngine(const std::string& name) {
+  if (name == "fast") return ProofEngine::kFast;
+  if (name == "mpfi") return ProofEngine::kMpfi;
+  throw std::invalid_argument("unknown proof engine '" + name + "' (expected fast or mpfi)");
+}
+
 IntervalProofSummary ProveVerdicts(const MlpSpec& spec, const std::vector<std::string>& parameters,
-                                   const Dataset& data, int bits, CheckReport* report) {
+                                   const Dataset& data, int bits, CheckReport* report, const ProofOptions& options) {
   const auto start = std::chrono::steady_clock::now();
   IntervalProofSummary sum;
   sum.bits = bits;
+  sum.engine = options.engine;
   std::string why;
   if (!IntervalNetwork::Supports(spec, &why)) {
     sum.skipped = why;
     return sum;
   }
   ScopedIntervalPrecision guard(bits);
-  const IntervalNetwork net = IntervalNetwork::Build(spec, parameters, data);
+  MpfiProver mpfi(spec, parameters, data, bits, *report);
+  const bool fast = options.engine == ProofEngine::kFast;
+  std::optional<MidradNetwork> fast_net;
+  std::optional<std::vector<Interval>> fast_gaps;
+  Interval grad_norm;
+  if (fast) {
+    fast_net = MidradNetwork::Build(spec, parameters, data);
+    fast_gaps = GradientGaps<MidradNetwork>(spec, data, *report, bits);
+    grad_norm = fast_net->grad_norm;
+    sum.fast_grad_norm_2_upper = grad_norm.Upper();
+    // ||grad J||_2 at the certificate's level is below double resolution for a
+    // network trained in MPFR: that quantity alone falls back to MPFI.
+    if (options.fallback && options.stationarity_claim > 0 &&
+        !ProvenStationary(grad_norm.Upper(), options.stationarity_claim)) {
+      grad_norm = mpfi.Net().grad_norm;
+      sum.grad_norm_engine = EngineName(mpfi.Net(), bits);
+    } else {
+      sum.grad_norm_engine = EngineName(*fast_net, bits);
+    }
+  } else {
+    grad_norm = mpfi.Net().grad_norm;
+    sum.grad_norm_engine = EngineName(mpfi.Net(), bits);
+  }
   sum.ran = true;
-  sum.grad_norm_2_lower = net.grad_norm.Lower();
-  sum.grad_norm_2_upper = net.grad_norm.Upper();
-  const std::optional<std::vector<Interval>> gaps = GradientGaps(spec, data, *report, bits);
-  const std::vector<Interval>* at_working = gaps ? &*gaps : nullptr;
-  std::optional<IntervalNetwork> fine;  // at 2 * bits, built when a layer needs it
-  for (int l = 1; l <= net.L; ++l) {
-    LayerProver lp{net, at_working, l, bits, *report, false, {}};
-    lp.Run();
-    // A claim the double SVDs leave open (e.g. a collapsed layer, sigma ~ 1e-76)
-    // is retried with every SVD in MPFR at `bits`.
-    bool open = false;
-    for (const auto& c : lp.claims) open |= !(c.valid && c.all_links && CertainlyLessEqual(c.observed, c.bound));
-    int used_bits = bits;
-    auto still_open = [](const std::vector<Claim>& claims) {
-      for (const auto& c : claims)
-        if (!(c.valid && c.all_links && CertainlyLessEqual(c.observed, c.bound))) return true;
-      return false;
-    };
-    if (open) {
-      LayerProver hp{net, at_working, l, bits, *report, true, {}};
-      hp.Run();
-      lp.claims = std::move(hp.claims);
+  sum.grad_norm_2_lower = grad_norm.Lower();
+  sum.grad_norm_2_upper = grad_norm.Upper();
+  for (int l = 1; l <= spec.depth(); ++l) {
+    std::vector<EngineClaim> claims;
+    if (fast) {
+      claims = ProveLayerFast(*fast_net, fast_gaps ? &*fast_gaps : nullptr, l, bits, *report, options.fallback, &mpfi,
+                              &sum);
+    } else {
+      int used = bits;
+      for (auto& c : mpfi.ProveLayer(l, true, &used)) claims.push_back({std::move(c), "mpfi" + std::to_string(used), used});
     }
-    // Still open (e.g. a pair of T4 among singular values at the decimal
-    // strings' noise level, ~1e-90): the network enclosed again at twice the
-    // bits (built once, for the first such layer), every SVD in MPFR there.
-    if (open && still_open(lp.claims)) {
-      ScopedIntervalPrecision fine_guard(2 * bits);
-      if (!fine) fine = IntervalNetwork::Build(spec, parameters, data);
-      LayerProver fp{*fine, at_working, l, 2 * bits, *report, true, {}};
-      fp.Run();
-      lp.claims = std::move(fp.claims);
-      used_bits = 2 * bits;
-    }
-    for (auto& c : lp.claims) {
-      ++sum.attempted;
-      // Every statement is "observed <= bound": proven when observed.upper <= bound.lower.
-      const bool proven = c.valid && c.all_links && CertainlyLessEqual(c.observed, c.bound);
-      const bool disproven = c.valid && !c.identity && (c.any_link_violated || CertainlyLess(c.bound, c.observed));
-      VerdictEnclosure en;
-      if (c.valid) {
-        en.observed_lower = c.observed.Lower();
-        en.observed_upper = c.observed.Upper();
-        en.bound_lower = c.bound.Lower();
-        en.bound_upper = c.bound.Upper();
-      }
-      en.bits = used_bits;
-      Verdict* v = FindVerdict(*report, c.statement, c.layer, c.norm);
-      if (!v) {  // a statement the floating checks do not evaluate (yet): the interval verdict alone
-        if (!c.valid) continue;
-        Verdict nv;
-        nv.statement = c.statement;
-        nv.layer = c.layer;
-        nv.norm = c.norm;
-        nv.observed = c.observed.Mid();
-        nv.bound = c.bound.Mid();
-        nv.ratio = nv.bound != 0 ? nv.observed / nv.bound : (nv.observed == 0 ? 0 : HUGE_VAL);
-        nv.verdict = proven ? Outcome::kProven : (disproven ? Outcome::kViolated : Outcome::kUndecided);
-        nv.precision = "mpfi" + std::to_string(used_bits);
-        nv.grad_norm = report->grad_norm;
-        nv.note = "interval path only; " + c.note;
-        nv.enclosure = en;
-        report->verdicts.push_back(nv);
-        v = &report->verdicts.back();
-      } else {
-        const std::string prefix = v->note.empty() ? "" : "; ";
-        // A proof covers the verdict only when it proves the same instance
-        // (same projector choice, same bound): a floating bound outside the
-        // enclosure means another instance of the statement was proven.
-        const double tol = 1e-9 * std::fabs(v->bound) + v->error_estimate;
-        const bool same_instance =
-            c.identity || !(v->bound < en.bound_lower - tol || v->bound > en.bound_upper + tol);
-        if (proven && !same_instance) {
-          v->note += prefix + "not proven: the interval path proves another instance (bound in [" +
-                     Num(en.bound_lower) + ", " + Num(en.bound_upper) + "], floating bound " + Num(v->bound) + ")" +
-                     (c.note.empty() ? "" : ": " + c.note);
-        } else if (proven && v->verdict != Outcome::kViolated) {
-          v->verdict = Outcome::kProven;
-          v->enclosure = en;
-          if (!c.note.empty()) v->note += (v->note.empty() ? "" : "; ") + c.note;
-        } else if (proven) {
-          v->note += prefix + "PROVEN by intervals although violated in floating point (a bug to investigate)";
-        } else if (disproven) {
-          v->verdict = Outcome::kViolated;
-          v->enclosure = en;
-          v->note += prefix + "violated by interval enclosures";
-        } else {
-          v->note += prefix + "not proven at mpfi" + std::to_string(used_bits) + (c.note.empty() ? "" : ": " + c.note);
-        }
-      }
-      if (v->verdict == Outcome::kProven) ++sum.proven;
-      if (disproven) ++sum.disproven;
-    }
+    for (const auto& c : claims) RecordClaim(c, report, &sum);
   }
   sum.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return sum;

@@ -64,10 +64,12 @@
 // A record missing from the report (T13 before the statement existed in the
 // floating checks) is added with the interval verdict alone.
 // Not proven here (stay as decided in floating point): T6, T7, T8-T10.
+// Both engines (ProofEngine below) run this same claim logic; only the
+// arithmetic of the enclosures differs.
 //
 // The summary also gives an enclosure of ||grad J||_2 (grad_norm_2_upper:
 // what the certificate can claim rigorously).
-// Unsupported activations (GELU, SiLU, ReLU) skip the proofs (ran = false, reason).
+// Unsupported activations (GELU, SiLU) skip the proofs (ran = false, reason).
 #ifndef NRC_PROOFS_CHECK_INTERVAL_PROOF_H_
 #define NRC_PROOFS_CHECK_INTERVAL_PROOF_H_
 
@@ -82,8 +84,40 @@
 
 namespace nrc {
 
+// Which arithmetic encloses the quantities of the claims:
+//   kMpfi  MPFI at `bits` (proofs-check/interval_network.h), the reference;
+//   kFast  midpoint-radius double (proofs-check/midrad_network.h: BLAS-speed
+//          products, correctly rounded MPFR elementwise functions, Miyajima
+//          singular values from a double SVD). Every claim the fast
+//          enclosures leave open (neither proven nor disproven: too close to
+//          decide in double, e.g. T1/T2 against a 256-bit error estimate, or
+//          a collapsed layer) is decided again by the MPFI engine, for that
+//          layer's open claims only (the other claims keep their fast
+//          verdict); likewise ||grad J||_2 when the fast upper bound misses
+//          the stationarity claim. The shared claim logic (LayerProver,
+//          detail/layer_enclosures.h) is one template for both engines.
+// The verdict's note names the engine that decided it ("proven by midrad53",
+// "proven by mpfi192"), and VerdictEnclosure::bits is 53 for midrad53.
+enum class ProofEngine { kFast, kMpfi };
+std::string ProofEngineName(ProofEngine e);          // "fast", "mpfi"
+ProofEngine ParseProofEngine(const std::string& name);  // std::invalid_argument otherwise
+
+struct ProofOptions {
+  ProofEngine engine = ProofEngine::kMpfi;
+  // kFast: re-decide open claims with MPFI (false: the fast verdicts alone,
+  // for the engines' comparison tests and the benchmarks).
+  bool fallback = true;
+  // > 0: the certificate's claimed ||grad J||_2; the fast enclosure of
+  // ||grad J||_2 falls back to MPFI unless it proves stationarity at that level.
+  double stationarity_claim = 0;
+};
+
 struct IntervalProofSummary {
   bool ran = false;
+  ProofEngine engine = ProofEngine::kMpfi;
+  int fallbacks = 0;              // claims re-decided by MPFI (kFast)
+  std::string grad_norm_engine;   // "midrad53" or "mpfi<bits>"
+  double fast_grad_norm_2_upper = 0;  // kFast: the midpoint-radius upper bound (before any fallback)
   std::string skipped;  // why not, when !ran
   int bits = 0;
   double grad_norm_2_lower = 0, grad_norm_2_upper = 0;
@@ -107,7 +141,8 @@ inline bool ProvenStationary(double grad_norm_2_upper, double claimed) {
 }
 
 IntervalProofSummary ProveVerdicts(const MlpSpec& spec, const std::vector<std::string>& parameters,
-                                   const Dataset& data, int bits, CheckReport* report);
+                                   const Dataset& data, int bits, CheckReport* report,
+                                   const ProofOptions& options = ProofOptions());
 
 }  // namespace nrc
 

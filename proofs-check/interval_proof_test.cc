@@ -8,6 +8,9 @@
 //    where it is false, and the interval path finds such counterexamples;
 //  - negative control: one weight of the stored network changed in its 5th
 //    digit is not proven stationary at the certificate's level;
+//  - the fast engine (midpoint-radius double) proves the same verdicts as
+//    MPFI with its fallback, and alone its enclosures contain MPFI's midpoints;
+//  - every control above and below also runs against the fast engine;
 //  - negative controls for the T5 chain (its bound halved) and the T12/T13
 //    projected bounds (T13 with the off-by-one index sigma_{K-r+2}): never
 //    proven where false, and disproven where the counterexample is;
@@ -25,6 +28,7 @@
 #include "proofs-check/check_network.h"
 #include "proofs-check/detail/layer_enclosures.h"
 #include "proofs-check/interval_network.h"
+#include "proofs-check/midrad_network.h"
 #include "proofs-check/stored_network_check.h"
 #include "tests/support/random_problem.h"
 #include "theory/network_context.h"
@@ -99,6 +103,51 @@ TEST(IntervalProofTest, ProvesT1ToT5T12T13OnTrainedGaussK4) {
       << s.grad_norm_2_upper << " vs " << r.certificate.grad_norm_2_value;
 }
 
+const Verdict* FindVerdictIn(const CheckReport& report, const std::string& st, int layer, const std::string& norm) {
+  for (const auto& v : report.verdicts)
+    if (v.statement == st && v.layer == layer && v.norm == norm) return &v;
+  return nullptr;
+}
+
+// The fast engine (midpoint-radius double, MPFI fallback) proves the same
+// verdicts as the MPFI reference; alone (no fallback), every enclosure it
+// records contains the MPFI enclosure's midpoint, and it decides most claims
+// itself.
+TEST(IntervalProofTest, FastEngineProvesTheSameVerdictsAsMpfi) {
+  const TrainResult& r = TrainedGaussK4();
+  CheckReport mpfi = CheckedGaussK4();
+  CheckReport fast = mpfi, alone = mpfi;
+  ProveVerdicts(r.spec, r.parameters, r.data, kProofBits, &mpfi);
+  ProofOptions o;
+  o.engine = ProofEngine::kFast;
+  o.stationarity_claim = r.certificate.grad_norm_2_value;
+  const IntervalProofSummary s = ProveVerdicts(r.spec, r.parameters, r.data, kProofBits, &fast, o);
+  ASSERT_EQ(fast.verdicts.size(), mpfi.verdicts.size());
+  for (size_t i = 0; i < mpfi.verdicts.size(); ++i)
+    EXPECT_EQ(fast.verdicts[i].verdict, mpfi.verdicts[i].verdict) << fast.verdicts[i].ToJson().dump();
+  EXPECT_TRUE(ProvenStationary(s.grad_norm_2_upper, r.certificate.grad_norm_2_value)) << s.grad_norm_engine;
+  o.fallback = false;
+  const IntervalProofSummary a = ProveVerdicts(r.spec, r.parameters, r.data, kProofBits, &alone, o);
+  EXPECT_EQ(a.fallbacks, 0);
+  int compared = 0;
+  for (const auto& v : alone.verdicts) {
+    const Verdict* w = FindVerdictIn(mpfi, v.statement, v.layer, v.norm);
+    if (!v.enclosure || !w || !w->enclosure) continue;
+    ASSERT_EQ(v.enclosure->bits, 53) << v.ToJson().dump();
+    const auto& f = *v.enclosure;
+    const auto& m = *w->enclosure;
+    const double obs = 0.5 * (m.observed_lower + m.observed_upper), bnd = 0.5 * (m.bound_lower + m.bound_upper);
+    EXPECT_LE(f.observed_lower, obs) << v.ToJson().dump() << w->ToJson().dump();
+    EXPECT_GE(f.observed_upper, obs) << v.ToJson().dump() << w->ToJson().dump();
+    EXPECT_LE(f.bound_lower, bnd) << v.ToJson().dump() << w->ToJson().dump();
+    EXPECT_GE(f.bound_upper, bnd) << v.ToJson().dump() << w->ToJson().dump();
+    ++compared;
+  }
+  std::printf("fast engine alone: %d of %d claims proven, %d enclosures compared; with fallback: %d re-decided by MPFI\n",
+              a.proven, a.attempted, compared, s.fallbacks);
+  EXPECT_GT(compared, a.attempted / 2);
+}
+
 // Negative control for T1/T2: a computed gradient with one entry off by 1e-6
 // (far above the error estimate, ~1e-30 at 128 bits) is not proven to satisfy
 // the identities on that layer, and the other layer still is.
@@ -130,25 +179,25 @@ TEST(IntervalProofTest, PerturbedWeightIsNotProvenStationary) {
   EXPECT_GT(net.grad_norm.Lower(), 2 * r.certificate.grad_norm_2_value);
   const IntervalNetwork same = IntervalNetwork::Build(r.spec, r.parameters, r.data);
   EXPECT_TRUE(ProvenStationary(same.grad_norm.Upper(), r.certificate.grad_norm_2_value));
+  // The fast engine's enclosure proves the same.
+  const MidradNetwork fast = MidradNetwork::Build(r.spec, params, r.data);
+  EXPECT_FALSE(ProvenStationary(fast.grad_norm.Upper(), r.certificate.grad_norm_2_value));
+  EXPECT_GT(fast.grad_norm.Lower(), 2 * r.certificate.grad_norm_2_value);
 }
 
-testing::RandomProblemOptions SupportedOptions() {
-  testing::RandomProblemOptions o;
-  o.max_depth = 3;
-  o.max_width = 8;
-  o.max_classes = 4;
-  o.activations = {"tanh", "sigmoid", "softplus", "identity", "leaky_relu"};
-  return o;
-}
 
 // T3, T4, T12, T13 hold at every theta: the interval path may fail to prove
 // them, but never "disproves" one, and never contradicts a floating decision.
-RC_GTEST_PROP(IntervalProofProperty, NeverDisprovesATrueStatement, ()) {
-  const auto prob = *testing::GenRandomProblem(SupportedOptions());
+// fast: the midpoint-radius engine alone (no MPFI fallback).
+void CheckNeverDisprovesATrueStatement(bool fast) {
+  const auto prob = *testing::GenRandomProblem(testing::ProofEngineOptions());
   const CheckReport base = CheckNetwork<double>(prob.spec, prob.theta, prob.data);
   CheckReport rep = base;
+  ProofOptions o;
+  o.engine = fast ? ProofEngine::kFast : ProofEngine::kMpfi;
+  o.fallback = false;
   const IntervalProofSummary s =
-      ProveVerdicts(prob.spec, FormatParameters(prob.theta), prob.data, *rc::gen::inRange(64, 200), &rep);
+      ProveVerdicts(prob.spec, FormatParameters(prob.theta), prob.data, *rc::gen::inRange(64, 200), &rep, o);
   RC_ASSERT(s.ran);
   std::string violated;
   for (const auto& v : rep.verdicts)
@@ -156,6 +205,11 @@ RC_GTEST_PROP(IntervalProofProperty, NeverDisprovesATrueStatement, ()) {
   if (s.disproven != 0 || !violated.empty())
     RC_FAIL(std::to_string(s.disproven) + " disproven:\n" + violated + prob.Describe());
   RC_CLASSIFY(s.proven == s.attempted, "all proven");
+}
+
+RC_GTEST_PROP(IntervalProofProperty, NeverDisprovesATrueStatement, ()) { CheckNeverDisprovesATrueStatement(false); }
+RC_GTEST_PROP(IntervalProofProperty, FastEngineNeverDisprovesATrueStatement, ()) {
+  CheckNeverDisprovesATrueStatement(true);
 }
 
 // The broken bound of theorems.md's negative control: T3 without the G_l term,
@@ -172,13 +226,14 @@ struct Enclosed {
 // One random problem both ways: enclosed at 128 bits, and in MPFR at 256 bits
 // (the reference that says where a weakened claim is false). The precision
 // guards live as long as the object.
+template <class Net>
 class RandomProblemBothWays {
  public:
   explicit RandomProblemBothWays(testing::RandomProblem p)
       : prob(std::move(p)),
         interval_bits_(128),
         mpfr_bits_(256),
-        net(IntervalNetwork::Build(prob.spec, FormatParameters(prob.theta), prob.data)),
+        net(Net::Build(prob.spec, FormatParameters(prob.theta), prob.data)),
         ctx(NetworkContext<Mpfr>::Build(prob.spec, prob.theta.Cast<Mpfr>(), prob.data.Features<Mpfr>(),
                                         prob.data.labels)) {}
   const testing::RandomProblem prob;
@@ -188,21 +243,22 @@ class RandomProblemBothWays {
   ScopedMpfrPrecision mpfr_bits_;
 
  public:
-  const IntervalNetwork net;
+  const Net net;
   const NetworkContext<Mpfr> ctx;
 };
 
 // A control must find its counterexample: over fixed seeds 1..40 (until one
 // is found), MakeRandomProblem(spec, samples, seed, param_scale, data_scale)
-// enclosed at 128 bits, enclose(net, l) must be disproven on some layer.
-template <class Enclose>
+// enclosed by the engine Net (MPFI at 128 bits, or midpoint-radius double),
+// enclose(net, l) must be disproven on some layer.
+template <class Net, class Enclose>
 void ExpectDisprovenOverSeeds(const MlpSpec& spec, int samples, double param_scale, double data_scale,
                               Enclose&& enclose) {
   int disproven = 0, tried = 0;
   for (std::uint64_t seed = 1; seed <= 40 && disproven == 0; ++seed) {
     const auto prob = testing::MakeRandomProblem(spec, samples, seed, param_scale, data_scale);
     ScopedIntervalPrecision p(128);
-    const IntervalNetwork net = IntervalNetwork::Build(prob.spec, FormatParameters(prob.theta), prob.data);
+    const Net net = Net::Build(prob.spec, FormatParameters(prob.theta), prob.data);
     for (int l = 1; l <= net.L; ++l, ++tried) {
       const Enclosed e = enclose(net, l);
       if (e.ok && CertainlyLess(e.bound, e.observed)) ++disproven;
@@ -211,7 +267,8 @@ void ExpectDisprovenOverSeeds(const MlpSpec& spec, int samples, double param_sca
   EXPECT_GT(disproven, 0) << "tried " << tried << " layers";
 }
 
-Enclosed EncloseBrokenT3(const IntervalNetwork& net, int l) {
+template <class Net>
+Enclosed EncloseBrokenT3(const Net& net, int l) {
   Enclosed b;
   const auto sw = EncloseSingularValues(net.W[l]);
   const auto sde = EncloseSingularValues(net.SignalTimesDeviations(l));
@@ -222,9 +279,10 @@ Enclosed EncloseBrokenT3(const IntervalNetwork& net, int l) {
   return b;
 }
 
-RC_GTEST_PROP(IntervalProofProperty, BrokenT3IsNeverProvenWhereFalse, ()) {
-  const RandomProblemBothWays both(*testing::GenRandomProblem(SupportedOptions()));
-  const IntervalNetwork& net = both.net;
+template <class Net>
+void CheckBrokenT3IsNeverProvenWhereFalse() {
+  const RandomProblemBothWays<Net> both(*testing::GenRandomProblem(testing::ProofEngineOptions()));
+  const Net& net = both.net;
   const auto& ctx = both.ctx;
   for (int l = 1; l <= net.L; ++l) {
     const Enclosed b = EncloseBrokenT3(net, l);
@@ -242,26 +300,36 @@ RC_GTEST_PROP(IntervalProofProperty, BrokenT3IsNeverProvenWhereFalse, ()) {
   }
 }
 
+RC_GTEST_PROP(IntervalProofProperty, BrokenT3IsNeverProvenWhereFalse, ()) {
+  CheckBrokenT3IsNeverProvenWhereFalse<IntervalNetwork>();
+}
+RC_GTEST_PROP(IntervalProofProperty, BrokenT3IsNeverProvenWhereFalseByTheFastEngine, ()) {
+  CheckBrokenT3IsNeverProvenWhereFalse<MidradNetwork>();
+}
+
 // The control must find its counterexample: over fixed seeds, the interval
 // path proves the broken bound violated on some layer.
 TEST(IntervalProofTest, BrokenT3CounterexampleIsFound) {
   // Large weights, lambda 1 and data of small spread (small E): the G_l term
   // is what T3 needs here.
   const MlpSpec spec = MlpSpec::Uniform({4, 6, 6, 3}, Activation::Parse("tanh"), Loss::Parse("mse"), true, 1.0, 0.0);
-  ExpectDisprovenOverSeeds(spec, 9, 3.0, 0.01, EncloseBrokenT3);
+  ExpectDisprovenOverSeeds<IntervalNetwork>(spec, 9, 3.0, 0.01, EncloseBrokenT3<IntervalNetwork>);
+  ExpectDisprovenOverSeeds<MidradNetwork>(spec, 9, 3.0, 0.01, EncloseBrokenT3<MidradNetwork>);
 }
 
 // Negative control for the interval T5 chain (detail::EncloseT5Chain, what the
 // prover uses): the bound halved, x0 <= min(x2, y) / 2, false in general.
 // Where it is false (MPFR at 256 bits) the enclosures must not prove it.
-Enclosed EncloseHalvedT5(const IntervalNetwork& net, int l) {
+template <class Net>
+Enclosed EncloseHalvedT5(const Net& net, int l) {
   const detail::T5ChainEnclosure c = detail::EncloseT5Chain(net, l, net.SignalTimesDeviations(l));
   return {c.x0, Min(c.x2, c.y) / Interval(2.0), true};
 }
 
-RC_GTEST_PROP(IntervalProofProperty, HalvedT5IsNeverProvenWhereFalse, ()) {
-  const RandomProblemBothWays both(*testing::GenRandomProblem(SupportedOptions()));
-  const IntervalNetwork& net = both.net;
+template <class Net>
+void CheckHalvedT5IsNeverProvenWhereFalse() {
+  const RandomProblemBothWays<Net> both(*testing::GenRandomProblem(testing::ProofEngineOptions()));
+  const Net& net = both.net;
   const auto& ctx = both.ctx;
   for (int l = 1; l <= net.L; ++l) {
     const Enclosed h = EncloseHalvedT5(net, l);
@@ -275,12 +343,20 @@ RC_GTEST_PROP(IntervalProofProperty, HalvedT5IsNeverProvenWhereFalse, ()) {
   }
 }
 
+RC_GTEST_PROP(IntervalProofProperty, HalvedT5IsNeverProvenWhereFalse, ()) {
+  CheckHalvedT5IsNeverProvenWhereFalse<IntervalNetwork>();
+}
+RC_GTEST_PROP(IntervalProofProperty, HalvedT5IsNeverProvenWhereFalseByTheFastEngine, ()) {
+  CheckHalvedT5IsNeverProvenWhereFalse<MidradNetwork>();
+}
+
 // The control must find its counterexample: over fixed seeds (few samples,
 // so that a signal column and a deviation align), the enclosures disprove
 // the halved bound on some layer.
 TEST(IntervalProofTest, HalvedT5CounterexampleIsFound) {
   const MlpSpec spec = MlpSpec::Uniform({3, 5, 3}, Activation::Parse("tanh"), Loss::Parse("mse"), true, 1e-2, 0.0);
-  ExpectDisprovenOverSeeds(spec, 6, 1.0, 1.0, EncloseHalvedT5);
+  ExpectDisprovenOverSeeds<IntervalNetwork>(spec, 6, 1.0, 1.0, EncloseHalvedT5<IntervalNetwork>);
+  ExpectDisprovenOverSeeds<MidradNetwork>(spec, 6, 1.0, 1.0, EncloseHalvedT5<MidradNetwork>);
 }
 
 // Negative control for the interval T12/T13 path (detail::EncloseProjectedBounds,
@@ -294,7 +370,9 @@ TEST(IntervalProofTest, HalvedT5CounterexampleIsFound) {
 // tail sigma_5(W_1) unless the layer has collapsed. The enclosures must
 // disprove it there, and never prove it where MPFR (256 bits, theory/t13.h
 // with the same extra rank) finds it false.
-Enclosed EncloseT13Spectral(const IntervalNetwork& net, int l, int claimed_extra_rank) {
+template <class Net>
+Enclosed EncloseT13Spectral(const Net& net, int l, int claimed_extra_rank) {
+  using Matrix = typename Net::Matrix;
   Enclosed e;
   const SingularValueEnclosure svW = EncloseSingularValues(net.W[l]);
   const SingularValueEnclosure svG = EncloseSingularValues(net.G[l]);
@@ -302,7 +380,8 @@ Enclosed EncloseT13Spectral(const IntervalNetwork& net, int l, int claimed_extra
   const Interval G2 = svG.ok && !svG.sigma.empty() ? svG.sigma[0] : Interval(0.0, SpectralNormUpper(net.G[l]));
   const detail::ProjectedBoundsEnclosure pb = detail::EncloseProjectedBounds(
       net, l, G2, FrobeniusNorm(net.G[l]), net.SignalTimesDeviations(l),
-      [](const IntervalMatrix& m) { return EncloseSingularValues(m); }, claimed_extra_rank);
+      detail::SingularValueEncloser<Matrix>([](const Matrix& m) { return EncloseSingularValues(m); }),
+      claimed_extra_rank);
   if (!pb.t13_spectral) return e;
   e.observed = TailNorm(svW.sigma, net.K, false);
   e.bound = *pb.t13_spectral;
@@ -310,17 +389,11 @@ Enclosed EncloseT13Spectral(const IntervalNetwork& net, int l, int claimed_extra
   return e;
 }
 
-TEST(IntervalProofTest, OffByOneT13IsDisprovenNearStationarityAndNeverProvenWhereFalse) {
-  TrainConfig config = ReferenceProblem("gauss-k4");
-  config.data = "gauss:K=4,d=16,n=50,std=1,seed=1";  // within-class spread 1: no collapse
-  config.widths = {16, 5, 4};
-  config.precision = "double";
-  config.ladder.clear();
-  const TrainResult r = Train(config);
+template <class Net>
+void CheckOffByOneT13(const TrainResult& r, const NetworkContext<Mpfr>& ctx) {
   ScopedIntervalPrecision p(128);
-  const IntervalNetwork net = IntervalNetwork::Build(r.spec, r.parameters, r.data);
+  const Net net = Net::Build(r.spec, r.parameters, r.data);
   ScopedMpfrPrecision mp(256);
-  const auto ctx = NetworkContext<Mpfr>::Build(r.spec, r.Parameters<Mpfr>(), r.data.Features<Mpfr>(), r.data.labels);
   int disproven = 0, tried = 0;
   for (int l = 1; l <= net.L; ++l) {
     const Enclosed e = EncloseT13Spectral(net, l, 1);
@@ -351,6 +424,19 @@ TEST(IntervalProofTest, OffByOneT13IsDisprovenNearStationarityAndNeverProvenWher
   }
   EXPECT_GT(tried, 0);
   EXPECT_GT(disproven, 0) << "tried " << tried << " layers";
+}
+
+TEST(IntervalProofTest, OffByOneT13IsDisprovenNearStationarityAndNeverProvenWhereFalse) {
+  TrainConfig config = ReferenceProblem("gauss-k4");
+  config.data = "gauss:K=4,d=16,n=50,std=1,seed=1";  // within-class spread 1: no collapse
+  config.widths = {16, 5, 4};
+  config.precision = "double";
+  config.ladder.clear();
+  const TrainResult r = Train(config);
+  ScopedMpfrPrecision mp(256);
+  const auto ctx = NetworkContext<Mpfr>::Build(r.spec, r.Parameters<Mpfr>(), r.data.Features<Mpfr>(), r.data.labels);
+  CheckOffByOneT13<IntervalNetwork>(r, ctx);
+  CheckOffByOneT13<MidradNetwork>(r, ctx);
 }
 
 TEST(IntervalProofTest, RecheckPrecisionQuadruplesTheBits) {

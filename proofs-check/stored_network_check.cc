@@ -4,6 +4,7 @@
 #include <string>
 
 #include "proofs-check/interval_proof.h"
+#include "training/stationarity_certificate.h"
 
 namespace nrc {
 namespace {
@@ -49,16 +50,27 @@ CheckReport CheckRunDirectory(const RunDirectory& run, const Precision& working,
   }
   if (options.prove) {
     const int bits = options.proof_bits > 0 ? options.proof_bits : DefaultProofBits(run.precision);
-    const IntervalProofSummary s = ProveVerdicts(run.spec, run.parameters, run.data, bits, &report);
+    ProofOptions proof;
+    proof.engine = options.proof_engine;
+    if (!run.certificate.is_null())
+      proof.stationarity_claim = StationarityCertificate::FromJson(run.certificate).grad_norm_2_value;
+    const IntervalProofSummary s = ProveVerdicts(run.spec, run.parameters, run.data, bits, &report, proof);
     if (s.ran) {
       report.proof_bits = s.bits;
       report.grad_norm_2_lower = s.grad_norm_2_lower;
       report.grad_norm_2_upper = s.grad_norm_2_upper;
-      char buf[200];
+      char buf[300];
       // No wall time here: the note is part of check.json and the reports,
       // which must not depend on the machine's load (same run, same bytes).
-      std::snprintf(buf, sizeof buf, "interval proofs at mpfi%d: %d of %d claims proven, %d disproven", s.bits,
-                    s.proven, s.attempted, s.disproven);
+      if (s.engine == ProofEngine::kFast)
+        std::snprintf(buf, sizeof buf,
+                      "interval proofs by midrad53 with mpfi%d fallback (%d claims): %d of %d claims proven, "
+                      "%d disproven; ||grad J||_2 by %s (midrad53 upper bound %.3g)",
+                      s.bits, s.fallbacks, s.proven, s.attempted, s.disproven, s.grad_norm_engine.c_str(),
+                      s.fast_grad_norm_2_upper);
+      else
+        std::snprintf(buf, sizeof buf, "interval proofs at mpfi%d: %d of %d claims proven, %d disproven", s.bits,
+                      s.proven, s.attempted, s.disproven);
       report.proof_note = buf;
     } else {
       report.proof_note = "interval proofs skipped: " + s.skipped;

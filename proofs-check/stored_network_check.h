@@ -10,7 +10,8 @@
 //      verdict that the higher precision decides takes that decision, with
 //      Verdict::decided_at set (e.g. "mpfr1025") and a note; report.recheck_note
 //      says how many were re-checked and decided;
-//   3. interval proofs (proofs-check/interval_proof.h) at DefaultProofBits(the
+//   3. interval proofs (proofs-check/interval_proof.h; options.proof_engine,
+//      the fast engine with MPFI fallback by default) at DefaultProofBits(the
 //      training precision's bits) or options.proof_bits: verdicts proven
 //      on the exact stored network become "proven" and carry their enclosures;
 //      report.grad_norm_2_upper is a rigorous upper bound of ||grad J||_2.
@@ -22,6 +23,7 @@
 
 #include "numerics/precision.h"
 #include "proofs-check/check_network.h"
+#include "proofs-check/interval_proof.h"
 #include "training/run_directory.h"
 
 namespace nrc {
@@ -31,6 +33,9 @@ struct StoredCheckOptions {
   bool recheck_undecided = true;
   bool prove = true;
   int proof_bits = 0;  // 0: DefaultProofBits(training bits)
+  // kFast (default): midpoint-radius double enclosures with MPFI fallback for
+  // what they leave open; kMpfi: MPFI only (proofs-check/interval_proof.h).
+  ProofEngine proof_engine = ProofEngine::kFast;
 };
 
 // mpfr:(4 b + 1) for mpfr:b; mpfr:(4 w + 1) for the hardware types (w their bits).

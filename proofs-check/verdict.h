@@ -47,7 +47,7 @@ namespace nrc {
 struct VerdictEnclosure {
   double observed_lower = 0, observed_upper = 0;
   double bound_lower = 0, bound_upper = 0;
-  int bits = 0;  // MPFI precision of the proof
+  int bits = 0;  // precision of the proof: MPFI bits, or 53 for the midpoint-radius double engine
 };
 
 struct Verdict {

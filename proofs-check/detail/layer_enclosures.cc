@@ -7,50 +7,48 @@ namespace nrc {
 namespace detail {
 namespace {
 
-// The exact orthogonal projector I - Pi onto the complement of span(columns of B)
-// (columns scaled by floating constants first), or nullopt when the Gram
-// matrix cannot be inverted rigorously.
-std::optional<IntervalMatrix> ComplementProjector(const IntervalMatrix& basis) {
-  const int d = basis.rows(), r = basis.cols();
-  if (r == 0) return IntervalMatrix::Identity(d);
-  if (r >= d) return std::nullopt;  // handled by the caller (Pi = I)
-  IntervalMatrix B = basis;
-  const Eigen::MatrixXd mid = basis.Mid();
-  for (int j = 0; j < r; ++j) {
-    const double n = mid.col(j).norm();
-    if (!(n > 0) || !std::isfinite(n)) return std::nullopt;
-    const Interval scale(1.0 / n);  // any positive constant: the span is unchanged
-    for (int i = 0; i < d; ++i) B(i, j) *= scale;
-  }
-  const IntervalMatrix Bt = B.Transpose();
-  IntervalMatrix inv;
-  if (!EncloseInverse(Bt * B, &inv)) return std::nullopt;
-  return IntervalMatrix::Identity(d) - B * (inv * Bt);
-}
-
 IntervalMatrix Columns(const IntervalMatrix& a, const std::vector<int>& cols) {
   IntervalMatrix r(a.rows(), static_cast<int>(cols.size()));
   for (int i = 0; i < a.rows(); ++i)
     for (size_t j = 0; j < cols.size(); ++j) r(i, static_cast<int>(j)) = a(i, cols[j]);
   return r;
 }
+MidradMatrix Columns(const MidradMatrix& a, const std::vector<int>& cols) { return a.Columns(cols); }
 
-Interval VectorNorm(const IntervalMatrix& v) { return FrobeniusNorm(v); }
+IntervalMatrix ScaleColumns(const IntervalMatrix& a, const std::vector<Interval>& s) {
+  IntervalMatrix r = a;
+  for (int i = 0; i < a.rows(); ++i)
+    for (int j = 0; j < a.cols(); ++j) r(i, j) *= s[static_cast<size_t>(j)];
+  return r;
+}
 
-std::vector<Interval> ColumnNorms(const IntervalMatrix& a) {
-  std::vector<Interval> n(static_cast<size_t>(a.cols()));
-  for (int j = 0; j < a.cols(); ++j) {
-    Interval sq;
-    for (int i = 0; i < a.rows(); ++i) sq += Sqr(a(i, j));
-    n[static_cast<size_t>(j)] = Sqrt(sq);
+// The exact orthogonal projector I - Pi onto the complement of span(columns of B)
+// (columns scaled by floating constants first), or nullopt when the Gram
+// matrix cannot be inverted rigorously.
+template <class Matrix>
+std::optional<Matrix> ComplementProjector(const Matrix& basis) {
+  const int d = basis.rows(), r = basis.cols();
+  if (r == 0) return Matrix::Identity(d);
+  if (r >= d) return std::nullopt;  // handled by the caller (Pi = I)
+  const Eigen::MatrixXd mid = basis.Mid();
+  std::vector<Interval> scale;
+  for (int j = 0; j < r; ++j) {
+    const double n = mid.col(j).norm();
+    if (!(n > 0) || !std::isfinite(n)) return std::nullopt;
+    scale.emplace_back(1.0 / n);  // any positive constant: the span is unchanged
   }
-  return n;
+  const Matrix B = ScaleColumns(basis, scale);
+  const Matrix Bt = B.Transpose();
+  Matrix inv;
+  if (!EncloseInverse(Bt * B, &inv)) return std::nullopt;
+  return Matrix::Identity(d) - B * (inv * Bt);
 }
 
 }  // namespace
 
-T5ChainEnclosure EncloseT5Chain(const IntervalNetwork& net, int l, const IntervalMatrix& signal_times_deviations) {
-  const IntervalMatrix& E = net.E[l - 1];
+template <class Net>
+T5ChainEnclosure EncloseT5Chain(const Net& net, int l, const typename Net::Matrix& signal_times_deviations) {
+  const typename Net::Matrix& E = net.E[l - 1];
   const std::vector<Interval> dn = ColumnNorms(net.Delta[l]), en = ColumnNorms(E);
   const Interval inv_n = Interval(1.0) / Interval(static_cast<double>(net.N));
   Interval sum, dmax, tcv;
@@ -67,9 +65,12 @@ T5ChainEnclosure EncloseT5Chain(const IntervalNetwork& net, int l, const Interva
   return t;
 }
 
-ProjectedBoundsEnclosure EncloseProjectedBounds(const IntervalNetwork& net, int l, const Interval& G2,
-                                                const Interval& GF, const IntervalMatrix& DE,
-                                                const SingularValueEncloser& sv, int claimed_extra_rank) {
+template <class Net>
+ProjectedBoundsEnclosure EncloseProjectedBounds(const Net& net, int l, const Interval& G2, const Interval& GF,
+                                                const typename Net::Matrix& DE,
+                                                const SingularValueEncloser<typename Net::Matrix>& sv,
+                                                int claimed_extra_rank) {
+  using Matrix = typename Net::Matrix;
   const int K = net.K;
   const Interval inv_lambda = Interval(1.0) / net.lambda;
   ProjectedBoundsEnclosure out;
@@ -95,7 +96,7 @@ ProjectedBoundsEnclosure EncloseProjectedBounds(const IntervalNetwork& net, int 
         all = false;
         break;
       }
-      const IntervalMatrix PDE = *IP * DE;
+      const Matrix PDE = *IP * DE;
       const SingularValueEnclosure s = sv(PDE);
       if (!s.ok) {
         all = false;
@@ -107,7 +108,7 @@ ProjectedBoundsEnclosure EncloseProjectedBounds(const IntervalNetwork& net, int 
       // or dist_{K-r+e} for the negative control).
       const int k = K - static_cast<int>(cols.size()) + claimed_extra_rank;
       const Interval leak = cs < 0 ? Interval(0.0)
-                                   : inv_lambda * VectorNorm(*IP * net.gb[l]) * VectorNorm(net.mu[l - 1].Col(cs));
+                                   : inv_lambda * FrobeniusNorm(*IP * net.gb[l]) * FrobeniusNorm(net.mu[l - 1].Col(cs));
       const Interval b12s = inv_lambda * (G2 + TailNorm(s.sigma, 0, false)) + leak;
       const Interval b12f = inv_lambda * (GF + PDE_F) + leak;
       const Interval b13s = inv_lambda * (G2 + TailNorm(s.sigma, k, false)) + leak;
@@ -126,6 +127,15 @@ ProjectedBoundsEnclosure EncloseProjectedBounds(const IntervalNetwork& net, int 
   }
   return out;
 }
+
+template T5ChainEnclosure EncloseT5Chain<IntervalNetwork>(const IntervalNetwork&, int, const IntervalMatrix&);
+template T5ChainEnclosure EncloseT5Chain<MidradNetwork>(const MidradNetwork&, int, const MidradMatrix&);
+template ProjectedBoundsEnclosure EncloseProjectedBounds<IntervalNetwork>(
+    const IntervalNetwork&, int, const Interval&, const Interval&, const IntervalMatrix&,
+    const SingularValueEncloser<IntervalMatrix>&, int);
+template ProjectedBoundsEnclosure EncloseProjectedBounds<MidradNetwork>(const MidradNetwork&, int, const Interval&,
+                                                                        const Interval&, const MidradMatrix&,
+                                                                        const SingularValueEncloser<MidradMatrix>&, int);
 
 }  // namespace detail
 }  // namespace nrc

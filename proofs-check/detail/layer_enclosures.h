@@ -1,10 +1,12 @@
 // nrc/proofs-check/detail/layer_enclosures.h
 //
 // Enclosures of one layer's T5 chain and of its T12/T13 bounds on an
-// IntervalNetwork (proofs-check/interval_network.h), shared by the interval
-// prover (proofs-check/interval_proof.cc) and its negative controls
-// (interval_proof_test.cc). Each interval contains the exact value of its
-// quantity at the stored network (decimal weights and data as stored).
+// IntervalNetwork (proofs-check/interval_network.h, MPFI) or a MidradNetwork
+// (proofs-check/midrad_network.h, midpoint-radius double): one template for
+// both engines, shared by the prover (proofs-check/interval_proof.cc) and its
+// negative controls (interval_proof_test.cc). Each interval contains the
+// exact value of its quantity at the stored network (decimal weights and
+// data as stored). Instantiated for Net = IntervalNetwork and MidradNetwork.
 #ifndef NRC_PROOFS_CHECK_DETAIL_LAYER_ENCLOSURES_H_
 #define NRC_PROOFS_CHECK_DETAIL_LAYER_ENCLOSURES_H_
 
@@ -15,7 +17,9 @@
 #include "numerics/enclosures.h"
 #include "numerics/interval.h"
 #include "numerics/interval_matrix.h"
+#include "numerics/midrad_enclosures.h"
 #include "proofs-check/interval_network.h"
+#include "proofs-check/midrad_network.h"
 
 namespace nrc {
 namespace detail {
@@ -27,11 +31,13 @@ namespace detail {
 struct T5ChainEnclosure {
   Interval x0, x1, x2, y;
 };
-T5ChainEnclosure EncloseT5Chain(const IntervalNetwork& net, int l, const IntervalMatrix& signal_times_deviations);
+template <class Net>
+T5ChainEnclosure EncloseT5Chain(const Net& net, int l, const typename Net::Matrix& signal_times_deviations);
 
 // Enclosures of the singular values of a matrix (double or MPFR SVD, as the
 // prover's pass decides).
-using SingularValueEncloser = std::function<SingularValueEnclosure(const IntervalMatrix&)>;
+template <class Matrix>
+using SingularValueEncloser = std::function<SingularValueEnclosure(const Matrix&)>;
 
 // T12 and T13 on layer l, for the projector choices of
 // theory/signal_projection.h: without a free bias, Pi onto span{S_1..S_K};
@@ -50,9 +56,12 @@ struct ProjectedBoundsEnclosure {
   std::optional<Interval> t12_spectral, t12_frobenius, t13_spectral, t13_frobenius;
   std::string note;
 };
-ProjectedBoundsEnclosure EncloseProjectedBounds(const IntervalNetwork& net, int l, const Interval& grad_spectral,
-                                                const Interval& grad_frobenius, const IntervalMatrix& signal_times_deviations,
-                                                const SingularValueEncloser& sv, int claimed_extra_rank = 0);
+template <class Net>
+ProjectedBoundsEnclosure EncloseProjectedBounds(const Net& net, int l, const Interval& grad_spectral,
+                                                const Interval& grad_frobenius,
+                                                const typename Net::Matrix& signal_times_deviations,
+                                                const SingularValueEncloser<typename Net::Matrix>& sv,
+                                                int claimed_extra_rank = 0);
 
 }  // namespace detail
 }  // namespace nrc

@@ -71,4 +71,13 @@ rc::Gen<RandomProblem> GenRandomProblem(const RandomProblemOptions& o) {
   });
 }
 
+RandomProblemOptions ProofEngineOptions() {
+  RandomProblemOptions o;
+  o.max_depth = 3;
+  o.max_width = 8;
+  o.max_classes = 4;
+  o.activations = {"tanh", "sigmoid", "softplus", "identity", "leaky_relu", "relu"};
+  return o;
+}
+
 }  // namespace nrc::testing

@@ -35,6 +35,10 @@ struct RandomProblemOptions {
   bool uniform_sizes = false;
 };
 
+// Small problems (depth <= 3, widths <= 8, K <= 4) with the activations the
+// proof engines support (all but GELU and SiLU): proofs-check's tests.
+RandomProblemOptions ProofEngineOptions();
+
 struct RandomProblem {
   MlpSpec spec;
   Dataset data;

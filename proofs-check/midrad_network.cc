@@ -1,0 +1,107 @@
+#include "proofs-check/midrad_network.h"
+
+#include <stdexcept>
+
+#include "numerics/midrad_enclosures.h"
+#include "proofs-check/detail/activation_enclosures.h"
+#include "proofs-check/interval_network.h"
+
+namespace nrc {
+namespace {
+
+// Y (K x N): Y(c, s) = 1 when sample s has label c (exact).
+MidradMatrix OneHot(const std::vector<int>& labels, int K) {
+  Eigen::MatrixXd y = Eigen::MatrixXd::Zero(K, static_cast<int>(labels.size()));
+  for (size_t s = 0; s < labels.size(); ++s) y(labels[s], static_cast<int>(s)) = 1;
+  return MidradMatrix::FromDoubles(y);
+}
+
+// delta_L = grad_f loss (MSE: f - y; CE: softmax(f) - y per sample in MPFI).
+MidradMatrix OutputSignal(const MlpSpec& spec, const MidradMatrix& F, const MidradMatrix& Y,
+                          const std::vector<int>& labels) {
+  if (spec.loss.kind() == LossKind::kMse) return F - Y;
+  const int K = F.rows(), N = F.cols();
+  ScopedIntervalPrecision bits(53);
+  Eigen::MatrixXd m(K, N), r(K, N);
+  std::vector<Interval> f(static_cast<size_t>(K));
+  for (int s = 0; s < N; ++s) {
+    for (int i = 0; i < K; ++i) f[static_cast<size_t>(i)] = F.Entry(i, s);
+    const std::vector<Interval> d = detail::EncloseSoftmaxSignal(f, labels[static_cast<size_t>(s)]);
+    for (int i = 0; i < K; ++i) IntervalToMidrad(d[static_cast<size_t>(i)], &m(i, s), &r(i, s));
+  }
+  return MidradMatrix(std::move(m), std::move(r));
+}
+
+}  // namespace
+
+MidradNetwork MidradNetwork::Build(const MlpSpec& spec, const std::vector<std::string>& parameters,
+                                   const Dataset& data) {
+  std::vector<IntervalMatrix> W, b;
+  ScopedIntervalPrecision bits(std::max(64, IntervalPrecisionBits()));
+  IntervalNetwork::EncloseParameters(spec, parameters, data, &W, &b);
+  std::vector<MidradMatrix> mW(W.size()), mb(b.size());
+  for (size_t l = 1; l < W.size(); ++l) {
+    mW[l] = MidradMatrix::FromIntervals(W[l]);
+    mb[l] = MidradMatrix::FromIntervals(b[l]);
+  }
+  return FromEnclosedParameters(spec, std::move(mW), std::move(mb), data);
+}
+
+MidradNetwork MidradNetwork::FromEnclosedParameters(const MlpSpec& spec, std::vector<MidradMatrix> W,
+                                                    std::vector<MidradMatrix> b, const Dataset& data) {
+  if (static_cast<int>(W.size()) != spec.depth() + 1 || W.size() != b.size())
+    throw std::invalid_argument("midrad network: one W_l and b_l per layer (1..L)");
+  MidradNetwork n;
+  n.W = std::move(W);
+  n.b = std::move(b);
+  n.SetSetting(spec, data);
+  const int L = n.L;
+  const MidradMatrix Y = OneHot(data.labels, n.K);
+  // Forward pass.
+  n.Z.resize(L);
+  std::vector<MidradMatrix> S1(L);
+  n.Z[0] = MidradMatrix::FromDoubles(data.X);
+  MidradMatrix F;
+  for (int l = 1; l <= L; ++l) {
+    MidradMatrix A = AddToColumns(n.W[l] * n.Z[l - 1], n.b[l]);
+    if (l == L) {
+      F = std::move(A);
+      break;
+    }
+    detail::EncloseActivation(spec.activation, A, &n.Z[l], &S1[l]);
+  }
+  // Backward pass.
+  n.Delta.resize(L + 1);
+  n.Delta[L] = OutputSignal(spec, F, Y, data.labels);
+  for (int l = L - 1; l >= 1; --l) n.Delta[l] = CwiseProduct(n.W[l + 1].Transpose() * n.Delta[l + 1], S1[l]);
+  // Gradients, class sums of the signals, ||grad J||_2.
+  const Interval inv_n = Interval(1.0) / Interval(static_cast<double>(n.N));
+  const MidradMatrix ones = MidradMatrix::FromDoubles(Eigen::MatrixXd::Ones(n.N, 1));
+  const MidradMatrix Yt = Y.Transpose();
+  n.ResizeGradients();
+  Interval sq;
+  for (int l = 1; l <= L; ++l) {
+    n.G[l] = n.WeightGradient(l, inv_n);
+    n.gb[l] = spec.has_bias(l) ? inv_n * (n.Delta[l] * ones) + n.lambda_b * n.b[l] : MidradMatrix(n.W[l].rows(), 1);
+    n.S[l] = n.Delta[l] * Yt;
+    sq += Sqr(FrobeniusNorm(n.G[l])) + Sqr(FrobeniusNorm(n.gb[l]));
+  }
+  n.grad_norm = Sqrt(sq);
+  // Class statistics of Z_k.
+  const std::vector<int> counts = data.ClassCounts();
+  std::vector<Interval> inv_counts;
+  for (int c : counts) inv_counts.push_back(Interval(1.0) / Interval(static_cast<double>(c)));
+  n.E.resize(L);
+  n.mu.resize(L);
+  for (int k = 0; k < L; ++k) {
+    n.mu[k] = ScaleColumns(n.Z[k] * Yt, inv_counts);
+    n.E[k] = n.Z[k] - n.mu[k].Columns(data.labels);
+  }
+  return n;
+}
+
+MidradMatrix MidradNetwork::SignalTimesDeviations(int l) const {
+  return (Interval(1.0) / Interval(static_cast<double>(N))) * (Delta[l] * E[l - 1].Transpose());
+}
+
+}  // namespace nrc

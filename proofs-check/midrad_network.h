@@ -1,0 +1,51 @@
+// nrc/proofs-check/midrad_network.h
+//
+// MidradNetwork: the quantities of IntervalNetwork (proofs-check/interval_network.h,
+// same names, same formulas, same contract: each matrix contains the exact
+// value of its quantity at the stored network) enclosed in midpoint-radius
+// double arithmetic (numerics/midrad_matrix.h, Rump 1999), the fast engine of
+// the proofs. Inputs as IntervalNetwork: the parameter strings enclosed in
+// MPFI (outward) and then in their midpoint-radius hulls (radius ~ ulp/2 of
+// each weight); the data and lambda exact doubles.
+// Arithmetic: every product is a double GEMM plus Rump's radius (two GEMMs
+// in round-upward); activations s, s' by correctly rounded MPFR per entry
+// (proofs-check/detail/activation_enclosures.h); the CE signal per entry in
+// MPFI at 53 bits. Class sums (S_c, mu_c) are products by the exact one-hot
+// matrix; column selections are exact copies.
+// Widths: relative ~ n u per product (u = 2^-53), so quantities far below the
+// double resolution of their terms (||grad J|| of a network trained to
+// MPFR stationarity, T1/T2 gaps) are enclosed but not resolved: the prover
+// falls back to the MPFI path for those (proofs-check/interval_proof.h).
+// Cost: about 3x the double gradient's GEMMs plus, per hidden unit and
+// sample, a degree-7 polynomial for tanh (numerics/midrad_matrix.h) or a few
+// MPFI calls for the other activations.
+#ifndef NRC_PROOFS_CHECK_MIDRAD_NETWORK_H_
+#define NRC_PROOFS_CHECK_MIDRAD_NETWORK_H_
+
+#include <string>
+#include <vector>
+
+#include "datasets/dataset.h"
+#include "nets/mlp_spec.h"
+#include "numerics/interval.h"
+#include "numerics/midrad_matrix.h"
+#include "proofs-check/detail/network_enclosure.h"
+
+namespace nrc {
+
+struct MidradNetwork : detail::NetworkEnclosure<MidradMatrix> {
+  // Same inputs and errors as IntervalNetwork::Build.
+  static MidradNetwork Build(const MlpSpec& spec, const std::vector<std::string>& parameters, const Dataset& data);
+  // The same from enclosures of W_l, b_l (indices 1..L; entry 0 unused), e.g.
+  // exact doubles (MidradMatrix::FromDoubles): what Build does after
+  // enclosing the parameter strings. Shapes are the caller's contract.
+  static MidradNetwork FromEnclosedParameters(const MlpSpec& spec, std::vector<MidradMatrix> W,
+                                              std::vector<MidradMatrix> b, const Dataset& data);
+
+  // (1/N) Delta_l E_{l-1}^T.
+  MidradMatrix SignalTimesDeviations(int l) const;
+};
+
+}  // namespace nrc
+
+#endif  // NRC_PROOFS_CHECK_MIDRAD_NETWORK_H_
