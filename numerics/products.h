@@ -23,12 +23,21 @@
 //
 // All three throw std::invalid_argument if the inner dimensions differ.
 // Empty operands give correctly shaped (possibly zero) results.
+//
+// ProductInto / ProductAtBInto / ProductABtInto compute the same products into
+// an existing matrix or column block C (MatrixRef, numerics/matrix_ref.h), with
+// no temporary: ProductUpdate::kAssign sets C = op(A) op(B), kAdd accumulates
+// C += op(A) op(B) (for MPFR the fma chain starts from C's value, so the error
+// bound above gains nothing but the rounding of that one extra term). They
+// throw std::invalid_argument if the inner dimensions differ or C has not the
+// result's shape.
 #ifndef NRC_NUMERICS_PRODUCTS_H_
 #define NRC_NUMERICS_PRODUCTS_H_
 
 #include <stdexcept>
 #include <string>
 
+#include "numerics/matrix_ref.h"
 #include "numerics/scalar.h"
 
 namespace nrc {
@@ -39,7 +48,45 @@ namespace detail {
                               std::to_string(ac) + ", B is " + std::to_string(br) + " x " + std::to_string(bc) +
                               ")");
 }
+[[noreturn]] inline void ResultShapeError(const char* who, Eigen::Index rows, Eigen::Index cols, Eigen::Index cr,
+                                          Eigen::Index cc) {
+  throw std::invalid_argument(std::string(who) + ": result is " + std::to_string(rows) + " x " + std::to_string(cols) +
+                              ", destination is " + std::to_string(cr) + " x " + std::to_string(cc));
+}
 }  // namespace detail
+
+enum class ProductUpdate { kAssign, kAdd };
+
+// C = A * B or C += A * B
+template <class T>
+void ProductInto(const ConstMatrixRef<T>& A, const ConstMatrixRef<T>& B, MatrixRef<T> C,
+                 ProductUpdate update = ProductUpdate::kAssign) {
+  if (A.cols() != B.rows()) detail::ProductShapeError("ProductInto", A.rows(), A.cols(), B.rows(), B.cols());
+  if (C.rows() != A.rows() || C.cols() != B.cols())
+    detail::ResultShapeError("ProductInto", A.rows(), B.cols(), C.rows(), C.cols());
+  if (update == ProductUpdate::kAssign) C.noalias() = A * B;
+  else C.noalias() += A * B;
+}
+// C = A^T * B or C += A^T * B
+template <class T>
+void ProductAtBInto(const ConstMatrixRef<T>& A, const ConstMatrixRef<T>& B, MatrixRef<T> C,
+                    ProductUpdate update = ProductUpdate::kAssign) {
+  if (A.rows() != B.rows()) detail::ProductShapeError("ProductAtBInto", A.rows(), A.cols(), B.rows(), B.cols());
+  if (C.rows() != A.cols() || C.cols() != B.cols())
+    detail::ResultShapeError("ProductAtBInto", A.cols(), B.cols(), C.rows(), C.cols());
+  if (update == ProductUpdate::kAssign) C.noalias() = A.transpose() * B;
+  else C.noalias() += A.transpose() * B;
+}
+// C = A * B^T or C += A * B^T
+template <class T>
+void ProductABtInto(const ConstMatrixRef<T>& A, const ConstMatrixRef<T>& B, MatrixRef<T> C,
+                    ProductUpdate update = ProductUpdate::kAssign) {
+  if (A.cols() != B.cols()) detail::ProductShapeError("ProductABtInto", A.rows(), A.cols(), B.rows(), B.cols());
+  if (C.rows() != A.rows() || C.cols() != B.rows())
+    detail::ResultShapeError("ProductABtInto", A.rows(), B.rows(), C.rows(), C.cols());
+  if (update == ProductUpdate::kAssign) C.noalias() = A * B.transpose();
+  else C.noalias() += A * B.transpose();
+}
 
 // A * B
 template <class T>
@@ -73,6 +120,15 @@ template <>
 Matrix<Mpfr> ProductAtB<Mpfr>(const Matrix<Mpfr>& A, const Matrix<Mpfr>& B);
 template <>
 Matrix<Mpfr> ProductABt<Mpfr>(const Matrix<Mpfr>& A, const Matrix<Mpfr>& B);
+template <>
+void ProductInto<Mpfr>(const ConstMatrixRef<Mpfr>& A, const ConstMatrixRef<Mpfr>& B, MatrixRef<Mpfr> C,
+                       ProductUpdate update);
+template <>
+void ProductAtBInto<Mpfr>(const ConstMatrixRef<Mpfr>& A, const ConstMatrixRef<Mpfr>& B, MatrixRef<Mpfr> C,
+                          ProductUpdate update);
+template <>
+void ProductABtInto<Mpfr>(const ConstMatrixRef<Mpfr>& A, const ConstMatrixRef<Mpfr>& B, MatrixRef<Mpfr> C,
+                          ProductUpdate update);
 
 }  // namespace nrc
 

@@ -32,7 +32,7 @@ T SmoothLipschitz(double x0, S1 s1, S2 s2, S3 s3) {
 // gradient). |x| is clamped at 20, where tanh rounds to +-1 in double. Error:
 // a few ulps (exp, log, Kahan's correction and two divisions; measured in
 // nets/mlp_test.cc against MPFR).
-inline Matrix<double> VectorTanh(const Matrix<double>& A) {
+inline Matrix<double> VectorTanh(const ConstMatrixRef<double>& A) {
   const Eigen::ArrayXXd y = 2.0 * A.array().max(-20.0).min(20.0);
   const Eigen::ArrayXXd u = y.exp();
   const Eigen::ArrayXXd log_u = u.log();  // a separate SIMD pass: inside select() it would be scalar
@@ -85,7 +85,7 @@ T Activation::Lipschitz() const {
 }
 
 template <class T>
-Matrix<T> Activation::Apply(const Matrix<T>& A) const {
+Matrix<T> Activation::Apply(const ConstMatrixRef<T>& A) const {
   const T slope(slope_);
   switch (kind_) {
     case ActivationKind::kTanh:
@@ -111,7 +111,7 @@ Matrix<T> Activation::Apply(const Matrix<T>& A) const {
 }
 
 template <class T>
-Matrix<T> Activation::Derivative(const Matrix<T>& A, const Matrix<T>& Z) const {
+Matrix<T> Activation::Derivative(const ConstMatrixRef<T>& A, const ConstMatrixRef<T>& Z) const {
   const T slope(slope_);
   switch (kind_) {
     case ActivationKind::kTanh:
@@ -138,7 +138,7 @@ Matrix<T> Activation::Derivative(const Matrix<T>& A, const Matrix<T>& Z) const {
 }
 
 template <class T>
-Matrix<T> Activation::SecondDerivative(const Matrix<T>& A, const Matrix<T>& Z, const Matrix<T>& S1) const {
+Matrix<T> Activation::SecondDerivative(const ConstMatrixRef<T>& A, const ConstMatrixRef<T>& Z, const ConstMatrixRef<T>& S1) const {
   switch (kind_) {
     case ActivationKind::kTanh:  // -2 t (1 - t^2)
       return (T(-2) * Z.array() * S1.array()).matrix();
