@@ -273,11 +273,11 @@ TEST(Mlp, DenseHessianIsTheSameForEveryThreadCount) {
   EXPECT_LT((one.col(P - 1) - last).cwiseAbs().maxCoeff(), 1e3 * std::numeric_limits<double>::epsilon());
 }
 
-// Problems with N = 300 samples: SampleBlocks(300) has 4 blocks, so every sum
+// Problems with N = 640 samples: SampleBlocks(640) has 4 blocks, so every sum
 // over samples is formed from per-block partial sums.
 testing::RandomProblem ThreadedProblem(LossKind loss) {
   const auto spec = MlpSpec::Uniform({5, 7, 6, 3}, Activation::Parse("tanh"), Loss(loss), true, 1e-2, 1e-3);
-  return testing::MakeRandomProblem(spec, 300, 7, 1.0, 1.0);
+  return testing::MakeRandomProblem(spec, 640, 7, 1.0, 1.0);
 }
 
 // A fixed direction for Hessian-vector products (doubles: exact in every T).

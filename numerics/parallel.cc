@@ -11,6 +11,19 @@
 #include <thread>
 #include <vector>
 
+#ifdef NRC_USE_OPENBLAS
+// NRC_BLAS=ON (CMakeLists.txt): OpenBLAS's own threads would split products
+// in a way that depends on their count (other bits); nrc's loops thread
+// themselves, so OpenBLAS runs on the calling thread.
+extern "C" void openblas_set_num_threads(int);
+namespace {
+[[maybe_unused]] const bool openblas_single_threaded = [] {
+  openblas_set_num_threads(1);
+  return true;
+}();
+}  // namespace
+#endif
+
 namespace nrc {
 namespace {
 // True inside a ParallelFor body: nested loops run serially.
@@ -68,6 +81,8 @@ void ParallelFor(int count, const std::function<void(int begin, int end)>& body,
     if (e) std::rethrow_exception(e);
 }
 
-SampleBlocks::SampleBlocks(int n) : n_(std::max(0, n)), count_(std::clamp(n_ / kMinBlockSize, 1, kMaxBlocks)) {}
+SampleBlocks::SampleBlocks(int n) : n_(std::max(0, n)), count_(std::clamp(n_ / kMinBlockSize, 1, kMaxBlocks)) {
+  count_ = count_ >= 4 ? count_ / 4 * 4 : (count_ >= 2 ? count_ / 2 * 2 : 1);
+}
 
 }  // namespace nrc

@@ -23,8 +23,10 @@
 // over samples use: it depends on n only, never on the thread count. A loop
 // that computes one partial result per block (whatever thread runs it) and
 // sums the partials in block order gives the same bits for every thread
-// count. Blocks have at least kMinBlockSize samples (except when n is
-// smaller) and there are at most kMaxBlocks of them.
+// count. Blocks have at least kMinBlockSize samples (one block when n is
+// smaller: threads do not pay below that), there are at most kMaxBlocks of
+// them, and their number is a multiple of 4 from 4 blocks on (else of 2), so
+// 2 and 4 threads get equal shares.
 #ifndef NRC_NUMERICS_PARALLEL_H_
 #define NRC_NUMERICS_PARALLEL_H_
 
@@ -38,7 +40,7 @@ void ParallelFor(int count, const std::function<void(int begin, int end)>& body,
 
 class SampleBlocks {
  public:
-  static constexpr int kMinBlockSize = 64;
+  static constexpr int kMinBlockSize = 128;
   static constexpr int kMaxBlocks = 16;
 
   explicit SampleBlocks(int n);

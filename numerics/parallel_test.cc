@@ -92,11 +92,15 @@ TEST(SampleBlocksTest, PartitionDependsOnNOnly) {
     EXPECT_EQ(blocks.Begin(0), 0);
     EXPECT_EQ(blocks.Begin(blocks.count()), n);
     for (int b = 0; b < blocks.count(); ++b) {
-      EXPECT_GE(blocks.Size(b), n < SampleBlocks::kMinBlockSize ? 0 : SampleBlocks::kMinBlockSize) << n;
+      EXPECT_GE(blocks.Size(b), n < SampleBlocks::kMinBlockSize ? n : SampleBlocks::kMinBlockSize) << n;
     }
   }
-  EXPECT_EQ(SampleBlocks(300).count(), 4);
-  EXPECT_EQ(SampleBlocks(1797).count(), 16);
+  EXPECT_EQ(SampleBlocks(200).count(), 1);
+  EXPECT_EQ(SampleBlocks(300).count(), 2);
+  EXPECT_EQ(SampleBlocks(640).count(), 4);
+  EXPECT_EQ(SampleBlocks(1797).count(), 12);
+  EXPECT_EQ(SampleBlocks(60000).count(), 16);
+  for (int n : {256, 640, 1797, 2000, 10000}) EXPECT_EQ(SampleBlocks(n).count() % 2, 0) << n;
 }
 
 }  // namespace

@@ -1,9 +1,9 @@
 #!/usr/bin/python3
 """bench_vs_pytorch: nrc against PyTorch (float64) on the same networks, data and lambda, in one go.
 
-    python3 tools/bench_vs_pytorch.py                       # everything, results in bench-vs-pytorch/
-    python3 tools/bench_vs_pytorch.py --skip-train          # loss + gradient timings only (~2 min)
-    python3 tools/bench_vs_pytorch.py --train-seconds 1200 --threads 1,2 --out my-dir
+    tools/bench_vs_pytorch.py                       # everything, results in bench-vs-pytorch/
+    tools/bench_vs_pytorch.py --skip-train          # loss + gradient timings only (~2 min)
+    tools/bench_vs_pytorch.py --train-seconds 1200 --threads 1,2 --out my-dir
 
 Needs a Release build with the benchmarks (build/bench/mlp_bench, build/apps/nrc;
 --build names another build folder), python3-torch and python3-numpy
