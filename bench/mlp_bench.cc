@@ -142,34 +142,44 @@ void BM_GemmFloor(benchmark::State& state) {
   GemmFloor(state, BenchSpec(p), BenchData(p).size());
 }
 
+// Problem state.range(0) in T on state.range(1) threads (NRC_THREADS, unset
+// again when the benchmark ends).
+template <class T>
+struct ThreadedSetup {
+  explicit ThreadedSetup(const benchmark::State& state)
+      : p(static_cast<int>(state.range(0))),
+        spec(BenchSpec(p)),
+        data(BenchData(p)),
+        X((SetThreads(state.range(1)), data.Features<T>())),
+        theta(MlpParameters<double>::RandomInit(spec, 1).template Cast<T>()) {}
+  ~ThreadedSetup() { ::unsetenv("NRC_THREADS"); }
+  int p;
+  const MlpSpec& spec;
+  const Dataset& data;
+  Matrix<T> X;
+  MlpParameters<T> theta;
+};
+
 template <class T>
 void BM_ThreadedGradient(benchmark::State& state) {
-  const int p = static_cast<int>(state.range(0));
-  SetThreads(state.range(1));
-  const Matrix<T> X = BenchData(p).Features<T>();
-  const auto theta = MlpParameters<double>::RandomInit(BenchSpec(p), 1).template Cast<T>();
+  const ThreadedSetup<T> s(state);
   for (auto _ : state) {
-    auto ev = Evaluate(BenchSpec(p), theta, X, BenchData(p).labels);
+    auto ev = Evaluate(s.spec, s.theta, s.X, s.data.labels);
     benchmark::DoNotOptimize(ev.gradient.W[1].data());
   }
-  const double flops = GradientProductFlops(BenchSpec(p), BenchData(p).size());
+  const double flops = GradientProductFlops(s.spec, s.data.size());
   state.counters["GFLOPs"] = benchmark::Counter(flops * 1e-9, benchmark::Counter::kIsIterationInvariantRate);
-  ::unsetenv("NRC_THREADS");
 }
 
 template <class T>
 void BM_ThreadedHessianVector(benchmark::State& state) {
-  const int p = static_cast<int>(state.range(0));
-  SetThreads(state.range(1));
-  const Matrix<T> X = BenchData(p).Features<T>();
-  const auto theta = MlpParameters<double>::RandomInit(BenchSpec(p), 1).template Cast<T>();
-  const auto v = MlpParameters<double>::RandomInit(BenchSpec(p), 2).template Cast<T>();
-  const auto at = Evaluate(BenchSpec(p), theta, X, BenchData(p).labels, EvaluationLevel::kCurvature);
+  const ThreadedSetup<T> s(state);
+  const auto v = MlpParameters<double>::RandomInit(s.spec, 2).template Cast<T>();
+  const auto at = Evaluate(s.spec, s.theta, s.X, s.data.labels, EvaluationLevel::kCurvature);
   for (auto _ : state) {
-    auto hv = HessianVectorProduct(BenchSpec(p), theta, X, BenchData(p).labels, at, v);
+    auto hv = HessianVectorProduct(s.spec, s.theta, s.X, s.data.labels, at, v);
     benchmark::DoNotOptimize(hv.W[1].data());
   }
-  ::unsetenv("NRC_THREADS");
 }
 
 template <class T>

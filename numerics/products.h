@@ -57,35 +57,37 @@ namespace detail {
 
 enum class ProductUpdate { kAssign, kAdd };
 
+namespace detail {
+// C = product or C += product, once C's shape is checked.
+template <class T, class ProductExpr>
+void StoreProduct(const char* who, const ProductExpr& product, MatrixRef<T>& C, ProductUpdate update) {
+  if (C.rows() != product.rows() || C.cols() != product.cols())
+    ResultShapeError(who, product.rows(), product.cols(), C.rows(), C.cols());
+  if (update == ProductUpdate::kAssign) C.noalias() = product;
+  else C.noalias() += product;
+}
+}  // namespace detail
+
 // C = A * B or C += A * B
 template <class T>
 void ProductInto(const ConstMatrixRef<T>& A, const ConstMatrixRef<T>& B, MatrixRef<T> C,
                  ProductUpdate update = ProductUpdate::kAssign) {
   if (A.cols() != B.rows()) detail::ProductShapeError("ProductInto", A.rows(), A.cols(), B.rows(), B.cols());
-  if (C.rows() != A.rows() || C.cols() != B.cols())
-    detail::ResultShapeError("ProductInto", A.rows(), B.cols(), C.rows(), C.cols());
-  if (update == ProductUpdate::kAssign) C.noalias() = A * B;
-  else C.noalias() += A * B;
+  detail::StoreProduct<T>("ProductInto", A * B, C, update);
 }
 // C = A^T * B or C += A^T * B
 template <class T>
 void ProductAtBInto(const ConstMatrixRef<T>& A, const ConstMatrixRef<T>& B, MatrixRef<T> C,
                     ProductUpdate update = ProductUpdate::kAssign) {
   if (A.rows() != B.rows()) detail::ProductShapeError("ProductAtBInto", A.rows(), A.cols(), B.rows(), B.cols());
-  if (C.rows() != A.cols() || C.cols() != B.cols())
-    detail::ResultShapeError("ProductAtBInto", A.cols(), B.cols(), C.rows(), C.cols());
-  if (update == ProductUpdate::kAssign) C.noalias() = A.transpose() * B;
-  else C.noalias() += A.transpose() * B;
+  detail::StoreProduct<T>("ProductAtBInto", A.transpose() * B, C, update);
 }
 // C = A * B^T or C += A * B^T
 template <class T>
 void ProductABtInto(const ConstMatrixRef<T>& A, const ConstMatrixRef<T>& B, MatrixRef<T> C,
                     ProductUpdate update = ProductUpdate::kAssign) {
   if (A.cols() != B.cols()) detail::ProductShapeError("ProductABtInto", A.rows(), A.cols(), B.rows(), B.cols());
-  if (C.rows() != A.rows() || C.cols() != B.rows())
-    detail::ResultShapeError("ProductABtInto", A.rows(), B.rows(), C.rows(), C.cols());
-  if (update == ProductUpdate::kAssign) C.noalias() = A * B.transpose();
-  else C.noalias() += A * B.transpose();
+  detail::StoreProduct<T>("ProductABtInto", A * B.transpose(), C, update);
 }
 
 // A * B

@@ -253,7 +253,11 @@ def main():
     wide_csv = os.path.abspath(os.path.join(args.out, "wide.csv"))
     write_csv(wide_csv, Xw, yw)
     Xd, yd, digits_desc = digits_data()
+    blas_link = "/etc/alternatives/libblas.so.3-x86_64-linux-gnu"
     results = {"machine": os.uname().nodename, "cpus": os.cpu_count(), "lambda": LAMBDA,
+               "load_average_at_start": os.getloadavg()[0],
+               "pytorch_blas": os.path.realpath(blas_link) if os.path.exists(blas_link) else "unknown",
+               "openblas_coretype": os.environ.get("OPENBLAS_CORETYPE", ""),
                "data": {"digits": digits_desc, "wide": wide_desc + f", N = {len(yw)}"},
                "gradient_ms": [], "train": {}}
     nrc = nrc_gradient_ms(args.build, wide_csv, threads, args.min_seconds)
@@ -292,7 +296,9 @@ def main():
             lines.append(f"- speed-up nrc vs PyTorch: {tr['pytorch_lbfgs']['seconds'] / tr['nrc_train']['seconds']:.1f}x")
     text = "\n".join(lines) + "\n"
     with open(os.path.join(args.out, "results.md"), "w") as f:
-        f.write(f"Data: digits = {results['data']['digits']}; wide = {results['data']['wide']}\n\n" + text)
+        f.write(f"Data: digits = {results['data']['digits']}; wide = {results['data']['wide']}. "
+                f"Load average at start {results['load_average_at_start']:.1f}; PyTorch's BLAS "
+                f"{results['pytorch_blas']}\n\n" + text)
     print(text, end="")
 
 
