@@ -9,6 +9,16 @@
 // gradient / floor is printed as a counter. Counters: flops = the products'
 // floating-point operations, GFLOPs = achieved rate. The dense double
 // Hessian of digits on 1 and 2 threads (NRC_THREADS) in wall time.
+//
+// Issue 18 (both cores): BM_ThreadedGradient / BM_ThreadedHessianVector run
+// one loss + gradient evaluation / one Hessian-vector product on
+// state.range(1) threads (wall time), for problem state.range(0): 0 = digits
+// (64-32-32-10, N = 1797), 1 = 784-64-64-10 tanh MSE lambda 1e-3 with N = 2000
+// (the data source in the environment variable NRC_BENCH_DATA, e.g. a CSV that
+// tools/bench_vs_pytorch.py writes from Fashion-MNIST; by default synthetic
+// Gaussian clusters gauss:K=10,d=784,n=200,std=0.3,seed=1). BM_GemmFloor(p)
+// runs the gradient's products alone for problem p. The single-scalar
+// benchmarks above run on one thread (NRC_THREADS=1).
 #include <benchmark/benchmark.h>
 
 #include <cstdlib>
@@ -33,6 +43,23 @@ const Dataset& Digits() {
   static const Dataset d = LoadDataSource("digits");
   return d;
 }
+const MlpSpec& WideSpec() {
+  static const MlpSpec spec =
+      MlpSpec::Uniform({784, 64, 64, 10}, Activation::Parse("tanh"), Loss(LossKind::kMse), true, 1e-3, 0.0);
+  return spec;
+}
+const Dataset& WideData() {
+  static const Dataset d = [] {
+    const char* env = std::getenv("NRC_BENCH_DATA");
+    return LoadDataSource(env && *env ? env : "gauss:K=10,d=784,n=200,std=0.3,seed=1", 10);
+  }();
+  return d;
+}
+// Problem 0: digits; problem 1: 784-64-64-10 on N = 2000.
+const MlpSpec& BenchSpec(int problem) { return problem == 0 ? DigitsSpec() : WideSpec(); }
+const Dataset& BenchData(int problem) { return problem == 0 ? Digits() : WideData(); }
+
+void SetThreads(long threads) { ::setenv("NRC_THREADS", std::to_string(threads).c_str(), 1); }
 
 // Flops of the products in one gradient evaluation (2 per multiply-add).
 double GradientProductFlops(const MlpSpec& spec, int N) {
@@ -48,6 +75,7 @@ double GradientProductFlops(const MlpSpec& spec, int N) {
 
 template <class T>
 void BM_DigitsGradient(benchmark::State& state) {
+  SetThreads(1);
   const Matrix<T> X = Digits().Features<T>();
   const auto theta = MlpParameters<double>::RandomInit(DigitsSpec(), 1).template Cast<T>();
   for (auto _ : state) {
@@ -83,9 +111,7 @@ void BM_DigitsDenseHessian(benchmark::State& state) {
   ::unsetenv("NRC_THREADS");
 }
 
-void BM_DigitsGemmFloor(benchmark::State& state) {
-  const MlpSpec& spec = DigitsSpec();
-  const int N = Digits().size();
+void GemmFloor(benchmark::State& state, const MlpSpec& spec, int N) {
   std::mt19937_64 rng(3);
   auto random = [&](int r, int c) {
     Matrix<double> M(r, c);
@@ -110,6 +136,51 @@ void BM_DigitsGemmFloor(benchmark::State& state) {
   state.counters["flops"] = flops;
   state.counters["GFLOPs"] = benchmark::Counter(flops * 1e-9, benchmark::Counter::kIsIterationInvariantRate);
 }
+void BM_DigitsGemmFloor(benchmark::State& state) { GemmFloor(state, DigitsSpec(), Digits().size()); }
+void BM_GemmFloor(benchmark::State& state) {
+  const int p = static_cast<int>(state.range(0));
+  GemmFloor(state, BenchSpec(p), BenchData(p).size());
+}
+
+// Problem state.range(0) in T on state.range(1) threads (NRC_THREADS, unset
+// again when the benchmark ends).
+template <class T>
+struct ThreadedSetup {
+  explicit ThreadedSetup(const benchmark::State& state)
+      : p(static_cast<int>(state.range(0))),
+        spec(BenchSpec(p)),
+        data(BenchData(p)),
+        X((SetThreads(state.range(1)), data.Features<T>())),
+        theta(MlpParameters<double>::RandomInit(spec, 1).template Cast<T>()) {}
+  ~ThreadedSetup() { ::unsetenv("NRC_THREADS"); }
+  int p;
+  const MlpSpec& spec;
+  const Dataset& data;
+  Matrix<T> X;
+  MlpParameters<T> theta;
+};
+
+template <class T>
+void BM_ThreadedGradient(benchmark::State& state) {
+  const ThreadedSetup<T> s(state);
+  for (auto _ : state) {
+    auto ev = Evaluate(s.spec, s.theta, s.X, s.data.labels);
+    benchmark::DoNotOptimize(ev.gradient.W[1].data());
+  }
+  const double flops = GradientProductFlops(s.spec, s.data.size());
+  state.counters["GFLOPs"] = benchmark::Counter(flops * 1e-9, benchmark::Counter::kIsIterationInvariantRate);
+}
+
+template <class T>
+void BM_ThreadedHessianVector(benchmark::State& state) {
+  const ThreadedSetup<T> s(state);
+  const auto v = MlpParameters<double>::RandomInit(s.spec, 2).template Cast<T>();
+  const auto at = Evaluate(s.spec, s.theta, s.X, s.data.labels, EvaluationLevel::kCurvature);
+  for (auto _ : state) {
+    auto hv = HessianVectorProduct(s.spec, s.theta, s.X, s.data.labels, at, v);
+    benchmark::DoNotOptimize(hv.W[1].data());
+  }
+}
 
 template <class T>
 void BM_Svd64(benchmark::State& state) {
@@ -129,6 +200,10 @@ void BM_Svd64_Mpfr256(benchmark::State& state) {
 }
 
 BENCHMARK(BM_DigitsGemmFloor)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_GemmFloor)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond);
+BENCHMARK_TEMPLATE(BM_ThreadedGradient, double)->ArgsProduct({{0, 1}, {1, 2}})->UseRealTime()->Unit(benchmark::kMillisecond);
+BENCHMARK_TEMPLATE(BM_ThreadedGradient, float)->ArgsProduct({{0, 1}, {1, 2}})->UseRealTime()->Unit(benchmark::kMillisecond);
+BENCHMARK_TEMPLATE(BM_ThreadedHessianVector, double)->ArgsProduct({{0, 1}, {1, 2}})->UseRealTime()->Unit(benchmark::kMillisecond);
 BENCHMARK_TEMPLATE(BM_DigitsDenseHessian, double)->Arg(1)->Arg(2)->Unit(benchmark::kSecond)->Iterations(1)->UseRealTime();
 BENCHMARK_TEMPLATE(BM_DigitsDenseHessian, float)->Arg(1)->Arg(2)->Unit(benchmark::kSecond)->Iterations(1)->UseRealTime();
 BENCHMARK_TEMPLATE(BM_DigitsGradient, double)->Unit(benchmark::kMillisecond);

@@ -21,6 +21,7 @@
 #include <string>
 #include <vector>
 
+#include "numerics/matrix_ref.h"
 #include "numerics/scalar.h"
 
 namespace nrc {
@@ -48,13 +49,13 @@ class Activation {
 
   // Z = s(A) entrywise.
   template <class T>
-  Matrix<T> Apply(const Matrix<T>& A) const;
+  Matrix<T> Apply(const ConstMatrixRef<T>& A) const;
   // s'(A) entrywise; Z must be Apply(A) (tanh, sigmoid and softplus reuse it).
   template <class T>
-  Matrix<T> Derivative(const Matrix<T>& A, const Matrix<T>& Z) const;
+  Matrix<T> Derivative(const ConstMatrixRef<T>& A, const ConstMatrixRef<T>& Z) const;
   // s''(A) entrywise; Z = Apply(A), S1 = Derivative(A, Z).
   template <class T>
-  Matrix<T> SecondDerivative(const Matrix<T>& A, const Matrix<T>& Z, const Matrix<T>& S1) const;
+  Matrix<T> SecondDerivative(const ConstMatrixRef<T>& A, const ConstMatrixRef<T>& Z, const ConstMatrixRef<T>& S1) const;
 
   bool operator==(const Activation& o) const { return kind_ == o.kind_ && slope_ == o.slope_; }
 
@@ -65,10 +66,10 @@ class Activation {
 
 #define NRC_ACTIVATION_EXTERN(T)                                                                  \
   extern template T Activation::Lipschitz<T>() const;                                             \
-  extern template Matrix<T> Activation::Apply<T>(const Matrix<T>&) const;                         \
-  extern template Matrix<T> Activation::Derivative<T>(const Matrix<T>&, const Matrix<T>&) const; \
-  extern template Matrix<T> Activation::SecondDerivative<T>(const Matrix<T>&, const Matrix<T>&,   \
-                                                            const Matrix<T>&) const;
+  extern template Matrix<T> Activation::Apply<T>(const ConstMatrixRef<T>&) const;                         \
+  extern template Matrix<T> Activation::Derivative<T>(const ConstMatrixRef<T>&, const ConstMatrixRef<T>&) const; \
+  extern template Matrix<T> Activation::SecondDerivative<T>(const ConstMatrixRef<T>&, const ConstMatrixRef<T>&, \
+                                                            const ConstMatrixRef<T>&) const;
 NRC_FOR_EACH_SCALAR(NRC_ACTIVATION_EXTERN)
 #undef NRC_ACTIVATION_EXTERN
 

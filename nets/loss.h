@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "numerics/matrix_ref.h"
 #include "numerics/scalar.h"
 
 namespace nrc {
@@ -37,10 +38,10 @@ class Loss {
 
   // F is K x N (network outputs), labels[i] in 0..K-1.
   template <class T>
-  LossEvaluation<T> Evaluate(const Matrix<T>& F, const std::vector<int>& labels) const;
+  LossEvaluation<T> Evaluate(const ConstMatrixRef<T>& F, const std::vector<int>& labels) const;
   // d/dt delta_L(F + t dF) at t = 0: dF for MSE, (diag(p) - p p^T) dF per column for CE.
   template <class T>
-  Matrix<T> DeltaTangent(const Matrix<T>& F, const Matrix<T>& dF) const;
+  Matrix<T> DeltaTangent(const ConstMatrixRef<T>& F, const ConstMatrixRef<T>& dF) const;
 
   bool operator==(const Loss& o) const { return kind_ == o.kind_; }
 
@@ -49,8 +50,8 @@ class Loss {
 };
 
 #define NRC_LOSS_EXTERN(T)                                                                              \
-  extern template LossEvaluation<T> Loss::Evaluate<T>(const Matrix<T>&, const std::vector<int>&) const; \
-  extern template Matrix<T> Loss::DeltaTangent<T>(const Matrix<T>&, const Matrix<T>&) const;
+  extern template LossEvaluation<T> Loss::Evaluate<T>(const ConstMatrixRef<T>&, const std::vector<int>&) const; \
+  extern template Matrix<T> Loss::DeltaTangent<T>(const ConstMatrixRef<T>&, const ConstMatrixRef<T>&) const;
 NRC_FOR_EACH_SCALAR(NRC_LOSS_EXTERN)
 #undef NRC_LOSS_EXTERN
 

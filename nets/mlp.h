@@ -8,8 +8,18 @@
 //   Delta[L] = [delta_{L,i}]         (loss gradients w.r.t. outputs)
 //   Delta[l] = s'(A[l]) .* (W_{l+1}^T Delta[l+1])   (l = L-1..1)
 //   G_l = (1/N) Delta[l] Z[l-1]^T + lambda W_l,  g_l = (1/N) Delta[l] 1 + lambda_b b_l.
-// Everything is evaluated in T with whole-batch matrix operations (no loop
-// over samples), with numerics/products.h for the products.
+// Everything is evaluated in T with matrix operations on blocks of samples,
+// with numerics/products.h for the products.
+//
+// Threads: Evaluate, HessianVectorProduct and DenseHessian split the N samples
+// into the fixed blocks of SampleBlocks(N) (numerics/parallel.h: they depend on
+// N only) and run the blocks on ParallelThreads() threads (NRC_THREADS). Every
+// per-sample quantity (A, Z, S1, Delta, loss_i) is computed from its block
+// alone, and sums over samples (G_l, g_l, J_data's numerator, the products'
+// sums) are formed per block and then added in block order: the results are
+// the same bits for every thread count, in every scalar (MPFR included: the
+// workers use the caller's default precision). Calls made from inside another
+// parallel loop run serially.
 //
 // Error model: ordinary floating-point evaluation in T; no error control. The
 // gradient is checked against MPFR finite differences in nets/mlp_test.cc.
@@ -30,6 +40,9 @@ struct MlpEvaluation {
   std::vector<Matrix<T>> Z;      // embeddings, index 0..L-1 (Z[0] = X)
   std::vector<Matrix<T>> S1;     // s'(A[l]), index 1..L-1
   std::vector<Matrix<T>> Delta;  // back-propagated signals, index 1..L (empty if forward only)
+  // s''(A[l]) .* (W_{l+1}^T Delta[l+1]), index 1..L-1: the curvature term that
+  // every Hessian-vector product at this point reuses (level kCurvature only).
+  std::vector<Matrix<T>> S2Back;
   Vector<T> per_sample_loss;     // loss_i
   T data_loss;                   // J_data = (1/N) sum_i loss_i
   T objective;                   // J = J_data + (lambda/2) sum ||W_l||^2 + (lambda_b/2) sum ||b_l||^2
@@ -38,8 +51,11 @@ struct MlpEvaluation {
   const Matrix<T>& outputs() const { return A.back(); }
 };
 
-// What Evaluate computes beyond the forward pass and the objective.
-enum class EvaluationLevel { kObjective, kGradient };
+// What Evaluate computes beyond the forward pass and the objective:
+// kGradient adds S1, Delta and the gradient; kCurvature also S2Back, which
+// saves HessianVectorProduct one product per hidden layer and call (use it
+// for a point where several Hessian-vector products are taken).
+enum class EvaluationLevel { kObjective, kGradient, kCurvature };
 
 // Checks shapes (X has d_0 rows, labels has X.cols() entries in 0..K-1,
 // parameters match spec) and throws std::invalid_argument otherwise.
@@ -49,18 +65,19 @@ MlpEvaluation<T> Evaluate(const MlpSpec& spec, const MlpParameters<T>& theta, co
 
 // Exact (to rounding) Hessian-vector product H(theta) v of the objective J,
 // by forward-mode differentiation of the backward pass (Pearlmutter's
-// R-operator) in whole-batch matrix form; about three gradient evaluations.
-// `at` must be Evaluate(spec, theta, X, labels) at level kGradient.
+// R-operator) in matrix form; about three gradient evaluations.
+// `at` must be Evaluate(spec, theta, X, labels) at level kGradient or
+// kCurvature (faster); otherwise std::invalid_argument.
 template <class T>
 MlpParameters<T> HessianVectorProduct(const MlpSpec& spec, const MlpParameters<T>& theta, const Matrix<T>& X,
                                       const std::vector<int>& labels, const MlpEvaluation<T>& at,
                                       const MlpParameters<T>& v);
 
 // The dense P x P Hessian (P = spec.NumParameters()) from P Hessian-vector
-// products with unit vectors, symmetrised as (H + H^T)/2. For float, double
-// and long double the columns are computed on ParallelThreads() threads
-// (numerics/parallel.h); each column is computed alone, so the result is the
-// same bits for every thread count.
+// products with unit vectors, symmetrised as (H + H^T)/2. The columns are
+// split over ParallelThreads() threads (numerics/parallel.h), in every scalar;
+// each column is computed alone (its product runs serially), so the result is
+// the same bits for every thread count.
 template <class T>
 Matrix<T> DenseHessian(const MlpSpec& spec, const MlpParameters<T>& theta, const Matrix<T>& X,
                        const std::vector<int>& labels);

@@ -4,9 +4,13 @@
 
 #include <gtest/gtest.h>
 
+#include <mpfr.h>
+
 #include <cmath>
 #include <cstdlib>
+#include <type_traits>
 
+#include "numerics/parallel.h"
 #include "numerics/precision.h"
 #include "tests/support/random_problem.h"
 
@@ -37,8 +41,8 @@ TEST(Activation, LipschitzConstantsBoundTheDerivativeAndAreTight) {
     const int n = 40001;
     Matrix<Mpfr> A(1, n);
     for (int j = 0; j < n; ++j) A(0, j) = Mpfr(-20) + Mpfr(40) * j / (n - 1);
-    const Matrix<Mpfr> Z = s.Apply(A);
-    const Matrix<Mpfr> D = s.Derivative(A, Z);
+    const Matrix<Mpfr> Z = s.Apply<Mpfr>(A);
+    const Matrix<Mpfr> D = s.Derivative<Mpfr>(A, Z);
     const Mpfr grid_max = D.cwiseAbs().maxCoeff();
     const Mpfr lip = s.Lipschitz<Mpfr>();
     EXPECT_LE(grid_max, lip) << name;
@@ -58,17 +62,20 @@ TEST(Activation, DerivativesMatchFiniteDifferences) {
     Matrix<Mpfr> A(1, 9);
     A << -3.1, -1.3, -0.7, -0.2, 0.15, 0.6, 1.41, 2.4, 4.2;  // no kink at 0
     const Matrix<Mpfr> Ap = (A.array() + h).matrix(), Am = (A.array() - h).matrix();
-    const Matrix<Mpfr> Z = s.Apply(A), S1 = s.Derivative(A, Z), S2 = s.SecondDerivative(A, Z, S1);
-    const Matrix<Mpfr> fd1 = (s.Apply(Ap) - s.Apply(Am)) / (2 * h);
-    const Matrix<Mpfr> fd2 = (s.Derivative(Ap, s.Apply(Ap)) - s.Derivative(Am, s.Apply(Am))) / (2 * h);
+    const Matrix<Mpfr> Z = s.Apply<Mpfr>(A), S1 = s.Derivative<Mpfr>(A, Z), S2 = s.SecondDerivative<Mpfr>(A, Z, S1);
+    const Matrix<Mpfr> fd1 = (s.Apply<Mpfr>(Ap) - s.Apply<Mpfr>(Am)) / (2 * h);
+    const Matrix<Mpfr> fd2 = (s.Derivative<Mpfr>(Ap, s.Apply<Mpfr>(Ap)) - s.Derivative<Mpfr>(Am, s.Apply<Mpfr>(Am))) / (2 * h);
     EXPECT_LT(ToDouble((fd1 - S1).cwiseAbs().maxCoeff()), 1e-20) << name;
     EXPECT_LT(ToDouble((fd2 - S2).cwiseAbs().maxCoeff()), 1e-20) << name;
   }
 }
 
-// The vectorised double tanh against MPFR: at most 4 ulps relative (exp, log,
-// Kahan's expm1 correction and two divisions, each within about one ulp),
-// on a grid dense near 0 where relative accuracy is hardest.
+// The vectorised double tanh against MPFR: at most 4 ulps relative. Analysis
+// (nets/detail/activation_impl.h): |x| >= 0.625, exp's error of about one ulp
+// of e <= 0.287 moves (1 - e)/(1 + e) by about 0.6 ulp, plus three roundings;
+// |x| < 0.625, Cephes' rational (2.6e-16) plus four roundings: about 3 ulps
+// in the worst case either way. The grid is dense near 0, where relative
+// accuracy is hardest, and crosses the switch at 0.625.
 TEST(Activation, DoubleTanhIsAccurateToFewUlps) {
   ScopedMpfrPrecision guard(200);
   Matrix<double> A(1, 8003);
@@ -77,7 +84,7 @@ TEST(Activation, DoubleTanhIsAccurateToFewUlps) {
   A(0, 8000) = 0.0;
   A(0, 8001) = 1e-300;
   A(0, 8002) = -800.0;
-  const Matrix<double> Z = Activation::Parse("tanh").Apply(A);
+  const Matrix<double> Z = Activation::Parse("tanh").Apply<double>(A);
   double worst = 0, worst_x = 0;
   for (Eigen::Index j = 0; j < A.cols(); ++j) {
     const Mpfr exact = tanh(Mpfr(A(0, j)));
@@ -94,14 +101,14 @@ TEST(Activation, DoubleTanhIsAccurateToFewUlps) {
 
 TEST(Activation, ReluConventionAtZero) {
   Matrix<double> A = Matrix<double>::Zero(1, 1);
-  EXPECT_EQ(Activation::Parse("relu").Derivative(A, A)(0, 0), 0.0);
-  EXPECT_EQ(Activation::Parse("leaky_relu:0.1").Derivative(A, A)(0, 0), 0.1);
+  EXPECT_EQ(Activation::Parse("relu").Derivative<double>(A, A)(0, 0), 0.0);
+  EXPECT_EQ(Activation::Parse("leaky_relu:0.1").Derivative<double>(A, A)(0, 0), 0.1);
 }
 
 TEST(Loss, CrossEntropyIsStableForHugeLogits) {
   Matrix<double> F(3, 2);
   F << 1000, -1000, 0, 0, -1000, 1000;
-  const auto ev = Loss(LossKind::kCrossEntropy).Evaluate(F, {0, 2});
+  const auto ev = Loss(LossKind::kCrossEntropy).Evaluate<double>(F, {0, 2});
   EXPECT_TRUE(std::isfinite(ev.mean));
   EXPECT_NEAR(ev.per_sample(0), 0.0, 1e-300);
   EXPECT_NEAR(ev.per_sample(1), 0.0, 1e-300);
@@ -111,7 +118,7 @@ TEST(Loss, CrossEntropyIsStableForHugeLogits) {
 TEST(Loss, MseMatchesHandComputation) {
   Matrix<double> F(2, 1);
   F << 0.5, 0.25;
-  const auto ev = Loss(LossKind::kMse).Evaluate(F, {1});
+  const auto ev = Loss(LossKind::kMse).Evaluate<double>(F, {1});
   // f - e_1 = (0.5, -0.75); loss = (0.25 + 0.5625) / 2 = 0.40625
   EXPECT_EQ(ev.per_sample(0), 0.40625);
   EXPECT_EQ(ev.delta(0, 0), 0.5);
@@ -264,6 +271,147 @@ TEST(Mlp, DenseHessianIsTheSameForEveryThreadCount) {
       HessianVectorProduct(spec, prob.theta, prob.data.X, prob.data.labels, at, MlpParameters<double>::Unflatten(spec, e))
           .Flatten();
   EXPECT_LT((one.col(P - 1) - last).cwiseAbs().maxCoeff(), 1e3 * std::numeric_limits<double>::epsilon());
+}
+
+// Problems with N = 640 samples: SampleBlocks(640) has 4 blocks, so every sum
+// over samples is formed from per-block partial sums.
+testing::RandomProblem ThreadedProblem(LossKind loss) {
+  const auto spec = MlpSpec::Uniform({5, 7, 6, 3}, Activation::Parse("tanh"), Loss(loss), true, 1e-2, 1e-3);
+  return testing::MakeRandomProblem(spec, 640, 7, 1.0, 1.0);
+}
+
+// A fixed direction for Hessian-vector products (doubles: exact in every T).
+MlpParameters<double> Direction(const MlpSpec& spec) { return MlpParameters<double>::RandomInit(spec, 99); }
+
+template <class T>
+struct ThreadedResults {
+  T objective;
+  Vector<T> gradient, hv, hv_curvature;  // H v from a kGradient and from a kCurvature evaluation
+};
+
+template <class T>
+ThreadedResults<T> EvaluateOnThreads(const testing::RandomProblem& prob, const char* threads) {
+  ::setenv("NRC_THREADS", threads, 1);
+  const auto theta = prob.theta.Cast<T>();
+  const auto v = Direction(prob.spec).Cast<T>();
+  const Matrix<T> X = prob.data.Features<T>();
+  const auto& y = prob.data.labels;
+  const auto ev = Evaluate(prob.spec, theta, X, y, EvaluationLevel::kGradient);
+  const auto evc = Evaluate(prob.spec, theta, X, y, EvaluationLevel::kCurvature);
+  ThreadedResults<T> r{ev.objective, ev.gradient.Flatten(), HessianVectorProduct(prob.spec, theta, X, y, ev, v).Flatten(),
+                       HessianVectorProduct(prob.spec, theta, X, y, evc, v).Flatten()};
+  ::unsetenv("NRC_THREADS");
+  return r;
+}
+
+template <class T>
+bool SameBits(const Vector<T>& a, const Vector<T>& b) {
+  if (a.size() != b.size()) return false;
+  for (Eigen::Index i = 0; i < a.size(); ++i) {
+    if (!(a(i) == b(i))) return false;
+    if constexpr (std::is_same_v<T, Mpfr>) {
+      if (mpfr_get_prec(a(i).backend().data()) != mpfr_get_prec(b(i).backend().data())) return false;
+    }
+  }
+  return true;
+}
+
+template <class T>
+class ThreadCountInvariance : public ::testing::Test {};
+using ThreadScalars = ::testing::Types<float, double, Mpfr>;
+TYPED_TEST_SUITE(ThreadCountInvariance, ThreadScalars);
+
+// Evaluate and HessianVectorProduct on 1, 2 and 3 threads (3 threads split
+// the 4 blocks unequally): the same bits. MPFR runs at 200 bits, not the
+// process default, so a worker that used another precision would change the
+// bits; the results' precision is checked too.
+TYPED_TEST(ThreadCountInvariance, GradientAndHessianVectorProductsAreTheSameBits) {
+  using T = TypeParam;
+  ScopedMpfrPrecision guard(200);
+  for (LossKind loss : {LossKind::kMse, LossKind::kCrossEntropy}) {
+    const auto prob = ThreadedProblem(loss);
+    const ThreadedResults<T> one = EvaluateOnThreads<T>(prob, "1");
+    for (const char* threads : {"2", "3"}) {
+      const ThreadedResults<T> many = EvaluateOnThreads<T>(prob, threads);
+      EXPECT_TRUE(many.objective == one.objective) << threads << " threads, " << prob.Describe();
+      EXPECT_TRUE(SameBits(many.gradient, one.gradient)) << threads << " threads, " << prob.Describe();
+      EXPECT_TRUE(SameBits(many.hv, one.hv)) << threads << " threads, " << prob.Describe();
+      EXPECT_TRUE(SameBits(many.hv_curvature, one.hv_curvature)) << threads << " threads, " << prob.Describe();
+    }
+    if constexpr (std::is_same_v<T, Mpfr>) {
+      EXPECT_EQ(mpfr_get_prec(one.gradient(0).backend().data()), guard.bits());
+      EXPECT_EQ(mpfr_get_prec(one.hv(0).backend().data()), guard.bits());
+    }
+  }
+}
+
+// Negative control: a reduction whose order follows the thread count (one
+// partial sum of Delta_l Z_{l-1}^T per thread's share of the samples) does
+// change the bits between 1 and 3 shares, so the comparison above can fail.
+TEST(ThreadCountInvarianceNegativeControl, PerThreadPartialSumsChangeTheBits) {
+  const auto prob = ThreadedProblem(LossKind::kMse);
+  const auto ev = Evaluate(prob.spec, prob.theta, prob.data.X, prob.data.labels);
+  const int N = static_cast<int>(prob.data.X.cols());
+  auto per_share_sum = [&](int shares) {
+    Matrix<double> S = Matrix<double>::Zero(ev.Delta[1].rows(), ev.Z[0].rows());
+    for (int t = 0; t < shares; ++t) {
+      const int c = N * t / shares, n = N * (t + 1) / shares - c;
+      S += ev.Delta[1].middleCols(c, n) * ev.Z[0].middleCols(c, n).transpose();
+    }
+    return S;
+  };
+  const Matrix<double> one = per_share_sum(1), three = per_share_sum(3);
+  EXPECT_FALSE(one == three) << "per-thread sums gave the same bits: the control found no counterexample";
+  EXPECT_LT((one - three).cwiseAbs().maxCoeff(), 1e3 * std::numeric_limits<double>::epsilon() * one.cwiseAbs().maxCoeff());
+}
+
+// The block-summed double gradient and Hessian-vector product (4 blocks)
+// against MPFR at 200 bits, in units of eps times the size of the summed
+// terms, M = max_l max((1/N) |Delta_l| |Z_{l-1}|^T) (+ lambda |W_l|). Each
+// term carries the forward/backward error of the ForwardAcrossPrecisions
+// allowance, (L + 1)(max width + 8) eps, and the block sums add at most
+// (N/blocks + blocks) eps: the allowance is 4 times their sum. H v is checked
+// for its block structure: relative error at most 1e-8 (rounding alone gives
+// about 1e-14, printed; a block left out or summed twice changes H v by about
+// a quarter of its size).
+TEST(Mlp, BlockSummedGradientAgreesWithMpfr) {
+  ScopedMpfrPrecision guard(200);
+  for (LossKind loss : {LossKind::kMse, LossKind::kCrossEntropy}) {
+    const auto prob = ThreadedProblem(loss);
+    const int L = prob.spec.depth(), N = static_cast<int>(prob.data.X.cols());
+    const auto v = Direction(prob.spec);
+    const auto ev = Evaluate(prob.spec, prob.theta, prob.data.X, prob.data.labels);
+    const auto thetaR = prob.theta.Cast<Mpfr>();
+    const Matrix<Mpfr> XR = prob.data.Features<Mpfr>();
+    const auto evR = Evaluate(prob.spec, thetaR, XR, prob.data.labels);
+    double scale = 0;
+    for (int l = 1; l <= L; ++l) {
+      const Matrix<double> terms = ev.Delta[l].cwiseAbs() * ev.Z[l - 1].cwiseAbs().transpose() / N;
+      scale = std::max(scale, terms.maxCoeff() + prob.spec.lambda * prob.theta.W[l].cwiseAbs().maxCoeff());
+    }
+    int max_width = 0;
+    for (int d : prob.spec.widths) max_width = std::max(max_width, d);
+    const SampleBlocks blocks(N);
+    const double allowance =
+        4.0 * ((L + 1) * (max_width + 8) + N / blocks.count() + blocks.count()) * std::numeric_limits<double>::epsilon();
+    const Vector<double> g = ev.gradient.Flatten();
+    const Vector<Mpfr> gR = evR.gradient.Flatten();
+    double err = 0;
+    for (Eigen::Index i = 0; i < g.size(); ++i) err = std::max(err, std::abs(ToDouble(Mpfr(Mpfr(g(i)) - gR(i)))));
+    std::cout << "gradient: error " << err << ", bound " << allowance * scale << ", ratio " << err / (allowance * scale)
+              << ", ||grad J||_2 " << g.norm() << ", MPFR bits " << guard.bits() << "\n";
+    EXPECT_LE(err, allowance * scale) << prob.Describe();
+    const Vector<double> hv = HessianVectorProduct(prob.spec, prob.theta, prob.data.X, prob.data.labels, ev, v).Flatten();
+    const Vector<Mpfr> hvR =
+        HessianVectorProduct(prob.spec, thetaR, XR, prob.data.labels, evR, v.Cast<Mpfr>()).Flatten();
+    double hv_err = 0, hv_norm = 0;
+    for (Eigen::Index i = 0; i < hv.size(); ++i) {
+      hv_err = std::max(hv_err, std::abs(ToDouble(Mpfr(Mpfr(hv(i)) - hvR(i)))));
+      hv_norm = std::max(hv_norm, std::abs(ToDouble(hvR(i))));
+    }
+    std::cout << "H v: relative error " << hv_err / hv_norm << ", bound 1e-8\n";
+    EXPECT_LE(hv_err, 1e-8 * hv_norm) << prob.Describe();
+  }
 }
 
 }  // namespace

@@ -1,10 +1,21 @@
-// Tests for numerics/parallel.h: NRC_THREADS is read and validated.
+// Tests for numerics/parallel.h: NRC_THREADS is read and validated;
+// ParallelFor covers its range once, nests serially, passes exceptions and
+// MPFR's precision on; SampleBlocks depends on n only.
 #include "numerics/parallel.h"
 
 #include <gtest/gtest.h>
+#include <mpfr.h>
 
+#include <atomic>
 #include <cstdlib>
+#include <mutex>
+#include <set>
 #include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "numerics/precision.h"
 
 namespace nrc {
 namespace {
@@ -19,6 +30,77 @@ TEST(ParallelThreadsTest, ReadsAndValidatesTheEnvironment) {
   ::unsetenv("NRC_THREADS");
   EXPECT_GE(ParallelThreads(), 1);
   EXPECT_LE(ParallelThreads(), 8);
+}
+
+TEST(ParallelForTest, CoversEveryIndexOnceOnAtMostTheThreadCount) {
+  for (const char* threads : {"1", "2", "3", "5"}) {
+    ::setenv("NRC_THREADS", threads, 1);
+    for (int count : {0, 1, 2, 7, 100}) {
+      std::vector<int> hits(static_cast<size_t>(count), 0);
+      std::mutex m;
+      std::set<std::thread::id> ids;
+      ParallelFor(count, [&](int begin, int end) {
+        for (int i = begin; i < end; ++i) ++hits[static_cast<size_t>(i)];
+        std::lock_guard<std::mutex> lock(m);
+        ids.insert(std::this_thread::get_id());
+      });
+      for (int h : hits) EXPECT_EQ(h, 1) << threads << " threads, count " << count;
+      EXPECT_LE(static_cast<int>(ids.size()), std::stoi(threads));
+    }
+  }
+  ::unsetenv("NRC_THREADS");
+}
+
+TEST(ParallelForTest, NestedLoopsRunSeriallyAndExceptionsReachTheCaller) {
+  ::setenv("NRC_THREADS", "2", 1);
+  std::atomic<int> inner_threads_seen{0};
+  ParallelFor(2, [&](int, int) {
+    const auto outer = std::this_thread::get_id();
+    ParallelFor(10, [&](int, int) {
+      if (std::this_thread::get_id() != outer) ++inner_threads_seen;
+    });
+  });
+  EXPECT_EQ(inner_threads_seen.load(), 0);
+  EXPECT_THROW(ParallelFor(4, [](int begin, int) {
+                 if (begin > 0) throw std::runtime_error("worker failed");
+               }),
+               std::runtime_error);
+  ::unsetenv("NRC_THREADS");
+}
+
+// The workers make MPFR numbers at the caller's precision (200 bits, not the
+// process default).
+TEST(ParallelForTest, WorkersUseTheCallersMpfrPrecision) {
+  ::setenv("NRC_THREADS", "3", 1);
+  ScopedMpfrPrecision guard(200);
+  std::vector<long> precision(3, 0);
+  ParallelFor(3, [&](int begin, int end) {
+    for (int i = begin; i < end; ++i) {
+      const Mpfr x = Mpfr(1) / Mpfr(3);
+      precision[static_cast<size_t>(i)] = static_cast<long>(mpfr_get_prec(x.backend().data()));
+    }
+  });
+  for (long p : precision) EXPECT_EQ(p, guard.bits());
+  ::unsetenv("NRC_THREADS");
+}
+
+TEST(SampleBlocksTest, PartitionDependsOnNOnly) {
+  for (int n : {0, 1, 63, 64, 300, 1797, 2000, 60000}) {
+    const SampleBlocks blocks(n);
+    EXPECT_GE(blocks.count(), 1);
+    EXPECT_LE(blocks.count(), SampleBlocks::kMaxBlocks);
+    EXPECT_EQ(blocks.Begin(0), 0);
+    EXPECT_EQ(blocks.Begin(blocks.count()), n);
+    for (int b = 0; b < blocks.count(); ++b) {
+      EXPECT_GE(blocks.Size(b), n < SampleBlocks::kMinBlockSize ? n : SampleBlocks::kMinBlockSize) << n;
+    }
+  }
+  EXPECT_EQ(SampleBlocks(200).count(), 1);
+  EXPECT_EQ(SampleBlocks(300).count(), 2);
+  EXPECT_EQ(SampleBlocks(640).count(), 4);
+  EXPECT_EQ(SampleBlocks(1797).count(), 12);
+  EXPECT_EQ(SampleBlocks(60000).count(), 16);
+  for (int n : {256, 640, 1797, 2000, 10000}) EXPECT_EQ(SampleBlocks(n).count() % 2, 0) << n;
 }
 
 }  // namespace

@@ -14,19 +14,24 @@ mpfr_ptr Ptr(const Mpfr& x) { return const_cast<mpfr_ptr>(static_cast<mpfr_srcpt
 
 // Pointers to the entries of row i of op(X) (or column j of op(Y)), n apiece,
 // stored contiguously: out[t * n + k].
-std::vector<mpfr_ptr> Lines(const Matrix<Mpfr>& X, bool lines_are_columns) {
+std::vector<mpfr_ptr> Lines(const ConstMatrixRef<Mpfr>& X, bool lines_are_columns) {
   const Eigen::Index count = lines_are_columns ? X.cols() : X.rows();
   const Eigen::Index n = lines_are_columns ? X.rows() : X.cols();
+  // Through data(): a const Ref's operator() returns entries by value.
+  const Mpfr* base = X.data();
+  const Eigen::Index stride = X.outerStride();  // column-major, inner stride 1
+  auto at = [&](Eigen::Index i, Eigen::Index j) { return Ptr(base[i + j * stride]); };
   std::vector<mpfr_ptr> out(static_cast<size_t>(count * n));
   for (Eigen::Index t = 0; t < count; ++t)
     for (Eigen::Index k = 0; k < n; ++k)
-      out[t * n + k] = Ptr(lines_are_columns ? X(k, t) : X(t, k));
+      out[t * n + k] = lines_are_columns ? at(k, t) : at(t, k);
   return out;
 }
 
 }  // namespace
 
-Matrix<Mpfr> MpfrProduct(const Matrix<Mpfr>& A, const Matrix<Mpfr>& B, MpfrOp op, MpfrProductKernel kernel) {
+void MpfrProductInto(const ConstMatrixRef<Mpfr>& A, const ConstMatrixRef<Mpfr>& B, MpfrOp op,
+                     MpfrProductKernel kernel, MatrixRef<Mpfr> C, ProductUpdate update) {
   // Left lines: rows of op(A); right lines: columns of op(B).
   const bool a_transposed = op == MpfrOp::kAtB;
   const bool b_transposed = op == MpfrOp::kABt;
@@ -34,14 +39,14 @@ Matrix<Mpfr> MpfrProduct(const Matrix<Mpfr>& A, const Matrix<Mpfr>& B, MpfrOp op
   const Eigen::Index na = a_transposed ? A.rows() : A.cols();
   const Eigen::Index nb = b_transposed ? B.cols() : B.rows();
   const Eigen::Index p = b_transposed ? B.rows() : B.cols();
-  if (na != nb) {
-    ProductShapeError(op == MpfrOp::kAB ? "Product" : (a_transposed ? "ProductAtB" : "ProductABt"), A.rows(),
-                      A.cols(), B.rows(), B.cols());
-  }
+  const char* who = op == MpfrOp::kAB ? "Product" : (a_transposed ? "ProductAtB" : "ProductABt");
+  if (na != nb) ProductShapeError(who, A.rows(), A.cols(), B.rows(), B.cols());
+  if (C.rows() != m || C.cols() != p) ResultShapeError(who, m, p, C.rows(), C.cols());
   const Eigen::Index n = na;
-  Matrix<Mpfr> C(m, p);
-  for (Eigen::Index t = 0; t < C.size(); ++t) mpfr_set_zero(Ptr(C.data()[t]), 1);
-  if (n == 0 || m == 0 || p == 0) return C;
+  if (update == ProductUpdate::kAssign)
+    for (Eigen::Index j = 0; j < p; ++j)
+      for (Eigen::Index i = 0; i < m; ++i) mpfr_set_zero(Ptr(C(i, j)), 1);
+  if (n == 0 || m == 0 || p == 0) return;
   const std::vector<mpfr_ptr> left = Lines(A, /*lines_are_columns=*/a_transposed);
   const std::vector<mpfr_ptr> right = Lines(B, /*lines_are_columns=*/!b_transposed);
   mpfr_t prod;
@@ -52,7 +57,12 @@ Matrix<Mpfr> MpfrProduct(const Matrix<Mpfr>& A, const Matrix<Mpfr>& B, MpfrOp op
       const mpfr_ptr* l = left.data() + i * n;
       mpfr_ptr c = Ptr(C(i, j));
       if (kernel == MpfrProductKernel::kDot) {
-        mpfr_dot(c, l, r, static_cast<unsigned long>(n), MPFR_RNDN);
+        if (update == ProductUpdate::kAssign) {
+          mpfr_dot(c, l, r, static_cast<unsigned long>(n), MPFR_RNDN);
+        } else {
+          mpfr_dot(prod, l, r, static_cast<unsigned long>(n), MPFR_RNDN);
+          mpfr_add(c, c, prod, MPFR_RNDN);
+        }
       } else if (kernel == MpfrProductKernel::kMulAdd) {
         for (Eigen::Index k = 0; k < n; ++k) {
           mpfr_mul(prod, l[k], r[k], MPFR_RNDN);
@@ -64,6 +74,12 @@ Matrix<Mpfr> MpfrProduct(const Matrix<Mpfr>& A, const Matrix<Mpfr>& B, MpfrOp op
     }
   }
   mpfr_clear(prod);
+}
+
+Matrix<Mpfr> MpfrProduct(const ConstMatrixRef<Mpfr>& A, const ConstMatrixRef<Mpfr>& B, MpfrOp op,
+                         MpfrProductKernel kernel) {
+  Matrix<Mpfr> C(op == MpfrOp::kAtB ? A.cols() : A.rows(), op == MpfrOp::kABt ? B.rows() : B.cols());
+  MpfrProductInto(A, B, op, kernel, C, ProductUpdate::kAssign);
   return C;
 }
 
@@ -87,6 +103,22 @@ Matrix<Mpfr> ProductAtB<Mpfr>(const Matrix<Mpfr>& A, const Matrix<Mpfr>& B) {
 template <>
 Matrix<Mpfr> ProductABt<Mpfr>(const Matrix<Mpfr>& A, const Matrix<Mpfr>& B) {
   return detail::MpfrProduct(A, B, detail::MpfrOp::kABt, detail::FastestMpfrKernel());
+}
+
+template <>
+void ProductInto<Mpfr>(const ConstMatrixRef<Mpfr>& A, const ConstMatrixRef<Mpfr>& B, MatrixRef<Mpfr> C,
+                       ProductUpdate update) {
+  detail::MpfrProductInto(A, B, detail::MpfrOp::kAB, detail::FastestMpfrKernel(), C, update);
+}
+template <>
+void ProductAtBInto<Mpfr>(const ConstMatrixRef<Mpfr>& A, const ConstMatrixRef<Mpfr>& B, MatrixRef<Mpfr> C,
+                          ProductUpdate update) {
+  detail::MpfrProductInto(A, B, detail::MpfrOp::kAtB, detail::FastestMpfrKernel(), C, update);
+}
+template <>
+void ProductABtInto<Mpfr>(const ConstMatrixRef<Mpfr>& A, const ConstMatrixRef<Mpfr>& B, MatrixRef<Mpfr> C,
+                          ProductUpdate update) {
+  detail::MpfrProductInto(A, B, detail::MpfrOp::kABt, detail::FastestMpfrKernel(), C, update);
 }
 
 }  // namespace nrc

@@ -23,12 +23,21 @@
 //
 // All three throw std::invalid_argument if the inner dimensions differ.
 // Empty operands give correctly shaped (possibly zero) results.
+//
+// ProductInto / ProductAtBInto / ProductABtInto compute the same products into
+// an existing matrix or column block C (MatrixRef, numerics/matrix_ref.h), with
+// no temporary: ProductUpdate::kAssign sets C = op(A) op(B), kAdd accumulates
+// C += op(A) op(B) (for MPFR the fma chain starts from C's value, so the error
+// bound above gains nothing but the rounding of that one extra term). They
+// throw std::invalid_argument if the inner dimensions differ or C has not the
+// result's shape.
 #ifndef NRC_NUMERICS_PRODUCTS_H_
 #define NRC_NUMERICS_PRODUCTS_H_
 
 #include <stdexcept>
 #include <string>
 
+#include "numerics/matrix_ref.h"
 #include "numerics/scalar.h"
 
 namespace nrc {
@@ -39,7 +48,47 @@ namespace detail {
                               std::to_string(ac) + ", B is " + std::to_string(br) + " x " + std::to_string(bc) +
                               ")");
 }
+[[noreturn]] inline void ResultShapeError(const char* who, Eigen::Index rows, Eigen::Index cols, Eigen::Index cr,
+                                          Eigen::Index cc) {
+  throw std::invalid_argument(std::string(who) + ": result is " + std::to_string(rows) + " x " + std::to_string(cols) +
+                              ", destination is " + std::to_string(cr) + " x " + std::to_string(cc));
+}
 }  // namespace detail
+
+enum class ProductUpdate { kAssign, kAdd };
+
+namespace detail {
+// C = product or C += product, once C's shape is checked.
+template <class T, class ProductExpr>
+void StoreProduct(const char* who, const ProductExpr& product, MatrixRef<T>& C, ProductUpdate update) {
+  if (C.rows() != product.rows() || C.cols() != product.cols())
+    ResultShapeError(who, product.rows(), product.cols(), C.rows(), C.cols());
+  if (update == ProductUpdate::kAssign) C.noalias() = product;
+  else C.noalias() += product;
+}
+}  // namespace detail
+
+// C = A * B or C += A * B
+template <class T>
+void ProductInto(const ConstMatrixRef<T>& A, const ConstMatrixRef<T>& B, MatrixRef<T> C,
+                 ProductUpdate update = ProductUpdate::kAssign) {
+  if (A.cols() != B.rows()) detail::ProductShapeError("ProductInto", A.rows(), A.cols(), B.rows(), B.cols());
+  detail::StoreProduct<T>("ProductInto", A * B, C, update);
+}
+// C = A^T * B or C += A^T * B
+template <class T>
+void ProductAtBInto(const ConstMatrixRef<T>& A, const ConstMatrixRef<T>& B, MatrixRef<T> C,
+                    ProductUpdate update = ProductUpdate::kAssign) {
+  if (A.rows() != B.rows()) detail::ProductShapeError("ProductAtBInto", A.rows(), A.cols(), B.rows(), B.cols());
+  detail::StoreProduct<T>("ProductAtBInto", A.transpose() * B, C, update);
+}
+// C = A * B^T or C += A * B^T
+template <class T>
+void ProductABtInto(const ConstMatrixRef<T>& A, const ConstMatrixRef<T>& B, MatrixRef<T> C,
+                    ProductUpdate update = ProductUpdate::kAssign) {
+  if (A.cols() != B.cols()) detail::ProductShapeError("ProductABtInto", A.rows(), A.cols(), B.rows(), B.cols());
+  detail::StoreProduct<T>("ProductABtInto", A * B.transpose(), C, update);
+}
 
 // A * B
 template <class T>
@@ -73,6 +122,15 @@ template <>
 Matrix<Mpfr> ProductAtB<Mpfr>(const Matrix<Mpfr>& A, const Matrix<Mpfr>& B);
 template <>
 Matrix<Mpfr> ProductABt<Mpfr>(const Matrix<Mpfr>& A, const Matrix<Mpfr>& B);
+template <>
+void ProductInto<Mpfr>(const ConstMatrixRef<Mpfr>& A, const ConstMatrixRef<Mpfr>& B, MatrixRef<Mpfr> C,
+                       ProductUpdate update);
+template <>
+void ProductAtBInto<Mpfr>(const ConstMatrixRef<Mpfr>& A, const ConstMatrixRef<Mpfr>& B, MatrixRef<Mpfr> C,
+                          ProductUpdate update);
+template <>
+void ProductABtInto<Mpfr>(const ConstMatrixRef<Mpfr>& A, const ConstMatrixRef<Mpfr>& B, MatrixRef<Mpfr> C,
+                          ProductUpdate update);
 
 }  // namespace nrc
 

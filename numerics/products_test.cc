@@ -53,6 +53,39 @@ TYPED_TEST(ProductsTest, AllThreeFormsWithinTheStandardBound) {
   }
 }
 
+// The Into forms write a column block in place: the block equals the
+// returning form's product (the same kernel on the same operands) within the
+// standard bound, kAdd adds to what is there (C + A B, one more rounding per
+// entry: n + 1 eps), the columns outside the block are untouched, and a
+// destination of the wrong shape is an error.
+TYPED_TEST(ProductsTest, IntoFormsWriteColumnBlocksInPlace) {
+  using T = TypeParam;
+  ScopedMpfrPrecision guard(kTestMpfrBits);
+  const int m = 5, n = 7, p = 4;
+  const Matrix<T> A = RandomMatrix<T>(m, n, 3), B = RandomMatrix<T>(n, p, 4);
+  const Matrix<T> At = A.transpose(), Bt = B.transpose();
+  Matrix<T> C = RandomMatrix<T>(m, p + 3, 5);
+  const Matrix<T> before = C;
+  auto block = C.middleCols(2, p);
+  ProductInto<T>(A, B, block);
+  EXPECT_LE(ErrorInEps(Matrix<T>(block), A, B), n);
+  ProductAtBInto<T>(At, B, block);
+  EXPECT_LE(ErrorInEps(Matrix<T>(block), A, B), n);
+  ProductABtInto<T>(A, Bt, block);
+  EXPECT_LE(ErrorInEps(Matrix<T>(block), A, B), n);
+  EXPECT_TRUE(C.leftCols(2) == before.leftCols(2));
+  EXPECT_TRUE(C.rightCols(1) == before.rightCols(1));
+  // kAdd: twice A B accumulated = 2 A B (computed from the first sum).
+  Matrix<T> twice = Matrix<T>::Zero(m, p);
+  ProductInto<T>(A, B, twice, ProductUpdate::kAdd);
+  ProductInto<T>(A, B, twice, ProductUpdate::kAdd);
+  const Matrix<T> half = twice / T(2);
+  EXPECT_LE(ErrorInEps(half, A, B), n + 1);
+  Matrix<T> wrong(m, p + 1);
+  EXPECT_THROW(ProductInto<T>(A, B, wrong), std::invalid_argument);
+  EXPECT_THROW(ProductAtBInto<T>(A, B, wrong), std::invalid_argument);
+}
+
 TYPED_TEST(ProductsTest, ShapesAndErrors) {
   using T = TypeParam;
   ScopedMpfrPrecision guard(kTestMpfrBits);

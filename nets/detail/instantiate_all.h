@@ -13,11 +13,11 @@
 #define NRC_INSTANTIATE_NETS(T)                                                                                  \
   namespace nrc {                                                                                                \
   template T Activation::Lipschitz<T>() const;                                                                   \
-  template Matrix<T> Activation::Apply<T>(const Matrix<T>&) const;                                               \
-  template Matrix<T> Activation::Derivative<T>(const Matrix<T>&, const Matrix<T>&) const;                        \
-  template Matrix<T> Activation::SecondDerivative<T>(const Matrix<T>&, const Matrix<T>&, const Matrix<T>&) const; \
-  template LossEvaluation<T> Loss::Evaluate<T>(const Matrix<T>&, const std::vector<int>&) const;                 \
-  template Matrix<T> Loss::DeltaTangent<T>(const Matrix<T>&, const Matrix<T>&) const;                            \
+  template Matrix<T> Activation::Apply<T>(const ConstMatrixRef<T>&) const;                                               \
+  template Matrix<T> Activation::Derivative<T>(const ConstMatrixRef<T>&, const ConstMatrixRef<T>&) const;                        \
+  template Matrix<T> Activation::SecondDerivative<T>(const ConstMatrixRef<T>&, const ConstMatrixRef<T>&, const ConstMatrixRef<T>&) const; \
+  template LossEvaluation<T> Loss::Evaluate<T>(const ConstMatrixRef<T>&, const std::vector<int>&) const;                 \
+  template Matrix<T> Loss::DeltaTangent<T>(const ConstMatrixRef<T>&, const ConstMatrixRef<T>&) const;                            \
   template struct MlpParameters<T>;                                                                              \
   template MlpEvaluation<T> Evaluate<T>(const MlpSpec&, const MlpParameters<T>&, const Matrix<T>&,               \
                                         const std::vector<int>&, EvaluationLevel);                               \

@@ -9,7 +9,7 @@ namespace nrc {
 namespace detail {
 // Column-wise softmax, max-shifted.
 template <class T>
-Matrix<T> Softmax(const Matrix<T>& F) {
+Matrix<T> Softmax(const ConstMatrixRef<T>& F) {
   Matrix<T> P(F.rows(), F.cols());
   for (Eigen::Index i = 0; i < F.cols(); ++i) {
     const T m = F.col(i).maxCoeff();
@@ -25,7 +25,7 @@ Matrix<T> Softmax(const Matrix<T>& F) {
 }  // namespace detail
 
 template <class T>
-LossEvaluation<T> Loss::Evaluate(const Matrix<T>& F, const std::vector<int>& labels) const {
+LossEvaluation<T> Loss::Evaluate(const ConstMatrixRef<T>& F, const std::vector<int>& labels) const {
   const Eigen::Index N = F.cols();
   LossEvaluation<T> out;
   out.per_sample.resize(N);
@@ -50,7 +50,7 @@ LossEvaluation<T> Loss::Evaluate(const Matrix<T>& F, const std::vector<int>& lab
 }
 
 template <class T>
-Matrix<T> Loss::DeltaTangent(const Matrix<T>& F, const Matrix<T>& dF) const {
+Matrix<T> Loss::DeltaTangent(const ConstMatrixRef<T>& F, const ConstMatrixRef<T>& dF) const {
   if (kind_ == LossKind::kMse) return dF;
   const Matrix<T> P = detail::Softmax(F);
   Matrix<T> out(dF.rows(), dF.cols());

@@ -2,12 +2,10 @@
 #ifndef NRC_NETS_DETAIL_MLP_IMPL_H_
 #define NRC_NETS_DETAIL_MLP_IMPL_H_
 
-#include <algorithm>
-#include <exception>
 #include <stdexcept>
 #include <string>
-#include <thread>
-#include <type_traits>
+#include <utility>
+#include <vector>
 
 #include "nets/mlp.h"
 #include "numerics/parallel.h"
@@ -42,11 +40,99 @@ void CheckShapes(const MlpSpec& spec, const MlpParameters<T>& theta, const Matri
   }
 }
 
+// Matrices of the given row counts (index from..rows.size()-1) and N columns.
 template <class T>
-Matrix<T> Affine(const Matrix<T>& W, const Vector<T>& b, const Matrix<T>& Z) {
-  Matrix<T> A = Product(W, Z);
-  if (b.size() > 0) A.colwise() += b;
-  return A;
+std::vector<Matrix<T>> BatchMatrices(const std::vector<int>& rows, int from, int to, Eigen::Index N) {
+  std::vector<Matrix<T>> out(static_cast<size_t>(to) + 1);
+  for (int l = from; l <= to; ++l) out[static_cast<size_t>(l)].resize(rows[static_cast<size_t>(l)], N);
+  return out;
+}
+
+// The per-block partial sums of a gradient-shaped quantity, added in block
+// order (the fixed reduction that makes results independent of the threads),
+// then scaled: out_l = (sum_b sums[b]_l) / N + decay * base_l.
+template <class T>
+MlpParameters<T> ReduceBlockSums(const MlpSpec& spec, const std::vector<MlpParameters<T>>& sums, const T& N,
+                                 const MlpParameters<T>& base) {
+  const int L = spec.depth();
+  const T lambda(spec.lambda), lambda_b(spec.lambda_b);
+  MlpParameters<T> out;
+  out.W.resize(L + 1);
+  out.b.resize(L + 1);
+  for (int l = 1; l <= L; ++l) {
+    Matrix<T> W = sums[0].W[l];
+    for (size_t b = 1; b < sums.size(); ++b) W += sums[b].W[l];
+    out.W[l] = W / N + lambda * base.W[l];
+    if (spec.has_bias(l)) {
+      Vector<T> g = sums[0].b[l];
+      for (size_t b = 1; b < sums.size(); ++b) g += sums[b].b[l];
+      out.b[l] = g / N + lambda_b * base.b[l];
+    } else {
+      out.b[l] = Vector<T>(0);
+    }
+  }
+  return out;
+}
+
+// Runs block(b, first, size, sums[b]) for every block of SampleBlocks(N) on
+// ParallelThreads() threads; sums gets one entry per block.
+template <class T, class Block>
+std::vector<MlpParameters<T>> ForEachSampleBlock(const MlpSpec& spec, Eigen::Index N, Block&& block) {
+  const SampleBlocks blocks(static_cast<int>(N));
+  std::vector<MlpParameters<T>> sums(static_cast<size_t>(blocks.count()));
+  for (auto& s : sums) {
+    s.W.resize(spec.depth() + 1);
+    s.b.resize(spec.depth() + 1);
+  }
+  ParallelFor(blocks.count(), [&](int first, int last) {
+    for (int b = first; b < last; ++b) block(blocks.Begin(b), blocks.Size(b), sums[static_cast<size_t>(b)]);
+  });
+  return sums;
+}
+
+// The forward pass of the samples [c, c + n) into the column blocks of ev's
+// matrices, with their per-sample losses; returns the loss gradients delta_L.
+template <class T>
+Matrix<T> ForwardBlock(const MlpSpec& spec, const MlpParameters<T>& theta, const Matrix<T>& X,
+                       const std::vector<int>& labels, int c, int n, MlpEvaluation<T>& ev) {
+  const int L = spec.depth();
+  ev.Z[0].middleCols(c, n) = X.middleCols(c, n);
+  for (int l = 1; l <= L; ++l) {
+    auto A = ev.A[l].middleCols(c, n);
+    ProductInto<T>(theta.W[l], ev.Z[l - 1].middleCols(c, n), A);
+    if (theta.b[l].size() > 0) A.colwise() += theta.b[l];
+    if (l < L) ev.Z[l].middleCols(c, n) = spec.activation.Apply<T>(A);
+  }
+  const std::vector<int> block_labels(labels.begin() + c, labels.begin() + c + n);
+  LossEvaluation<T> loss = spec.loss.Evaluate<T>(ev.A[L].middleCols(c, n), block_labels);
+  ev.per_sample_loss.segment(c, n) = loss.per_sample;
+  return std::move(loss.delta);
+}
+
+// The backward pass of the samples [c, c + n) (delta_L given) into ev's column
+// blocks, and this block's sums sum_i delta_{l,i} z_{l-1,i}^T, sum_i delta_{l,i}.
+template <class T>
+void BackwardBlock(const MlpSpec& spec, const MlpParameters<T>& theta, Matrix<T> delta_L, int c, int n,
+                   bool curvature, MlpEvaluation<T>& ev, MlpParameters<T>& sums) {
+  const int L = spec.depth();
+  ev.Delta[L].middleCols(c, n) = std::move(delta_L);
+  for (int l = L - 1; l >= 1; --l) {
+    auto A = ev.A[l].middleCols(c, n);
+    auto Z = ev.Z[l].middleCols(c, n);
+    auto S1 = ev.S1[l].middleCols(c, n);
+    auto D = ev.Delta[l].middleCols(c, n);
+    S1 = spec.activation.Derivative<T>(A, Z);
+    ProductAtBInto<T>(theta.W[l + 1], ev.Delta[l + 1].middleCols(c, n), D);  // W_{l+1}^T Delta_{l+1}
+    if (curvature) {
+      ev.S2Back[l].middleCols(c, n) = spec.activation.SecondDerivative<T>(A, Z, S1).cwiseProduct(D);
+    }
+    D.array() *= S1.array();
+  }
+  for (int l = 1; l <= L; ++l) {
+    sums.W[l].resize(spec.widths[l], spec.widths[l - 1]);
+    ProductABtInto<T>(ev.Delta[l].middleCols(c, n), ev.Z[l - 1].middleCols(c, n), sums.W[l]);
+    if (spec.has_bias(l)) sums.b[l] = ev.Delta[l].middleCols(c, n).rowwise().sum();
+  }
 }
 
 }  // namespace detail
@@ -56,122 +142,116 @@ MlpEvaluation<T> Evaluate(const MlpSpec& spec, const MlpParameters<T>& theta, co
                           const std::vector<int>& labels, EvaluationLevel level) {
   detail::CheckShapes(spec, theta, X, labels);
   const int L = spec.depth();
-  const T N(static_cast<int>(X.cols()));
+  const Eigen::Index N = X.cols();
+  const bool gradient = level != EvaluationLevel::kObjective;
+  const bool curvature = level == EvaluationLevel::kCurvature;
   MlpEvaluation<T> ev;
-  ev.A.resize(L + 1);
-  ev.Z.resize(L);
+  ev.A = detail::BatchMatrices<T>(spec.widths, 1, L, N);
+  ev.Z = detail::BatchMatrices<T>(spec.widths, 0, L - 1, N);
   ev.S1.resize(L);
-  ev.Z[0] = X;
-  for (int l = 1; l <= L; ++l) {
-    ev.A[l] = detail::Affine(theta.W[l], theta.b[l], ev.Z[l - 1]);
-    if (l < L) ev.Z[l] = spec.activation.Apply(ev.A[l]);
+  ev.per_sample_loss.resize(N);
+  if (gradient) {
+    ev.S1 = detail::BatchMatrices<T>(spec.widths, 1, L - 1, N);
+    ev.Delta = detail::BatchMatrices<T>(spec.widths, 1, L, N);
+    if (curvature) ev.S2Back = detail::BatchMatrices<T>(spec.widths, 1, L - 1, N);
   }
-  LossEvaluation<T> loss = spec.loss.Evaluate(ev.A[L], labels);
-  ev.per_sample_loss = std::move(loss.per_sample);
-  ev.data_loss = loss.mean;
+  const auto sums = detail::ForEachSampleBlock<T>(spec, N, [&](int c, int n, MlpParameters<T>& block_sums) {
+    Matrix<T> delta_L = detail::ForwardBlock(spec, theta, X, labels, c, n, ev);
+    if (gradient) detail::BackwardBlock(spec, theta, std::move(delta_L), c, n, curvature, ev, block_sums);
+  });
+  const T NT(static_cast<int>(N));
+  ev.data_loss = N > 0 ? T(ev.per_sample_loss.sum() / NT) : T(0);
   T penalty_w(0), penalty_b(0);
   for (int l = 1; l <= L; ++l) {
     penalty_w += theta.W[l].squaredNorm();
     penalty_b += theta.b[l].squaredNorm();
   }
   ev.objective = ev.data_loss + T(spec.lambda) * penalty_w / 2 + T(spec.lambda_b) * penalty_b / 2;
-  if (level == EvaluationLevel::kObjective) return ev;
-
-  ev.Delta.resize(L + 1);
-  ev.Delta[L] = std::move(loss.delta);
-  for (int l = L - 1; l >= 1; --l) {
-    ev.S1[l] = spec.activation.Derivative(ev.A[l], ev.Z[l]);
-    ev.Delta[l] = ProductAtB(theta.W[l + 1], ev.Delta[l + 1]).cwiseProduct(ev.S1[l]);
-  }
-  ev.gradient.W.resize(L + 1);
-  ev.gradient.b.resize(L + 1);
-  const T lambda(spec.lambda), lambda_b(spec.lambda_b);
-  for (int l = 1; l <= L; ++l) {
-    ev.gradient.W[l] = ProductABt(ev.Delta[l], ev.Z[l - 1]) / N + lambda * theta.W[l];
-    if (spec.has_bias(l)) {
-      ev.gradient.b[l] = ev.Delta[l].rowwise().sum() / N + lambda_b * theta.b[l];
-    } else {
-      ev.gradient.b[l] = Vector<T>(0);
-    }
-  }
+  if (gradient) ev.gradient = detail::ReduceBlockSums(spec, sums, NT, theta);
   return ev;
 }
+
+namespace detail {
+
+// This block's share of H v: sums_l = sum_i (dDelta_{l,i} z_{l-1,i}^T +
+// delta_{l,i} dz_{l-1,i}^T) and sum_i dDelta_{l,i} for the samples [c, c + n).
+template <class T>
+void HessianVectorProductBlock(const MlpSpec& spec, const MlpParameters<T>& theta, const MlpEvaluation<T>& at,
+                               const MlpParameters<T>& v, int c, int n, MlpParameters<T>& sums) {
+  const int L = spec.depth();
+  // Forward tangents dA_l, dZ_l (dZ_0 = 0: the data do not move).
+  std::vector<Matrix<T>> dA(L + 1), dZ(L);
+  for (int l = 1; l <= L; ++l) {
+    dA[l].resize(spec.widths[l], n);
+    ProductInto<T>(v.W[l], at.Z[l - 1].middleCols(c, n), dA[l]);
+    if (v.b[l].size() > 0) dA[l].colwise() += v.b[l];
+    if (l > 1) ProductInto<T>(theta.W[l], dZ[l - 1], dA[l], ProductUpdate::kAdd);
+    if (l < L) dZ[l] = at.S1[l].middleCols(c, n).cwiseProduct(dA[l]);
+  }
+  // Backward tangents dDelta_l, from l = L down, each used for layer l's sums.
+  Matrix<T> dDelta = spec.loss.DeltaTangent<T>(at.A[L].middleCols(c, n), dA[L]);
+  for (int l = L; l >= 1; --l) {
+    sums.W[l].resize(spec.widths[l], spec.widths[l - 1]);
+    ProductABtInto<T>(dDelta, at.Z[l - 1].middleCols(c, n), sums.W[l]);
+    if (l > 1) ProductABtInto<T>(at.Delta[l].middleCols(c, n), dZ[l - 1], sums.W[l], ProductUpdate::kAdd);
+    if (spec.has_bias(l)) sums.b[l] = dDelta.rowwise().sum();
+    if (l == 1) break;
+    // dDelta_{l-1} = s''(A) .* dA .* (W_l^T Delta_l) + s'(A) .* (dW_l^T Delta_l + W_l^T dDelta_l).
+    Matrix<T> dback(spec.widths[l - 1], n);
+    ProductAtBInto<T>(v.W[l], at.Delta[l].middleCols(c, n), dback);
+    ProductAtBInto<T>(theta.W[l], dDelta, dback, ProductUpdate::kAdd);
+    Matrix<T> curvature;
+    if (!at.S2Back.empty()) {
+      curvature = at.S2Back[l - 1].middleCols(c, n);
+    } else {
+      curvature.resize(spec.widths[l - 1], n);
+      ProductAtBInto<T>(theta.W[l], at.Delta[l].middleCols(c, n), curvature);
+      curvature.array() *= spec.activation
+                               .template SecondDerivative<T>(at.A[l - 1].middleCols(c, n),
+                                                             at.Z[l - 1].middleCols(c, n),
+                                                             at.S1[l - 1].middleCols(c, n))
+                               .array();
+    }
+    dDelta = curvature.cwiseProduct(dA[l - 1]) + at.S1[l - 1].middleCols(c, n).cwiseProduct(dback);
+  }
+}
+
+}  // namespace detail
 
 template <class T>
 MlpParameters<T> HessianVectorProduct(const MlpSpec& spec, const MlpParameters<T>& theta, const Matrix<T>& X,
                                       const std::vector<int>& labels, const MlpEvaluation<T>& at,
                                       const MlpParameters<T>& v) {
-  const int L = spec.depth();
-  const T N(static_cast<int>(X.cols()));
-  // Forward tangents dA_l, dZ_l (dZ_0 = 0: the data do not move).
-  std::vector<Matrix<T>> dA(L + 1), dZ(L);
-  dZ[0] = Matrix<T>::Zero(X.rows(), X.cols());
-  for (int l = 1; l <= L; ++l) {
-    dA[l] = detail::Affine(v.W[l], v.b[l], at.Z[l - 1]);
-    if (l > 1) dA[l] += Product(theta.W[l], dZ[l - 1]);
-    if (l < L) dZ[l] = at.S1[l].cwiseProduct(dA[l]);
+  if (at.Delta.empty()) {
+    throw std::invalid_argument("HessianVectorProduct needs an evaluation at level kGradient or kCurvature");
   }
-  // Backward tangents dDelta_l.
-  std::vector<Matrix<T>> dDelta(L + 1);
-  dDelta[L] = spec.loss.DeltaTangent(at.A[L], dA[L]);
-  for (int l = L - 1; l >= 1; --l) {
-    const Matrix<T> back = ProductAtB(theta.W[l + 1], at.Delta[l + 1]);
-    const Matrix<T> S2 = spec.activation.SecondDerivative(at.A[l], at.Z[l], at.S1[l]);
-    Matrix<T> dback = ProductAtB(v.W[l + 1], at.Delta[l + 1]);
-    dback += ProductAtB(theta.W[l + 1], dDelta[l + 1]);
-    dDelta[l] = S2.cwiseProduct(dA[l]).cwiseProduct(back) + at.S1[l].cwiseProduct(dback);
-  }
-  MlpParameters<T> hv;
-  hv.W.resize(L + 1);
-  hv.b.resize(L + 1);
-  const T lambda(spec.lambda), lambda_b(spec.lambda_b);
-  for (int l = 1; l <= L; ++l) {
-    Matrix<T> dG = ProductABt(dDelta[l], at.Z[l - 1]);
-    if (l > 1) dG += ProductABt(at.Delta[l], dZ[l - 1]);
-    hv.W[l] = dG / N + lambda * v.W[l];
-    hv.b[l] = spec.has_bias(l) ? Vector<T>(dDelta[l].rowwise().sum() / N + lambda_b * v.b[l]) : Vector<T>(0);
-  }
-  return hv;
+  const auto sums = detail::ForEachSampleBlock<T>(spec, X.cols(), [&](int c, int n, MlpParameters<T>& block_sums) {
+    detail::HessianVectorProductBlock(spec, theta, at, v, c, n, block_sums);
+  });
+  return detail::ReduceBlockSums(spec, sums, T(static_cast<int>(X.cols())), v);
 }
 
 template <class T>
 Matrix<T> DenseHessian(const MlpSpec& spec, const MlpParameters<T>& theta, const Matrix<T>& X,
                        const std::vector<int>& labels) {
-  const MlpEvaluation<T> at = Evaluate(spec, theta, X, labels, EvaluationLevel::kGradient);
+  const MlpEvaluation<T> at = Evaluate(spec, theta, X, labels, EvaluationLevel::kCurvature);
   const int P = spec.NumParameters();
   Matrix<T> H(P, P);
   // Column j is the product with the unit vector e_j, independent of every
-  // other column: the result does not depend on how columns are split.
-  auto columns = [&](int first, int last) {
-    Vector<T> e = Vector<T>::Zero(P);
-    for (int j = first; j < last; ++j) {
-      e(j) = T(1);
-      H.col(j) = HessianVectorProduct(spec, theta, X, labels, at, MlpParameters<T>::Unflatten(spec, e)).Flatten();
-      e(j) = T(0);
-    }
-  };
-  // Built-in floating types split the columns over ParallelThreads() threads;
-  // MPFR stays on one (its default precision is per-process state).
-  const int threads = std::is_floating_point<T>::value ? std::min(ParallelThreads(), std::max(1, P / 64)) : 1;
-  if (threads <= 1) {
-    columns(0, P);
-  } else {
-    std::vector<std::thread> pool;
-    std::vector<std::exception_ptr> errors(static_cast<size_t>(threads));
-    for (int t = 0; t < threads; ++t) {
-      pool.emplace_back([&, t] {
-        try {
-          columns(static_cast<int>(static_cast<long>(P) * t / threads),
-                  static_cast<int>(static_cast<long>(P) * (t + 1) / threads));
-        } catch (...) {
-          errors[static_cast<size_t>(t)] = std::current_exception();
+  // other column (and run serially inside the loop): the result does not
+  // depend on how columns are split.
+  ParallelFor(
+      P,
+      [&](int first, int last) {
+        Vector<T> e = Vector<T>::Zero(P);
+        for (int j = first; j < last; ++j) {
+          e(j) = T(1);
+          H.col(j) =
+              HessianVectorProduct(spec, theta, X, labels, at, MlpParameters<T>::Unflatten(spec, e)).Flatten();
+          e(j) = T(0);
         }
-      });
-    }
-    for (auto& th : pool) th.join();
-    for (const auto& e : errors)
-      if (e) std::rethrow_exception(e);
-  }
+      },
+      /*min_per_thread=*/64);
   return (H + H.transpose()) / T(2);
 }
 

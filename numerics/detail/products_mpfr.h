@@ -4,6 +4,8 @@
 #ifndef NRC_NUMERICS_DETAIL_PRODUCTS_MPFR_H_
 #define NRC_NUMERICS_DETAIL_PRODUCTS_MPFR_H_
 
+#include "numerics/matrix_ref.h"
+#include "numerics/products.h"
 #include "numerics/scalar.h"
 
 namespace nrc {
@@ -24,7 +26,12 @@ enum class MpfrOp { kAB, kAtB, kABt };
 // precision: kFma up to 768 bits, kMulAdd above.
 MpfrProductKernel FastestMpfrKernel();
 
-Matrix<Mpfr> MpfrProduct(const Matrix<Mpfr>& A, const Matrix<Mpfr>& B, MpfrOp op, MpfrProductKernel kernel);
+Matrix<Mpfr> MpfrProduct(const ConstMatrixRef<Mpfr>& A, const ConstMatrixRef<Mpfr>& B, MpfrOp op,
+                         MpfrProductKernel kernel);
+// The same into C (a matrix or column block of the result's shape):
+// C = op(A) op(B), or C += op(A) op(B) with ProductUpdate::kAdd.
+void MpfrProductInto(const ConstMatrixRef<Mpfr>& A, const ConstMatrixRef<Mpfr>& B, MpfrOp op,
+                     MpfrProductKernel kernel, MatrixRef<Mpfr> C, ProductUpdate update);
 
 }  // namespace detail
 }  // namespace nrc
