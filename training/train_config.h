@@ -95,6 +95,8 @@ struct NewtonStageConfig {
   int max_cg_iterations = 100;
   double cg_tolerance = 1e-4;
   double damping = 1.0;
+  std::string preconditioner = "auto";
+  int lbfgs_pairs = 20;
 };
 
 struct PolishStageConfig {
