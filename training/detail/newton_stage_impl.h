@@ -119,6 +119,13 @@ class NewtonStage {
   }
   // Stop rule checked after every step: the rounding floor of T.
   bool Stagnated() const { return stagnant_ >= opt_.stagnation_limit; }
+  // Matrix-free stages only (no dense or fixed preconditioner, whose CG
+  // solves are accurate until the floor): a step that stalled (an end-game
+  // step that did not halve ||g||) while CG missed its tolerance says
+  // nothing about the floor: the solve was too short. Doubles the CG budget (up to kMaxCgGrowth x max_cg_iterations),
+  // does not count the step as stagnant, and returns true; false otherwise.
+  bool TruncationStalled(const NewtonDirectionResult<T>& dir);
+  static constexpr int kMaxCgGrowth = 16;
 
   const SymmetricPreconditioner* CurrentPreconditioner();
   NewtonDirectionResult<T> NewtonDirection(const SymmetricPreconditioner* M);
@@ -144,6 +151,8 @@ class NewtonStage {
   std::string last_preconditioner_;
   bool cg_missed_ = false;
   int cg_total_ = 0, cg_max_ = 0, negative_curvature_steps_ = 0;
+  int cg_budget_ = 0;  // CG iterations allowed this step (TruncationStalled doubles it)
+  bool last_step_stalled_ = false;
   int next_milestone_ = -4;  // ||g|| <= 1e-4, 1e-6, ..., 1e-12: when first reached
   std::string milestones_;
 };
@@ -209,9 +218,9 @@ template <class T>
 void NewtonStage<T>::Progress(const std::string& extra, bool force) {
   if (opt_.progress == nullptr) return;
   char buf[200];
-  std::snprintf(buf, sizeof buf, "%s [%s] step %d  |grad J| %s  %.1f s%s", log_.name.c_str(), log_.precision.c_str(),
-                log_.iterations, ShortDecimal(here_.gnorm).c_str(), Elapsed(), extra.c_str());
-  opt_.progress->Update(buf, force);
+  std::snprintf(buf, sizeof buf, "%s [%s] step %d  |grad J| %s  %.1f s", log_.name.c_str(), log_.precision.c_str(),
+                log_.iterations, ShortDecimal(here_.gnorm).c_str(), Elapsed());
+  opt_.progress->Update(buf + extra, force);
 }
 
 // The preconditioner of this step: a dense one built now when due (first
@@ -277,7 +286,7 @@ NewtonDirectionResult<T> NewtonStage<T>::NewtonDirection(const SymmetricPrecondi
     if (static_cast<int>(pairs.size()) > keep) pairs.erase(pairs.begin());
   };
   CgOptions co;
-  co.max_iterations = opt_.max_cg_iterations;
+  co.max_iterations = cg_budget_;
   co.relative_tolerance = opt_.cg_tolerance;
   CgResult<T> cg = ConjugateGradients<T>(hv, apply_M, minus_g, co, observe);
   FeedLimitedMemory(pairs);
@@ -347,6 +356,19 @@ void NewtonStage<T>::ExtendAlongNegativeCurvature(const Vector<T>& x, const Vect
   }
 }
 
+template <class T>
+bool NewtonStage<T>::TruncationStalled(const NewtonDirectionResult<T>& dir) {
+  const int cap = kMaxCgGrowth * opt_.max_cg_iterations;
+  const bool matrix_free = given_ == nullptr && owned_ == nullptr;
+  if (!matrix_free || !last_step_stalled_ || !dir.cg_missed_tolerance || dir.negative_curvature || cg_budget_ >= cap) {
+    return false;
+  }
+  cg_budget_ = std::min(cap, 2 * cg_budget_);
+  --stagnant_;
+  Progress("  (CG budget " + std::to_string(cg_budget_) + ")", true);
+  return true;
+}
+
 // Moves to `next`. A clear decrease of J is progress whatever ||g|| does
 // (escaping a saddle raises it); only end-game steps can stagnate. The best
 // point is the one with the smallest ||g|| among the end-game iterates after
@@ -355,7 +377,8 @@ void NewtonStage<T>::ExtendAlongNegativeCurvature(const Vector<T>& x, const Vect
 template <class T>
 void NewtonStage<T>::RecordStep(NewtonPoint<T> next, bool clear_decrease) {
   ++log_.iterations;
-  stagnant_ = (!clear_decrease && next.gnorm > here_.gnorm / 2) ? stagnant_ + 1 : 0;
+  last_step_stalled_ = !clear_decrease && next.gnorm > here_.gnorm / 2;
+  stagnant_ = last_step_stalled_ ? stagnant_ + 1 : 0;
   here_ = std::move(next);
   log_.history.push_back(ShortDecimal(here_.gnorm));
   while (next_milestone_ >= -12 && here_.gnorm <= T(std::pow(10.0, next_milestone_))) {
@@ -378,6 +401,7 @@ StageLog NewtonStage<T>::Run(MlpParameters<T>* theta) {
   best_ = here_;
   while (next_milestone_ >= -12 && here_.gnorm <= T(std::pow(10.0, next_milestone_))) next_milestone_ -= 2;
   last_preconditioner_ = given_ != nullptr ? given_->Describe() : "none";
+  cg_budget_ = opt_.max_cg_iterations;
   Progress("", true);
   for (;;) {
     if (const char* rule = StopRule()) {
@@ -391,7 +415,9 @@ StageLog NewtonStage<T>::Run(MlpParameters<T>* theta) {
     cg_max_ = std::max(cg_max_, dir.cg_iterations);
     negative_curvature_steps_ += dir.negative_curvature;
     const bool leaving_saddle = (M != nullptr && M->indefinite()) || dir.negative_curvature;
-    if (!AcceptStep(dir.d, leaving_saddle)) {
+    const bool accepted = AcceptStep(dir.d, leaving_saddle);
+    if (accepted && TruncationStalled(dir)) continue;
+    if (!accepted) {
       log_.termination = "line_search_failed";
       log_.message = "no step along the Newton direction decreases J or, within rounding of J, ||grad J||: rounding floor";
       break;
@@ -424,6 +450,8 @@ void NewtonStage<T>::Finish(MlpParameters<T>* theta) {
   log_.objective_end = ToDecimalString(best_.ev.objective);
   log_.seconds = Elapsed();
   log_.cpu_seconds = CpuSeconds() - cpu_start_;
+  here_.gnorm = best_.gnorm;
+  Progress("  done (" + log_.termination + "): " + m, true);
   if (opt_.progress != nullptr) opt_.progress->Finish();
 }
 
