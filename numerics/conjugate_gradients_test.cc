@@ -30,6 +30,25 @@ void SpdProblem(Matrix<T>* A, Vector<T>* b) {
   *b = Matrix<T>(RandomMatrix<T>(8, 1, 5)).col(0);
 }
 
+// CG on the SpdProblem with tol = 1e4 eps_T and `max_iterations`; the true
+// relative residual ||b - A x||_2 / ||b||_2 in *true_residual.
+template <class T>
+CgResult<T> SolveSpd(int max_iterations, double* tol, double* true_residual, int* observed) {
+  Matrix<T> A;
+  Vector<T> b;
+  SpdProblem(&A, &b);
+  *tol = 1e4 * ToDouble(ScalarTraits<T>::Epsilon());
+  CgOptions o;
+  o.max_iterations = max_iterations;
+  o.relative_tolerance = *tol;
+  const CgResult<T> r = ConjugateGradients<T>([&](const Vector<T>& v) { return Vector<T>(A * v); },
+                                              IdentityPreconditioner(), b, o,
+                                              [&](const Vector<T>&, const Vector<T>&) { ++*observed; });
+  *true_residual = ToDouble(FrobeniusNorm(Vector<T>(b - A * r.x))) / ToDouble(FrobeniusNorm(b));
+  EXPECT_GT(ToDouble(b.dot(r.x)), 0.0);  // q decreased: b^T x > 0
+  return r;
+}
+
 // Converged means what the contract says, for the true residual too: the
 // recursive residual drifts from b - A x by about k eps ||A|| ||x|| <=
 // k eps cond(A) ||b|| = 40 * 100 eps ||b|| (k <= 40 products here), so the
@@ -37,22 +56,12 @@ void SpdProblem(Matrix<T>* A, Vector<T>* b) {
 TYPED_TEST(ConjugateGradientsTest, ConvergesOnAPositiveDefiniteSystem) {
   using T = TypeParam;
   ScopedMpfrPrecision guard(kTestMpfrBits);
-  Matrix<T> A;
-  Vector<T> b;
-  SpdProblem(&A, &b);
-  const double tol = 1e4 * ToDouble(ScalarTraits<T>::Epsilon());
-  CgOptions o;
-  o.max_iterations = 40;
-  o.relative_tolerance = tol;
+  double tol = 0, true_residual = 0;
   int observed = 0;
-  const CgResult<T> r = ConjugateGradients<T>([&](const Vector<T>& v) { return Vector<T>(A * v); },
-                                              IdentityPreconditioner(), b, o,
-                                              [&](const Vector<T>&, const Vector<T>&) { ++observed; });
+  const CgResult<T> r = SolveSpd<T>(40, &tol, &true_residual, &observed);
   ASSERT_EQ(r.termination, CgTermination::kConverged) << CgTerminationName(r.termination);
   EXPECT_EQ(observed, r.iterations);
-  const double true_residual = ToDouble(FrobeniusNorm(Vector<T>(b - A * r.x))) / ToDouble(FrobeniusNorm(b));
   EXPECT_LE(true_residual, 2 * tol) << "ratio " << true_residual / tol << ", " << ScalarTraits<T>::Name();
-  EXPECT_GT(ToDouble(b.dot(r.x)), 0.0);  // q decreased: b^T x > 0
 }
 
 // Negative control: two products cannot solve the 8 x 8 system to 1e4 eps;
@@ -60,18 +69,11 @@ TYPED_TEST(ConjugateGradientsTest, ConvergesOnAPositiveDefiniteSystem) {
 TYPED_TEST(ConjugateGradientsTest, NegativeControlTooFewIterationsIsNotConverged) {
   using T = TypeParam;
   ScopedMpfrPrecision guard(kTestMpfrBits);
-  Matrix<T> A;
-  Vector<T> b;
-  SpdProblem(&A, &b);
-  const double tol = 1e4 * ToDouble(ScalarTraits<T>::Epsilon());
-  CgOptions o;
-  o.max_iterations = 2;
-  o.relative_tolerance = tol;
-  const CgResult<T> r =
-      ConjugateGradients<T>([&](const Vector<T>& v) { return Vector<T>(A * v); }, IdentityPreconditioner(), b, o);
+  double tol = 0, true_residual = 0;
+  int observed = 0;
+  const CgResult<T> r = SolveSpd<T>(2, &tol, &true_residual, &observed);
   EXPECT_EQ(r.termination, CgTermination::kMaxIterations);
   EXPECT_EQ(r.iterations, 2);
-  const double true_residual = ToDouble(FrobeniusNorm(Vector<T>(b - A * r.x))) / ToDouble(FrobeniusNorm(b));
   EXPECT_GT(true_residual, 2 * tol);
 }
 

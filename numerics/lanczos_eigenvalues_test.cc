@@ -22,19 +22,24 @@ Vector<double> Spectrum200() {
   return mu;
 }
 
+// Lanczos on Q diag(mu) Q^T (fixed Q), counting the steps reported.
+LanczosResult RunOn(const Vector<double>& mu, int steps, int k, int* steps_seen) {
+  const Matrix<double> A = WithSpectrum(mu, 9);
+  LanczosOptions o;
+  o.max_steps = steps;
+  o.num_eigenvalues = k;
+  return LanczosEigenvalues([&](const Vector<double>& v) { return Vector<double>(A * v); },
+                            static_cast<int>(mu.size()), o, [&](int) { ++*steps_seen; });
+}
+
 // With m = n every eigenvalue is found (the Krylov space is everything): the
 // smallest Ritz values match the spectrum to rounding (m eps ||A|| with m =
 // 200, ||A|| = 10; 4x for the constants), each residual is that small, and
 // the Ritz values bracket the true ones as Courant-Fischer says.
 TEST(LanczosEigenvalues, FullKrylovSpaceFindsTheSpectrum) {
   const Vector<double> mu = Spectrum200();
-  const Matrix<double> A = WithSpectrum(mu, 9);
-  LanczosOptions o;
-  o.max_steps = 200;
-  o.num_eigenvalues = 4;
   int steps_seen = 0;
-  const LanczosResult r = LanczosEigenvalues([&](const Vector<double>& v) { return Vector<double>(A * v); }, 200, o,
-                                             [&](int) { ++steps_seen; });
+  const LanczosResult r = RunOn(mu, 200, 4, &steps_seen);
   const double tol = 4 * 200 * kEps * 10;
   ASSERT_EQ(r.smallest.size(), 4u);
   EXPECT_EQ(steps_seen, r.steps);
@@ -52,11 +57,8 @@ TEST(LanczosEigenvalues, FullKrylovSpaceFindsTheSpectrum) {
 // 10, and the reported residual says so.
 TEST(LanczosEigenvalues, FewStepsGiveBoundsAndHonestResiduals) {
   const Vector<double> mu = Spectrum200();
-  const Matrix<double> A = WithSpectrum(mu, 9);
-  LanczosOptions o;
-  o.max_steps = 10;
-  o.num_eigenvalues = 3;
-  const LanczosResult r = LanczosEigenvalues([&](const Vector<double>& v) { return Vector<double>(A * v); }, 200, o);
+  int steps_seen = 0;
+  const LanczosResult r = RunOn(mu, 10, 3, &steps_seen);
   EXPECT_EQ(r.steps, 10);
   EXPECT_EQ(r.products, 10 + 3 + 1);
   EXPECT_GE(r.smallest[0], -0.5 - 1e-12);
