@@ -13,8 +13,8 @@
 //     CG still solves with exact products, so only the number of CG steps
 //     and rebuilds can change) (options.dense: the
 //     eigen-decomposed |H|^+ or a shifted Cholesky factor; at the first step,
-//     then every step or after a CG solve that ran out of iterations
-//     without meeting its tolerance, as configured); or options.limited_memory (an L-BFGS inverse built from
+//     then every step or after a CG solve that missed its tolerance
+//     (negative curvature included), as configured); or options.limited_memory (an L-BFGS inverse built from
 //     the curvature pairs (p, H p) of the previous CG solves,
 //     numerics/limited_memory_preconditioner.h: never a P x P matrix; the
 //     stage adds every CG solve's last pairs to it, and the caller may hand
@@ -97,7 +97,7 @@ struct NewtonStageOptions {
   double gradient_tolerance = 0;
   DensePreconditioner dense = DensePreconditioner::kNone;
   bool rebuild_every_step = false;      // else built once, at the first step,
-  bool rebuild_when_cg_stalls = false;  // and again after a CG solve that ran out of iterations
+  bool rebuild_when_cg_stalls = false;  // and again after a CG solve that missed its tolerance
   bool float_hessian = false;           // kCholesky: the dense Hessian in float (see 2. above)
   SaddleFreeInverseOptions eigen_options;
   ShiftedCholeskyInverseOptions cholesky_options;
