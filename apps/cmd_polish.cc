@@ -105,7 +105,7 @@ void AddPolishCommand(CLI::App& app, Action* action) {
   cmd->add_option("--name", o->name, "name of the run (default: the source's)");
   cmd->add_flag("--force", o->force, "write into --out even if it is a non-empty folder nrc did not make");
   o->progress_flag = cmd->add_flag("--progress,!--no-progress", o->progress_value,
-                                   "progress line on stderr (default: only when stderr is a terminal)");
+                                   "progress on stderr (default on): a status line on a terminal, else a plain line every 30-60 s");
   cmd->callback([o, action]() {
     if (o->progress_flag->count() > 0) o->progress = o->progress_value ? 1 : 0;
     *action = [o]() {
@@ -141,7 +141,7 @@ void AddPolishCommand(CLI::App& app, Action* action) {
       }
       CheckWritableRunDirectory(o->out, o->force);
       TrainOptions options;
-      options.progress = o->progress < 0 ? ProgressLine::StderrIsTerminal() : o->progress == 1;
+      options.progress = o->progress != 0;  // -1 (default) or 1: on
       TrainResult r = PolishFrom(config, run.spec, run.data, run.parameters, run.precision, options);
       CopyStandardization(run, &r);
 

@@ -26,7 +26,7 @@ struct TrainFlags {
   std::string problem;
   std::string out;
   ProblemFlags flags;  // --data, --widths, ..., --seed: the same options and validators as nrc verify
-  int progress = -1;   // -1: only when stderr is a terminal
+  int progress = -1;   // -1: not given (on)
   bool progress_value = false;
   CLI::Option* progress_flag = nullptr;
   bool force = false;
@@ -74,7 +74,7 @@ void AddTrainCommand(CLI::App& app, Action* action) {
   f->flags.Register(cmd, ProblemFlags::kProblem | ProblemFlags::kSeed);
   cmd->add_flag("--force", f->force, "write into --out even if it is a non-empty folder nrc did not make");
   f->progress_flag = cmd->add_flag("--progress,!--no-progress", f->progress_value,
-                                   "progress line on stderr (default: only when stderr is a terminal)");
+                                   "progress on stderr (default on): a status line on a terminal, else a plain line every 30-60 s");
   cmd->callback([f, action]() {
     if (f->progress_flag->count() > 0) f->progress = f->progress_value ? 1 : 0;
     *action = [f]() {
@@ -82,7 +82,7 @@ void AddTrainCommand(CLI::App& app, Action* action) {
       const std::filesystem::path out = f->out.empty() ? std::filesystem::path("nrc-out") / config.name : std::filesystem::path(f->out);
       CheckWritableRunDirectory(out, f->force);
       TrainOptions options;
-      options.progress = f->progress < 0 ? ProgressLine::StderrIsTerminal() : f->progress == 1;
+      options.progress = f->progress != 0;  // -1 (default) or 1: on
       const TrainResult result = Train(config, options);
       WriteRunDirectory(out, result);
       PrintTrainSummary(result, out);

@@ -46,7 +46,14 @@ void PrintTrainSummary(const TrainResult& r, const std::filesystem::path& out) {
     std::printf("  stationarity share per layer:");
     for (const auto& l : c.layers) std::printf(" %s", AbbreviateDecimal(l.stationarity_share).c_str());
     std::printf("\n");
-    if (c.hessian.available) {
+    if (c.hessian.available && c.hessian.method == "lanczos") {
+      const auto& h = c.hessian;
+      std::printf("  Hessian (double, Lanczos ESTIMATE, %d steps): smallest Ritz value %.3e +- %.1e, largest %.3e; "
+                  "%d negative eigenvalues found%s\n",
+                  h.lanczos_steps, h.smallest.empty() ? 0.0 : h.smallest[0],
+                  h.smallest_residuals.empty() ? 0.0 : h.smallest_residuals[0], h.largest, h.num_negative,
+                  h.num_negative > 0 ? "  -- A SADDLE, not a minimum" : "");
+    } else if (c.hessian.available) {
       std::printf("  Hessian (double, %s): ", c.hessian.method.c_str());
       if (!c.hessian.smallest.empty()) std::printf("smallest eigenvalue %.3e, ", c.hessian.smallest[0]);
       std::printf("largest %.3e; %d eigenvalues < -%.1e, %d within +-%.1e%s\n", c.hessian.largest,

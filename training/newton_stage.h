@@ -13,27 +13,35 @@
 //     CG still solves with exact products, so only the number of CG steps
 //     and rebuilds can change) (options.dense: the
 //     eigen-decomposed |H|^+ or a shifted Cholesky factor; at the first step,
-//     then every step or after a CG solve that missed its tolerance, as
-//     configured); or none (identity);
+//     then every step or after a CG solve that missed its tolerance
+//     (negative curvature included), as configured); or options.limited_memory (an L-BFGS inverse built from
+//     the curvature pairs (p, H p) of the previous CG solves,
+//     numerics/limited_memory_preconditioner.h: never a P x P matrix; the
+//     stage adds every CG solve's last pairs to it, and the caller may hand
+//     the same object to the next stage); or none (identity). Priority:
+//     dense built here > passed in > limited_memory > none;
 //  3. a direction d solving H d = -g, H the exact Hessian at theta in T:
 //       max_cg_iterations = 0:  d = -M g (with the eigen M at theta: the
 //                               saddle-free Newton step -|H|^+ g, damped to
 //                               -(|H| + damping_factor ||g|| I)^+ g);
-//       otherwise preconditioned conjugate gradients on H d = -g, H applied
+//       otherwise preconditioned conjugate gradients
+//       (numerics/conjugate_gradients.h) on H d = -g, H applied
 //       by HessianVectorProduct<T> (exact R-operator), M applied in double to
 //       the residual divided (in T) by its largest entry and scaled back in T
 //       afterwards (so that residuals of 1e-300 and below neither underflow
 //       nor lose relative accuracy in double), stopping when
 //       ||r||_2 <= cg_tolerance ||g||_2 or after max_cg_iterations; on
 //       negative curvature p^T H p <= 0 CG stops with its current iterate
-//       (or d = -M g if that is the first one: a descent direction for J);
+//       (or d = -M g if that is the first one: a descent direction for J;
+//       truncated Newton, Nocedal & Wright Alg. 7.1);
 //  4. a backtracking line search (t = 1, 1/2, ..., 2^-30) on theta + t d:
 //     accepted when J decreases by more than its rounding level
 //     R_J = 8 N eps_T |J| with the Armijo condition
 //     J(theta + t d) <= J + 1e-4 t g^T d, or, when the change of J is within
 //     +-R_J (J cannot tell the points apart any more: the end game), when
 //     ||grad J||_2 decreases. A step that passes neither is halved. When M
-//     saw negative curvature and t = 1 decreased J, t = 2, 4, ... (up to
+//     saw negative curvature (M indefinite, or CG met p^T H p <= 0) and
+//     t = 1 decreased J, t = 2, 4, ... (up to
 //     2^10) are tried while J keeps falling clearly: along negative
 //     curvature the saddle-free step only doubles the distance to the saddle.
 //
@@ -42,7 +50,11 @@
 // ||g||, not on a clear decrease of J) that did not halve ||g||_2
 // ("stagnated": the rounding floor of T); no acceptable step
 // ("line_search_failed": also the floor); max_iterations; max_seconds
-// ("time_limit"). On return *theta is the iterate with the smallest ||g||_2
+// ("time_limit"). The log's message ends with the last preconditioner and,
+// for Newton-CG, the CG steps per Newton step (mean, max) and how many steps
+// met negative curvature. Progress (options.progress): a line after every
+// step, and during CG and the line search (rate-limited by ProgressLine), so
+// a long solve is never silent. On return *theta is the iterate with the smallest ||g||_2
 // among those since the last clear decrease of J (a saddle-free step that
 // leaves a saddle lowers J and may raise ||g||: points before it are not
 // candidates).
@@ -60,6 +72,7 @@
 #include "datasets/dataset.h"
 #include "nets/mlp_parameters.h"
 #include "nets/mlp_spec.h"
+#include "numerics/limited_memory_preconditioner.h"
 #include "numerics/saddle_free_inverse.h"
 #include "numerics/shifted_cholesky_inverse.h"
 #include "numerics/symmetric_preconditioner.h"
@@ -95,6 +108,9 @@ struct NewtonStageOptions {
   double cg_tolerance = 1e-4;
   int stagnation_limit = 2;
   ProgressLine* progress = nullptr;  // may be null
+  // Limited-memory preconditioner updated by this stage with its CG pairs
+  // (and used when no dense or fixed one is); may be null. Not owned.
+  LimitedMemoryPreconditioner* limited_memory = nullptr;
 };
 
 template <class T>

@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <iostream>
+
 #include "datasets/data_source.h"
 #include "nets/mlp.h"
 #include "numerics/lbfgs_minimizer.h"
@@ -114,6 +116,55 @@ TEST(NewtonStage, MixedPrecisionPolishReachesTheFloorOfItsPrecision) {
   }
 }
 
+// Matrix-free Newton-CG (no P x P matrix anywhere): without preconditioner
+// and with the L-BFGS preconditioner built from the CG pairs, from the
+// random initialisation (far from stationarity: CG meets negative curvature
+// and the stage must still descend) to the double floor.
+TEST(NewtonStage, MatrixFreeNewtonCgFromARandomStartReachesTheDoubleFloor) {
+  Problem p = MakeProblem();
+  for (const bool limited_memory : {false, true}) {
+    MlpParameters<double> theta = MlpParameters<double>::RandomInit(p.spec, 3);
+    const double J0 = Evaluate(p.spec, theta, p.data.X, p.data.labels).objective;
+    LimitedMemoryPreconditioner lm(p.spec.NumParameters(), 20);
+    NewtonStageOptions o;
+    o.max_iterations = 300;
+    o.max_cg_iterations = 100;
+    if (limited_memory) o.limited_memory = &lm;
+    const StageLog log = RunNewtonStage<double>(p.spec, p.data, &theta, nullptr, o);
+    SCOPED_TRACE(log.message);
+    EXPECT_LT(GradNorm(p, theta), 1e-13) << "limited_memory " << limited_memory << ": " << log.termination;
+    EXPECT_LT(Evaluate(p.spec, theta, p.data.X, p.data.labels).objective, J0);
+    EXPECT_EQ(log.dense_hessians, 0);
+    EXPECT_NE(log.message.find("negative curvature in "), std::string::npos) << log.message;
+    EXPECT_EQ(log.message.find("negative curvature in 0"), std::string::npos);  // it was met and handled
+    std::cout << (limited_memory ? "L-BFGS preconditioner: " : "no preconditioner: ") << log.iterations
+              << " Newton steps, " << log.hessian_vector_products << " Hessian-vector products; " << log.message
+              << "\n";
+    if (limited_memory) {
+      EXPECT_GT(lm.num_pairs(), 0);
+      EXPECT_NE(log.method.find("L-BFGS from the CG pairs"), std::string::npos) << log.method;
+    }
+  }
+}
+
+// The matrix-free ladder: the limited-memory preconditioner of the double
+// stage carries over to a float128 polish (pairs stored scaled, so the tiny
+// steps of the polish lose nothing in double), which reaches float128's floor.
+TEST(NewtonStage, LimitedMemoryPolishReachesTheFloat128Floor) {
+  Problem p = MakeProblem(false);
+  MlpParameters<double> theta = p.theta;
+  LimitedMemoryPreconditioner lm(p.spec.NumParameters(), 20);
+  NewtonStageOptions o;
+  o.max_cg_iterations = 100;
+  o.limited_memory = &lm;
+  RunNewtonStage<double>(p.spec, p.data, &theta, nullptr, o);
+  o.name = "polish";
+  MlpParameters<Float128> t = theta.Cast<Float128>();
+  const StageLog log = RunNewtonStage<Float128>(p.spec, p.data, &t, nullptr, o);
+  EXPECT_LT(GradNorm(p, t), Float128(1e-31)) << log.message;
+  EXPECT_LE(log.iterations, 10);
+}
+
 TEST(NewtonStage, GradientToleranceAndLimits) {
   Problem p = MakeProblem();
   MlpParameters<double> theta = p.theta;
@@ -134,6 +185,10 @@ TEST(NewtonStage, RejectsBadInput) {
   o.max_cg_iterations = -1;
   EXPECT_THROW(RunNewtonStage<double>(p.spec, p.data, &theta, nullptr, o), std::invalid_argument);
   const SaddleFreeInverse wrong(Matrix<double>::Identity(3, 3));
+  LimitedMemoryPreconditioner wrong_lm(3, 5);
+  o = NewtonStageOptions{};
+  o.limited_memory = &wrong_lm;
+  EXPECT_THROW(RunNewtonStage<double>(p.spec, p.data, &theta, nullptr, o), std::invalid_argument);
   EXPECT_THROW(RunNewtonStage<double>(p.spec, p.data, &theta, &wrong, NewtonStageOptions{}), std::invalid_argument);
   EXPECT_THROW(RunNewtonStage<double>(p.spec, p.data, nullptr, nullptr, NewtonStageOptions{}), std::invalid_argument);
 }

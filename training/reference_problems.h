@@ -14,8 +14,8 @@
 //                    biases, lambda = 1e-3, init seed 1, precision mpfr:256
 //   digits           digits (N = 1797) standardised, 64-32-32-10 tanh, MSE,
 //                    free biases, lambda = 1e-3, init seed 1, precision double
-//                    (3466 parameters: Newton-CG preconditioned by a shifted
-//                    Cholesky factor of the dense Hessian; L-BFGS rank 40)
+//                    (3466 parameters: Newton-CG preconditioned by L-BFGS
+//                    from its CG pairs, no dense Hessian; L-BFGS rank 40)
 //
 // ReferenceProblem throws std::invalid_argument("unknown reference problem
 // 'x' (expected ...)") for any other name.

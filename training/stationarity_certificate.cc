@@ -12,6 +12,7 @@
 
 #include "nets/mlp.h"
 #include "numerics/class_statistics.h"
+#include "numerics/lanczos_eigenvalues.h"
 #include "numerics/norms.h"
 #include "numerics/products.h"
 #include "training/parameter_strings.h"
@@ -43,6 +44,55 @@ int NegativeInertia(const Matrix<double>& A) {
   return n;
 }
 
+void Report(const CertificateOptions& options, const std::string& text) {
+  if (options.progress != nullptr) options.progress->Update("certificate: " + text, true);
+}
+
+// Beyond max_dense_parameters: the extreme eigenvalues by Lanczos on exact
+// double Hessian-vector products (numerics/lanczos_eigenvalues.h), labelled
+// an estimate. num_negative counts the Ritz values theta with
+// theta + residual < -tau: an eigenvalue of H lies within the residual of
+// theta, so each is a negative eigenvalue found (a lower bound on the count);
+// the null dimension is not determined (-1).
+HessianSpectrum LanczosSpectrum(const MlpSpec& spec, const Dataset& data, const std::vector<std::string>& parameters,
+                                const CertificateOptions& options) {
+  HessianSpectrum h;
+  const auto start = Clock::now();
+  const int P = spec.NumParameters();
+  const MlpParameters<double> theta = ParseParameters<double>(spec, parameters);
+  const MlpEvaluation<double> at = Evaluate(spec, theta, data.X, data.labels, EvaluationLevel::kGradient);
+  LanczosOptions lo;
+  lo.max_steps = options.lanczos_steps;
+  lo.num_eigenvalues = options.num_eigenvalues;
+  const LanczosResult r = LanczosEigenvalues(
+      [&](const Vector<double>& v) {
+        return HessianVectorProduct(spec, theta, data.X, data.labels, at, MlpParameters<double>::Unflatten(spec, v))
+            .Flatten();
+      },
+      P, lo,
+      [&](int step) {
+        if (options.progress != nullptr) {
+          options.progress->Update("certificate: Hessian spectrum by Lanczos, step " + std::to_string(step) + " of " +
+                                   std::to_string(std::min(P, lo.max_steps)));
+        }
+      });
+  h.available = true;
+  h.method = "lanczos";
+  h.estimate = true;
+  h.smallest = r.smallest;
+  h.smallest_residuals = r.smallest_residuals;
+  h.largest = r.largest;
+  h.largest_residual = r.largest_residual;
+  h.lanczos_steps = r.steps;
+  h.rounding_threshold = P * std::numeric_limits<double>::epsilon() * std::abs(r.largest);
+  for (size_t j = 0; j < r.smallest.size(); ++j) {
+    if (r.smallest[j] + r.smallest_residuals[j] < -h.rounding_threshold) ++h.num_negative;
+  }
+  h.null_dimension = -1;
+  h.seconds = Seconds(start);
+  return h;
+}
+
 HessianSpectrum Spectrum(const MlpSpec& spec, const Dataset& data, const std::vector<std::string>& parameters,
                          const CertificateOptions& options) {
   HessianSpectrum h;
@@ -51,11 +101,7 @@ HessianSpectrum Spectrum(const MlpSpec& spec, const Dataset& data, const std::ve
     h.reason = "not computed (hessian = false)";
     return h;
   }
-  if (P > options.max_dense_parameters) {
-    h.reason = "P = " + std::to_string(P) + " parameters > max_dense_parameters = " +
-               std::to_string(options.max_dense_parameters) + ": the dense Hessian is not formed";
-    return h;
-  }
+  if (P > options.max_dense_parameters) return LanczosSpectrum(spec, data, parameters, options);
   const auto start = Clock::now();
   const MlpParameters<double> theta = ParseParameters<double>(spec, parameters);
   const Matrix<double> H = DenseHessian<double>(spec, theta, data.X, data.labels);
@@ -128,6 +174,7 @@ StationarityCertificate ComputeCertificate(const MlpSpec& spec, const Dataset& d
   c.num_samples = data.size();
 
   // The second evaluation, for the error estimate.
+  Report(options, "gradient in MPFR at " + std::to_string(c.bits + 32) + " bits (error estimate)");
   Vector<Mpfr> g_check;
   std::vector<std::string> g_check_strings;
   {
@@ -138,6 +185,7 @@ StationarityCertificate ComputeCertificate(const MlpSpec& spec, const Dataset& d
   ScopedMpfrPrecision guard(c.bits);
   c.bits = guard.bits();
   MlpEvaluation<Mpfr> ev;
+  Report(options, "gradient in MPFR at " + std::to_string(c.bits) + " bits");
   const Vector<Mpfr> g = GradientAt(spec, data, parameters, &ev);
   const MlpParameters<Mpfr> theta = ParseParameters<Mpfr>(spec, parameters);
   {
@@ -152,6 +200,7 @@ StationarityCertificate ComputeCertificate(const MlpSpec& spec, const Dataset& d
   c.grad_norm_2_value = ToDouble(gnorm);
   c.grad_norm_inf = ToDecimalString(g.size() > 0 ? Mpfr(g.cwiseAbs().maxCoeff()) : Mpfr(0));
   if (IntervalNetwork::Supports(spec)) {
+    Report(options, "interval enclosure of ||grad J||_2");
     ScopedIntervalPrecision interval_bits(c.bits);
     c.grad_norm_2_upper = IntervalNetwork::Build(spec, parameters, data).grad_norm.UpperDecimal();
   }
@@ -182,6 +231,7 @@ StationarityCertificate ComputeCertificate(const MlpSpec& spec, const Dataset& d
   }
   c.max_stationarity_share = ToDecimalString(max_share);
   c.max_stationarity_share_value = ToDouble(max_share);
+  Report(options, "layer statistics done; Hessian spectrum");
   c.hessian = Spectrum(spec, data, parameters, options);
   c.seconds = Seconds(start);
   return c;
@@ -206,6 +256,12 @@ json StationarityCertificate::ToJson() const {
     h["smallest_eigenvalues"] = hessian.smallest;
     h["largest_eigenvalue"] = hessian.largest;
     h["rounding_threshold"] = hessian.rounding_threshold;
+    h["estimate"] = hessian.estimate;
+    if (hessian.method == "lanczos") {
+      h["smallest_residuals"] = hessian.smallest_residuals;
+      h["largest_residual"] = hessian.largest_residual;
+      h["lanczos_steps"] = hessian.lanczos_steps;
+    }
     h["num_negative"] = hessian.num_negative;
     h["null_dimension"] = hessian.null_dimension;
     h["is_saddle"] = hessian.num_negative > 0;
@@ -269,6 +325,12 @@ StationarityCertificate StationarityCertificate::FromJson(const json& j) {
       c.hessian.smallest = h.at("smallest_eigenvalues").get<std::vector<double>>();
       c.hessian.largest = h.at("largest_eigenvalue").get<double>();
       c.hessian.rounding_threshold = h.at("rounding_threshold").get<double>();
+      c.hessian.estimate = h.contains("estimate") && h.at("estimate").get<bool>();
+      if (c.hessian.method == "lanczos") {
+        c.hessian.smallest_residuals = h.at("smallest_residuals").get<std::vector<double>>();
+        c.hessian.largest_residual = h.at("largest_residual").get<double>();
+        c.hessian.lanczos_steps = h.at("lanczos_steps").get<int>();
+      }
       c.hessian.num_negative = h.at("num_negative").get<int>();
       c.hessian.null_dimension = h.at("null_dimension").get<int>();
       c.hessian.seconds = h.at("seconds").get<double>();

@@ -35,15 +35,24 @@
 // grad_norm_2_upper: an interval-arithmetic upper bound of ||grad J||_2 (not
 // an estimate; JSON key present only when computed).
 //
-// Hessian spectrum, from DenseHessian<double> at the parameters rounded to
-// double (method "eigen" or "inertia"; available = false with the reason when
-// P > options.max_dense_parameters):
+// Hessian spectrum at the parameters rounded to double, by P:
 //   P <= max_eigen_parameters: every eigenvalue (Eigen's SelfAdjointEigenSolver);
 //     reports the num_eigenvalues smallest and the largest;
 //   P <= max_dense_parameters: the inertia only, by Sylvester's law from the
 //     LDL^T factorisations (Eigen's LDLT, diagonal pivoting) of H + tau I and
 //     H - tau I; the largest eigenvalue by 50 power iterations (a lower
 //     estimate of ||H||_2, good to a few digits);
+//   P > max_dense_parameters: method "lanczos", "estimate": true -- no P x P
+//     matrix: lanczos_steps (options.lanczos_steps, default 200) Lanczos
+//     steps with full reorthogonalisation on exact double Hessian-vector
+//     products (numerics/lanczos_eigenvalues.h); smallest_eigenvalues are the
+//     num_eigenvalues smallest Ritz values with smallest_residuals (an
+//     eigenvalue of H lies within each residual of its Ritz value, and
+//     lambda_min(H) <= the first; but a smaller eigenvalue may have been
+//     missed: an estimate), largest_eigenvalue the largest Ritz value
+//     (<= ||H||_2, with largest_residual); num_negative = #{theta + residual
+//     < -tau}, negative eigenvalues found (a lower bound on their number);
+//     null_dimension = -1 (not determined);
 //   rounding_threshold tau = P eps_double max|mu| (a generous estimate of the
 //     absolute error of computed eigenvalues, from the rounding of the
 //     Hessian-vector products and of the factorisation), num_negative =
@@ -65,6 +74,7 @@
 #include "datasets/dataset.h"
 #include "nets/mlp_spec.h"
 #include "numerics/precision.h"
+#include "training/progress_line.h"
 
 namespace nrc {
 
@@ -77,6 +87,8 @@ struct CertificateOptions {
   int max_dense_parameters = 6000;  // inertia (LDLT) up to this P
   int num_eigenvalues = 10;
   bool hessian = true;  // false: skip the spectrum (available = false)
+  int lanczos_steps = 200;  // beyond max_dense_parameters
+  ProgressLine* progress = nullptr;  // phase lines (may be null)
 };
 
 struct LayerStationarity {
@@ -88,13 +100,17 @@ struct LayerStationarity {
 
 struct HessianSpectrum {
   bool available = false;
-  std::string method;  // "eigen" or "inertia"
+  std::string method;  // "eigen", "inertia" or "lanczos"
+  bool estimate = false;  // lanczos: Ritz values, not a factorisation
   std::string reason;  // why not, when unavailable
   std::vector<double> smallest;  // ascending ("eigen" only)
   double largest = 0;
   double rounding_threshold = 0;
   int num_negative = 0;
-  int null_dimension = 0;
+  int null_dimension = 0;  // -1: not determined (lanczos)
+  std::vector<double> smallest_residuals;  // lanczos
+  double largest_residual = 0;             // lanczos
+  int lanczos_steps = 0;                   // lanczos
   double seconds = 0;
 };
 

@@ -82,7 +82,7 @@ TrainConfig TrainConfig::FromJson(const json& j) {
   }
   if (j.contains("newton")) {
     const json& s = j["newton"];
-    CheckKeys(s, "newton", {"max_iterations", "max_seconds", "max_eigen_parameters", "max_dense_parameters", "max_cg_iterations", "cg_tolerance", "damping"});
+    CheckKeys(s, "newton", {"max_iterations", "max_seconds", "max_eigen_parameters", "max_dense_parameters", "max_cg_iterations", "cg_tolerance", "damping", "preconditioner", "lbfgs_pairs"});
     if (s.contains("max_iterations")) c.newton.max_iterations = Count(s["max_iterations"], "newton.max_iterations", 0, kMaxCount);
     if (s.contains("max_seconds")) c.newton.max_seconds = Real(s["max_seconds"], "newton.max_seconds");
     if (s.contains("max_eigen_parameters")) c.newton.max_eigen_parameters = Count(s["max_eigen_parameters"], "newton.max_eigen_parameters", 0, kMaxCount);
@@ -90,6 +90,8 @@ TrainConfig TrainConfig::FromJson(const json& j) {
     if (s.contains("max_cg_iterations")) c.newton.max_cg_iterations = Count(s["max_cg_iterations"], "newton.max_cg_iterations", 0, kMaxCount);
     if (s.contains("cg_tolerance")) c.newton.cg_tolerance = Real(s["cg_tolerance"], "newton.cg_tolerance");
     if (s.contains("damping")) c.newton.damping = Real(s["damping"], "newton.damping");
+    if (s.contains("preconditioner")) c.newton.preconditioner = ConfigField::Text(s["preconditioner"], Key("newton.preconditioner"));
+    if (s.contains("lbfgs_pairs")) c.newton.lbfgs_pairs = Count(s["lbfgs_pairs"], "newton.lbfgs_pairs", 1, 100000);
   }
   if (j.contains("polish")) {
     const json& s = j["polish"];
@@ -127,7 +129,9 @@ json TrainConfig::ToJson() const {
                  {"max_dense_parameters", newton.max_dense_parameters},
                  {"max_cg_iterations", newton.max_cg_iterations},
                  {"cg_tolerance", newton.cg_tolerance},
-                 {"damping", newton.damping}};
+                 {"damping", newton.damping},
+                 {"preconditioner", newton.preconditioner},
+                 {"lbfgs_pairs", newton.lbfgs_pairs}};
   j["polish"] = {{"max_iterations", polish.max_iterations},
                  {"max_seconds", polish.max_seconds},
                  {"max_cg_iterations", polish.max_cg_iterations},
@@ -159,6 +163,12 @@ void TrainConfig::Validate() const {
   CheckCount(newton.max_cg_iterations, "newton.max_cg_iterations");
   CheckTolerance(newton.cg_tolerance, "newton.cg_tolerance");
   CheckTolerance(newton.damping, "newton.damping");
+  if (newton.preconditioner != "auto" && newton.preconditioner != "dense" && newton.preconditioner != "lbfgs" &&
+      newton.preconditioner != "none") {
+    Bad("newton.preconditioner", "must be \"auto\", \"dense\", \"lbfgs\" or \"none\" (got \"" +
+                                     newton.preconditioner + "\")");
+  }
+  CheckCount(newton.lbfgs_pairs, "newton.lbfgs_pairs", 1);
   CheckCount(polish.max_iterations, "polish.max_iterations");
   CheckSeconds(polish.max_seconds, "polish.max_seconds");
   CheckCount(polish.max_cg_iterations, "polish.max_cg_iterations");

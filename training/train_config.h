@@ -36,16 +36,22 @@
 //   "newton"        {"max_iterations": 100, "max_seconds": 600,
 //                    "max_eigen_parameters": 2000, "max_dense_parameters": 6000,
 //                    "max_cg_iterations": 100, "cg_tolerance": 1e-4,
-//                    "damping": 1}
-//                   stage 2 in double, by the number of parameters P:
-//                   P <= max_eigen_parameters: saddle-free Newton, the exact
-//                     dense Hessian eigen-decomposed at every step, step
-//                     -(|H| + damping ||g|| I)^+ g;
-//                   P <= max_dense_parameters: Newton-CG with exact
-//                     Hessian-vector products, preconditioned by a shifted
-//                     Cholesky factor of the dense Hessian in float (rebuilt
-//                     when CG misses its tolerance);
-//                   larger: Newton-CG without preconditioner.
+//                    "damping": 1, "preconditioner": "auto",
+//                    "lbfgs_pairs": 20}
+//                   stage 2 in double, by "preconditioner" and the number
+//                   of parameters P:
+//                   P <= max_eigen_parameters ("auto", "dense"): saddle-free
+//                     Newton, the exact dense Hessian eigen-decomposed at
+//                     every step, step -(|H| + damping ||g|| I)^+ g;
+//                   P <= max_dense_parameters and "dense": Newton-CG with
+//                     exact Hessian-vector products, preconditioned by a
+//                     shifted Cholesky factor of the dense Hessian in float
+//                     (rebuilt when CG misses its tolerance);
+//                   otherwise ("auto" beyond max_eigen_parameters, "lbfgs"
+//                     always): Newton-CG preconditioned by L-BFGS from CG's
+//                     own curvature pairs (the last lbfgs_pairs; no P x P
+//                     matrix; numerics/limited_memory_preconditioner.h);
+//                   "none": Newton-CG without preconditioner.
 //                   CG: at most max_cg_iterations per step, relative residual
 //                   cg_tolerance
 //   "polish"        {"max_iterations": 40, "max_seconds": 3600,
@@ -95,6 +101,8 @@ struct NewtonStageConfig {
   int max_cg_iterations = 100;
   double cg_tolerance = 1e-4;
   double damping = 1.0;
+  std::string preconditioner = "auto";
+  int lbfgs_pairs = 20;
 };
 
 struct PolishStageConfig {

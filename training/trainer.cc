@@ -9,6 +9,7 @@
 #include "nets/mlp.h"
 #include "numerics/allocator.h"
 #include "numerics/lbfgs_minimizer.h"
+#include "numerics/limited_memory_preconditioner.h"
 #include "numerics/saddle_free_inverse.h"
 #include "numerics/shifted_cholesky_inverse.h"
 #include "training/mlp_objective.h"
@@ -83,57 +84,93 @@ StageLog RunLbfgsStage(const TrainConfig& config, const MlpSpec& spec, const Dat
 }
 
 
-// Stage 2 (when double_newton; in double from r->parameters rounded to double),
-// stage 3 (the polishing ladder of config, preconditioned by the double
-// Hessian at the end of stage 2, built once) and the certificate, continuing
-// from r->parameters at r->precision; appends to r->stages.
+// How the Newton stages precondition CG (config newton.preconditioner and P).
+enum class NewtonKind {
+  kDenseEigen,     // saddle-free Newton on the eigen-decomposed dense Hessian
+  kDenseCholesky,  // Newton-CG, shifted Cholesky factor of the dense float Hessian
+  kLimitedMemory,  // Newton-CG, L-BFGS from the CG pairs (no P x P matrix)
+  kNone,           // Newton-CG without preconditioner
+};
+
+NewtonKind ChooseNewton(const NewtonStageConfig& c, int P) {
+  if (c.preconditioner == "none") return NewtonKind::kNone;
+  if (c.preconditioner == "lbfgs") return NewtonKind::kLimitedMemory;
+  // "auto": the eigen-decomposed dense Hessian up to max_eigen_parameters
+  // (the reference problems' pinned path), matrix-free beyond. Measured on
+  // digits (P = 3466, docs/figures.md): the L-BFGS-preconditioned Newton-CG
+  // reaches 2.7e-16 in 48.7 CPU s, the float-Cholesky one 3.5e-16 in 57.9
+  // CPU s with 10 dense Hessians: the dense factor no longer pays there.
+  // "dense" keeps the Cholesky path up to max_dense_parameters.
+  if (P <= c.max_eigen_parameters) return NewtonKind::kDenseEigen;
+  if (c.preconditioner == "dense" && P <= c.max_dense_parameters) return NewtonKind::kDenseCholesky;
+  return NewtonKind::kLimitedMemory;
+}
+
+bool IsDense(NewtonKind k) { return k == NewtonKind::kDenseEigen || k == NewtonKind::kDenseCholesky; }
+
+// Stage 2: Newton in double from r->parameters rounded to double.
+void RunDoubleNewton(const TrainConfig& config, NewtonKind kind, ProgressLine* pl,
+                     LimitedMemoryPreconditioner* limited_memory, TrainResult* r) {
+  MlpParameters<double> theta = ParseParameters<double>(r->spec, r->parameters);
+  NewtonStageOptions o;
+  o.name = kind == NewtonKind::kDenseEigen ? "newton-dense" : "newton-cg";
+  o.precision_name = "double";
+  o.max_iterations = config.newton.max_iterations;
+  o.max_seconds = config.newton.max_seconds;
+  o.progress = pl;
+  o.max_cg_iterations = config.newton.max_cg_iterations;
+  o.cg_tolerance = config.newton.cg_tolerance;
+  o.limited_memory = limited_memory;
+  if (kind == NewtonKind::kDenseEigen) {
+    o.dense = DensePreconditioner::kEigen;
+    o.rebuild_every_step = true;
+    o.max_cg_iterations = 0;
+    o.damping_factor = config.newton.damping;
+  } else if (kind == NewtonKind::kDenseCholesky) {
+    o.dense = DensePreconditioner::kCholesky;
+    o.rebuild_when_cg_stalls = true;
+    // The preconditioner only: a float Hessian halves each rebuild (digits:
+    // Newton-CG 123 -> 73 CPU s, same floor, 3.5e-16; measured 2026-12-02).
+    o.float_hessian = true;
+  }
+  r->stages.push_back(RunNewtonStage<double>(r->spec, r->data, &theta, nullptr, o));
+  r->precision = Precision::Parse("double");
+  r->parameters = FormatParameters(theta);
+}
+
+// The fixed preconditioner of the polishing stages: the double Hessian at
+// the end of stage 2 (built once), eigen-decomposed or Cholesky-factored;
+// null for the matrix-free kinds.
+std::unique_ptr<SymmetricPreconditioner> PolishPreconditioner(NewtonKind kind, ProgressLine* pl, const TrainResult& r) {
+  if (!IsDense(kind)) return nullptr;
+  if (pl != nullptr) pl->Update("preconditioner: dense double Hessian", true);
+  const MlpParameters<double> theta = ParseParameters<double>(r.spec, r.parameters);
+  const Matrix<double> H = DenseHessian<double>(r.spec, theta, r.data.X, r.data.labels);
+  std::unique_ptr<SymmetricPreconditioner> M;
+  if (kind == NewtonKind::kDenseEigen) {
+    M = std::make_unique<SaddleFreeInverse>(H);
+  } else {
+    M = std::make_unique<ShiftedCholeskyInverse>(H);
+  }
+  if (pl != nullptr) pl->Finish();
+  return M;
+}
+
+// Stage 2 (when double_newton), stage 3 (the polishing ladder of config) and
+// the certificate, continuing from r->parameters at r->precision; appends to
+// r->stages. The limited-memory preconditioner passes from stage to stage.
 void RunNewtonLadder(const TrainConfig& config, bool double_newton, const TrainOptions& options, ProgressLine* pl,
                      TrainResult* result) {
   TrainResult& r = *result;
   const int P = r.spec.NumParameters();
-  const bool eigen = P <= config.newton.max_eigen_parameters;
-  const bool dense = P <= config.newton.max_dense_parameters;
-  MlpParameters<double> theta = ParseParameters<double>(r.spec, r.parameters);
-  if (double_newton) {
-    NewtonStageOptions o;
-    o.name = eigen ? "newton-dense" : "newton-cg";
-    o.precision_name = "double";
-    o.max_iterations = config.newton.max_iterations;
-    o.max_seconds = config.newton.max_seconds;
-    o.progress = pl;
-    if (eigen) {
-      o.dense = DensePreconditioner::kEigen;
-      o.rebuild_every_step = true;
-      o.max_cg_iterations = 0;
-      o.damping_factor = config.newton.damping;
-    } else {
-      o.dense = dense ? DensePreconditioner::kCholesky : DensePreconditioner::kNone;
-      o.rebuild_when_cg_stalls = dense;
-      // The preconditioner only: a float Hessian halves each rebuild (digits:
-      // Newton-CG 123 -> 73 CPU s, same floor, 3.5e-16; measured 2026-12-02).
-      o.float_hessian = dense;
-      o.max_cg_iterations = config.newton.max_cg_iterations;
-      o.cg_tolerance = config.newton.cg_tolerance;
-    }
-    r.stages.push_back(RunNewtonStage<double>(r.spec, r.data, &theta, nullptr, o));
-    r.precision = Precision::Parse("double");
-    r.parameters = FormatParameters(theta);
-  }
+  const NewtonKind kind = ChooseNewton(config.newton, P);
+  LimitedMemoryPreconditioner limited_memory(P, config.newton.lbfgs_pairs);
+  LimitedMemoryPreconditioner* lm = kind == NewtonKind::kLimitedMemory ? &limited_memory : nullptr;
+  if (double_newton) RunDoubleNewton(config, kind, pl, lm, &r);
 
-  // Stage 3: the polishing ladder, preconditioned by the double Hessian at
-  // the end of stage 2 (built once).
   const std::vector<Precision> ladder = config.PolishLadder();
-  std::unique_ptr<SymmetricPreconditioner> preconditioner;
-  if (!ladder.empty() && dense) {
-    if (pl != nullptr) pl->Update("preconditioner: dense double Hessian", true);
-    const Matrix<double> H = DenseHessian<double>(r.spec, theta, r.data.X, r.data.labels);
-    if (eigen) {
-      preconditioner = std::make_unique<SaddleFreeInverse>(H);
-    } else {
-      preconditioner = std::make_unique<ShiftedCholeskyInverse>(H);
-    }
-    if (pl != nullptr) pl->Finish();
-  }
+  const std::unique_ptr<SymmetricPreconditioner> preconditioner =
+      ladder.empty() ? nullptr : PolishPreconditioner(kind, pl, r);
   for (const Precision& p : ladder) {
     WithScalar(p, [&](auto zero) {
       using T = decltype(zero);
@@ -143,9 +180,10 @@ void RunNewtonLadder(const TrainConfig& config, bool double_newton, const TrainO
       o.precision_name = p.ToString();
       o.max_iterations = config.polish.max_iterations;
       o.max_seconds = config.polish.max_seconds;
-      o.max_cg_iterations = dense ? config.polish.max_cg_iterations : config.newton.max_cg_iterations;
+      o.max_cg_iterations = IsDense(kind) ? config.polish.max_cg_iterations : config.newton.max_cg_iterations;
       o.cg_tolerance = config.polish.cg_tolerance;
       o.progress = pl;
+      o.limited_memory = lm;
       r.stages.push_back(RunNewtonStage<T>(r.spec, r.data, &th, preconditioner.get(), o));
       r.parameters = FormatParameters(th);
       return 0;
@@ -154,11 +192,11 @@ void RunNewtonLadder(const TrainConfig& config, bool double_newton, const TrainO
   }
 
   if (options.certificate) {
-    if (pl != nullptr) pl->Update("certificate: gradient and layer statistics in MPFR, Hessian spectrum", true);
     CertificateOptions co;
     co.parameters_precision = r.precision;
     co.max_eigen_parameters = config.newton.max_eigen_parameters;
     co.max_dense_parameters = config.newton.max_dense_parameters;
+    co.progress = pl;
     r.certificate = ComputeCertificate(r.spec, r.data, r.parameters, co);
     if (pl != nullptr) pl->Finish();
   }

@@ -17,20 +17,25 @@
 //                      to the double floor. Otherwise
 //      "newton-cg"     double, Newton-CG with exact Hessian-vector products,
 //                      preconditioned by a shifted Cholesky factor of the
-//                      dense Hessian in float (rebuilt when CG stalls) when P <=
-//                      newton.max_dense_parameters, else unpreconditioned;
+//                      dense Hessian in float (rebuilt when CG stalls) when
+//                      newton.preconditioner is "dense" and P <=
+//                      newton.max_dense_parameters, else (the default)
+//                      preconditioned by L-BFGS from CG's own curvature
+//                      pairs (no P x P matrix);
 //   3. "polish"        one stage per precision of the ladder (config
 //                      "ladder"; default: the target precision when it is not
 //                      double): Newton-CG with gradients and Hessian-vector
 //                      products in that precision, preconditioned by the
 //                      double Hessian at the end of stage 2 (|H|^+ or its
-//                      shifted Cholesky factor, built once; none when P >
-//                      newton.max_dense_parameters), to that precision's
+//                      shifted Cholesky factor, built once, on the dense
+//                      paths; otherwise the L-BFGS preconditioner of stage
+//                      2, still updated), to that precision's
 //                      floor. The parameters pass from stage to stage as
 //                      exact decimal strings (training/parameter_strings.h:
 //                      each stage starts at exactly the previous one's point).
 //   Then the certificate (training/stationarity_certificate.h) in MPFR at the
-//   last precision's bits + 64.
+//   last precision's bits + 64. Progress (TrainOptions::progress): every
+//   stage and certificate phase reports through one ProgressLine.
 //
 // Same config, same result: every stage is deterministic (single-threaded
 // Eigen/Ceres, seeded initialisation, deterministic data sources), so two runs

@@ -1,15 +1,28 @@
 // Definitions of training/newton_stage.h (included only by the per-scalar
 // units training/detail/newton_stage_<scalar>.cc).
+//
+// The stage is built from named parts (Ceres' style): the stop rules
+// (NewtonStage::StopRule: converged, max_iterations, time_limit, and after a
+// step stagnated), the preconditioner choice (CurrentPreconditioner), the step
+// (NewtonDirection: -M g or truncated preconditioned CG,
+// numerics/conjugate_gradients.h) and its acceptance (AcceptStep: the
+// backtracking line search with ClassifyTrial's test, ExtendAlongNegative-
+// Curvature), and the bookkeeping of the best point (RecordStep).
 #ifndef NRC_TRAINING_DETAIL_NEWTON_STAGE_IMPL_H_
 #define NRC_TRAINING_DETAIL_NEWTON_STAGE_IMPL_H_
 
+#include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "nets/mlp.h"
+#include "numerics/conjugate_gradients.h"
 #include "numerics/norms.h"
 #include "numerics/saddle_free_inverse.h"
 #include "numerics/shifted_cholesky_inverse.h"
@@ -31,245 +44,428 @@ Vector<T> ApplyPreconditioner(const SymmetricPreconditioner* M, const Vector<T>&
   return zd.unaryExpr([&s](double x) { return T(RoundedCast<T>(x) * s); });
 }
 
+// v / max|v_i| rounded to double (the scale a curvature pair may drop).
+template <class T>
+Vector<double> ScaledToDouble(const Vector<T>& v, const T& s) {
+  return v.unaryExpr([&s](const T& x) { return RoundedCast<double>(T(x / s)); });
+}
+
+// The iterate: parameters, their evaluation, gradient and its 2-norm.
+template <class T>
+struct NewtonPoint {
+  MlpParameters<T> theta;
+  MlpEvaluation<T> ev;
+  Vector<T> g;
+  T gnorm;
+};
+
+// The step direction and what CG said about it.
+template <class T>
+struct NewtonDirectionResult {
+  Vector<T> d;
+  bool cg_missed_tolerance = false;  // CG stopped before its relative residual
+  bool negative_curvature = false;   // CG met p^T H p <= 0
+  int cg_iterations = 0;
+};
+
+// The acceptance test of one trial point theta + t d (see newton_stage.h 4.).
+enum class TrialVerdict { kClearDecrease, kEndGame, kRejected };
+
+template <class T>
+TrialVerdict ClassifyTrial(const T& dJ, const T& J_rounding, const T& t, const T& slope, const T& gnorm_trial,
+                           const T& gnorm) {
+  using std::abs;
+  if (dJ < -J_rounding && dJ <= T(1e-4) * t * slope) return TrialVerdict::kClearDecrease;
+  if (abs(dJ) <= J_rounding && gnorm_trial < gnorm) return TrialVerdict::kEndGame;
+  return TrialVerdict::kRejected;
+}
+
+template <class T>
+class NewtonStage {
+ public:
+  NewtonStage(const MlpSpec& spec, const Dataset& data, const SymmetricPreconditioner* preconditioner,
+              const NewtonStageOptions& opt)
+      : spec_(spec), labels_(data.labels), data_(data), given_(preconditioner), opt_(opt) {
+    CheckInput();
+    X_ = data.Features<T>();
+    J_rounding_factor_ = T(8) * T(data.size()) * ScalarTraits<T>::Epsilon();
+    log_.name = opt.name;
+    log_.precision = opt.precision_name.empty() ? ScalarTraits<T>::Name() : opt.precision_name;
+    log_.precision_bits = ScalarTraits<T>::Bits();
+    log_.method = Method();
+    log_.termination = "max_iterations";
+  }
+
+  StageLog Run(MlpParameters<T>* theta);
+
+ private:
+  using Clock = std::chrono::steady_clock;
+  double Elapsed() const { return std::chrono::duration<double>(Clock::now() - start_).count(); }
+
+  void CheckInput() const;
+  std::string Method() const;
+  NewtonPoint<T> EvaluateAt(MlpParameters<T> theta);
+  void Progress(const std::string& extra, bool force = false);
+
+  // Stop rules checked before every step, in this order (nullptr: go on).
+  bool Converged() const { return here_.gnorm <= T(opt_.gradient_tolerance); }
+  bool IterationLimitReached() const { return log_.iterations >= opt_.max_iterations; }
+  bool TimeLimitReached() const { return Elapsed() > opt_.max_seconds; }
+  const char* StopRule() const {
+    if (Converged()) return "converged";
+    if (IterationLimitReached()) return "max_iterations";
+    if (TimeLimitReached()) return "time_limit";
+    return nullptr;
+  }
+  // Stop rule checked after every step: the rounding floor of T.
+  bool Stagnated() const { return stagnant_ >= opt_.stagnation_limit; }
+  // Matrix-free stages only (no dense or fixed preconditioner, whose CG
+  // solves are accurate until the floor): a step that stalled (an end-game
+  // step that did not halve ||g||) while CG missed its tolerance says
+  // nothing about the floor: the solve was too short. Doubles the CG budget (up to kMaxCgGrowth x max_cg_iterations),
+  // does not count the step as stagnant, and returns true; false otherwise.
+  bool TruncationStalled(const NewtonDirectionResult<T>& dir);
+  static constexpr int kMaxCgGrowth = 16;
+
+  const SymmetricPreconditioner* CurrentPreconditioner();
+  NewtonDirectionResult<T> NewtonDirection(const SymmetricPreconditioner* M);
+  void FeedLimitedMemory(const std::vector<std::pair<Vector<double>, Vector<double>>>& pairs);
+  bool AcceptStep(const Vector<T>& d, bool leaving_saddle);
+  void ExtendAlongNegativeCurvature(const Vector<T>& x, const Vector<T>& d, T* t, NewtonPoint<T>* trial);
+  void RecordStep(NewtonPoint<T> next, bool clear_decrease);
+  void Finish(MlpParameters<T>* theta);
+
+  const MlpSpec& spec_;
+  const std::vector<int>& labels_;
+  const Dataset& data_;
+  const SymmetricPreconditioner* given_;
+  const NewtonStageOptions& opt_;
+  Matrix<T> X_;
+  T J_rounding_factor_;
+  StageLog log_;
+  const Clock::time_point start_ = Clock::now();
+  const double cpu_start_ = CpuSeconds();
+  NewtonPoint<T> here_, best_;
+  int stagnant_ = 0;
+  std::unique_ptr<SymmetricPreconditioner> owned_;
+  std::string last_preconditioner_;
+  bool cg_missed_ = false;
+  int cg_total_ = 0, cg_max_ = 0, negative_curvature_steps_ = 0;
+  int cg_budget_ = 0;  // CG iterations allowed this step (TruncationStalled doubles it)
+  bool last_step_stalled_ = false;
+  int next_milestone_ = -4;  // ||g|| <= 1e-4, 1e-6, ..., 1e-12: when first reached
+  std::string milestones_;
+};
+
+template <class T>
+void NewtonStage<T>::CheckInput() const {
+  spec_.Validate();
+  const int P = spec_.NumParameters();
+  if (given_ != nullptr && given_->size() != P) {
+    throw std::invalid_argument("RunNewtonStage: preconditioner is for " + std::to_string(given_->size()) +
+                                " parameters, network has " + std::to_string(P));
+  }
+  if (opt_.limited_memory != nullptr && opt_.limited_memory->size() != P) {
+    throw std::invalid_argument("RunNewtonStage: limited-memory preconditioner is for " +
+                                std::to_string(opt_.limited_memory->size()) + " parameters, network has " +
+                                std::to_string(P));
+  }
+  if (opt_.max_iterations < 0 || opt_.max_cg_iterations < 0 || opt_.stagnation_limit < 1 ||
+      !(opt_.max_seconds > 0) || !(opt_.gradient_tolerance >= 0) || !(opt_.cg_tolerance >= 0)) {
+    throw std::invalid_argument("RunNewtonStage: bad options");
+  }
+}
+
+template <class T>
+std::string NewtonStage<T>::Method() const {
+  std::string m = opt_.max_cg_iterations == 0 ? "Newton, step -M g" : "Newton-CG with exact Hessian-vector products";
+  m += opt_.dense == DensePreconditioner::kEigen ? ", M = |H|^+ (eigen-decomposed dense double Hessian"
+       : opt_.dense == DensePreconditioner::kCholesky
+           ? std::string(", M = (H + sigma I)^-1 (Cholesky of the dense ") + (opt_.float_hessian ? "float" : "double") +
+                 " Hessian"
+       : given_ != nullptr                ? ", M fixed: " + given_->Describe()
+       : opt_.limited_memory != nullptr ? ", M = L-BFGS from the CG pairs (at most " +
+                                              std::to_string(opt_.limited_memory->max_pairs()) + ")"
+                                        : ", no preconditioner";
+  if (opt_.dense != DensePreconditioner::kNone) {
+    m += opt_.rebuild_every_step ? ", rebuilt every step)" : opt_.rebuild_when_cg_stalls ? ", rebuilt when CG stalls)" : ")";
+  }
+  char buf[96];
+  if (opt_.damping_factor > 0 && opt_.max_cg_iterations == 0) {
+    std::snprintf(buf, sizeof buf, ", damping %.2g ||g||", opt_.damping_factor);
+    m += buf;
+  }
+  if (opt_.max_cg_iterations > 0) {
+    std::snprintf(buf, sizeof buf, "; CG <= %d steps to relative residual %.1e", opt_.max_cg_iterations,
+                  opt_.cg_tolerance);
+    m += buf;
+  }
+  return m + "; line search on J, then on ||grad J|| within rounding of J";
+}
+
+template <class T>
+NewtonPoint<T> NewtonStage<T>::EvaluateAt(MlpParameters<T> theta) {
+  ++log_.gradient_evaluations;
+  NewtonPoint<T> p;
+  p.ev = Evaluate(spec_, theta, X_, labels_, EvaluationLevel::kGradient);
+  p.theta = std::move(theta);
+  p.g = p.ev.gradient.Flatten();
+  p.gnorm = FrobeniusNorm(p.g);
+  return p;
+}
+
+template <class T>
+void NewtonStage<T>::Progress(const std::string& extra, bool force) {
+  if (opt_.progress == nullptr) return;
+  char buf[200];
+  std::snprintf(buf, sizeof buf, "%s [%s] step %d  |grad J| %s  %.1f s", log_.name.c_str(), log_.precision.c_str(),
+                log_.iterations, ShortDecimal(here_.gnorm).c_str(), Elapsed());
+  opt_.progress->Update(buf + extra, force);
+}
+
+// The preconditioner of this step: a dense one built now when due (first
+// step, every step, or after CG missed its tolerance, as configured), else the
+// one built last, else the one passed in, else the limited-memory one, else
+// none.
+template <class T>
+const SymmetricPreconditioner* NewtonStage<T>::CurrentPreconditioner() {
+  const bool build = opt_.dense != DensePreconditioner::kNone &&
+                     ((owned_ == nullptr && given_ == nullptr) || opt_.rebuild_every_step ||
+                      (opt_.rebuild_when_cg_stalls && cg_missed_));
+  if (build) {
+    Progress("  (dense Hessian)", true);
+    const MlpParameters<T>& th = here_.theta;
+    const Matrix<double> H =
+        opt_.dense == DensePreconditioner::kCholesky && opt_.float_hessian
+            ? Matrix<double>(
+                  DenseHessian<float>(spec_, th.template Cast<float>(), data_.Features<float>(), labels_)
+                      .template cast<double>())
+            : DenseHessian<double>(spec_, th.template Cast<double>(), data_.X, labels_);
+    if (opt_.dense == DensePreconditioner::kEigen) {
+      owned_ = std::make_unique<SaddleFreeInverse>(H, opt_.eigen_options);
+    } else {
+      owned_ = std::make_unique<ShiftedCholeskyInverse>(H, opt_.cholesky_options);
+    }
+    ++log_.dense_hessians;
+    last_preconditioner_ = owned_->Describe();
+  }
+  if (owned_ != nullptr) return owned_.get();
+  if (given_ != nullptr) return given_;
+  if (opt_.limited_memory != nullptr) last_preconditioner_ = opt_.limited_memory->Describe();
+  return opt_.limited_memory;
+}
+
+// The step direction: d = -M g (max_cg_iterations = 0, damped), else
+// truncated preconditioned CG on H d = -g with exact Hessian-vector products
+// in T. CG's curvature pairs (p, H p) feed the limited-memory preconditioner
+// after the solve. On negative curvature at the first CG step (no iterate
+// yet), or when the preconditioner breaks down at once, d = -M g: a descent
+// direction of J since M is positive (semi-)definite.
+template <class T>
+NewtonDirectionResult<T> NewtonStage<T>::NewtonDirection(const SymmetricPreconditioner* M) {
+  NewtonDirectionResult<T> out;
+  const Vector<T> minus_g = -here_.g;
+  if (opt_.max_cg_iterations == 0) {
+    out.d = ApplyPreconditioner(M, minus_g, opt_.damping_factor * ToDouble(here_.gnorm));
+    return out;
+  }
+  const int keep = opt_.limited_memory != nullptr ? opt_.limited_memory->max_pairs() : 0;
+  std::vector<std::pair<Vector<double>, Vector<double>>> pairs;
+  auto hv = [&](const Vector<T>& v) {
+    ++log_.hessian_vector_products;
+    return HessianVectorProduct(spec_, here_.theta, X_, labels_, here_.ev, MlpParameters<T>::Unflatten(spec_, v))
+        .Flatten();
+  };
+  auto apply_M = [&](const Vector<T>& r) { return ApplyPreconditioner(M, r); };
+  auto observe = [&](const Vector<T>& p, const Vector<T>& Hp) {
+    Progress("  CG " + std::to_string(log_.hessian_vector_products));
+    if (keep == 0) return;
+    const T s = p.cwiseAbs().maxCoeff();
+    if (!(s > T(0))) return;
+    pairs.emplace_back(ScaledToDouble(p, s), ScaledToDouble(Hp, s));
+    if (static_cast<int>(pairs.size()) > keep) pairs.erase(pairs.begin());
+  };
+  CgOptions co;
+  co.max_iterations = cg_budget_;
+  co.relative_tolerance = opt_.cg_tolerance;
+  CgResult<T> cg = ConjugateGradients<T>(hv, apply_M, minus_g, co, observe);
+  FeedLimitedMemory(pairs);
+  out.cg_iterations = cg.iterations;
+  out.cg_missed_tolerance = cg.termination != CgTermination::kConverged;
+  out.negative_curvature = cg.termination == CgTermination::kNegativeCurvature;
+  const bool no_iterate = cg.termination == CgTermination::kPreconditionerBreakdown
+                              ? cg.iterations == 0
+                              : out.negative_curvature && cg.iterations == 1;
+  out.d = no_iterate ? ApplyPreconditioner(M, minus_g) : std::move(cg.x);
+  return out;
+}
+
+template <class T>
+void NewtonStage<T>::FeedLimitedMemory(const std::vector<std::pair<Vector<double>, Vector<double>>>& pairs) {
+  if (opt_.limited_memory == nullptr) return;
+  for (const auto& [s, y] : pairs) {
+    if (s.allFinite() && y.allFinite()) opt_.limited_memory->AddPair(s, y);
+  }
+}
+
+// Step acceptance: backtracking t = 1, 1/2, ..., 2^-30 on theta + t d with
+// ClassifyTrial; on the first acceptance the point moves (RecordStep).
+// Returns false when no trial passes (the rounding floor of T).
+template <class T>
+bool NewtonStage<T>::AcceptStep(const Vector<T>& d, bool leaving_saddle) {
+  using std::abs;
+  const T J = here_.ev.objective;
+  const T slope = here_.g.dot(d);
+  const T J_rounding = J_rounding_factor_ * abs(J);
+  const Vector<T> x = here_.theta.Flatten();
+  T t(1);
+  for (int bt = 0; bt <= 30; ++bt, t /= 2) {
+    NewtonPoint<T> trial = EvaluateAt(MlpParameters<T>::Unflatten(spec_, Vector<T>(x + t * d)));
+    if (!IsFinite(trial.ev.objective) || !IsFinite(trial.gnorm)) continue;
+    const T dJ = trial.ev.objective - J;
+    const TrialVerdict v = ClassifyTrial(dJ, J_rounding, t, slope, trial.gnorm, here_.gnorm);
+    if (v == TrialVerdict::kRejected) {
+      Progress("  line search t = 2^-" + std::to_string(bt + 1));
+      continue;
+    }
+    const bool decrease = v == TrialVerdict::kClearDecrease;
+    if (decrease && bt == 0 && leaving_saddle) ExtendAlongNegativeCurvature(x, d, &t, &trial);
+    RecordStep(std::move(trial), decrease);
+    return true;
+  }
+  return false;
+}
+
+// Leaving a saddle: along negative curvature the saddle-free step only
+// doubles the distance to the saddle, so while J keeps falling clearly try
+// twice the step (at most 2^10).
+template <class T>
+void NewtonStage<T>::ExtendAlongNegativeCurvature(const Vector<T>& x, const Vector<T>& d, T* t,
+                                                  NewtonPoint<T>* trial) {
+  using std::abs;
+  const T J_rounding = J_rounding_factor_ * abs(here_.ev.objective);
+  T J_best = trial->ev.objective;
+  for (int ex = 0; ex < 10; ++ex) {
+    const T t2 = 2 * *t;
+    NewtonPoint<T> next = EvaluateAt(MlpParameters<T>::Unflatten(spec_, Vector<T>(x + t2 * d)));
+    if (!IsFinite(next.ev.objective) || !(next.ev.objective < J_best - J_rounding)) break;
+    if (!IsFinite(next.gnorm)) break;
+    *t = t2;
+    J_best = next.ev.objective;
+    *trial = std::move(next);
+  }
+}
+
+template <class T>
+bool NewtonStage<T>::TruncationStalled(const NewtonDirectionResult<T>& dir) {
+  const int cap = kMaxCgGrowth * opt_.max_cg_iterations;
+  const bool matrix_free = given_ == nullptr && owned_ == nullptr;
+  if (!matrix_free || !last_step_stalled_ || !dir.cg_missed_tolerance || dir.negative_curvature || cg_budget_ >= cap) {
+    return false;
+  }
+  cg_budget_ = std::min(cap, 2 * cg_budget_);
+  --stagnant_;
+  Progress("  (CG budget " + std::to_string(cg_budget_) + ")", true);
+  return true;
+}
+
+// Moves to `next`. A clear decrease of J is progress whatever ||g|| does
+// (escaping a saddle raises it); only end-game steps can stagnate. The best
+// point is the one with the smallest ||g|| among the end-game iterates after
+// the last clear decrease of J (earlier ones have a larger J: they may sit
+// near a saddle the stage has left).
+template <class T>
+void NewtonStage<T>::RecordStep(NewtonPoint<T> next, bool clear_decrease) {
+  ++log_.iterations;
+  last_step_stalled_ = !clear_decrease && next.gnorm > here_.gnorm / 2;
+  stagnant_ = last_step_stalled_ ? stagnant_ + 1 : 0;
+  here_ = std::move(next);
+  log_.history.push_back(ShortDecimal(here_.gnorm));
+  while (next_milestone_ >= -12 && here_.gnorm <= T(std::pow(10.0, next_milestone_))) {
+    char buf[48];
+    std::snprintf(buf, sizeof buf, "%s1e%d at %.1f s", milestones_.empty() ? "" : ", ", next_milestone_, Elapsed());
+    milestones_ += buf;
+    next_milestone_ -= 2;
+  }
+  if (clear_decrease || here_.gnorm < best_.gnorm) best_ = here_;
+}
+
+template <class T>
+StageLog NewtonStage<T>::Run(MlpParameters<T>* theta) {
+  if (theta == nullptr) throw std::invalid_argument("RunNewtonStage: no parameters");
+  here_ = EvaluateAt(*theta);
+  if (!IsFinite(here_.ev.objective)) throw std::runtime_error("RunNewtonStage: objective is not finite at the start");
+  log_.grad_norm_start = ToDecimalString(here_.gnorm);
+  log_.grad_norm_start_value = ToDouble(here_.gnorm);
+  log_.history.push_back(ShortDecimal(here_.gnorm));
+  best_ = here_;
+  while (next_milestone_ >= -12 && here_.gnorm <= T(std::pow(10.0, next_milestone_))) next_milestone_ -= 2;
+  last_preconditioner_ = given_ != nullptr ? given_->Describe() : "none";
+  cg_budget_ = opt_.max_cg_iterations;
+  Progress("", true);
+  for (;;) {
+    if (const char* rule = StopRule()) {
+      log_.termination = rule;
+      break;
+    }
+    const SymmetricPreconditioner* M = CurrentPreconditioner();
+    const NewtonDirectionResult<T> dir = NewtonDirection(M);
+    // Any CG solve that missed its tolerance, negative curvature included,
+    // triggers a rebuild (when so configured). Measured on digits: rebuilding
+    // only after CG ran out of iterations left the stale factor in place,
+    // CG stopped on negative curvature after 2-3 steps every time, and the
+    // stage stagnated at 1.9e-7 instead of reaching 3.5e-16.
+    cg_missed_ = dir.cg_missed_tolerance;
+    cg_total_ += dir.cg_iterations;
+    cg_max_ = std::max(cg_max_, dir.cg_iterations);
+    negative_curvature_steps_ += dir.negative_curvature;
+    const bool leaving_saddle = (M != nullptr && M->indefinite()) || dir.negative_curvature;
+    const bool accepted = AcceptStep(dir.d, leaving_saddle);
+    if (accepted && TruncationStalled(dir)) continue;
+    if (!accepted) {
+      log_.termination = "line_search_failed";
+      log_.message = "no step along the Newton direction decreases J or, within rounding of J, ||grad J||: rounding floor";
+      break;
+    }
+    Progress("");
+    if (Stagnated()) {
+      log_.termination = "stagnated";
+      log_.message = std::to_string(stagnant_) + " consecutive end-game steps did not halve ||grad J||: rounding floor";
+      break;
+    }
+  }
+  Finish(theta);
+  return log_;
+}
+
+template <class T>
+void NewtonStage<T>::Finish(MlpParameters<T>* theta) {
+  *theta = std::move(best_.theta);
+  std::string& m = log_.message;
+  m += std::string(m.empty() ? "" : "; ") + "last preconditioner: " + last_preconditioner_;
+  if (opt_.max_cg_iterations > 0 && log_.iterations > 0) {
+    char buf[160];
+    std::snprintf(buf, sizeof buf, "; CG steps per Newton step: mean %.1f, max %d; negative curvature in %d",
+                  static_cast<double>(cg_total_) / std::max(1, log_.iterations), cg_max_, negative_curvature_steps_);
+    m += buf;
+  }
+  if (!milestones_.empty()) m += "; ||grad J||_2 <= " + milestones_;
+  log_.grad_norm_end = ToDecimalString(best_.gnorm);
+  log_.grad_norm_end_value = ToDouble(best_.gnorm);
+  log_.objective_end = ToDecimalString(best_.ev.objective);
+  log_.seconds = Elapsed();
+  log_.cpu_seconds = CpuSeconds() - cpu_start_;
+  here_.gnorm = best_.gnorm;
+  Progress("  done (" + log_.termination + "): " + m, true);
+  if (opt_.progress != nullptr) opt_.progress->Finish();
+}
+
 }  // namespace detail
 
 template <class T>
 StageLog RunNewtonStage(const MlpSpec& spec, const Dataset& data, MlpParameters<T>* theta,
                         const SymmetricPreconditioner* preconditioner, const NewtonStageOptions& opt) {
-  using Clock = std::chrono::steady_clock;
-  using std::abs;
-  const auto start = Clock::now();
-  const double cpu_start = detail::CpuSeconds();
-  auto elapsed = [&start]() { return std::chrono::duration<double>(Clock::now() - start).count(); };
-  spec.Validate();
-  const int P = spec.NumParameters();
-  if (theta == nullptr) throw std::invalid_argument("RunNewtonStage: no parameters");
-  if (preconditioner != nullptr && preconditioner->size() != P) {
-    throw std::invalid_argument("RunNewtonStage: preconditioner is for " + std::to_string(preconditioner->size()) +
-                                " parameters, network has " + std::to_string(P));
-  }
-  if (opt.max_iterations < 0 || opt.max_cg_iterations < 0 || opt.stagnation_limit < 1 ||
-      !(opt.max_seconds > 0) || !(opt.gradient_tolerance >= 0) || !(opt.cg_tolerance >= 0)) {
-    throw std::invalid_argument("RunNewtonStage: bad options");
-  }
-  const Matrix<T> X = data.Features<T>();
-  const std::vector<int>& labels = data.labels;
-  const T eps = ScalarTraits<T>::Epsilon();
-  const T J_rounding_factor = T(8) * T(data.size()) * eps;
-
-  StageLog log;
-  log.name = opt.name;
-  log.precision = opt.precision_name.empty() ? ScalarTraits<T>::Name() : opt.precision_name;
-  log.precision_bits = ScalarTraits<T>::Bits();
-  {
-    std::string m = opt.max_cg_iterations == 0 ? "Newton, step -M g" : "Newton-CG with exact Hessian-vector products";
-    m += opt.dense == DensePreconditioner::kEigen ? ", M = |H|^+ (eigen-decomposed dense double Hessian"
-         : opt.dense == DensePreconditioner::kCholesky
-             ? std::string(", M = (H + sigma I)^-1 (Cholesky of the dense ") + (opt.float_hessian ? "float" : "double") +
-                   " Hessian"
-         : preconditioner != nullptr                   ? ", M fixed: " + preconditioner->Describe()
-                                                       : ", no preconditioner";
-    if (opt.dense != DensePreconditioner::kNone) {
-      m += opt.rebuild_every_step ? ", rebuilt every step)" : opt.rebuild_when_cg_stalls ? ", rebuilt when CG stalls)" : ")";
-    }
-    if (opt.damping_factor > 0 && opt.max_cg_iterations == 0) {
-      char buf[64];
-      std::snprintf(buf, sizeof buf, ", damping %.2g ||g||", opt.damping_factor);
-      m += buf;
-    }
-    if (opt.max_cg_iterations > 0) {
-      char buf[96];
-      std::snprintf(buf, sizeof buf, "; CG <= %d steps to relative residual %.1e", opt.max_cg_iterations,
-                    opt.cg_tolerance);
-      m += buf;
-    }
-    log.method = m + "; line search on J, then on ||grad J|| within rounding of J";
-  }
-
-  auto evaluate = [&](const MlpParameters<T>& th) {
-    ++log.gradient_evaluations;
-    return Evaluate(spec, th, X, labels, EvaluationLevel::kGradient);
-  };
-  MlpEvaluation<T> ev = evaluate(*theta);
-  if (!IsFinite(ev.objective)) throw std::runtime_error("RunNewtonStage: objective is not finite at the start");
-  Vector<T> g = ev.gradient.Flatten();
-  T gnorm = FrobeniusNorm(g);
-  log.grad_norm_start = ToDecimalString(gnorm);
-  log.grad_norm_start_value = ToDouble(gnorm);
-  log.history.push_back(detail::ShortDecimal(gnorm));
-  MlpParameters<T> best = *theta;
-  T best_gnorm = gnorm;
-  T best_objective = ev.objective;
-  int stagnant = 0;
-  log.termination = "max_iterations";
-  std::unique_ptr<SymmetricPreconditioner> owned;
-  std::string last_preconditioner = preconditioner != nullptr ? preconditioner->Describe() : "none";
-  bool cg_stalled = false;
-
-  auto progress = [&](const std::string& extra) {
-    if (opt.progress == nullptr) return;
-    char buf[200];
-    std::snprintf(buf, sizeof buf, "%s [%s] step %d  |grad J| %s  %.1f s%s", log.name.c_str(), log.precision.c_str(),
-                  log.iterations, detail::ShortDecimal(gnorm).c_str(), elapsed(), extra.c_str());
-    opt.progress->Update(buf);
-  };
-  progress("");
-
-  for (;;) {
-    if (gnorm <= T(opt.gradient_tolerance)) {
-      log.termination = "converged";
-      break;
-    }
-    if (log.iterations >= opt.max_iterations) {
-      log.termination = "max_iterations";
-      break;
-    }
-    if (elapsed() > opt.max_seconds) {
-      log.termination = "time_limit";
-      break;
-    }
-    // 2. Preconditioner.
-    const bool build = opt.dense != DensePreconditioner::kNone &&
-                       ((owned == nullptr && preconditioner == nullptr) || opt.rebuild_every_step ||
-                        (opt.rebuild_when_cg_stalls && cg_stalled));
-    if (build) {
-      progress("  (dense Hessian)");
-      const Matrix<double> H = opt.dense == DensePreconditioner::kCholesky && opt.float_hessian
-                                   ? Matrix<double>(DenseHessian<float>(spec, theta->template Cast<float>(),
-                                                                        data.Features<float>(), labels)
-                                                        .template cast<double>())
-                                   : DenseHessian<double>(spec, theta->template Cast<double>(), data.X, labels);
-      if (opt.dense == DensePreconditioner::kEigen) {
-        owned = std::make_unique<SaddleFreeInverse>(H, opt.eigen_options);
-      } else {
-        owned = std::make_unique<ShiftedCholeskyInverse>(H, opt.cholesky_options);
-      }
-      ++log.dense_hessians;
-      last_preconditioner = owned->Describe();
-    }
-    const SymmetricPreconditioner* M = owned != nullptr ? owned.get() : preconditioner;
-    // 3. Direction.
-    Vector<T> d;
-    cg_stalled = false;
-    {
-      const Vector<T> minus_g = -g;
-      if (opt.max_cg_iterations == 0) {
-        d = detail::ApplyPreconditioner(M, minus_g, opt.damping_factor * ToDouble(gnorm));
-      } else {
-        auto hv = [&](const Vector<T>& v) {
-          ++log.hessian_vector_products;
-          return HessianVectorProduct(spec, *theta, X, labels, ev, MlpParameters<T>::Unflatten(spec, v)).Flatten();
-        };
-        const Vector<T> z0 = detail::ApplyPreconditioner(M, minus_g);
-        d = Vector<T>::Zero(P);
-        Vector<T> r = minus_g, z = z0, p = z0;
-        T rz = r.dot(z);
-        const T target = T(opt.cg_tolerance) * gnorm;
-        cg_stalled = true;
-        for (int k = 0; k < opt.max_cg_iterations; ++k) {
-          const Vector<T> Hp = hv(p);
-          const T pHp = p.dot(Hp);
-          if (!(pHp > T(0))) {  // negative curvature: keep the iterate (a descent direction)
-            if (k == 0) d = z0;
-            break;
-          }
-          const T alpha = rz / pHp;
-          d += alpha * p;
-          r -= alpha * Hp;
-          if (FrobeniusNorm(r) <= target) {
-            cg_stalled = false;
-            break;
-          }
-          z = detail::ApplyPreconditioner(M, r);
-          const T rz_new = r.dot(z);
-          if (!(rz_new > T(0))) break;  // r in the null space of M: CG cannot continue
-          p = z + (rz_new / rz) * p;
-          rz = rz_new;
-        }
-      }
-    }
-    // 4. Line search.
-    const T J = ev.objective;
-    const T slope = g.dot(d);
-    const T J_rounding = J_rounding_factor * abs(J);
-    const Vector<T> x = theta->Flatten();
-    bool accepted = false, by_decrease = false;
-    T t(1);
-    for (int bt = 0; bt <= 30; ++bt, t /= 2) {
-      const Vector<T> xt = x + t * d;
-      MlpParameters<T> trial = MlpParameters<T>::Unflatten(spec, xt);
-      MlpEvaluation<T> ev_t = evaluate(trial);
-      if (!IsFinite(ev_t.objective)) continue;
-      const T dJ = ev_t.objective - J;
-      Vector<T> g_t = ev_t.gradient.Flatten();
-      T gnorm_t = FrobeniusNorm(g_t);
-      if (!IsFinite(gnorm_t)) continue;
-      const bool decrease = dJ < -J_rounding && dJ <= T(1e-4) * t * slope;
-      const bool endgame = abs(dJ) <= J_rounding && gnorm_t < gnorm;
-      if (!decrease && !endgame) continue;
-      // Leaving a saddle: along negative curvature the saddle-free step only
-      // doubles the distance to the saddle, so while J keeps falling clearly
-      // try twice the step (at most 2^10).
-      if (decrease && bt == 0 && M != nullptr && M->indefinite()) {
-        T J_best = ev_t.objective;
-        for (int ex = 0; ex < 10; ++ex) {
-          const T t2 = 2 * t;
-          MlpParameters<T> trial2 = MlpParameters<T>::Unflatten(spec, Vector<T>(x + t2 * d));
-          MlpEvaluation<T> ev2 = evaluate(trial2);
-          if (!IsFinite(ev2.objective) || !(ev2.objective < J_best - J_rounding)) break;
-          Vector<T> g2 = ev2.gradient.Flatten();
-          const T gnorm2 = FrobeniusNorm(g2);
-          if (!IsFinite(gnorm2)) break;
-          t = t2;
-          J_best = ev2.objective;
-          trial = std::move(trial2);
-          ev_t = std::move(ev2);
-          g_t = std::move(g2);
-          gnorm_t = gnorm2;
-        }
-      }
-      accepted = true;
-      ++log.iterations;
-      // A clear decrease of J is progress whatever ||g|| does (escaping a
-      // saddle raises it); only end-game steps can stagnate.
-      stagnant = (!decrease && gnorm_t > gnorm / 2) ? stagnant + 1 : 0;
-      by_decrease = decrease;
-      *theta = std::move(trial);
-      ev = std::move(ev_t);
-      g = std::move(g_t);
-      gnorm = gnorm_t;
-      break;
-    }
-    if (!accepted) {
-      log.termination = "line_search_failed";
-      log.message = "no step along the Newton direction decreases J or, within rounding of J, ||grad J||: rounding floor";
-      break;
-    }
-    log.history.push_back(detail::ShortDecimal(gnorm));
-    // The best point is the one with the smallest ||g|| among the end-game
-    // iterates after the last clear decrease of J (earlier ones have a
-    // larger J: they may sit near a saddle the stage has left).
-    if (by_decrease || gnorm < best_gnorm) {
-      best = *theta;
-      best_gnorm = gnorm;
-      best_objective = ev.objective;
-    }
-    progress("");
-    if (stagnant >= opt.stagnation_limit) {
-      log.termination = "stagnated";
-      log.message = std::to_string(stagnant) + " consecutive end-game steps did not halve ||grad J||: rounding floor";
-      break;
-    }
-  }
-  *theta = std::move(best);
-  log.message += std::string(log.message.empty() ? "" : "; ") + "last preconditioner: " + last_preconditioner;
-  log.grad_norm_end = ToDecimalString(best_gnorm);
-  log.grad_norm_end_value = ToDouble(best_gnorm);
-  log.objective_end = ToDecimalString(best_objective);
-  log.seconds = elapsed();
-  log.cpu_seconds = detail::CpuSeconds() - cpu_start;
-  if (opt.progress != nullptr) opt.progress->Finish();
-  return log;
+  return detail::NewtonStage<T>(spec, data, preconditioner, opt).Run(theta);
 }
 
 }  // namespace nrc
