@@ -20,6 +20,7 @@
 // --proof-bits sets the interval precision). Exit status: 0 when no verdict is
 // violated (undecided verdicts are counted and printed, never hidden), 1 when
 // some verdict is violated, 2 on usage or input errors.
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <iostream>
@@ -30,6 +31,8 @@
 #include "io/atomic_file.h"
 #include "numerics/precision.h"
 #include "proofs-check/check_network.h"
+#include "proofs-check/compressed_run.h"
+#include "proofs-check/compression_check.h"
 #include "proofs-check/interval_proof.h"
 #include "proofs-check/stored_network_check.h"
 #include "training/stationarity_certificate.h"
@@ -84,7 +87,20 @@ void AddCheckCommand(CLI::App& app, Action* action, CheckFunction check) {
       stored.prove = !opts->no_proofs;
       stored.recheck_undecided = !opts->no_recheck;
       stored.proof_bits = opts->proof_bits;
-      const CheckReport report = check(run, p, stored);
+      CheckReport report = check(run, p, stored);
+      if (CompressedRun::Present(run)) {
+        // A compressed network (nrc compress): T14 against its source, with its interval proof.
+        const CompressedRun c = CompressedRun::Load(run);
+        CompressionCheckOptions copt;
+        copt.prove = stored.prove;
+        copt.proof_bits = opts->proof_bits > 0 ? std::max(opts->proof_bits, 53) : 128;
+        const CompressionCheck cc = CheckCompression(c.LoadSource(), c.factors, run.parameters, p, copt);
+        report.verdicts.push_back(cc.t14);
+        if (!opts->json && cc.proof)
+          std::cout << "T14 (compressed from " << c.source_path.string() << "): proven at " << cc.proof->held_samples
+                    << " of " << cc.proof->observed.size() << " samples; " << cc.proof->kept_count
+                    << " predictions proven unchanged\n";
+      }
       if (opts->json) {
         std::cout << report.VerdictsJson().dump(2) << "\n";
       } else {

@@ -26,6 +26,7 @@ int main(int argc, char** argv) {
   nrc::cli::AddTrainCommand(app, &action);
   nrc::cli::AddImportCommand(app, &action);
   nrc::cli::AddPolishCommand(app, &action);
+  nrc::cli::AddCompressCommand(app, &action);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
