@@ -183,14 +183,14 @@ CompressedRun CompressedRun::Load(const RunDirectory& run) {
   const std::string where = "run directory " + run.path.string() + ": " + kFile;
   CompressedRun c;
   try {
-    c.json = JsonReader::ReadFile(run.path / kFile);
-    if (c.json.value("format", "") != "nrc-compression/1") throw std::runtime_error("format is not nrc-compression/1");
-    if (c.json.value("sha256", "") != RunDirectory::Seal(c.json)) throw std::runtime_error("seal (sha256) mismatch: edited or corrupt");
-    if (c.json.value("run_id", "") != run.run_id) throw std::runtime_error("belongs to another run (run_id)");
-    c.source_path = c.json.at("source").at("path").get<std::string>();
-    c.source_run_id = c.json.at("source").at("run_id").get<std::string>();
+    c.content = JsonReader::ReadFile(run.path / kFile);
+    if (c.content.value("format", "") != "nrc-compression/1") throw std::runtime_error("format is not nrc-compression/1");
+    if (c.content.value("sha256", "") != RunDirectory::Seal(c.content)) throw std::runtime_error("seal (sha256) mismatch: edited or corrupt");
+    if (c.content.value("run_id", "") != run.run_id) throw std::runtime_error("belongs to another run (run_id)");
+    c.source_path = c.content.at("source").at("path").get<std::string>();
+    c.source_run_id = c.content.at("source").at("run_id").get<std::string>();
     const int L = run.spec.depth();
-    const json& layers = c.json.at("layers");
+    const json& layers = c.content.at("layers");
     if (!layers.is_array() || static_cast<int>(layers.size()) != L) throw std::runtime_error("expected " + std::to_string(L) + " layers");
     c.ranks.assign(static_cast<std::size_t>(L + 1), 0);
     c.factors.U.resize(static_cast<std::size_t>(L + 1));

@@ -61,7 +61,7 @@ long long DenseParameterCount(const MlpSpec& spec);
 long long FactoredParameterCount(const MlpSpec& spec, const LowRankFactors& factors);
 
 struct CompressedRun {
-  nlohmann::json json;  // compression.json
+  nlohmann::json content;  // compression.json
   std::filesystem::path source_path;
   std::string source_run_id;
   std::vector<int> ranks;  // 1..L (index 0 unused)

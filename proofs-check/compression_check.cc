@@ -36,7 +36,9 @@ Verdict WorkingPrecisionT14(const RunDirectory& source, const std::vector<std::s
   const auto ctx = NetworkContext<T>::Build(source.spec, ParseParameters<T>(source.spec, source.parameters),
                                             source.data.Features<T>(), source.data.labels);
   const auto Wt = ParseParameters<T>(source.spec, compressed).W;
-  const T14<T> t14 = T14<T>::Compute(ctx, Wt, ranks);
+  // W~ is the product of the stored double factors, not the exact truncation:
+  // no eps_l = sigma_{r_l+1} identities (sigma_next is reported beside eps).
+  const T14<T> t14 = T14<T>::Compute(ctx, Wt);
   const int L = ctx.L;
   m->sigma_next.assign(static_cast<std::size_t>(L + 1), 0.0);
   m->eps.assign(static_cast<std::size_t>(L + 1), 0.0);
