@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "proofs-check/check_network.h"
+#include "proofs-check/compressed_run.h"
 #include "proofs-check/interval_network.h"
 #include "theory/t13.h"
 #include "theory/t14.h"
@@ -105,6 +106,19 @@ CompressionCheck CheckCompression(const RunDirectory& source, const LowRankFacto
     ApplyProof(*c.proof, &c.t14);
   }
   return c;
+}
+
+std::optional<CompressionCheck> AppendCompressionVerdict(const RunDirectory& run, const Precision& working, bool prove,
+                                                         int proof_bits, CheckReport* report) {
+  if (!CompressedRun::Present(run)) return std::nullopt;
+  const CompressedRun c = CompressedRun::Load(run);
+  CompressionCheckOptions options;
+  options.prove = prove;
+  options.proof_bits = proof_bits;
+  CompressionCheck cc = CheckCompression(c.LoadSource(), c.factors, run.parameters, working, options);
+  cc.t14.note += "; compressed from " + c.source_path.string();
+  report->verdicts.push_back(cc.t14);
+  return cc;
 }
 
 json CompressionCheck::ToJson() const {

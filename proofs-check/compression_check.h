@@ -66,6 +66,17 @@ CompressionCheck CheckCompression(const RunDirectory& source, const LowRankFacto
                                   const std::vector<std::string>& compressed, const Precision& working,
                                   const CompressionCheckOptions& options);
 
+struct CheckReport;  // proofs-check/check_report.h
+
+// For a compressed run directory (compression.json present: nrc compress):
+// loads its source (checked against the recorded run_id), runs
+// CheckCompression at `working` (interval proof at proof_bits when prove) and
+// appends the T14 verdict to report; returns the check (nullopt, nothing
+// appended, for an ordinary run). Errors: those of CompressedRun::Load,
+// LoadSource and CheckCompression.
+std::optional<CompressionCheck> AppendCompressionVerdict(const RunDirectory& run, const Precision& working, bool prove,
+                                                         int proof_bits, CheckReport* report);
+
 }  // namespace nrc
 
 #endif  // NRC_PROOFS_CHECK_COMPRESSION_CHECK_H_

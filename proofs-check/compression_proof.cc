@@ -10,14 +10,6 @@
 namespace nrc {
 namespace {
 
-// An enclosure of ||A||_2 for every point matrix of A.
-Interval EncloseSpectralNorm(const IntervalMatrix& a) {
-  if (a.rows() == 0 || a.cols() == 0) return Interval(0.0);
-  const SingularValueEnclosure s = EncloseSingularValues(a);
-  if (s.ok && !s.sigma.empty() && s.sigma[0].IsFinite()) return s.sigma[0];
-  return Interval(0.0, SpectralNormUpper(a));
-}
-
 // {||column i||_2} for every column of a.
 std::vector<Interval> ColumnNorms(const IntervalMatrix& a) {
   std::vector<Interval> n(static_cast<std::size_t>(a.cols()));
@@ -27,10 +19,6 @@ std::vector<Interval> ColumnNorms(const IntervalMatrix& a) {
     n[static_cast<std::size_t>(i)] = Sqrt(sq);
   }
   return n;
-}
-
-IntervalMatrix Product(const LowRankFactors& f, int l) {
-  return IntervalMatrix::FromDoubles(f.U[static_cast<std::size_t>(l)]) * f.Vt[static_cast<std::size_t>(l)];
 }
 
 void CheckShapes(const MlpSpec& spec, const LowRankFactors& f) {
@@ -59,6 +47,17 @@ bool SeparatedBy(const IntervalMatrix& F, int i, int c, const Interval& threshol
 
 }  // namespace
 
+Interval CompressionProof::SpectralNorm(const IntervalMatrix& a) {
+  if (a.rows() == 0 || a.cols() == 0) return Interval(0.0);
+  const SingularValueEnclosure s = EncloseSingularValues(a);
+  if (s.ok && !s.sigma.empty() && s.sigma[0].IsFinite()) return s.sigma[0];
+  return Interval(0.0, SpectralNormUpper(a));
+}
+
+IntervalMatrix CompressionProof::Product(const LowRankFactors& f, int l) {
+  return IntervalMatrix::FromDoubles(f.U[static_cast<std::size_t>(l)]) * f.Vt[static_cast<std::size_t>(l)];
+}
+
 long long LowRankFactors::StoredWeights() const {
   long long n = 0;
   for (std::size_t l = 1; l < U.size(); ++l) n += static_cast<long long>(U[l].cols()) * (U[l].rows() + Vt[l].cols());
@@ -72,24 +71,36 @@ void CompressionProof::EncloseLayerNorms(const std::vector<IntervalMatrix>& W, c
   norm_Wt->assign(static_cast<std::size_t>(L + 1), Interval());
   for (int l = 1; l <= L; ++l) {
     const IntervalMatrix Wt = Product(factors, l);
-    (*eps)[static_cast<std::size_t>(l)] = EncloseSpectralNorm(W[static_cast<std::size_t>(l)] - Wt);
-    (*norm_Wt)[static_cast<std::size_t>(l)] = EncloseSpectralNorm(Wt);
+    (*eps)[static_cast<std::size_t>(l)] = SpectralNorm(W[static_cast<std::size_t>(l)] - Wt);
+    (*norm_Wt)[static_cast<std::size_t>(l)] = SpectralNorm(Wt);
   }
 }
 
-CompressionForward CompressionProof::Enclose(const MlpSpec& spec, const std::vector<IntervalMatrix>& W,
-                                             const std::vector<IntervalMatrix>& b, const LowRankFactors& factors,
-                                             const Eigen::MatrixXd& X) {
-  CheckShapes(spec, factors);
+CompressionForward CompressionProof::EncloseOriginal(const MlpSpec& spec, const std::vector<IntervalMatrix>& W,
+                                                     const std::vector<IntervalMatrix>& b, const Eigen::MatrixXd& X) {
   const int L = spec.depth();
   CompressionForward fwd;
   std::vector<IntervalMatrix> Z;
   fwd.F = IntervalNetwork::Forward(spec, W, b, IntervalMatrix::FromDoubles(X), &Z);
   fwd.z_norm.assign(static_cast<std::size_t>(L + 1), {});
   for (int l = 1; l <= L; ++l) fwd.z_norm[static_cast<std::size_t>(l)] = ColumnNorms(Z[static_cast<std::size_t>(l - 1)]);
-  std::vector<IntervalMatrix> Wt(static_cast<std::size_t>(L + 1));
-  for (int l = 1; l <= L; ++l) Wt[static_cast<std::size_t>(l)] = Product(factors, l);
-  fwd.Ft = IntervalNetwork::Forward(spec, Wt, b, IntervalMatrix::FromDoubles(X), &Z);
+  return fwd;
+}
+
+IntervalMatrix CompressionProof::EncloseOutputs(const MlpSpec& spec, const std::vector<IntervalMatrix>& Wt,
+                                                const std::vector<IntervalMatrix>& b, const Eigen::MatrixXd& X) {
+  std::vector<IntervalMatrix> Z;
+  return IntervalNetwork::Forward(spec, Wt, b, IntervalMatrix::FromDoubles(X), &Z);
+}
+
+CompressionForward CompressionProof::Enclose(const MlpSpec& spec, const std::vector<IntervalMatrix>& W,
+                                             const std::vector<IntervalMatrix>& b, const LowRankFactors& factors,
+                                             const Eigen::MatrixXd& X) {
+  CheckShapes(spec, factors);
+  CompressionForward fwd = EncloseOriginal(spec, W, b, X);
+  std::vector<IntervalMatrix> Wt(static_cast<std::size_t>(spec.depth() + 1));
+  for (int l = 1; l <= spec.depth(); ++l) Wt[static_cast<std::size_t>(l)] = Product(factors, l);
+  fwd.Ft = EncloseOutputs(spec, Wt, b, X);
   return fwd;
 }
 

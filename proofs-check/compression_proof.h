@@ -72,10 +72,21 @@ struct CompressionProof {
   int worst_sample = -1;     // largest observed.upper / bound.lower
   bool holds() const { return held_samples == static_cast<int>(observed.size()); }
 
+  // An enclosure of ||A||_2 (Miyajima; [0, SpectralNormUpper] when the
+  // floating SVD cannot be verified; [0, 0] for an empty matrix).
+  static Interval SpectralNorm(const IntervalMatrix& a);
+  // U_l Vt_l as an interval matrix (exact entries up to the interval precision).
+  static IntervalMatrix Product(const LowRankFactors& factors, int l);
   // eps and norm_Wt of the factors against the enclosed W (1..L).
   static void EncloseLayerNorms(const std::vector<IntervalMatrix>& W, const LowRankFactors& factors,
                                 std::vector<Interval>* eps, std::vector<Interval>* norm_Wt);
-  // The MPFI engine: both forward passes at the current interval precision.
+  // The MPFI engine at the current interval precision: f's forward pass (F,
+  // z_norm; Ft left empty), the outputs of the network with weights Wt
+  // (1..L) and f's biases, and both together for the factors.
+  static CompressionForward EncloseOriginal(const MlpSpec& spec, const std::vector<IntervalMatrix>& W,
+                                            const std::vector<IntervalMatrix>& b, const Eigen::MatrixXd& X);
+  static IntervalMatrix EncloseOutputs(const MlpSpec& spec, const std::vector<IntervalMatrix>& Wt,
+                                       const std::vector<IntervalMatrix>& b, const Eigen::MatrixXd& X);
   static CompressionForward Enclose(const MlpSpec& spec, const std::vector<IntervalMatrix>& W,
                                     const std::vector<IntervalMatrix>& b, const LowRankFactors& factors,
                                     const Eigen::MatrixXd& X);

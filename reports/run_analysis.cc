@@ -12,6 +12,8 @@
 #include "io/quoted.h"
 #include "numerics/precision.h"
 #include "proofs-check/check_network.h"
+#include "proofs-check/compression_check.h"
+#include "proofs-check/compression_sweep.h"
 #include "proofs-check/stored_network_check.h"
 #include "reports/detail/json_numbers.h"
 #include "training/config_field.h"
@@ -25,7 +27,7 @@ using nlohmann::ordered_json;
 using reports_detail::JsonNumber;
 using reports_detail::ReadJsonNumber;
 
-constexpr const char* kFormat = "nrc-analysis/2";
+constexpr const char* kFormat = "nrc-analysis/3";
 const double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 json ConfigWithoutId(json config) {
@@ -149,13 +151,14 @@ ordered_json RunAnalysis::ToJson() const {
     vs.push_back(vj);
   }
   j["verdicts"] = vs;
+  j["compression"] = compression.is_null() ? ordered_json(nullptr) : ordered_json(compression);
   return j;
 }
 
 RunAnalysis RunAnalysis::FromJson(const json& j) {
   RunAnalysis a;
   try {
-    if (j.at("format").get<std::string>() != kFormat) throw std::runtime_error("unknown format (expected nrc-analysis/2)");
+    if (j.at("format").get<std::string>() != kFormat) throw std::runtime_error("unknown format (expected nrc-analysis/3)");
     a.run_id = j.at("run_id").get<std::string>();
     a.options = Options::FromJson(j.at("options"));
     a.name = j.at("name").get<std::string>();
@@ -189,6 +192,8 @@ RunAnalysis RunAnalysis::FromJson(const json& j) {
       a.layers.push_back(std::move(l));
     }
     for (const auto& v : j.at("verdicts")) a.verdicts.push_back(Verdict::FromJson(v));
+    a.compression = j.at("compression");
+    if (!a.compression.is_null()) (void)CompressionSweep::FromJson(a.compression);  // validated here
   } catch (const json::exception& e) {
     throw std::runtime_error(std::string("analysis: ") + e.what());
   } catch (const std::runtime_error& e) {
@@ -211,7 +216,8 @@ RunAnalysis RunAnalysis::Analyze(const RunDirectory& run, const Options& options
   StoredCheckOptions stored;
   stored.check = check_options;
   stored.prove = options.proofs;
-  const CheckReport report = CheckRunDirectory(run, p, stored);
+  CheckReport report = CheckRunDirectory(run, p, stored);
+  AppendCompressionVerdict(run, p, options.proofs, 128, &report);  // T14 for a compressed run (nrc compress)
 
   RunAnalysis a;
   a.run_id = run.run_id;
@@ -246,6 +252,8 @@ RunAnalysis RunAnalysis::Analyze(const RunDirectory& run, const Options& options
   a.grad_norm_2_upper = report.proof_bits > 0 ? report.grad_norm_2_upper : kNaN;
   a.proof_note = report.proof_note;
   a.recheck_note = report.recheck_note;
+  // The certified-compression curves (T14) where the interval path is cheap enough.
+  if (options.proofs && CompressionSweep::Applicable(run)) a.compression = CompressionSweep::Compute(run).ToJson();
 
   for (const auto& row : report.layers) {
     Layer l;
