@@ -14,6 +14,8 @@
 // the T13 bound, the T14 verdict (worst sample: observed <= e_L, ratio,
 // precision, ||grad J||_2) and the interval proof: the number of samples at
 // which T14 is proven and of predictions proven unchanged (margin > sqrt(2) e_L).
+// --test-data SOURCE: the same measurement and proof on test data (loaded as
+// nrc train loads --data, standardised with the run's map).
 // Exit status: 0 done and T14 not violated; 1 T14 violated; 2 bad usage or input.
 #include <cstdio>
 #include <memory>
@@ -21,6 +23,7 @@
 #include <string>
 
 #include "apps/commands.h"
+#include "datasets/data_source.h"
 #include "proofs-check/compressed_run.h"
 #include "proofs-check/compression_check.h"
 #include "training/config_field.h"
@@ -91,6 +94,27 @@ std::vector<int> ResolveRanks(const RunDirectory& run, const std::string& rank, 
   return ranks;
 }
 
+// --test-data: the source, with the run's standardisation applied.
+Dataset LoadTestData(const std::string& source, const RunDirectory& run, const TrainResult& r) {
+  Dataset test;
+  try {
+    test = LoadDataSource(source, run.spec.num_classes());
+  } catch (const std::exception& e) {
+    throw UsageError(std::string("--test-data: ") + e.what());
+  }
+  if (test.dim() != run.spec.widths.front())
+    throw UsageError("--test-data " + source + ": " + std::to_string(test.dim()) + " features, the network takes " +
+                     std::to_string(run.spec.widths.front()));
+  if (r.standardized) r.standardization.Apply(&test.X);
+  return test;
+}
+
+void PrintProof(const char* what, const CompressionProof& p) {
+  std::printf("interval proof on the %s data (%d bits): T14 proven at %d of %zu samples; %d of %zu predictions proven "
+              "unchanged (margin > sqrt(2) e_L)\n",
+              what, p.bits, p.held_samples, p.observed.size(), p.kept_count, p.observed.size());
+}
+
 void PrintSummary(const CompressionCheck& c, const std::string& out) {
   const auto& m = c.measurement;
   std::printf("compressed into %s: parameters %lld -> %lld (%.1f%% removed)\n", out.c_str(), m.parameters_before,
@@ -107,13 +131,12 @@ void PrintSummary(const CompressionCheck& c, const std::string& out) {
   const Verdict& v = c.t14;
   std::printf("T14 %s: max-ratio sample ||f~(x) - f(x)||_2 = %.4e <= e_L(x) = %.4e, ratio %.4f (%s, ||grad J||_2 = %.3e, error %.2e)\n",
               OutcomeName(v.verdict), v.observed, v.bound, v.ratio, v.precision.c_str(), v.grad_norm, v.error_estimate);
-  if (c.proof) {
-    const auto& p = *c.proof;
-    std::printf("interval proof (%d bits): T14 proven at %d of %zu samples; %d of %zu predictions proven unchanged "
-                "(margin > sqrt(2) e_L)\n",
-                p.bits, p.held_samples, p.observed.size(), p.kept_count, p.observed.size());
-  } else {
-    std::printf("interval proof skipped: %s\n", c.proof_skipped.c_str());
+  if (c.proof) PrintProof("training", *c.proof);
+  else std::printf("interval proof skipped: %s\n", c.proof_skipped.c_str());
+  if (m.has_test) {
+    std::printf("test data (%d samples): accuracy %.4f -> %.4f, data loss %.6g -> %.6g\n", m.test_samples,
+                m.test_accuracy_before, m.test_accuracy_after, m.test_loss_before, m.test_loss_after);
+    if (c.test_proof) PrintProof("test", *c.test_proof);
   }
 }
 
@@ -122,7 +145,7 @@ void PrintSummary(const CompressionCheck& c, const std::string& out) {
 void AddCompressCommand(CLI::App& app, Action* action) {
   auto* cmd = app.add_subcommand("compress", "Certified low-rank compression of a run directory's network (T14)");
   struct Options {
-    std::string run_dir, out, rank, tolerance, precision = "double", name;
+    std::string run_dir, out, rank, tolerance, precision = "double", name, test_data;
     int proof_bits = 128;
     bool no_proofs = false, force = false;
   };
@@ -135,6 +158,8 @@ void AddCompressCommand(CLI::App& app, Action* action) {
   cmd->add_option("--proof-bits", o->proof_bits, "MPFI precision of the interval proof (default 128)")
       ->check(CLI::Range(53, 100000));
   cmd->add_flag("--no-proofs", o->no_proofs, "skip the interval proof");
+  cmd->add_option("--test-data", o->test_data,
+                  "test data (a data source: CSV file, iris, ...; standardised like the run's data): measured and proven too");
   cmd->add_option("--name", o->name, "name of the compressed run (default: the source's + \"-compressed\")");
   cmd->add_flag("--force", o->force, "write into --out even if it is a non-empty folder nrc did not make");
   cmd->callback([o, action]() {
@@ -160,15 +185,17 @@ void AddCompressCommand(CLI::App& app, Action* action) {
       } catch (const std::invalid_argument& e) {
         throw UsageError(e.what());
       }
+      TrainResult r;
+      CopyStandardization(run, &r);
+      Dataset test;  // loaded before anything is written
+      if (!o->test_data.empty()) test = LoadTestData(o->test_data, run, r);
       CheckWritableRunDirectory(o->out, o->force);
 
       const LowRankFactors factors = TruncatedFactors(run.Parameters<double>(), ranks);
       const int bits = ExactProductBits(factors);
-      TrainResult r;
       r.config = config;
       r.spec = run.spec;
       r.data = run.data;
-      CopyStandardization(run, &r);
       r.precision = Precision::Parse("mpfr:" + std::to_string(((bits + 63) / 64) * 64));
       r.parameters = CompressedParameters(run.spec, run.parameters, factors, bits);
       r.origin = {{"compressed_from", fs::absolute(run.path, ec).lexically_normal().string()},
@@ -178,6 +205,7 @@ void AddCompressCommand(CLI::App& app, Action* action) {
       CompressionCheckOptions copt;
       copt.prove = !o->no_proofs;
       copt.proof_bits = o->proof_bits;
+      if (!o->test_data.empty()) copt.test = &test;
       const CompressionCheck check = CheckCompression(run, factors, r.parameters, working, copt);
       json content = {{"source", {{"path", r.origin["compressed_from"]}, {"run_id", run.run_id}}},
                       {"rank_mode", mode},

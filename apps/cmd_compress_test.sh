@@ -18,7 +18,7 @@ die() { echo "FAIL: $*"; fail=1; }
 "$nrc" compress "$dir/run" --rank 3 --out "$dir/r3" > "$dir/r3.txt" 2>&1 || die "compress --rank 3: $(cat "$dir/r3.txt")"
 grep -q "parameters 612 -> 288" "$dir/r3.txt" || die "rank 3 parameter counts: $(cat "$dir/r3.txt")"
 grep -q "^T14 proven:" "$dir/r3.txt" || die "rank 3: T14 not proven"
-grep -q "T14 proven at 200 of 200 samples; 200 of 200 predictions proven unchanged" "$dir/r3.txt" ||
+grep -q "interval proof on the training data (128 bits): T14 proven at 200 of 200 samples; 200 of 200 predictions proven unchanged" "$dir/r3.txt" ||
   die "rank 3: not every sample proven"
 for f in model.json config.json data.csv log.json compression.json; do
   test -s "$dir/r3/$f" || die "missing $f"
@@ -41,6 +41,12 @@ expect_error() {
     die "nrc $* -> rc=$rc (want 2 and '$want'), stderr: ${err:0:300}"
   fi
 }
+# --test-data: gauss-k4's own source is its training data: the same numbers.
+"$nrc" compress "$dir/run" --rank 3 --out "$dir/t3" --test-data gauss:K=4,d=16,n=50,std=0.1,seed=1 > "$dir/t3.txt" 2>&1 ||
+  die "--test-data: $(cat "$dir/t3.txt")"
+grep -q "interval proof on the test data (128 bits): T14 proven at 200 of 200 samples; 200 of 200" "$dir/t3.txt" ||
+  die "--test-data: test proof missing"
+expect_error "has 3 classes" compress "$dir/run" --rank 3 --out "$dir/bad" --test-data iris
 expect_error "2 ranks given" compress "$dir/run" --rank 3,3 --out "$dir/bad"
 expect_error "is not a rank" compress "$dir/run" --rank x --out "$dir/bad"
 expect_error "is not a rank" compress "$dir/run" --rank -1 --out "$dir/bad"

@@ -17,6 +17,7 @@ using nlohmann::json;
 // Accuracy (argmax, lowest index on ties) and J_data of a network on the data, in double.
 void Measure(const MlpSpec& spec, const std::vector<std::string>& parameters, const Dataset& data, double* accuracy,
              double* loss) {
+  if (data.size() == 0) throw std::invalid_argument("compression: no samples to measure on");
   const auto theta = ParseParameters<double>(spec, parameters);
   const auto eval = Evaluate(spec, theta, data.X, data.labels, EvaluationLevel::kObjective);
   const Eigen::MatrixXd& F = eval.outputs();
@@ -76,6 +77,19 @@ void ApplyProof(const CompressionProof& p, Verdict* v) {
 
 json IntervalJson(const Interval& x) { return {{"lower", x.Lower()}, {"upper", x.Upper()}}; }
 
+json ProofJson(const CompressionProof& p) {
+  double max_bound = 0, max_obs = 0;
+  for (const auto& b : p.bound) max_bound = std::max(max_bound, b.Upper());
+  for (const auto& o : p.observed) max_obs = std::max(max_obs, o.Upper());
+  return {{"bits", p.bits},
+          {"samples", p.observed.size()},
+          {"kept", p.kept_count},
+          {"held_samples", p.held_samples},
+          {"violated_samples", p.violated_samples},
+          {"max_observed_upper", max_obs},
+          {"max_bound_upper", max_bound}};
+}
+
 }  // namespace
 
 CompressionCheck CheckCompression(const RunDirectory& source, const LowRankFactors& factors,
@@ -104,6 +118,17 @@ CompressionCheck CheckCompression(const RunDirectory& source, const LowRankFacto
   } else {
     c.proof = CompressionProof::Prove(source.spec, source.parameters, factors, source.data.X, options.proof_bits);
     ApplyProof(*c.proof, &c.t14);
+  }
+  if (options.test) {
+    const Dataset& test = *options.test;
+    if (test.dim() != source.spec.widths.front())
+      throw std::invalid_argument("test data: " + std::to_string(test.dim()) + " features, the network takes " +
+                                  std::to_string(source.spec.widths.front()));
+    m.has_test = true;
+    m.test_samples = test.size();
+    Measure(source.spec, source.parameters, test, &m.test_accuracy_before, &m.test_loss_before);
+    Measure(source.spec, compressed, test, &m.test_accuracy_after, &m.test_loss_after);
+    if (c.proof) c.test_proof = CompressionProof::Prove(source.spec, source.parameters, factors, test.X, options.proof_bits);
   }
   return c;
 }
@@ -137,20 +162,15 @@ json CompressionCheck::ToJson() const {
             {"loss_before", m.loss_before},         {"loss_after", m.loss_after},
             {"parameters_before", m.parameters_before}, {"parameters_after", m.parameters_after},
             {"layers", layers},                     {"t14", t14.ToJson()}};
-  if (proof) {
-    double max_bound = 0, max_obs = 0;
-    for (const auto& b : proof->bound) max_bound = std::max(max_bound, b.Upper());
-    for (const auto& o : proof->observed) max_obs = std::max(max_obs, o.Upper());
-    j["proof"] = {{"bits", proof->bits},
-                  {"samples", proof->observed.size()},
-                  {"kept", proof->kept_count},
-                  {"held_samples", proof->held_samples},
-                  {"violated_samples", proof->violated_samples},
-                  {"max_observed_upper", max_obs},
-                  {"max_bound_upper", max_bound}};
-  } else {
-    j["proof"] = nullptr;
-    j["proof_skipped"] = proof_skipped;
+  j["proof"] = proof ? ProofJson(*proof) : json();
+  if (!proof) j["proof_skipped"] = proof_skipped;
+  if (m.has_test) {
+    j["test"] = {{"samples", m.test_samples},
+                 {"accuracy_before", m.test_accuracy_before},
+                 {"accuracy_after", m.test_accuracy_after},
+                 {"loss_before", m.test_loss_before},
+                 {"loss_after", m.test_loss_after},
+                 {"proof", test_proof ? ProofJson(*test_proof) : json()}};
   }
   return j;
 }

@@ -19,8 +19,9 @@
 //                 (margin > sqrt(2) e_L in intervals), eps_l and ||W~_l||_2
 //                 enclosures, and the T13 bound of each layer beside eps_l
 //                 (from the working-precision check of the source, spectral).
-// The data: the source run's (its training data; run directories hold no
-// test split).
+// The data: the source run's training data (the verdict and `proof`), and
+// options.test when given (measurement and `test_proof`: T14 and the
+// predictions proven unchanged on every test sample).
 #ifndef NRC_PROOFS_CHECK_COMPRESSION_CHECK_H_
 #define NRC_PROOFS_CHECK_COMPRESSION_CHECK_H_
 
@@ -45,17 +46,23 @@ struct CompressionMeasurement {
   std::vector<double> sigma_next;    // 1..L: sigma_{r_l+1}(W_l) in the working precision (0 past the rank)
   std::vector<double> eps;           // 1..L: ||W_l - W~_l||_2 in the working precision
   std::vector<double> t13_bound;     // 1..L: T13 spectral bound of dist_K(W_l) (theory/t13.h)
+  // On the test data (CompressionCheckOptions::test), when given.
+  bool has_test = false;
+  int test_samples = 0;
+  double test_accuracy_before = 0, test_accuracy_after = 0, test_loss_before = 0, test_loss_after = 0;
 };
 
 struct CompressionCheckOptions {
   bool prove = true;
   int proof_bits = 128;
+  const Dataset* test = nullptr;  // test data (standardised like the run's), or none
 };
 
 struct CompressionCheck {
   CompressionMeasurement measurement;
   Verdict t14;
   std::optional<CompressionProof> proof;
+  std::optional<CompressionProof> test_proof;  // the same proof on the test data
   std::string proof_skipped;  // why there is no proof ("" when there is)
 
   nlohmann::json ToJson() const;
