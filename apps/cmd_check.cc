@@ -109,8 +109,9 @@ void AddCheckCommand(CLI::App& app, Action* action, CheckFunction check) {
         std::cout << "stationarity share ||G_l||_F / (lambda T3_l) per layer:";
         for (const auto& l : report.layers) {
           char buf[48];
-          if (l.t3 > 0) std::snprintf(buf, sizeof buf, " %.3e", l.grad_norm_F / (run.spec.lambda * l.t3));
-          else std::snprintf(buf, sizeof buf, " -");
+          const double share = l.t3 > 0 ? l.grad_norm_F / (run.spec.lambda * l.t3) : 0;
+          if (l.t3 > 0 && std::isfinite(share)) std::snprintf(buf, sizeof buf, " %.3e", share);
+          else std::snprintf(buf, sizeof buf, l.t3 > 0 ? " not-finite" : " -");
           std::cout << buf;
         }
         char grad[48];
@@ -122,8 +123,11 @@ void AddCheckCommand(CLI::App& app, Action* action, CheckFunction check) {
           const bool ok = ProvenStationary(report.grad_norm_2_upper, cert.grad_norm_2_value);
           std::cout << "stationarity: certificate.json claims ||grad J||_2 = " << cert.grad_norm_2
                     << "; interval enclosure [" << report.grad_norm_2_lower << ", " << report.grad_norm_2_upper
-                    << "]: " << (ok ? "proven stationary at that level (upper <= 2 x claim)"
-                                    : "NOT proven stationary at that level")
+                    << "]: "
+                    << (ok ? "proven stationary at that level (upper <= 2 x claim)"
+                           : std::isfinite(report.grad_norm_2_upper)
+                                 ? "NOT proven stationary at that level"
+                                 : "NOT proven stationary (the enclosure is not finite: no claim can be made)")
                     << "\n";
         }
         std::cout << (opts->no_write ? "not written: " + out.string() + " (--no-write)" : "wrote " + out.string())

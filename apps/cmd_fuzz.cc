@@ -43,7 +43,11 @@ void AddFuzzCommand(CLI::App& app, Action* action) {
   o->flags.Register(cmd, ProblemFlags::kProblem | ProblemFlags::kAnalysis);
   cmd->callback([o, action]() {
     *action = [o]() {
-      if (!(o->campaign.minutes > 0)) throw UsageError("--minutes must be > 0");
+      // A finite budget: "inf" or 1e300 minutes would be a campaign without end
+      // (and overflow the deadline's clock arithmetic). One week at most.
+      if (!(o->campaign.minutes > 0 && o->campaign.minutes <= 10080)) {
+        throw UsageError("--minutes must be > 0 and at most 10080 (one week)");
+      }
       const bool seed_given = !o->seed.empty();
       std::uint64_t seed = 0;
       try {

@@ -48,8 +48,11 @@ void AddImportCommand(CLI::App& app, Action* action) {
         throw UsageError("--out " + o->out + " is the export folder itself: choose another folder");
       }
       CheckWritableRunDirectory(o->out, o->force);
-      const fs::path data_csv = fs::absolute(fs::path(o->out) / "data.csv", ec).lexically_normal();
-      const TrainResult r = net.ToTrainResult(data_csv.string());
+      // The run's data source is its own data file (data.csv, or data.npy for
+      // large data; training/run_directory.h).
+      const fs::path data_file =
+          fs::absolute(fs::path(o->out) / RunDataFileName(net.dir.string(), net.data), ec).lexically_normal();
+      const TrainResult r = net.ToTrainResult(data_file.string());
       WriteRunDirectory(o->out, r);
       std::printf("imported from %s (%s)\n", o->export_dir.c_str(), r.origin.value("producer", "").c_str());
       PrintTrainSummary(r, o->out);

@@ -10,6 +10,7 @@
 // log.json ("origin": "polished_from", "run_id", "movement").
 // Exit status: 0 done; 2 bad usage or input (unreadable run, bad precision,
 // --out equal to RUN_DIR, unwritable --out).
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -99,6 +100,20 @@ void AddPolishCommand(CLI::App& app, Action* action) {
       std::error_code ec;
       if (fs::exists(o->out, ec) && fs::equivalent(o->out, o->run_dir, ec)) {
         throw UsageError("--out " + o->out + " is RUN_DIR itself: polish writes a new run directory");
+      }
+      // A precision below the run's (or at most double's) would round the
+      // starting point and end worse than it began.
+      Precision target;
+      try {
+        target = Precision::Parse(o->precision);
+      } catch (const std::invalid_argument& e) {
+        throw UsageError(std::string("--precision: ") + e.what());
+      }
+      const int need = std::max(run.precision.WorkingBits(), ScalarTraits<double>::Bits() + 1);
+      if (target.WorkingBits() < need) {
+        throw UsageError("--precision " + o->precision + " has " + std::to_string(target.WorkingBits()) +
+                         " bits, fewer than the run's " + run.precision.ToString() + " needs (at least " +
+                         std::to_string(need) + ": longdouble, float128 or mpfr:BITS, not below the run's precision)");
       }
       TrainConfig config;
       try {

@@ -52,6 +52,7 @@ TrainConfig ConfigFor(const TrainFlags& f) {
   if (!f.flags.name.empty()) j["name"] = f.flags.name;
   const nlohmann::json overrides = f.flags.Overrides();
   for (auto it = overrides.begin(); it != overrides.end(); ++it) j[it.key()] = it.value();
+  if (f.flags.data.empty() && !f.flags.n.empty()) j["data"] = f.flags.SubsetOf(j["data"].get<std::string>());
   return TrainConfig::FromJson(j);
 }
 

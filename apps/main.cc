@@ -7,6 +7,25 @@
 #include "io/output_folder.h"
 #include "numerics/allocator.h"
 
+namespace {
+
+// An empty value (`--seed ''`, `--shard "$UNSET"`, `nrc check ''`) is an error
+// for every option and argument of every command, never "absent": a default
+// silently taken instead of the user's (empty) value is a wrong run.
+void RejectEmptyValues(CLI::App* app) {
+  for (CLI::Option* option : app->get_options()) {
+    if (option->get_type_size() == 0) continue;  // a flag: no value
+    option->check(CLI::Validator(
+        [](std::string& value) {
+          return value.empty() ? std::string("empty value (leave the option out to get its default)") : std::string();
+        },
+        "", "NonEmpty"));
+  }
+  for (CLI::App* sub : app->get_subcommands([](CLI::App*) { return true; })) RejectEmptyValues(sub);
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
   nrc::TuneAllocatorForBatchMatrices();
   CLI::App app{
@@ -27,6 +46,7 @@ int main(int argc, char** argv) {
   nrc::cli::AddImportCommand(app, &action);
   nrc::cli::AddPolishCommand(app, &action);
   nrc::cli::AddCompressCommand(app, &action);
+  RejectEmptyValues(&app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -1,6 +1,7 @@
 // nrc/datasets/csv_reader.cc
 #include "datasets/csv_reader.h"
 
+#include <unistd.h>
 #include <zlib.h>
 
 #include <algorithm>
@@ -8,12 +9,15 @@
 #include <cerrno>
 #include <climits>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <memory>
 #include <set>
 #include <string_view>
 #include <vector>
+
+#include "io/input_file.h"
 
 namespace nrc {
 namespace {
@@ -39,9 +43,18 @@ class LineReader {
  public:
   LineReader(const std::string& path, std::size_t max_line_bytes)
       : path_(path), max_line_bytes_(max_line_bytes), buffer_(1 << 16) {
+    int fd = -1;
+    try {
+      // Regular files only, never blocking on a FIFO, within the size cap of
+      // a CSV data set (io/input_file.h); zlib reads from the descriptor.
+      fd = InputFile(path, InputKind::kCsvData).ReleaseDescriptor();
+    } catch (const InputFileError& e) {
+      throw DataError(path, 0, 0, "cannot open file: " + e.reason());
+    }
     errno = 0;
-    file_.reset(gzopen(path.c_str(), "rb"));
+    file_.reset(gzdopen(fd, "rb"));
     if (!file_) {
+      ::close(fd);
       throw DataError(path, 0, 0, std::string("cannot open file: ") +
                                       (errno != 0 ? std::strerror(errno) : "out of memory"));
     }
@@ -83,10 +96,16 @@ class LineReader {
     // At the end, Z_BUF_ERROR means a gzip stream cut short.
     if (n < 0 || (n == 0 && status != Z_OK)) {
       std::string why = status == Z_ERRNO ? std::strerror(errno) : message;
-      if (why.compare(0, path_.size() + 2, path_ + ": ") == 0) why.erase(0, path_.size() + 2);
+      // zlib prefixes the name it was opened with: "<fd:N>: " for gzdopen.
+      if (why.compare(0, 4, "<fd:") == 0 && why.find(": ") != std::string::npos) why.erase(0, why.find(": ") + 2);
       throw DataError(path_, line_ + 1, 0, "read error: " + why);
     }
     if (n == 0) eof_ = true;
+    try {  // the decompressed text counts against the cap: a gzip bomb stops there
+      InputFile::CountDecompressed(path_, InputKind::kCsvData, &total_, static_cast<std::size_t>(n));
+    } catch (const InputFileError& e) {
+      throw DataError(path_, line_ + 1, 0, e.reason());
+    }
     pos_ = 0;
     end_ = static_cast<std::size_t>(n);
     return n > 0;
@@ -102,6 +121,7 @@ class LineReader {
   std::size_t pos_ = 0, end_ = 0;
   bool eof_ = false;
   long line_ = 0;
+  std::uint64_t total_ = 0;
 };
 
 bool IsBlank(char c) { return c == ' ' || c == '\t'; }
@@ -150,6 +170,28 @@ bool ParseCount(std::string_view field, long* value) {
   return true;
 }
 
+// Whether the first line is a well-formed header (and not a data row with a
+// typo, which must be reported rather than dropped): either "N,d,names..."
+// (two unsigned integers, then names of which at least one is not a number) or
+// column names only (no field parses as a number).
+bool IsHeader(std::string_view line) {
+  std::string_view field;
+  double value = 0;
+  long count = 0;
+  Fields f(line);
+  std::size_t numeric = 0, fields = 0, counts = 0;
+  bool name_after_counts = false;
+  while (f.Next(&field)) {
+    ++fields;
+    const bool is_number = ParseNumber(field, &value);
+    numeric += is_number;
+    if (fields <= 2) counts += ParseCount(field, &count);
+    if (fields >= 3 && !is_number) name_after_counts = true;
+  }
+  if (numeric == 0) return true;                          // column names
+  return fields >= 3 && counts == 2 && name_after_counts;  // N,d,class names
+}
+
 }  // namespace
 
 Dataset ReadCsvDataset(const std::string& path, const CsvOptions& options) {
@@ -189,9 +231,7 @@ Dataset ReadCsvDataset(const std::string& path, const CsvOptions& options) {
     if (blank_line != 0) fail(blank_line, 0, "blank line inside the data");
     const std::size_t count = CountFields(line);
 
-    bool numeric = true;
-    for (Fields f(line); ln == 1 && numeric && f.Next(&field);) numeric = ParseNumber(field, &value);
-    if (!numeric) {  // a header
+    if (ln == 1 && IsHeader(line)) {
       header_line = ln;
       header_fields = count;
       Fields f(line);
@@ -241,6 +281,12 @@ Dataset ReadCsvDataset(const std::string& path, const CsvOptions& options) {
       f.Next(&field);
       if (!ParseNumber(field, &value)) fail(ln, col, "feature is not a number: " + Quote(field));
       if (!std::isfinite(value)) fail(ln, col, "feature is not finite: " + Quote(field));
+      if (std::fabs(value) > options.max_abs_feature) {
+        char limit[32];
+        std::snprintf(limit, sizeof limit, "%g", options.max_abs_feature);
+        fail(ln, col, "feature " + Quote(field) + " is larger in magnitude than " + limit +
+                          " (nrc's limit, so that squared sums stay finite in float: rescale the data)");
+      }
       values.push_back(value);
     }
     const int col = int(columns);

@@ -58,5 +58,33 @@ RC_GTEST_PROP(CsvReaderFuzz, MutatedTextReadsConsistentlyOrFailsWithOneLocatedLi
   }
 }
 
+// Issue 20: a typo in the first data row made the row a header and the
+// sample was silently dropped. Any edit of one field of the first row of a
+// header-less file either still reads all N samples or fails with a located
+// error -- the sample count is never N - 1.
+RC_GTEST_PROP(CsvReaderFuzz, AnEditedFirstRowIsNeverSilentlyDropped, ()) {
+  static const std::string path =
+      (std::filesystem::temp_directory_path() / ("nrc_csv_typo_" + std::to_string(::getpid()) + ".csv")).string();
+  const int n = *rc::gen::inRange(2, 8);
+  std::vector<std::string> fields = {"0.5", "-1.25", "0"};
+  const int which = *rc::gen::inRange(0, 3);
+  fields[which] = test::ApplyEdits(fields[which], *rc::gen::resize(3, rc::gen::nonEmpty(
+                                                      rc::gen::container<std::vector<test::TextEdit>>(test::GenTextEdit()))));
+  RC_PRE(fields[which].find_first_of(",\n\r") == std::string::npos);  // one edited field, still one line
+  std::string text = fields[0] + "," + fields[1] + "," + fields[2] + "\n";
+  for (int i = 1; i < n; ++i) text += std::to_string(i) + ".5,2," + std::to_string(i % 2) + "\n";
+  std::ofstream(path, std::ios::binary | std::ios::trunc) << text;
+  try {
+    // Two fields of the first row are still numbers: it is no well-formed
+    // header, so it is data -- read (all n samples) or an error.
+    const Dataset d = ReadCsvDataset(path);
+    RC_CLASSIFY(true, "read");
+    RC_ASSERT(d.size() == n);
+  } catch (const DataError& e) {
+    RC_CLASSIFY(e.line() == 1, "error on line 1");
+    RC_ASSERT(std::string(e.what()).find('\n') == std::string::npos);
+  }
+}
+
 }  // namespace
 }  // namespace nrc

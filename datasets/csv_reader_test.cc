@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <rapidcheck/gtest.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <zlib.h>
 
 #include <algorithm>
@@ -225,7 +226,17 @@ TEST(CsvReaderErrorTest, MissingFile) {
 TEST(CsvReaderErrorTest, UnreadableFile) {
   const std::string dir = TestDir() + "a_directory.csv";
   mkdir(dir.c_str(), 0755);
-  ExpectError(dir, 1, 0, "read error: Is a directory");
+  ExpectError(dir, 0, 0, "cannot open file: not a regular file (a directory)");
+}
+
+// Issue 20: a FIFO without a writer blocked open() forever; /dev/zero grew
+// memory without limit. Only regular files are read (io/input_file.h).
+TEST(CsvReaderErrorTest, FifosAndDevicesAreRefusedWithoutBlocking) {
+  const std::string fifo = TestDir() + "fifo.csv";
+  ::unlink(fifo.c_str());
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  ExpectError(fifo, 0, 0, "cannot open file: not a regular file (a FIFO)");
+  ExpectError("/dev/zero", 0, 0, "cannot open file: not a regular file (a character device)");
 }
 
 // A malformed file (written to `file`) and the DataError reading it must
@@ -254,6 +265,7 @@ const MalformedCsv kMalformedCsvs[] = {
     {"nan.csv", "1,2,0\n3,NaN,1\n", 2, 2, "feature is not finite: 'NaN'"},
     {"inf.csv", "1,-inf,0\n", 1, 2, "feature is not finite: '-inf'"},
     {"overflow.csv", "1,2,0\n1e999,2,1\n", 2, 1, "feature is not finite: '1e999'"},
+    {"huge_feature.csv", "1,2,0\n-1e13,2,1\n", 2, 1, "feature '-1e13' is larger in magnitude than 1e+12"},
     {"frac_label.csv", "1,2,0\n3,4,1.5\n", 2, 3, "label is not an integer: '1.5'"},
     {"nan_label.csv", "1,2,nan\n", 1, 3, "label is not an integer: 'nan'"},
     {"neg_label.csv", "1,2,0\n3,4,-1\n", 2, 3, "negative label '-1'"},
@@ -273,6 +285,13 @@ const MalformedCsv kMalformedCsvs[] = {
     {"dup_name.csv", "1,1,a,a\n1,0\n", 1, 4, "duplicate class name 'a'"},
     {"one_column.csv", "0\n1\n", 1, 1, "only 1 column"},
     {"one_column_header.csv", "label\n0\n", 2, 1, "only 1 column"},
+    // Issue 20: a typo in the first row made it a header: the sample was dropped.
+    {"typo_first_feature.csv", "0.1,0.2x,0\n0.3,0.4,1\n", 1, 2, "feature is not a number: '0.2x'"},
+    {"typo_first_label.csv", "0.1,0.2,0a\n0.3,0.4,1\n", 1, 3, "label is not a number: '0a'"},
+    {"nbsp_first_row.csv", "\xC2\xA0" "0.1,0.2,0\n0.3,0.4,1\n", 1, 1, "feature is not a number: '\\xc2\\xa00.1'"},
+    {"second_bom.csv", "\xEF\xBB\xBF\xEF\xBB\xBF" "0.1,0.2,0\n0.3,0.4,1\n", 1, 1,
+     "feature is not a number: '\\xef\\xbb\\xbf0.1'"},
+    {"typo_counts_header.csv", "2,1x,a,b\n1,0\n2,1\n", 1, 2, "feature is not a number: '1x'"},
 };
 
 class MalformedCsvTest : public ::testing::TestWithParam<MalformedCsv> {};
@@ -335,7 +354,7 @@ RC_GTEST_PROP(CsvReaderProperty, WrittenDataReadsBackIdentically, ()) {
   const int k = *rc::gen::inRange(1, 5);
   const int n = *rc::gen::inRange(k, 25);
   std::vector<double> values = *rc::gen::container<std::vector<double>>(d * n, rc::gen::arbitrary<double>());
-  for (double& v : values) v = std::isfinite(v) ? v : 0.0;
+  for (double& v : values) v = std::isfinite(v) && std::fabs(v) <= CsvOptions().max_abs_feature ? v : 0.0;
   std::vector<int> labels = *rc::gen::container<std::vector<int>>(n, rc::gen::inRange(0, k));
   for (int c = 0; c < k; ++c) labels[c] = c;  // every class present...
   std::shuffle(labels.begin(), labels.end(), std::mt19937(*rc::gen::arbitrary<unsigned>()));  // ...anywhere

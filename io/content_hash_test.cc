@@ -17,5 +17,13 @@ TEST(Sha256HexTest, OneBitChangesTheDigest) {
   EXPECT_NE(Sha256Hex("W=0.125"), Sha256Hex("W=0.124"));
 }
 
+TEST(Sha256Test, IncrementalEqualsOneShot) {
+  Sha256 h;
+  h.Update("abcdbcdecdefdefgefgh");
+  h.Update("");
+  h.Update("fghighijhijkijkljklmklmnlmnomnopnopq");
+  EXPECT_EQ(h.HexDigest(), "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+}
+
 }  // namespace
 }  // namespace nrc

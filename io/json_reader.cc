@@ -4,7 +4,6 @@
 #include <stdexcept>
 #include <vector>
 
-#include "io/atomic_file.h"
 #include "io/quoted.h"
 
 namespace nrc {
@@ -48,12 +47,12 @@ nlohmann::ordered_json JsonReader::ParseOrdered(const std::string& text, const s
   return ParseChecked<nlohmann::ordered_json>(text, what);
 }
 
-nlohmann::json JsonReader::ReadFile(const std::filesystem::path& file) {
-  return Parse(ReadWholeFile(file), file.string());
+nlohmann::json JsonReader::ReadFile(const std::filesystem::path& file, InputKind kind) {
+  return Parse(ReadInputFile(file, kind), file.string());
 }
 
-nlohmann::ordered_json JsonReader::ReadOrderedFile(const std::filesystem::path& file) {
-  return ParseOrdered(ReadWholeFile(file), file.string());
+nlohmann::ordered_json JsonReader::ReadOrderedFile(const std::filesystem::path& file, InputKind kind) {
+  return ParseOrdered(ReadInputFile(file, kind), file.string());
 }
 
 }  // namespace nrc

@@ -19,6 +19,8 @@
 #include <filesystem>
 #include <string>
 
+#include "io/input_file.h"
+
 namespace nrc {
 
 struct JsonReader {
@@ -26,10 +28,12 @@ struct JsonReader {
 
   static nlohmann::json Parse(const std::string& text, const std::string& what);
   static nlohmann::ordered_json ParseOrdered(const std::string& text, const std::string& what);
-  // ReadWholeFile (io/atomic_file.h) then Parse; WHAT is the path. A file that
-  // cannot be read throws std::runtime_error("cannot read PATH: ...").
-  static nlohmann::json ReadFile(const std::filesystem::path& file);
-  static nlohmann::ordered_json ReadOrderedFile(const std::filesystem::path& file);
+  // ReadInputFile (io/input_file.h: regular files only, the size cap of KIND)
+  // then Parse; WHAT is the path. A file that cannot be read throws
+  // std::runtime_error("cannot read PATH: ...").
+  static nlohmann::json ReadFile(const std::filesystem::path& file, InputKind kind = InputKind::kConfig);
+  static nlohmann::ordered_json ReadOrderedFile(const std::filesystem::path& file,
+                                                InputKind kind = InputKind::kConfig);
 };
 
 }  // namespace nrc

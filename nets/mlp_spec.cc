@@ -31,9 +31,21 @@ void MlpSpec::Validate() const {
     throw std::invalid_argument("bias list has " + std::to_string(bias.size()) + " entries for " +
                                 std::to_string(depth()) + " layers");
   }
-  if (!(std::isfinite(lambda) && lambda > 0)) {
+  long long parameters = 0;
+  for (int l = 1; l <= depth(); ++l) {
+    parameters += static_cast<long long>(widths[l]) * widths[l - 1] + (has_bias(l) ? widths[l] : 0);
+    if (parameters > kMaxParameters) break;  // no overflow: each term is below 10^12
+  }
+  if (parameters > kMaxParameters) {
     std::ostringstream s;
-    s << "lambda must be finite and > 0 (got " << lambda << ")";
+    s << "the network (widths";
+    for (size_t l = 0; l < widths.size(); ++l) s << (l ? "," : " ") << widths[l];
+    s << ") has more than nrc's limit of " << kMaxParameters << " parameters";
+    throw std::invalid_argument(s.str());
+  }
+  if (!(std::isfinite(lambda) && lambda > 0 && lambda <= kMaxLambda)) {
+    std::ostringstream s;
+    s << "lambda must be finite, > 0 and <= " << kMaxLambda << " (nrc's limit) (got " << lambda << ")";
     throw std::invalid_argument(s.str());
   }
   if (!(lambda_b == 0.0 || lambda_b == lambda)) {

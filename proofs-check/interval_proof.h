@@ -71,6 +71,7 @@
 #ifndef NRC_PROOFS_CHECK_INTERVAL_PROOF_H_
 #define NRC_PROOFS_CHECK_INTERVAL_PROOF_H_
 
+#include <cmath>
 #include <string>
 #include <vector>
 
@@ -98,9 +99,11 @@ int DefaultProofBits(const Precision& p);
 // "Proven stationary at the certificate's level": the rigorous upper bound of
 // ||grad J||_2 is at most twice the certificate's floating claim (the factor 2
 // absorbs the claim's own rounding; at nrc's stationarity levels a network
-// that is not stationary misses it by orders of magnitude).
+// that is not stationary misses it by orders of magnitude). Never for a NaN or
+// infinite bound or claim: an enclosure [x, inf] proves nothing.
 inline bool ProvenStationary(double grad_norm_2_upper, double claimed) {
-  return claimed >= 0 && grad_norm_2_upper <= 2 * claimed;
+  return std::isfinite(grad_norm_2_upper) && std::isfinite(claimed) && claimed >= 0 &&
+         grad_norm_2_upper <= 2 * claimed;
 }
 
 IntervalProofSummary ProveVerdicts(const MlpSpec& spec, const std::vector<std::string>& parameters,

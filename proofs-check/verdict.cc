@@ -1,6 +1,8 @@
 #include "proofs-check/verdict.h"
 
+#include <algorithm>
 #include <cmath>
+#include <limits>
 #include <stdexcept>
 
 namespace nrc {
@@ -96,6 +98,23 @@ Verdict Verdict::FromJson(const nlohmann::json& j) {
   }
   if (j.contains("decided_at")) v.decided_at = j["decided_at"].get<std::string>();
   return v;
+}
+
+std::string Verdict::Contradiction() const {
+  if (verdict != Outcome::kHolds && verdict != Outcome::kProven) return "";
+  const std::string what = statement + " layer " + std::to_string(layer) + " " + norm + " says " + OutcomeName(verdict);
+  if (!std::isfinite(observed) || !std::isfinite(bound) || !std::isfinite(error_estimate) || error_estimate < 0) {
+    return what + " next to a non-finite observed, bound or error estimate";
+  }
+  const double eps = std::numeric_limits<double>::epsilon();
+  const double rounding = 4 * eps * std::max(std::fabs(observed), std::fabs(bound));
+  if (observed > bound + error_estimate + rounding) return what + " but observed > bound + error estimate";
+  if (observed >= 0 && bound > 0 && !(ratio <= 1 + 4 * eps)) return what + " with ratio " + std::to_string(ratio) + " > 1";
+  if (verdict == Outcome::kProven) {
+    if (!enclosure) return what + " without an enclosure";
+    if (!(enclosure->observed_upper <= enclosure->bound_lower)) return what + " but its enclosures overlap";
+  }
+  return "";
 }
 
 }  // namespace nrc

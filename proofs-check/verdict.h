@@ -69,6 +69,13 @@ struct Verdict {
   nlohmann::ordered_json ToJson() const;
   // Inverse of ToJson; throws std::invalid_argument naming a missing key.
   static Verdict FromJson(const nlohmann::json& j);
+  // "" when the verdict agrees with its own numbers, else why not. "holds" and
+  // "proven" need finite observed, bound and error_estimate with observed <=
+  // bound + error_estimate (up to the rounding of both to double: 4 eps
+  // relative), a ratio <= 1 when 0 <= observed and 0 < bound, and for "proven"
+  // an enclosure with observed.upper <= bound.lower. Used to reject a stored
+  // verdict (analysis.json) that was edited and resealed.
+  std::string Contradiction() const;
 };
 
 // "proven" / "holds" / "undecided" / "violated" -> Outcome; throws std::invalid_argument.

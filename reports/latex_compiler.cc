@@ -4,11 +4,11 @@
 
 #include <chrono>
 #include <cstdlib>
-#include <fstream>
 #include <sstream>
 #include <system_error>
 
 #include "io/child_process.h"
+#include "io/input_file.h"
 
 namespace nrc {
 namespace {
@@ -28,7 +28,12 @@ bool OnPath(const std::string& program) {
 
 // The first error line of a TeX log: "! ..." or "file:line: ..." (with -file-line-error).
 std::string FirstError(const std::filesystem::path& log) {
-  std::ifstream in(log);
+  std::istringstream in;
+  try {
+    in.str(ReadInputFile(log, InputKind::kText));
+  } catch (const std::runtime_error&) {
+    return "";  // no log: no error line to show
+  }
   std::string line;
   while (std::getline(in, line)) {
     if (line.rfind("! ", 0) == 0) return line.substr(2);

@@ -147,7 +147,7 @@ ordered_json RunAnalysis::ToJson() const {
     // Slack terms in key order: Verdict::FromJson reads them through an
     // (ordered-by-key) nlohmann::json, so this makes the file round-trip.
     ordered_json vj = v.ToJson();
-    vj["slack"] = ordered_json::parse(json::parse(vj["slack"].dump()).dump());
+    vj["slack"] = ordered_json(json(vj["slack"]));
     vs.push_back(vj);
   }
   j["verdicts"] = vs;
@@ -291,6 +291,11 @@ bool RunAnalysis::LoadCached(const RunDirectory& run, const Options& options, Ru
     a.certificate_sha256 = j.at("certificate_sha256").get<std::string>();
     const std::string cert_sha = run.certificate.is_null() ? std::string() : run.certificate.at("sha256").get<std::string>();
     if (a.run_id != run.run_id || a.certificate_sha256 != cert_sha || !(a.options == options)) return false;
+    // A verdict its own stored numbers contradict (edited and resealed) is not
+    // reused: the analysis is computed again.
+    for (const Verdict& v : a.verdicts) {
+      if (!v.Contradiction().empty()) return false;
+    }
     *out = std::move(a);
     return true;
   } catch (const std::exception&) {
@@ -311,7 +316,7 @@ RunAnalysis RunAnalysis::LoadOrAnalyze(const RunDirectory& run, const Options& o
 void RunAnalysis::Save(const std::filesystem::path& dir) const {
   ordered_json j = ToJson();
   j["certificate_sha256"] = certificate_sha256;  // in analysis.json only: it depends on timings
-  j["sha256"] = RunDirectory::Seal(json::parse(j.dump()));
+  j["sha256"] = RunDirectory::Seal(json(j));
   WriteFileAtomically(dir / kFileName, j.dump(1) + "\n");
 }
 

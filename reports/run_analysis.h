@@ -130,7 +130,9 @@ struct RunAnalysis {
   static RunAnalysis LoadOrAnalyze(const RunDirectory& run, const Options& options, bool* computed = nullptr);
   // The cached analysis of a loaded (hence verified) run if its seal holds,
   // it belongs to this run (run_id) and certificate (certificate_sha256) and
-  // was made with these options; false otherwise (never throws).
+  // was made with these options and no verdict contradicts its own stored
+  // numbers (Verdict::Contradiction: an edited and resealed file); false
+  // otherwise (never throws).
   static bool LoadCached(const RunDirectory& run, const Options& options, RunAnalysis* out);
   // Writes dir/analysis.json atomically, sealed.
   void Save(const std::filesystem::path& dir) const;

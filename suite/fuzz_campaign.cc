@@ -8,7 +8,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
-#include <fstream>
+#include <sstream>
 #include <map>
 #include <random>
 #include <stdexcept>
@@ -17,6 +17,8 @@
 #include "io/atomic_file.h"
 #include "suite/detail/suite_util.h"
 #include "io/child_process.h"
+#include "io/input_file.h"
+#include "io/json_reader.h"
 #include "suite/detail/rapidcheck_log.h"
 
 namespace nrc {
@@ -25,19 +27,21 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
+// The file's text, or "" when it does not exist (a child that wrote nothing).
+std::string ReadText(const fs::path& file) {
+  std::error_code ec;
+  if (!fs::exists(file, ec)) return "";
+  return ReadInputFile(file, InputKind::kText);
+}
+
 std::string CtestCommand(const fs::path& build_dir) {
-  std::ifstream cache(build_dir / "CMakeCache.txt");
+  std::istringstream cache(ReadText(build_dir / "CMakeCache.txt"));
   std::string line;
   const std::string key = "CMAKE_CTEST_COMMAND:INTERNAL=";
   while (std::getline(cache, line)) {
     if (line.rfind(key, 0) == 0) return line.substr(key.size());
   }
   return "ctest";
-}
-
-std::string ReadText(const fs::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
 }
 
 std::string Quote(const std::string& s) {
@@ -89,12 +93,7 @@ std::vector<FuzzCampaign::TestCommand> FuzzCampaign::Discover(const fs::path& bu
     throw std::invalid_argument("ctest could not list the tests of " + build_dir.string() + " (status " +
                                 std::to_string(status) + ")");
   }
-  json j;
-  try {
-    j = json::parse(text.substr(open, close - open + 1));
-  } catch (const json::exception& e) {
-    throw std::invalid_argument(std::string("cannot read ctest's test list: ") + e.what());
-  }
+  const json j = JsonReader::Parse(text.substr(open, close - open + 1), "ctest's test list");
   std::vector<TestCommand> tests;
   for (const auto& t : j.value("tests", json::array())) {
     TestCommand c;

@@ -30,7 +30,10 @@ std::string BlockNameFor(const std::string& data) {
 
 void ProblemFlags::Register(CLI::App* cmd, unsigned parts) {
   if (parts & kProblem) {
-    cmd->add_option("--data", data, "your data: a CSV file (data/README.md format), or iris, digits, gauss:...");
+    cmd->add_option("--data", data,
+                    "your data: a CSV, IDX or .npy file, idx:IMAGES,LABELS, npy:X,Y, iris, digits, fashion-mnist, "
+                    "gauss:... (docs/data.md)");
+    cmd->add_option("--n", n, "a class-balanced subset of N samples of the data (seeded: SOURCE@n=N[,seed=S])");
     cmd->add_option("--widths", widths, "d_0,...,K (default with --data: d,16,16,K)");
     cmd->add_option("--activation", activation, "tanh, sigmoid, softplus, identity, relu, leaky_relu[:SLOPE], gelu, silu");
     cmd->add_option("--loss", loss, "mse or ce");
@@ -51,7 +54,7 @@ void ProblemFlags::Register(CLI::App* cmd, unsigned parts) {
 }
 
 bool ProblemFlags::AnyProblemOption() const {
-  return !data.empty() || !widths.empty() || !activation.empty() || !loss.empty() || !lambda.empty() ||
+  return !data.empty() || !n.empty() || !widths.empty() || !activation.empty() || !loss.empty() || !lambda.empty() ||
          !lambda_b.empty() || !precision.empty() || !ladder.empty() || !seed.empty() ||
          (bias_flag && bias_flag->count() > 0) || (standardize_flag && standardize_flag->count() > 0);
 }
@@ -62,10 +65,15 @@ std::vector<double> ProblemFlags::Lambdas() const {
   return out;
 }
 
+std::string ProblemFlags::SubsetOf(const std::string& source) const {
+  if (n.empty()) return source;
+  return WithSubset(source, static_cast<int>(ConfigField::Integer(n, "--n", 1, 100000000)));
+}
+
 nlohmann::json ProblemFlags::Overrides() const {
   using Json = nlohmann::json;
   Json j = Json::object();
-  if (!data.empty()) j["data"] = data;
+  if (!data.empty()) j["data"] = SubsetOf(data);
   if (!widths.empty()) j["widths"] = ConfigField::Widths(widths, "--widths");
   if (!activation.empty()) j["activation"] = ConfigField::ActivationOf(activation, "--activation").Name();
   if (!loss.empty()) j["loss"] = ConfigField::LossOf(loss, "--loss").Name();
@@ -99,12 +107,12 @@ SweepConfig ProblemFlags::DataSweep() const {
   nlohmann::json config = Overrides();
   if (!config.contains("standardize")) config["standardize"] = true;
   if (!config.contains("widths")) {
-    const Dataset d = LoadDataSource(data);
+    const Dataset d = LoadDataSource(SubsetOf(data));
     config["widths"] = {d.dim(), 16, 16, d.num_classes};
   }
   nlohmann::ordered_json block;
   block["name"] = name.empty() ? BlockNameFor(data) : name;
-  block["config"] = nlohmann::ordered_json::parse(config.dump());
+  block["config"] = nlohmann::ordered_json(config);
   const auto lambdas = Lambdas();
   if (lambdas.size() > 1) block["grid"] = {{"lambda", lambdas}};
   nlohmann::ordered_json j;

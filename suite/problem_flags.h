@@ -5,6 +5,10 @@
 // user's own data, and the analysis options:
 //   --data SOURCE         a CSV file in the data/README.md format (or iris,
 //                         digits, gauss:...)
+//   --n N                 a class-balanced seeded subset of N samples of the
+//                         data (the source becomes SOURCE@n=N,
+//                         datasets/data_source.h; with a reference problem:
+//                         of its data)
 //   --widths d0,...,K     default with --data: d,16,16,K from the data
 //   --activation NAME, --loss mse|ce, --bias/--no-bias,
 //   --standardize/--no-standardize (default with --data: standardise),
@@ -37,7 +41,7 @@ namespace nrc {
 
 struct ProblemFlags {
   // Every option as the user typed it ("" = not given).
-  std::string data, widths, activation, loss, lambda, lambda_b, seed, precision, ladder, name;
+  std::string data, n, widths, activation, loss, lambda, lambda_b, seed, precision, ladder, name;
   std::string check_precision, rank_threshold;
   bool bias_value = true, standardize_value = true;
   CLI::Option *bias_flag = nullptr, *standardize_flag = nullptr;
@@ -52,10 +56,13 @@ struct ProblemFlags {
   void Register(CLI::App* cmd, unsigned parts = kAll);
   // True when any problem option (not the analysis ones) was given.
   bool AnyProblemOption() const;
-  // Training-config keys for the given options; "lambda" only when one value;
+  // Training-config keys for the given options ("data" with the --n subset);
+  // "lambda" only when one value;
   // --lambda-b lambda becomes "lambda_b": "lambda" (follows lambda). --name is
   // not among them (it names a --data problem or a run).
   nlohmann::json Overrides() const;
+  // source with the --n subset when --n was given, else source.
+  std::string SubsetOf(const std::string& source) const;
   // The values of --lambda (empty when not given).
   std::vector<double> Lambdas() const;
   // The analysis options: defaults, then the sweep's, then the flags.

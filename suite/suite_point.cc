@@ -11,7 +11,7 @@ nlohmann::ordered_json SuitePoint::ToJson() const {
   j["format"] = "nrc-point/1";
   j["name"] = name;
   j["dir"] = relative_dir.string();
-  j["config"] = nlohmann::ordered_json::parse(config.ToJson().dump());
+  j["config"] = nlohmann::ordered_json(config.ToJson());
   j["analysis"] = analysis.ToJson();
   return j;
 }

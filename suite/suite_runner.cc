@@ -6,13 +6,13 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
-#include <fstream>
 #include <map>
 #include <stdexcept>
 #include <thread>
 
 #include "io/atomic_file.h"
 #include "io/child_process.h"
+#include "io/input_file.h"
 #include "io/output_folder.h"
 #include "suite/detail/suite_util.h"
 #include "suite/point_worker.h"
@@ -30,13 +30,21 @@ double Since(std::chrono::steady_clock::time_point t) {
 
 // The last non-empty line of a (log) file, at most 4 KiB back.
 std::string LastLine(const fs::path& file, const std::string& prefer = "") {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) return "";
-  in.seekg(0, std::ios::end);
-  const std::streamoff size = in.tellg();
-  const std::streamoff start = std::max<std::streamoff>(0, size - 4096);
-  in.seekg(start);
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::string text;
+  try {
+    InputFile in(file, InputKind::kLogTail);
+    in.SkipTo(in.size() > 4096 ? in.size() - 4096 : 0);
+    text.resize(4096);
+    std::size_t got = 0;
+    while (got < text.size()) {
+      const std::size_t n = in.Read(&text[got], text.size() - got);
+      if (n == 0) break;
+      got += n;
+    }
+    text.resize(got);
+  } catch (const std::runtime_error&) {
+    return "";  // no log (yet): no line
+  }
   std::vector<std::string> lines;
   std::string line;
   for (char c : text) {

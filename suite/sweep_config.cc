@@ -58,7 +58,7 @@ std::string ShortestDouble(double x) {
 
 // Sweep values are read by the validators of the training config (training/
 // config_field.h); ConfigField takes plain JSON.
-json Plain(const ordered_json& v) { return json::parse(v.dump()); }
+json Plain(const ordered_json& v) { return json(v); }
 int WidthOf(const ordered_json& v, const std::string& what) { return ConfigField::Width(Plain(v), what); }
 
 std::string Sanitize(const std::string& text) {
@@ -87,8 +87,15 @@ std::string Label(const std::string& axis, const ordered_json& v) {
   if (v.is_number_unsigned()) return std::to_string(v.get<unsigned long long>());
   if (v.is_number_integer()) return std::to_string(v.get<long long>());
   if (v.is_number()) {
+    // The shortest %g form that reads back as the same double: "0.001" as
+    // before for values of up to 6 digits, and two distinct values (1.0000001
+    // and 1.0000002) never share a point name.
+    const double x = v.get<double>();
     char buf[32];
-    std::snprintf(buf, sizeof buf, "%g", v.get<double>());
+    for (int digits = 1; digits <= 17; ++digits) {
+      std::snprintf(buf, sizeof buf, "%.*g", digits, x);
+      if (std::strtod(buf, nullptr) == x) break;
+    }
     return buf;
   }
   if (v.is_string()) return Sanitize(v.get<std::string>());
@@ -256,7 +263,7 @@ ordered_json BaseConfig(const SweepConfig::Block& block, const std::string& wher
   ordered_json base = ordered_json::object();
   if (!block.problem.empty()) {
     if (IsReferenceProblem(block.problem)) {
-      base = ordered_json::parse(ReferenceProblem(block.problem).ToJson().dump());
+      base = ordered_json(ReferenceProblem(block.problem).ToJson());
     } else {
       try {
         base = JsonReader::ReadOrderedFile(block.problem);
@@ -351,7 +358,7 @@ SweepConfig SweepConfig::DefaultSuite() {
        "grid": {"std": [1, 0.5, 0.2, 0.1, 0.05, 0.02, 0.01, 0.001]}}
     ]
   })";
-  return FromJson(ordered_json::parse(kDefault), ".", "default");
+  return FromJson(JsonReader::ParseOrdered(kDefault, "the default sweep"), ".", "default");
 }
 
 ordered_json SweepConfig::ToJson() const {
@@ -424,7 +431,7 @@ std::vector<SuitePoint> SweepConfig::Expand() const {
       }
       j["name"] = p.name;
       try {
-        p.config = TrainConfig::FromJson(json::parse(j.dump()));
+        p.config = TrainConfig::FromJson(json(j));
       } catch (const std::invalid_argument& e) {
         Bad(pw + e.what());
       }

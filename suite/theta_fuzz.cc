@@ -103,7 +103,7 @@ ThetaFuzz::Result ThetaFuzz::Run(const Options& options) {
   nlohmann::ordered_json j;
   j["format"] = "nrc-theta-fuzz/1";
   j["campaign_seed"] = r.campaign_seed;
-  j["config"] = nlohmann::ordered_json::parse(options.config.ToJson().dump());
+  j["config"] = nlohmann::ordered_json(options.config.ToJson());
   j["precision"] = options.precision;
   j["minutes"] = options.minutes;
   j["cases"] = r.cases;

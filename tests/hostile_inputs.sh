@@ -22,11 +22,16 @@ row() {  # class, input, result, ok
   rows+=("| $n | $1 | $2 | ${result:0:160} | $mark |")
 }
 
+# Every try runs under a 20 s limit: a hang is exit 124 (or 137), a crash a
+# signal (exit > 128): both fail the case.
+# (through bash -c so that the exported shell functions below work too).
+limit() { timeout -k 2 20 bash -c '"$@"' _ "$@"; }
+
 # error CLASS INPUT CMD...: must exit 2 with one "nrc: error:" line on stderr.
 error() {
   local class="$1" input="$2"; shift 2
   local err rc ok=1
-  err="$("$@" 2>&1 >/dev/null)"; rc=$?
+  err="$(limit "$@" 2>&1 >/dev/null)"; rc=$?
   if [ "$rc" -ne 2 ] || [ "$(printf '%s\n' "$err" | wc -l)" -ne 1 ] || [[ "$err" != "nrc: error: "* ]]; then ok=0; fi
   if [ -n "${want:-}" ] && ! printf '%s\n' "$err" | grep -Eq -- "$want"; then ok=0; fi
   want=""
@@ -37,7 +42,7 @@ error() {
 result() {
   local class="$1" input="$2" pattern="$3"; shift 3
   local out rc ok=1
-  out="$("$@" 2>&1)"; rc=$?
+  out="$(limit "$@" 2>&1)"; rc=$?
   if [ "$rc" -ne 0 ] || ! printf '%s\n' "$out" | grep -Eq -- "$pattern"; then ok=0; fi
   local shown
   shown="$(printf '%s\n' "$out" | grep -E -m1 -- "$pattern" || printf '%s\n' "$out" | tail -1)"
@@ -46,6 +51,15 @@ result() {
 
 csv() { printf "$2" > "$tmp/$1"; echo "$tmp/$1"; }
 summary() { "$nrc" data summary --data "$1"; }
+# Shell functions run under `timeout` through bash: export what they use.
+export nrc
+export -f summary
+
+# Files of the user that no command may change: their checksums are compared
+# at the end (0 files changed outside what nrc made).
+mkdir -p "$tmp/user"
+for f in notes.txt model.json data.csv; do echo "user's own $f" > "$tmp/user/$f"; done
+user_sums="$(cd "$tmp/user" && sha256sum * | sort)"
 
 # ---------------------------------------------------------------- CSV files
 error csv "empty file" summary "$(csv empty.csv '')"
@@ -92,6 +106,7 @@ result csv "blanks around fields, trailing blank lines" '^N +2$' summary "$(csv 
 
 # ------------------------------------------------------ training settings
 train() { "$nrc" train "$@" --no-progress; }
+export -f train
 cfg() { printf '%s\n' "$2" > "$tmp/$1"; echo "$tmp/$1"; }
 small='"data": "gauss:K=3,d=3,n=4,std=0.2,seed=3", "widths": [3, 4, 3], "precision": "double"'
 error config "lambda = 0" train "$(cfg l0.json "{$small, \"lambda\": 0}")" --out "$tmp/o1"
@@ -154,6 +169,8 @@ PY
 }
 check() { "$nrc" check "$1" --no-write; }
 report() { "$nrc" report "$1" --out "$tmp/rep" --no-pdf -q; }
+export tmp
+export -f check report
 result run "pristine run directory (control)" 'holds|violated' check "$tmp/runA"
 fresh
 jq_edit "$tmp/t/model.json" 'w=j["layers"][0]["W"][0][0]; i=next(k for k,c in enumerate(w) if c in "123456789" and k>2); j["layers"][0]["W"][0][0]=w[:i]+str((int(w[i])+1)%10)+w[i+1:]'
@@ -222,6 +239,13 @@ mkdir -p "$tmp/mine2"; echo notes > "$tmp/mine2/notes.txt"
 error sweep "--out of report: a foreign folder" "$nrc" report "$tmp/runA" --out "$tmp/mine2" --no-pdf -q < /dev/null
 mkdir -p "$tmp/mine3"; echo keep > "$tmp/mine3/main.tex"
 error sweep "report --out into a folder holding the user's main.tex" "$nrc" report "$tmp/runA" --out "$tmp/mine3" --no-pdf -q
+
+# ------------------------------------------ issue 20: hostile inputs, round 2
+. "$(dirname "$0")/hostile_inputs_round2.sh"
+
+now_sums="$(cd "$tmp/user" && sha256sum * | sort)"
+[ "$now_sums" = "$user_sums" ] && ok=1 || ok=0
+row files "the user's files next to every --out after all cases" "$( [ "$ok" -eq 1 ] && echo unchanged || echo CHANGED)" "$ok"
 
 {
   echo "| # | class | input | result | |"

@@ -1,5 +1,7 @@
 #include "training/config_field.h"
 
+#include "nets/mlp_spec.h"
+
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
@@ -146,7 +148,9 @@ std::uint64_t ConfigField::Seed(const Json& v, const std::string& name) {
 
 double ConfigField::Lambda(const Json& v, const std::string& name) {
   const double x = Number(v, name);
-  if (!(x > 0)) Bad(name, "must be a number > 0 (got " + Shown(v) + ")");
+  if (!(x > 0 && x <= MlpSpec::kMaxLambda)) {
+    Bad(name, "must be a number > 0 and <= 1e6 (nrc's limit: nets/mlp_spec.h) (got " + Shown(v) + ")");
+  }
   return x;
 }
 

@@ -3,13 +3,20 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <limits>
+#include <set>
+#include <utility>
 #include <stdexcept>
 #include <system_error>
 
 #include "datasets/csv_reader.h"
-#include "io/atomic_file.h"
+#include "datasets/npy_reader.h"
+#include "io/input_file.h"
+#include "io/quoted.h"
+#include "io/json_reader.h"
 #include "nets/mlp_parameters.h"
 #include "training/detail/short_decimal.h"
+#include "training/config_field.h"
 #include "training/parameter_strings.h"
 #include "training/stationarity_certificate.h"
 
@@ -40,10 +47,116 @@ double ParseFinite(const json& v, const std::string& where) {
 int ParseCount(const json& m, const char* key, const std::string& label) {
   if (!m.contains(key)) Fail(label + ": '" + key + "' missing");
   const json& v = m[key];
-  if (!v.is_number_integer() || v.get<long long>() < 1 || v.get<long long>() > 1000000) {
-    Fail(label + ": " + key + " = " + Str(v) + " must be an integer >= 1");
+  if (!v.is_number_integer() || v.get<long long>() < 1 || v.get<long long>() > ConfigField::kMaxWidth) {
+    Fail(label + ": " + key + " = " + CutForMessage(Str(v), 40) + " must be an integer 1.." +
+         std::to_string(ConfigField::kMaxWidth) + " (nrc's largest width)");
   }
   return static_cast<int>(v.get<long long>());
+}
+
+std::string Number(double x) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.17g", x);
+  return buf;
+}
+
+std::string Text(const json& v, const std::string& key) {
+  if (!v.is_string()) Fail("'" + key + "' must be a string, got " + CutForMessage(v.dump(), 40));
+  return v.get<std::string>();
+}
+
+// Every key of an object is one the format knows: a misspelled "Bias" would
+// otherwise import a network without its biases.
+void CheckKeys(const json& object, const std::string& label, const std::set<std::string>& known) {
+  const std::string where = label.empty() ? "" : label + ": ";
+  if (!object.is_object()) Fail(where + "must be a JSON object");
+  for (auto it = object.begin(); it != object.end(); ++it) {
+    if (known.count(it.key())) continue;
+    std::string list;
+    for (const auto& k : known) list += (list.empty() ? "" : ", ") + k;
+    Fail(where + "unknown key " + Quoted(it.key()) + " (expected one of " + list + ")");
+  }
+}
+
+std::set<std::string> ModuleKeys(const std::string& type) {
+  if (type == "Linear") return {"index", "type", "in_features", "out_features", "weight", "bias"};
+  if (type == "LeakyReLU") return {"index", "type", "negative_slope"};
+  if (type == "GELU") return {"index", "type", "approximate"};
+  if (type == "Softplus") return {"index", "type", "beta", "threshold"};
+  return {"index", "type"};
+}
+
+// "regularization" (how lambda was derived, kept in log.json): the keys
+// tools/nrc_export.py writes, each a scalar (so nothing deep is copied).
+void CheckRegularizationFields(const json& r) {
+  CheckKeys(r, "regularization",
+            {"weight_decay", "bias_weight_decay", "reduction", "data_loss_scale", "rule", "optimizer"});
+  for (auto it = r.begin(); it != r.end(); ++it) {
+    if (!it.value().is_string() && !it.value().is_number() && !it.value().is_null()) {
+      Fail("regularization." + it.key() + " must be a string, a number or null, got " +
+           CutForMessage(it.value().dump(), 40));
+    }
+  }
+  if (r.contains("reduction") && !r["reduction"].is_null()) {
+    const std::string red = Str(r["reduction"]);
+    if (red != "spec" && red != "mean" && red != "sum") {
+      Fail("regularization.reduction = " + Quoted(red) + " must be spec, mean or sum");
+    }
+  }
+}
+
+// The data-loss scale c of tools/nrc_export.py (torch's data loss = c x the
+// spec's), as numerator / denominator.
+std::pair<double, double> DataLossScale(const std::string& loss, const std::string& reduction, int K, long N) {
+  if (reduction == "spec") return {1, 1};
+  if (loss == "mse") return reduction == "mean" ? std::pair<double, double>{2, K} : std::pair<double, double>{2.0 * N, 1};
+  return reduction == "mean" ? std::pair<double, double>{1, 1} : std::pair<double, double>{double(N), 1};
+}
+
+// A regularization block that contradicts lambda / lambda_b is an error: the
+// run would claim a weight decay it was not trained with.
+void CheckRegularizationAgainstLambda(const json& r, const Loss& loss, const MlpSpec& spec, long N) {
+  if (!r.contains("weight_decay") || r["weight_decay"].is_null()) return;
+  const double wd = ParseFinite(r["weight_decay"], "regularization.weight_decay");
+  if (!(wd > 0)) Fail("regularization.weight_decay = " + Str(r["weight_decay"]) + " must be > 0");
+  const std::string reduction = r.contains("reduction") && !r["reduction"].is_null() ? Str(r["reduction"]) : "spec";
+  const auto [num, den] = DataLossScale(loss.Name(), reduction, spec.num_classes(), N);
+  // lambda = wd / c, correctly rounded by the exporter: within 2 units in the
+  // last place of the quotient computed here in long double.
+  const long double expected = static_cast<long double>(wd) * den / num;
+  const double tolerance = 4 * std::numeric_limits<double>::epsilon() * static_cast<double>(expected);
+  if (!(std::fabs(static_cast<long double>(spec.lambda) - expected) <= tolerance)) {
+    char buf[160];
+    std::snprintf(buf, sizeof buf, "lambda = %.17g contradicts regularization: weight_decay %.17g / c = %.17Lg", spec.lambda,
+                  wd, expected);
+    Fail(std::string(buf) + " (reduction " + reduction + ", data-loss scale c = " + Number(num / den) + ")");
+  }
+  if (r.contains("data_loss_scale") && !r["data_loss_scale"].is_null()) {
+    // Python writes the Fraction c as "P" or "P/Q": compare values.
+    const std::string stated = Str(r["data_loss_scale"]);
+    const auto slash = stated.find('/');
+    double value = std::nan("");
+    try {
+      value = slash == std::string::npos ? ParseDecimal<double>(stated)
+                                         : ParseDecimal<double>(stated.substr(0, slash)) /
+                                               ParseDecimal<double>(stated.substr(slash + 1));
+    } catch (const std::invalid_argument&) {
+    }
+    if (!(std::fabs(value - num / den) <= 4 * std::numeric_limits<double>::epsilon() * (num / den))) {
+      Fail("regularization.data_loss_scale = " + Quoted(stated) + " but loss " + loss.Name() + " with reduction " +
+           reduction + " (N = " + std::to_string(N) + ", K = " + std::to_string(spec.num_classes()) + ") gives " +
+           Number(num / den));
+    }
+  }
+  if (r.contains("bias_weight_decay") && spec.any_bias()) {
+    const json& bj = r["bias_weight_decay"];
+    const double bwd = bj.is_null() ? 0.0 : ParseFinite(bj, "regularization.bias_weight_decay");
+    const double lambda_b_expected = bwd == 0 ? 0.0 : spec.lambda;
+    if (spec.lambda_b != lambda_b_expected) {
+      Fail("lambda_b = " + Number(spec.lambda_b) + " contradicts regularization.bias_weight_decay = " + Str(bj) +
+           " (decayed biases give lambda_b = lambda, undecayed ones 0)");
+    }
+  }
 }
 
 // nrc's name of a supported torch activation module, or "" for an
@@ -75,6 +188,75 @@ std::string ActivationName(const json& m, const std::string& type, const std::st
   return "";
 }
 
+// A file name in the export folder (no folder part), for the .npy files of
+// format 2.
+fs::path ExportFile(const fs::path& dir, const json& v, const std::string& where) {
+  const std::string name = Str(v);
+  if (name.empty() || name.find('/') != std::string::npos || name == "." || name == "..") {
+    Fail(where + " = " + Quoted(CutForMessage(name, 60)) + " must be a file name in the export folder");
+  }
+  return dir / name;
+}
+
+// A float64 .npy file of the given shape ((rows, cols), or (rows,) when
+// cols = 0), every value finite; returned with the file's rows as columns.
+Matrix<double> NpyValues(const fs::path& file, const std::string& where, int rows, int cols) {
+  NpyHeader h;
+  Matrix<double> m;
+  try {
+    m = ReadNpyDoubles(file.string(), NpyOptions{}, &h);
+  } catch (const DataError& e) {
+    Fail(where + ": " + e.what());
+  }
+  const std::vector<std::uint64_t> want = cols == 0 ? std::vector<std::uint64_t>{std::uint64_t(rows)}
+                                                    : std::vector<std::uint64_t>{std::uint64_t(rows), std::uint64_t(cols)};
+  if (h.shape != want) {
+    std::string got;
+    for (std::uint64_t n : h.shape) got += (got.empty() ? "" : ", ") + std::to_string(n);
+    Fail(where + ": " + file.filename().string() + " has shape (" + got + "), expected (" + std::to_string(rows) +
+         (cols == 0 ? "," : ", " + std::to_string(cols)) + ")");
+  }
+  return m;
+}
+
+// W (out x in) of a Linear module: "weight" is out_features lists of
+// in_features decimal strings, or (format 2) the name of an (out, in) float64
+// .npy file.
+Matrix<double> LinearWeight(const fs::path& dir, const json& m, const std::string& label, int out, int in) {
+  if (m.contains("weight") && m["weight"].is_string()) {
+    return NpyValues(ExportFile(dir, m["weight"], label + ": weight"), label + ": weight", out, in).transpose();
+  }
+  if (!m.contains("weight") || !m["weight"].is_array() || static_cast<int>(m["weight"].size()) != out) {
+    Fail(label + ": weight must be a list of out_features = " + std::to_string(out) + " rows, got " +
+         (m.contains("weight") && m["weight"].is_array() ? std::to_string(m["weight"].size()) + " rows"
+                                                          : std::string("no list")));
+  }
+  Matrix<double> w(out, in);
+  for (int r = 0; r < out; ++r) {
+    const json& row = m["weight"][r];
+    if (!row.is_array() || static_cast<int>(row.size()) != in) {
+      Fail(label + ": weight[" + std::to_string(r) + "] must hold in_features = " + std::to_string(in) +
+           " entries, got " + (row.is_array() ? std::to_string(row.size()) : std::string("no list")));
+    }
+    for (int c = 0; c < in; ++c) {
+      w(r, c) = ParseFinite(row[c], label + ": weight[" + std::to_string(r) + "][" + std::to_string(c) + "]");
+    }
+  }
+  return w;
+}
+
+// b (out) of a Linear module: out_features decimal strings or an (out,) .npy file.
+Vector<double> LinearBias(const fs::path& dir, const json& bj, const std::string& label, int out) {
+  if (bj.is_string()) return NpyValues(ExportFile(dir, bj, label + ": bias"), label + ": bias", out, 0).col(0);
+  if (!bj.is_array() || static_cast<int>(bj.size()) != out) {
+    Fail(label + ": bias must hold out_features = " + std::to_string(out) + " entries, got " +
+         (bj.is_array() ? std::to_string(bj.size()) : std::string("no list")));
+  }
+  Vector<double> bias(out);
+  for (int r = 0; r < out; ++r) bias(r) = ParseFinite(bj[r], label + ": bias[" + std::to_string(r) + "]");
+  return bias;
+}
+
 const char* kSupported =
     "nrc imports Linear layers and the activations Tanh, Sigmoid, Softplus, ReLU, LeakyReLU, GELU, SiLU, Identity";
 
@@ -87,30 +269,22 @@ ImportedNetwork ImportedNetwork::Load(const fs::path& dir) {
   net.dir = dir;
   std::string text;
   try {
-    text = ReadWholeFile(dir / "export.json");
+    text = ReadInputFile(dir / "export.json", InputKind::kRunRecord);
   } catch (const std::exception& e) {
     throw std::invalid_argument(std::string("export.json: ") + e.what());
   }
-  try {
-    net.export_json = json::parse(text);
-  } catch (const json::exception& e) {
-    Fail(std::string("not valid JSON: ") + e.what());
-  }
+  // Nesting limit and unique keys (io/json_reader.h); the message starts "export.json: ".
+  net.export_json = JsonReader::Parse(text, "export.json");
   const json& j = net.export_json;
   if (!j.is_object()) Fail("not a JSON object");
-  if (!j.contains("format") || Str(j["format"]) != kFormat) {
-    Fail("'format' must be \"" + std::string(kFormat) + "\" (written by tools/nrc_export.py), got " +
+  if (!j.contains("format") || (Str(j["format"]) != kFormat && Str(j["format"]) != kFormatCsv)) {
+    Fail("'format' must be \"" + std::string(kFormat) + "\" or \"" + kFormatCsv + "\" (written by tools/nrc_export.py), got " +
          (j.contains("format") ? Str(j["format"]) : std::string("none")));
   }
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    static const char* kKeys[] = {"format", "name", "producer", "loss", "lambda", "lambda_b", "regularization",
-                                  "modules", "data"};
-    bool known = false;
-    for (const char* k : kKeys) known = known || it.key() == k;
-    if (!known) Fail("unknown key '" + it.key() + "'");
-  }
-  net.name = j.contains("name") ? Str(j["name"]) : "imported";
+  CheckKeys(j, "", {"format", "name", "producer", "loss", "lambda", "lambda_b", "regularization", "modules", "data"});
+  net.name = j.contains("name") ? Text(j["name"], "name") : "imported";
   if (net.name.empty()) Fail("'name' is empty");
+  if (j.contains("producer")) (void)Text(j["producer"], "producer");
 
   Loss loss;
   try {
@@ -121,7 +295,7 @@ ImportedNetwork ImportedNetwork::Load(const fs::path& dir) {
   if (!j.contains("lambda")) Fail("'lambda' missing");
   const double lambda = ParseFinite(j["lambda"], "lambda");
   const double lambda_b = j.contains("lambda_b") ? ParseFinite(j["lambda_b"], "lambda_b") : 0.0;
-  if (j.contains("regularization") && !j["regularization"].is_object()) Fail("'regularization' must be an object");
+  if (j.contains("regularization")) CheckRegularizationFields(j["regularization"]);
 
   if (!j.contains("modules") || !j["modules"].is_array() || j["modules"].empty()) {
     Fail("'modules' must be a non-empty list (the torch.nn.Sequential's modules)");
@@ -140,7 +314,9 @@ ImportedNetwork ImportedNetwork::Load(const fs::path& dir) {
     }
     const std::string type = m["type"].get<std::string>();
     const std::string label =
-        "module " + (m.contains("index") ? Str(m["index"]) : std::to_string(pos)) + " (" + type + ")";
+        "module " + (m.contains("index") ? CutForMessage(Str(m["index"]), 20) : std::to_string(pos)) + " (" +
+        CutForMessage(type, 40) + ")";
+    CheckKeys(m, label, ModuleKeys(type));
     if (type == "Linear") {
       if (previous_linear) {
         Fail(label + ": follows " + previous_label + " without an activation in between");
@@ -153,22 +329,7 @@ ImportedNetwork ImportedNetwork::Load(const fs::path& dir) {
              std::to_string(widths.back()));
       }
       widths.push_back(out);
-      if (!m.contains("weight") || !m["weight"].is_array() || static_cast<int>(m["weight"].size()) != out) {
-        Fail(label + ": weight must be a list of out_features = " + std::to_string(out) + " rows, got " +
-             (m.contains("weight") && m["weight"].is_array() ? std::to_string(m["weight"].size()) + " rows"
-                                                              : std::string("no list")));
-      }
-      Matrix<double> w(out, in);
-      for (int r = 0; r < out; ++r) {
-        const json& row = m["weight"][r];
-        if (!row.is_array() || static_cast<int>(row.size()) != in) {
-          Fail(label + ": weight[" + std::to_string(r) + "] must hold in_features = " + std::to_string(in) +
-               " entries, got " + (row.is_array() ? std::to_string(row.size()) : std::string("no list")));
-        }
-        for (int c = 0; c < in; ++c) {
-          w(r, c) = ParseFinite(row[c], label + ": weight[" + std::to_string(r) + "][" + std::to_string(c) + "]");
-        }
-      }
+      Matrix<double> w = LinearWeight(dir, m, label, out, in);
       const bool has_bias = m.contains("bias") && !m["bias"].is_null();
       if (biased < 0) {
         biased = has_bias;
@@ -177,16 +338,7 @@ ImportedNetwork ImportedNetwork::Load(const fs::path& dir) {
         Fail(label + (has_bias ? ": has a bias but " : ": has no bias but ") + bias_label +
              (biased ? " has one" : " has none") + " (nrc networks have a bias on every layer or on none)");
       }
-      Vector<double> bias;
-      if (has_bias) {
-        const json& bj = m["bias"];
-        if (!bj.is_array() || static_cast<int>(bj.size()) != out) {
-          Fail(label + ": bias must hold out_features = " + std::to_string(out) + " entries, got " +
-               (bj.is_array() ? std::to_string(bj.size()) : std::string("no list")));
-        }
-        bias.resize(out);
-        for (int r = 0; r < out; ++r) bias(r) = ParseFinite(bj[r], label + ": bias[" + std::to_string(r) + "]");
-      }
+      Vector<double> bias = has_bias ? LinearBias(dir, m["bias"], label, out) : Vector<double>();
       W.push_back(std::move(w));
       b.push_back(std::move(bias));
       last_linear_label = label;
@@ -218,14 +370,25 @@ ImportedNetwork ImportedNetwork::Load(const fs::path& dir) {
     Fail(e.what());
   }
 
+  if (net.spec.num_classes() < 2) {
+    Fail("the last Linear layer has out_features = " + std::to_string(net.spec.num_classes()) +
+         ": K = 1 class; the theory needs at least 2 classes");
+  }
+
   // The data, checked against the network.
   const json dj = j.contains("data") ? j["data"] : json::object();
   if (!dj.is_object()) Fail("'data' must be an object");
+  CheckKeys(dj, "data", {"file", "labels_file", "N", "d", "K"});
   const std::string file = dj.contains("file") ? Str(dj["file"]) : std::string("data.csv");
   if (file.empty() || file.find('/') != std::string::npos) Fail("data.file = '" + file + "' must be a file name in the export folder");
-  CsvOptions co;
-  co.expected_classes = net.spec.num_classes();
-  net.data = ReadCsvDataset((dir / file).string(), co);  // DataError names file, line and column
+  if (dj.contains("labels_file")) {  // format 2: data.npy (N, d) float64 + labels.npy (N,) integers
+    const fs::path labels = ExportFile(dir, dj["labels_file"], "data.labels_file");
+    net.data = ReadNpyDataset((dir / file).string(), labels.string(), net.spec.num_classes());  // DataError names the file
+  } else {
+    CsvOptions co;
+    co.expected_classes = net.spec.num_classes();
+    net.data = ReadCsvDataset((dir / file).string(), co);  // DataError names file, line and column
+  }
   if (net.data.dim() != widths.front()) {
     throw std::invalid_argument(file + ": " + std::to_string(net.data.dim()) + " features per sample, but the first Linear layer has in_features = " +
                                 std::to_string(widths.front()));
@@ -238,6 +401,7 @@ ImportedNetwork ImportedNetwork::Load(const fs::path& dir) {
   check("N", net.data.size());
   check("d", net.data.dim());
   check("K", net.data.num_classes);
+  if (j.contains("regularization")) CheckRegularizationAgainstLambda(j["regularization"], loss, net.spec, net.data.size());
 
   MlpParameters<double> theta = MlpParameters<double>::Zeros(net.spec);
   for (int l = 1; l <= net.spec.depth(); ++l) {
@@ -294,7 +458,7 @@ TrainResult ImportedNetwork::ToTrainResult(const std::string& data_source) const
   std::error_code ec;
   const fs::path absolute = fs::absolute(dir, ec);
   r.origin = {{"imported_from", (ec ? dir : absolute).lexically_normal().string()},
-              {"format", kFormat},
+              {"format", Str(export_json["format"])},
               {"producer", producer},
               {"regularization", export_json.contains("regularization") ? export_json["regularization"] : json()}};
   r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

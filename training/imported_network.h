@@ -5,12 +5,18 @@
 // become an nrc run directory (`nrc import EXPORT_DIR --out RUN_DIR`, written
 // by WriteRunDirectory, training/run_directory.h, like every other run).
 //
-// Export folder: export.json + data.csv.
-//   data.csv     the training inputs X (after whatever preprocessing the
-//                network saw) and the integer labels 0..K-1, in the
-//                data/README.md CSV format (datasets/csv_reader.h), every
-//                value a float64 written so that it parses back exactly.
-//   export.json  "format": "nrc-export/1",
+// Export folder: export.json, the data, and (format 2) weight files.
+//   data.npy +   format "nrc-export/2" (tools/nrc_export.py's default): the
+//   labels.npy   training inputs X (after whatever preprocessing the network
+//                saw) as an (N, d) float64 array and the labels 0..K-1 as
+//                an (N,) integer array (datasets/npy_reader.h): exact binary,
+//                8 bytes a value;
+//   data.csv     format "nrc-export/1" (both formats read both): the same in
+//                the data/README.md CSV format (datasets/csv_reader.h), every
+//                value a float64 written so that it parses back exactly;
+//   module*.npy  format 2: the weights and biases of each Linear module,
+//                (out_features, in_features) and (out_features,) float64.
+//   export.json  "format": "nrc-export/2" or "nrc-export/1",
 //     "name"        string (default "imported"): names the run;
 //     "producer"    string, free (e.g. "tools/nrc_export.py, torch 1.13.1");
 //     "loss"        "mse" (the spec's (1/2)||f - y||^2, one-hot y) or "ce";
@@ -25,21 +31,24 @@
 //                   {"index": position, "type": class name, ...}:
 //                   "Linear": "in_features", "out_features", "weight"
 //                   (out_features rows of in_features decimal strings,
-//                   weight[i][j] = W(i, j)), "bias" (out_features strings or
-//                   null);
+//                   weight[i][j] = W(i, j), or the name of an (out, in)
+//                   float64 .npy file in the folder), "bias" (out_features
+//                   strings, a .npy file name, or null);
 //                   activations "Tanh", "Sigmoid", "ReLU", "SiLU",
 //                   "Identity", "LeakyReLU" ("negative_slope"), "GELU"
 //                   ("approximate": "none" only: nrc's GELU is the erf one),
 //                   "Softplus" ("beta": 1 only; torch's "threshold" linear
 //                   cut-off is ignored: nrc evaluates log(1 + e^x) exactly);
-//     "data"        {"file": "data.csv", "N", "d", "K"}.
+//     "data"        {"file": "data.npy", "labels_file": "labels.npy", "N",
+//                   "d", "K"} (.npy pair) or {"file": "data.csv", "N", "d",
+//                   "K"} (CSV: no "labels_file").
 //   The modules must read Linear (activation Linear)*: one activation type
 //   throughout (nrc's networks have one), no activation after the last Linear
 //   (f = a_L; cross-entropy applies its softmax itself), consecutive shapes
 //   matching, biases on every Linear or on none.
 //
-// Every weight is parsed correctly rounded to double; the exporter writes
-// float64 values exactly, so the imported parameters are bit-for-bit the
+// Every weight is parsed correctly rounded to double (or read as the binary64
+// it is); the exporter writes float64 values exactly, so the imported parameters are bit-for-bit the
 // trained ones (and model.json keeps them exactly: round-trip strings).
 //
 // Errors: Load throws std::invalid_argument with one line naming the file and
@@ -65,7 +74,8 @@
 namespace nrc {
 
 struct ImportedNetwork {
-  static constexpr const char* kFormat = "nrc-export/1";
+  static constexpr const char* kFormat = "nrc-export/2";     // .npy files (tools/nrc_export.py's default)
+  static constexpr const char* kFormatCsv = "nrc-export/1";  // decimal strings and data.csv only
 
   std::filesystem::path dir;            // the export folder
   std::string name;

@@ -12,7 +12,10 @@
 #include <filesystem>
 #include <functional>
 
+#include "datasets/csv_reader.h"
+#include "datasets/npy_writer.h"
 #include "io/atomic_file.h"
+#include "tests/support/binary_files.h"
 #include "nets/mlp.h"
 #include "tests/support/temp_dir.h"
 #include "training/run_directory.h"
@@ -183,6 +186,69 @@ TEST(ImportedNetworkTest, RefusesBadData) {
   ExpectRefused("nan-feature", ValidExport(), "data.csv:1:", "nan,1,0\n-0.25,0.125,1\n1,-3,0\n2,0.1,1\n");
   ExpectRefused("empty-class", ValidExport(), "data.csv", "0.5,1,0\n-0.25,0.125,0\n1,-3,0\n2,0.1,0\n");
   ExpectRefused("no-export", json(), "export.json", kCsv);
+}
+
+// Format 2: the same network with its weights, biases and data in .npy files
+// reads to the same bits as the decimal strings and data.csv of format 1.
+fs::path WriteNpyExport(const std::string& name, const std::function<void(json&, const fs::path&)>& change = {}) {
+  const ImportedNetwork csv = ImportedNetwork::Load(WriteExport(name + "-csv", ValidExport()));
+  const MlpParameters<double> p = ParseParameters<double>(csv.spec, csv.parameters);
+  const fs::path dir = Root() / name;
+  fs::create_directories(dir);
+  json j = ValidExport();
+  j["format"] = "nrc-export/2";
+  for (int l = 1; l <= 2; ++l) {
+    const int index = 2 * (l - 1);
+    const Matrix<double> wt = p.W[l].transpose();  // C order (out, in) = column-major in x out
+    test::WriteBytes(dir / ("m" + std::to_string(index) + "w.npy"),
+                     test::NpyDoubles({std::uint64_t(p.W[l].rows()), std::uint64_t(p.W[l].cols())},
+                                      std::vector<double>(wt.data(), wt.data() + wt.size())));
+    test::WriteBytes(dir / ("m" + std::to_string(index) + "b.npy"),
+                     test::NpyDoubles({std::uint64_t(p.b[l].size())}, std::vector<double>(p.b[l].data(), p.b[l].data() + p.b[l].size())));
+    j["modules"][index]["weight"] = "m" + std::to_string(index) + "w.npy";
+    j["modules"][index]["bias"] = "m" + std::to_string(index) + "b.npy";
+  }
+  WriteFileAtomically(dir / "data.npy", NpyFeaturesBytes(csv.data));
+  WriteFileAtomically(dir / "labels.npy", NpyLabelsBytes(csv.data));
+  j["data"] = {{"file", "data.npy"}, {"labels_file", "labels.npy"}, {"N", 4}, {"d", 2}, {"K", 2}};
+  if (change) change(j, dir);
+  WriteFileAtomically(dir / "export.json", j.dump(1));
+  return dir;
+}
+
+TEST(ImportedNetworkTest, NpyExportReadsTheSameBitsAsDecimalStrings) {
+  const ImportedNetwork csv = ImportedNetwork::Load(WriteExport("same-csv", ValidExport()));
+  const ImportedNetwork npy = ImportedNetwork::Load(WriteNpyExport("same"));
+  EXPECT_EQ(npy.parameters, csv.parameters);
+  EXPECT_EQ(npy.data.X, csv.data.X);
+  EXPECT_EQ(npy.data.labels, csv.data.labels);
+  EXPECT_EQ(npy.spec.Describe(), csv.spec.Describe());
+}
+
+TEST(ImportedNetworkTest, NpyExportRefusesBadFiles) {
+  const auto refused = [](const std::string& name, const std::function<void(json&, const fs::path&)>& change,
+                          const std::string& expected) {
+    try {
+      (void)ImportedNetwork::Load(WriteNpyExport(name, change));
+      ADD_FAILURE() << name << ": accepted";
+    } catch (const std::exception& e) {
+      const std::string what = e.what();
+      EXPECT_NE(what.find(expected), std::string::npos) << name << ": " << what;
+      EXPECT_EQ(what.find('\n'), std::string::npos) << name << ": " << what;
+    }
+  };
+  refused("npy-folder", [](json& j, const fs::path&) { j["modules"][0]["weight"] = "../m0w.npy"; },
+          "must be a file name in the export folder");
+  refused("npy-shape", [](json& j, const fs::path&) { j["modules"][0]["weight"] = "m2w.npy"; },
+          "module 0 (Linear): weight: m2w.npy has shape (2, 3), expected (3, 2)");
+  refused("npy-bias", [](json& j, const fs::path&) { j["modules"][2]["bias"] = "m0b.npy"; }, "expected (2,)");
+  refused("npy-nan", [](json&, const fs::path& dir) {
+    test::WriteBytes(dir / "m0b.npy", test::NpyDoubles({3}, {0.5, std::nan(""), 1}));
+  }, "NaN at index [1]");
+  refused("npy-missing", [](json&, const fs::path& dir) { fs::remove(dir / "labels.npy"); }, "labels.npy");
+  refused("npy-labels", [](json&, const fs::path& dir) {
+    test::WriteBytes(dir / "labels.npy", test::NpyInt64({0, 1, 2, 1}));
+  }, "not below K=2");
 }
 
 }  // namespace

@@ -7,9 +7,14 @@
 #include <system_error>
 
 #include "datasets/csv_reader.h"
+#include "datasets/data_source.h"
+#include "datasets/npy_reader.h"
+#include "datasets/npy_writer.h"
+#include "datasets/standardize.h"
 #include "io/atomic_file.h"
 #include "io/json_reader.h"
 #include "io/content_hash.h"
+#include "io/input_file.h"
 #include "io/output_folder.h"
 #include "training/parameter_strings.h"
 #include "training/trainer.h"
@@ -21,7 +26,8 @@ using nlohmann::json;
 namespace fs = std::filesystem;
 
 constexpr const char* kConfigFormat = "nrc-config/1";
-constexpr const char* kModelFormat = "nrc-model/2";
+constexpr const char* kModelFormat = "nrc-model/2";        // data in data.csv
+constexpr const char* kModelFormatBinary = "nrc-model/3";  // data.npy + labels.npy, or the source by name
 constexpr const char* kLogFormat = "nrc-log/1";
 
 // The content hash of a run: config.json and model.json without "run_id",
@@ -30,6 +36,20 @@ std::string ContentId(json config, json model, const std::string& csv) {
   config.erase("run_id");
   model.erase("run_id");
   return Sha256Hex("nrc-run/2\n" + config.dump() + "\n" + model.dump() + "\n" + csv);
+}
+
+// run_id of a format-3 run: model.json's data "sha256" binds the data.
+std::string BinaryContentId(json config, json model) {
+  config.erase("run_id");
+  model.erase("run_id");
+  return Sha256Hex("nrc-run/3\n" + config.dump() + "\n" + model.dump());
+}
+
+enum class Storage { kCsv, kNpy, kSource };
+
+Storage StorageFor(const std::string& source, const Dataset& d) {
+  if (static_cast<std::int64_t>(d.size()) * d.dim() <= kRunDataCsvMaxValues) return Storage::kCsv;
+  return IsBuiltInSource(source) ? Storage::kSource : Storage::kNpy;
 }
 
 json WithoutRunId(json j) {
@@ -130,7 +150,7 @@ json ReadJson(const fs::path& dir, const std::string& file, bool required) {
   }
   std::string text;
   try {
-    text = ReadWholeFile(p);
+    text = ReadInputFile(p, InputKind::kRunRecord);
   } catch (const std::exception& e) {
     LoadError(dir, file, e.what());
   }
@@ -142,7 +162,91 @@ json ReadJson(const fs::path& dir, const std::string& file, bool required) {
   }
 }
 
+// Format 2: data.csv's bytes against model.json's data sha256 and the run_id,
+// before any of it is interpreted.
+void VerifyCsvContent(const fs::path& dir, const RunDirectory& rd) {
+  std::string csv;
+  try {
+    csv = ReadInputFile(dir / "data.csv", InputKind::kCsvData);
+  } catch (const std::exception& e) {
+    LoadError(dir, "data.csv", e.what());
+  }
+  try {
+    if (Sha256Hex(csv) != rd.model.at("data").at("sha256").get<std::string>()) {
+      LoadError(dir, "data.csv", "does not match its sha256 in model.json (interrupted write or edited file?)");
+    }
+  } catch (const json::exception& e) {
+    LoadError(dir, "model.json", e.what());
+  }
+  if (ContentId(rd.config, rd.model, csv) != rd.run_id) {
+    LoadError(dir, "model.json", "content does not match its run_id (edited or corrupted file?)");
+  }
+}
+
+Dataset LoadCsvData(const fs::path& dir, int K) {
+  CsvOptions co;
+  co.expected_classes = K;
+  try {
+    return ReadCsvDataset((dir / "data.csv").string(), co);
+  } catch (const std::exception& e) {
+    throw std::runtime_error(std::string("run directory: ") + e.what());
+  }
+}
+
+// Format 3: data.npy + labels.npy, or the named source loaded again (and
+// standardised again: the same bits), checked against model.json's data
+// sha256 (the canonical .npy bytes, datasets/npy_writer.h).
+Dataset LoadBinaryData(const fs::path& dir, const json& m, int K) {
+  std::string storage, source, sha256;
+  bool standardized = false;
+  std::vector<std::string> class_names;
+  try {
+    const json& dj = m.at("data");
+    storage = dj.at("storage").get<std::string>();
+    source = dj.at("source").get<std::string>();
+    sha256 = dj.at("sha256").get<std::string>();
+    standardized = dj.at("standardized").get<bool>();
+    class_names = dj.at("class_names").get<std::vector<std::string>>();
+  } catch (const json::exception& e) {
+    LoadError(dir, "model.json", e.what());
+  }
+  if (storage != "npy" && storage != "source") {
+    LoadError(dir, "model.json", "data storage '" + storage + "' unknown (npy or source)");
+  }
+  Dataset data;
+  std::string file;
+  try {
+    if (storage == "npy") {
+      file = "data.npy";
+      data = ReadNpyDataset((dir / "data.npy").string(), (dir / "labels.npy").string(), K);
+    } else {
+      file = "data source " + source;
+      data = LoadDataSource(source, K);
+      if (standardized) StandardizeFeatures(&data);
+    }
+  } catch (const std::runtime_error& e) {
+    throw std::runtime_error("run directory " + dir.string() + ": " + e.what());
+  } catch (const std::invalid_argument& e) {
+    throw std::runtime_error("run directory " + dir.string() + ": " + e.what());
+  }
+  if (DatasetNpySha256(data) != sha256) {
+    LoadError(dir, storage == "npy" ? "data.npy/labels.npy" : file,
+              "does not match its sha256 in model.json (interrupted write, edited file or another version of the data)");
+  }
+  data.class_names = class_names;
+  return data;
+}
+
 }  // namespace
+
+std::string RunDataFileName(const std::string& source, const Dataset& data) {
+  switch (StorageFor(source, data)) {
+    case Storage::kCsv: return "data.csv";
+    case Storage::kNpy: return "data.npy";
+    case Storage::kSource: break;
+  }
+  return "";
+}
 
 std::string RunDirectory::Seal(const json& j) {
   json c = j;
@@ -159,9 +263,18 @@ void WriteRunDirectory(const fs::path& dir, const TrainResult& r) {
 
   json config = r.config.ToJson();
   config["format"] = kConfigFormat;
-  const std::string csv = DataCsv(r.data);
-  json model = ModelJson(r, Sha256Hex(WithoutRunId(config).dump()), Sha256Hex(csv));
-  const std::string run_id = ContentId(config, model, csv);
+  const Storage storage = StorageFor(r.config.data, r.data);
+  const std::string csv = storage == Storage::kCsv ? DataCsv(r.data) : std::string();
+  json model = ModelJson(r, Sha256Hex(WithoutRunId(config).dump()),
+                         storage == Storage::kCsv ? Sha256Hex(csv) : DatasetNpySha256(r.data));
+  if (storage != Storage::kCsv) {
+    model["format"] = kModelFormatBinary;
+    json& data = model["data"];
+    data["storage"] = storage == Storage::kNpy ? "npy" : "source";
+    data["file"] = storage == Storage::kNpy ? json("data.npy") : json(nullptr);
+    data["labels_file"] = storage == Storage::kNpy ? json("labels.npy") : json(nullptr);
+  }
+  const std::string run_id = storage == Storage::kCsv ? ContentId(config, model, csv) : BinaryContentId(config, model);
   config["run_id"] = run_id;
   model["run_id"] = run_id;
 
@@ -171,7 +284,18 @@ void WriteRunDirectory(const fs::path& dir, const TrainResult& r) {
   if (!r.origin.is_null()) log["origin"] = r.origin;
   log["sha256"] = RunDirectory::Seal(log);
 
-  WriteFileAtomically(dir / "data.csv", csv);
+  // Data first, then the files that name it; data files of another storage
+  // (an earlier run in this folder) are removed.
+  for (const char* file : {"data.csv", "data.npy", "labels.npy"}) {
+    const bool mine = (storage == Storage::kCsv && std::string(file) == "data.csv") ||
+                      (storage == Storage::kNpy && std::string(file) != "data.csv");
+    if (!mine) fs::remove(dir / file, ec);
+  }
+  if (storage == Storage::kCsv) WriteFileAtomically(dir / "data.csv", csv);
+  if (storage == Storage::kNpy) {
+    WriteFileAtomically(dir / "data.npy", NpyFeaturesBytes(r.data));
+    WriteFileAtomically(dir / "labels.npy", NpyLabelsBytes(r.data));
+  }
   WriteFileAtomically(dir / "config.json", config.dump(2) + "\n");
   WriteFileAtomically(dir / "model.json", model.dump(2) + "\n");
   WriteFileAtomically(dir / "log.json", log.dump(2) + "\n");
@@ -201,7 +325,7 @@ RunDirectory RunDirectory::Load(const fs::path& dir) {
     if (format == "nrc-model/1") {
       LoadError(dir, "model.json", "format nrc-model/1 (written by an older nrc, without content hashes): train it again");
     }
-    if (format != kModelFormat) LoadError(dir, "model.json", "unknown format");
+    if (format != kModelFormat && format != kModelFormatBinary) LoadError(dir, "model.json", "unknown format");
     if (rd.config.at("format").get<std::string>() != kConfigFormat) LoadError(dir, "config.json", "unknown format");
     rd.run_id = m.at("run_id").get<std::string>();
   } catch (const json::exception& e) {
@@ -241,21 +365,9 @@ RunDirectory RunDirectory::Load(const fs::path& dir) {
     LoadError(dir, "model.json", e.what());
   }
 
-  // Every byte of content is verified before any of it is interpreted.
-  std::string csv;
-  try {
-    csv = ReadWholeFile(dir / "data.csv");
-  } catch (const std::exception& e) {
-    LoadError(dir, "data.csv", e.what());
-  }
-  try {
-    if (Sha256Hex(csv) != m.at("data").at("sha256").get<std::string>()) {
-      LoadError(dir, "data.csv", "does not match its sha256 in model.json (interrupted write or edited file?)");
-    }
-  } catch (const json::exception& e) {
-    LoadError(dir, "model.json", e.what());
-  }
-  if (ContentId(rd.config, rd.model, csv) != rd.run_id) {
+  const bool binary = m.at("format").get<std::string>() == kModelFormatBinary;
+  if (!binary) VerifyCsvContent(dir, rd);
+  if (binary && BinaryContentId(rd.config, rd.model) != rd.run_id) {
     LoadError(dir, "model.json", "content does not match its run_id (edited or corrupted file?)");
   }
 
@@ -310,16 +422,10 @@ RunDirectory RunDirectory::Load(const fs::path& dir) {
     LoadError(dir, "model.json", "K = " + std::to_string(K) + " class" + (K == 1 ? "" : "es") +
                                      ": the theory needs at least 2 classes");
   }
-  CsvOptions co;
-  co.expected_classes = K;
-  try {
-    rd.data = ReadCsvDataset((dir / "data.csv").string(), co);
-  } catch (const std::exception& e) {
-    throw std::runtime_error(std::string("run directory: ") + e.what());
-  }
+  rd.data = binary ? LoadBinaryData(dir, m, K) : LoadCsvData(dir, K);
   if (rd.data.size() != N || rd.data.dim() != d || rd.data.num_classes != K || d != rd.spec.widths.front() ||
       K != rd.spec.num_classes()) {
-    LoadError(dir, "data.csv", "shape does not match model.json");
+    LoadError(dir, binary ? "data" : "data.csv", "shape does not match model.json");
   }
   return rd;
 }

@@ -14,7 +14,15 @@
 //                     (training/parameter_strings.h)
 //   data.csv          the data trained on (after any standardisation), in the
 //                     data/README.md CSV format, every value the exact decimal
-//                     expansion of its double
+//                     expansion of its double -- when the data have at most
+//                     kRunDataCsvMaxValues = 2^18 values (N x d); larger data:
+//   data.npy,         the same values in binary (datasets/npy_writer.h:
+//   labels.npy        (N, d) '<f8' and (N,) '<i8'), exact, 8 bytes a value;
+//                     or, for a built-in source (fashion-mnist..., iris,
+//                     digits, gauss:...; datasets/data_source.h
+//                     IsBuiltInSource), no data file at all: model.json names
+//                     the source and the SHA-256 of its content, and Load
+//                     loads (and standardises) it again
 //   certificate.json  the stationarity certificate ("grad_norm_2" at top level,
 //                     per-layer entries), computed in MPFR
 //                     (training/stationarity_certificate.h)
@@ -31,8 +39,11 @@
 //
 // Integrity. run_id = SHA-256 (io/content_hash.h) over the canonical content
 // (nlohmann::json::dump(), keys sorted) of config.json and model.json, each
-// without "run_id", and the bytes of data.csv; model.json also records
-// "config_sha256" and data "sha256" so that a mismatch names its file.
+// without "run_id", and the bytes of data.csv (format nrc-model/2; in
+// nrc-model/3 the data enter through model.json's data "sha256"); model.json
+// also records "config_sha256" and data "sha256" (of data.csv's bytes; for
+// nrc-model/3 of the canonical .npy bytes of the data, DatasetNpySha256,
+// whether stored or referred to) so that a mismatch names its file.
 // certificate.json and log.json carry the run_id and their own "sha256" seal
 // (Seal: SHA-256 over the file's canonical content without "sha256").
 // Load recomputes all of these and rejects, with one line naming the file, a
@@ -41,7 +52,8 @@
 // edits and corruption, not a forger who recomputes them; what nrc reports is
 // therefore recomputed from the stored network (VerifiedCertificate).
 //
-// model.json, "format": "nrc-model/2":
+// model.json, "format": "nrc-model/2" (data in data.csv) or "nrc-model/3"
+// (data.npy + labels.npy, or a source by name); both are read:
 //   "run_id", "config_sha256", "name", "widths": [d_0..d_L], "activation",
 //   "loss", "bias": [bool per layer], "lambda", "lambda_b" (round-trip decimal
 //   strings), "lambda_exact", "lambda_b_exact" (the exact decimal values of
@@ -52,12 +64,17 @@
 //              strings: W[i][j] = W_l(i, j)), "b": [d_l strings] or null}],
 //   "data": {"file": "data.csv", "sha256": hex, "source", "N", "d", "K",
 //            "class_names", "standardized",
-//            "standardization": {"shift": [...], "scale": [...]} or null}.
+//            "standardization": {"shift": [...], "scale": [...]} or null};
+//            nrc-model/3 adds "storage": "npy" ("file": "data.npy",
+//            "labels_file": "labels.npy") or "source" ("file" and
+//            "labels_file" null: the data are "source", standardised again
+//            when "standardized").
 #ifndef NRC_TRAINING_RUN_DIRECTORY_H_
 #define NRC_TRAINING_RUN_DIRECTORY_H_
 
 #include <nlohmann/json.hpp>
 
+#include <cstdint>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -71,6 +88,13 @@
 namespace nrc {
 
 struct TrainResult;
+
+// Data of at most this many values (N x d) are stored as data.csv.
+constexpr std::int64_t kRunDataCsvMaxValues = std::int64_t{1} << 18;
+
+// The data file a run directory will hold for this data from this source:
+// "data.csv", "data.npy" (labels.npy beside it) or "" (referred to by name).
+std::string RunDataFileName(const std::string& source, const Dataset& data);
 
 struct RunDirectory {
   std::filesystem::path path;
@@ -110,7 +134,8 @@ struct RunDirectory {
 };
 
 // Writes result into dir (created if missing, and marked as nrc's; other
-// files in it are left alone): data.csv, config.json, model.json, log.json,
+// files in it are left alone, except data files of another storage):
+// data.csv or data.npy + labels.npy or none, config.json, model.json, log.json,
 // then certificate.json (only when the result has one). Throws std::runtime_error("cannot write
 // ...") if a file cannot be written; each file is then either complete or
 // untouched, and Load reports the mixed directory.

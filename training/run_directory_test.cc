@@ -8,6 +8,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include "datasets/data_source.h"
+#include "datasets/npy_writer.h"
 #include "io/atomic_file.h"
 #include "tests/support/temp_dir.h"
 #include "training/trainer.h"
@@ -253,6 +255,78 @@ TEST_F(RunDirectoryTest, UnwritableTargetThrowsOneLine) {
   } catch (const std::runtime_error& e) {
     EXPECT_NE(std::string(e.what()).find("cannot write"), std::string::npos) << e.what();
   }
+}
+
+// Data above kRunDataCsvMaxValues: 500 samples x 600 features = 300000 values.
+TrainConfig Wide(const std::string& data) {
+  TrainConfig c;
+  c.name = "wide";
+  c.data = data;
+  c.widths = {600, 2, 2};
+  c.precision = "double";
+  c.lbfgs.max_iterations = 3;
+  c.newton.max_iterations = 0;
+  return c;
+}
+const char* const kWideGauss = "gauss:K=2,d=600,n=250,std=0.2,seed=3";
+
+TEST_F(RunDirectoryTest, LargeBuiltInDataIsReferredToByNameAndHash) {
+  TrainConfig c = Wide(kWideGauss);
+  c.standardize = true;  // Load standardises the source again: the same bits
+  TrainOptions o;
+  o.certificate = false;
+  const TrainResult r = Train(c, o);
+  EXPECT_EQ(RunDataFileName(c.data, r.data), "");
+  WriteRunDirectory(dir_ / "run", r);
+  for (const char* f : {"data.csv", "data.npy", "labels.npy"}) EXPECT_FALSE(fs::exists(dir_ / "run" / f)) << f;
+  const RunDirectory rd = RunDirectory::Load(dir_ / "run");
+  EXPECT_EQ(rd.model.at("format"), "nrc-model/3");
+  EXPECT_EQ(rd.model.at("data").at("storage"), "source");
+  EXPECT_EQ(rd.data.X, r.data.X);
+  EXPECT_EQ(rd.data.labels, r.data.labels);
+  EXPECT_EQ(rd.parameters, r.parameters);
+
+  // Another content behind the same name (another version of the data) is refused.
+  const std::string model = ReadWholeFile(dir_ / "run" / "model.json");
+  const std::string sha = rd.model.at("data").at("sha256").get<std::string>();
+  std::string edited = model;
+  edited.replace(edited.find(sha), 64, std::string(64, '0'));
+  WriteFileAtomically(dir_ / "run" / "model.json", edited);
+  EXPECT_THROW(RunDirectory::Load(dir_ / "run"), std::runtime_error);  // run_id no longer matches
+}
+
+TEST_F(RunDirectoryTest, LargeFileDataIsStoredAsNpyAndSealed) {
+  const Dataset g = LoadDataSource(kWideGauss);
+  fs::create_directories(dir_ / "in");
+  WriteFileAtomically(dir_ / "in" / "g-data.npy", NpyFeaturesBytes(g));
+  WriteFileAtomically(dir_ / "in" / "g-labels.npy", NpyLabelsBytes(g));
+  TrainOptions o;
+  o.certificate = false;
+  const TrainResult r = Train(Wide((dir_ / "in" / "g-data.npy").string()), o);
+  EXPECT_EQ(RunDataFileName(r.config.data, r.data), "data.npy");
+  fs::create_directories(dir_ / "run");
+  WriteFileAtomically(dir_ / "run" / "data.csv", "stale");  // an earlier run's data file is removed
+  WriteRunDirectory(dir_ / "run", r);
+  EXPECT_FALSE(fs::exists(dir_ / "run" / "data.csv"));
+  EXPECT_EQ(fs::file_size(dir_ / "run" / "data.npy"), 128u + 300000u * 8u);
+  const RunDirectory rd = RunDirectory::Load(dir_ / "run");
+  EXPECT_EQ(rd.model.at("data").at("storage"), "npy");
+  EXPECT_EQ(rd.data.X, g.X);
+  EXPECT_EQ(rd.data.labels, g.labels);
+  EXPECT_EQ(DatasetNpySha256(rd.data), DatasetNpySha256(g));
+
+  // One changed value (still a finite double) is caught by the seal.
+  std::string bytes = ReadWholeFile(dir_ / "run" / "data.npy");
+  bytes[200] ^= 1;
+  WriteFileAtomically(dir_ / "run" / "data.npy", bytes);
+  try {
+    RunDirectory::Load(dir_ / "run");
+    FAIL() << "a changed data.npy loaded";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("does not match its sha256"), std::string::npos) << e.what();
+  }
+  fs::remove(dir_ / "run" / "labels.npy");
+  EXPECT_THROW(RunDirectory::Load(dir_ / "run"), std::runtime_error);
 }
 
 }  // namespace

@@ -218,6 +218,43 @@ TrainResult Train(const TrainConfig& config, const TrainOptions& options) {
 }  // namespace nrc
 
 namespace nrc {
+namespace {
+
+// Polishing never returns a point worse than its start: ||grad J||_2 at the
+// start, in the certificate's MPFR bits (no Hessian). When the ladder ended
+// higher, the start is kept with its own certificate, and a stage "keep-start"
+// records both norms.
+void KeepTheBetterPoint(const TrainConfig& config, const std::vector<std::string>& start,
+                        const Precision& start_precision, TrainResult* r) {
+  CertificateOptions co;
+  co.parameters_precision = start_precision;
+  co.bits = r->certificate.bits;
+  co.hessian = false;
+  const StationarityCertificate at_start = ComputeCertificate(r->spec, r->data, start, co);
+  if (!(r->certificate.grad_norm_2_value > at_start.grad_norm_2_value)) return;
+  StageLog s;
+  s.name = "keep-start";
+  s.method = "compare ||grad J||_2 at the start and at the polished point (MPFR, " + std::to_string(co.bits) + " bits)";
+  s.precision = start_precision.ToString();
+  s.precision_bits = start_precision.WorkingBits();
+  s.grad_norm_start = r->certificate.grad_norm_2;
+  s.grad_norm_start_value = r->certificate.grad_norm_2_value;
+  s.grad_norm_end = at_start.grad_norm_2;
+  s.grad_norm_end_value = at_start.grad_norm_2_value;
+  s.termination = "kept_start";
+  s.message = "the polished point had ||grad J||_2 = " + AbbreviateDecimal(r->certificate.grad_norm_2) + " > " +
+              AbbreviateDecimal(at_start.grad_norm_2) + " at the start: the start is returned";
+  s.history = {AbbreviateDecimal(r->certificate.grad_norm_2), AbbreviateDecimal(at_start.grad_norm_2)};
+  r->stages.push_back(s);
+  r->parameters = start;
+  r->precision = start_precision;
+  co.hessian = true;
+  co.max_eigen_parameters = config.newton.max_eigen_parameters;
+  co.max_dense_parameters = config.newton.max_dense_parameters;
+  r->certificate = ComputeCertificate(r->spec, r->data, r->parameters, co);
+}
+
+}  // namespace
 
 TrainResult PolishFrom(const TrainConfig& config, const MlpSpec& spec, const Dataset& data,
                        const std::vector<std::string>& parameters, const Precision& parameters_precision,
@@ -241,6 +278,7 @@ TrainResult PolishFrom(const TrainConfig& config, const MlpSpec& spec, const Dat
   ProgressLine progress(options.progress);
   RunNewtonLadder(config, parameters_precision.WorkingBits() <= ScalarTraits<double>::Bits(), options,
                   options.progress ? &progress : nullptr, &r);
+  if (options.certificate) KeepTheBetterPoint(config, parameters, parameters_precision, &r);
   r.seconds = std::chrono::duration<double>(Clock::now() - start).count();
   r.cpu_seconds = detail::CpuSeconds() - cpu_start;
   return r;

@@ -106,8 +106,11 @@ TrainResult Train(const TrainConfig& config, const TrainOptions& options = {});
 // (MlpParameters::Flatten order, round-tripping at parameters_precision) are
 // the start. config supplies the stage settings and the ladder and is stored
 // in the result; spec and data are the network and the data as they are (no
-// data is loaded, nothing standardised). Throws std::invalid_argument for a
-// spec that does not fit the data or parameters that do not fit the spec.
+// data is loaded, nothing standardised). Never worse than the start: with the
+// certificate on, ||grad J||_2 at the start and at the polished point are
+// compared in MPFR and the start is kept (stage "keep-start") when polishing
+// ended higher. Throws std::invalid_argument for a spec that does not fit the
+// data or parameters that do not fit the spec.
 TrainResult PolishFrom(const TrainConfig& config, const MlpSpec& spec, const Dataset& data,
                        const std::vector<std::string>& parameters, const Precision& parameters_precision,
                        const TrainOptions& options = {});

@@ -1,0 +1,66 @@
+// nrc/tests/support/binary_files.h
+//
+// Small binary data files for reader tests: IDX and .npy byte strings built
+// field by field (so a test can break any one field), and file writers, plain
+// or gzip.
+#ifndef NRC_TESTS_SUPPORT_BINARY_FILES_H_
+#define NRC_TESTS_SUPPORT_BINARY_FILES_H_
+
+#include <zlib.h>
+
+#include <cstdint>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "datasets/npy_header.h"
+
+namespace nrc::test {
+
+// An IDX file: magic 0, 0, type, dims.size(); big-endian dims; the values.
+inline std::string IdxBytes(const std::vector<std::uint32_t>& dims, const std::vector<unsigned char>& values,
+                            unsigned char type = 0x08) {
+  std::string out = {'\0', '\0', static_cast<char>(type), static_cast<char>(dims.size())};
+  for (std::uint32_t d : dims) {
+    for (int shift = 24; shift >= 0; shift -= 8) out += static_cast<char>((d >> shift) & 0xff);
+  }
+  out.append(values.begin(), values.end());
+  return out;
+}
+
+// A .npy file: the canonical preamble (NpyHeader::Serialize) and raw values.
+inline std::string NpyBytes(const std::string& descr, const std::vector<std::uint64_t>& shape, const void* values,
+                            std::size_t bytes, bool fortran_order = false) {
+  NpyHeader h;
+  h.descr = descr;
+  h.fortran_order = fortran_order;
+  h.shape = shape;
+  return h.Serialize() + std::string(static_cast<const char*>(values), bytes);
+}
+
+inline std::string NpyDoubles(const std::vector<std::uint64_t>& shape, const std::vector<double>& v,
+                              bool fortran_order = false) {
+  return NpyBytes("<f8", shape, v.data(), v.size() * sizeof(double), fortran_order);
+}
+
+inline std::string NpyInt64(const std::vector<std::int64_t>& v) {
+  return NpyBytes("<i8", {v.size()}, v.data(), v.size() * sizeof(std::int64_t));
+}
+
+inline void WriteBytes(const std::filesystem::path& path, const std::string& bytes) {
+  std::ofstream(path, std::ios::binary | std::ios::trunc) << bytes;
+}
+
+inline void WriteGzip(const std::filesystem::path& path, const std::string& bytes) {
+  gzFile f = gzopen(path.string().c_str(), "wb");
+  if (f == nullptr) throw std::runtime_error("cannot write " + path.string());
+  if (!bytes.empty()) gzwrite(f, bytes.data(), static_cast<unsigned>(bytes.size()));
+  gzclose(f);
+}
+
+}  // namespace nrc::test
+
+#endif  // NRC_TESTS_SUPPORT_BINARY_FILES_H_
