@@ -72,24 +72,26 @@ std::vector<theory_test::ControlCase> ControlCases(const testing::RandomProblemO
   return cases;
 }
 
+// Depth 2-3 and narrow layers: the controls' counterexamples need a hidden
+// layer for the weakened factor to act on, and are found fastest when small.
+testing::RandomProblemOptions SmallDeepOptions(int max_width, std::vector<std::string> activations) {
+  testing::RandomProblemOptions options;
+  options.min_depth = 2;
+  options.max_depth = 3;
+  options.max_width = max_width;
+  options.activations = std::move(activations);
+  return options;
+}
+
 TEST(T14NegativeControl, WithoutLipschitzFactorIsRefuted) {
   theory_test::ExpectCounterexample("T14 without Lip(s) (leaky ReLU, slope 3)", [] {
-    testing::RandomProblemOptions options;
-    options.min_depth = 2;
-    options.max_depth = 3;
-    options.max_width = 3;
-    options.activations = {"leaky_relu:3"};
-    return ControlCases(options, T14Variant::kWithoutLipschitz);
+    return ControlCases(SmallDeepOptions(3, {"leaky_relu:3"}), T14Variant::kWithoutLipschitz);
   });
 }
 
 TEST(T14NegativeControl, WithoutNormPropagationIsRefuted) {
   theory_test::ExpectCounterexample("T14 without ||W~_l||_2 in the recursion", [] {
-    testing::RandomProblemOptions options;
-    options.min_depth = 2;
-    options.max_depth = 3;
-    options.max_width = 4;
-    return ControlCases(options, T14Variant::kWithoutPropagation);
+    return ControlCases(SmallDeepOptions(4, {}), T14Variant::kWithoutPropagation);
   });
 }
 

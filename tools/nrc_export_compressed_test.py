@@ -13,7 +13,6 @@ Usage: nrc_export_compressed_test.py PATH/TO/nrc (exit 77: no python3-torch).
 import json
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 
@@ -24,21 +23,13 @@ except ImportError:
     print("python3-torch is not installed: skipped")
     sys.exit(77)
 import nrc_export  # noqa: E402
-
-NRC = sys.argv[1]
-failures = []
-
-
-def check(condition, what):
-    if not condition:
-        failures.append(what)
-        print("FAILED:", what)
+from script_test_support import check, failures, run  # noqa: E402
 
 
 def nrc(*args):
-    p = subprocess.run([NRC, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    check(p.returncode == 0, f"nrc {' '.join(args)}: exit {p.returncode}: {p.stderr.strip()}")
-    return p.stdout
+    code, out, err = run(*args)
+    check(code == 0, f"nrc {' '.join(args)}: exit {code}: {err.strip()}")
+    return out
 
 
 def data(run_dir):
