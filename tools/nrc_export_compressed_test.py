@@ -53,15 +53,15 @@ def dense_outputs(run_dir, X):
 
 root = tempfile.mkdtemp(prefix="nrc-export-compressed-test-")
 try:
-    run = os.path.join(root, "run")
-    nrc("train", "gauss-k4", "--precision", "double", "--out", run, "--no-progress")
-    X = data(run)
+    source = os.path.join(root, "run")
+    nrc("train", "gauss-k4", "--precision", "double", "--out", source, "--no-progress")
+    X = data(source)
     with torch.no_grad():
-        f = nrc_export.to_torch(run)(X)
-        check(torch.allclose(f, dense_outputs(run, X), rtol=0, atol=1e-12), "dense to_torch differs from model.json")
+        f = nrc_export.to_torch(source)(X)
+        check(torch.allclose(f, dense_outputs(source, X), rtol=0, atol=1e-12), "dense to_torch differs from model.json")
         for ranks in ["3", "3,0,4"]:
             out = os.path.join(root, "r" + ranks.replace(",", "-"))
-            nrc("compress", run, "--rank", ranks, "--out", out)
+            nrc("compress", source, "--rank", ranks, "--out", out)
             comp = json.load(open(os.path.join(out, "compression.json")))
             seq = nrc_export.to_torch(out)
             linears = [m for m in seq if isinstance(m, torch.nn.Linear)]
