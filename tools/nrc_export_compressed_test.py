@@ -23,7 +23,7 @@ except ImportError:
     print("python3-torch is not installed: skipped")
     sys.exit(77)
 import nrc_export  # noqa: E402
-from script_test_support import check, failures, run  # noqa: E402
+from script_test_support import check, finish, run  # noqa: E402
 
 
 def nrc(*args):
@@ -91,7 +91,4 @@ try:
 finally:
     shutil.rmtree(root, ignore_errors=True)
 
-if failures:
-    print(f"{len(failures)} failures")
-    sys.exit(1)
-print("to_torch round trip: ok")
+finish("to_torch round trip: ok")

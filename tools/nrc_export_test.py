@@ -36,7 +36,7 @@ except ImportError:
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import nrc_export  # noqa: E402
-from script_test_support import NRC, check, failures, run  # noqa: E402,F401
+from script_test_support import NRC, check, finish, run  # noqa: E402,F401
 
 
 def clusters(K=3, d=4, n=20, std=0.3, seed=0):
@@ -203,7 +203,4 @@ try:
 finally:
     shutil.rmtree(root, ignore_errors=True)
 
-if failures:
-    print(f"{len(failures)} failure(s)")
-    sys.exit(1)
-print("PyTorch round trip: ok")
+finish("PyTorch round trip: ok")

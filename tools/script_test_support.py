@@ -19,3 +19,11 @@ def run(*args):
     """nrc ARGS...: (exit status, stdout, stderr)."""
     p = subprocess.run([NRC, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     return p.returncode, p.stdout, p.stderr
+
+
+def finish(ok_message):
+    """Exit status 1 with the count when anything failed, else prints ok_message (exit 0)."""
+    if failures:
+        print(f"{len(failures)} failure(s)")
+        sys.exit(1)
+    print(ok_message)
