@@ -217,7 +217,12 @@ RunAnalysis RunAnalysis::Analyze(const RunDirectory& run, const Options& options
   stored.check = check_options;
   stored.prove = options.proofs;
   CheckReport report = CheckRunDirectory(run, p, stored);
-  AppendCompressionVerdict(run, p, options.proofs, 128, &report);  // T14 for a compressed run (nrc compress)
+  std::string compression_note;
+  try {
+    AppendCompressionVerdict(run, p, options.proofs, 128, &report);  // T14 for a compressed run (nrc compress)
+  } catch (const std::exception& e) {  // e.g. the source run moved: the report goes on without T14
+    compression_note = std::string("T14 not checked: ") + e.what();
+  }
 
   RunAnalysis a;
   a.run_id = run.run_id;
@@ -250,7 +255,7 @@ RunAnalysis RunAnalysis::Analyze(const RunDirectory& run, const Options& options
   a.certificate_sha256 = has_cert ? run.certificate.at("sha256").get<std::string>() : std::string();
   a.grad_norm_2 = has_cert ? cert.grad_norm_2_value : kNaN;
   a.grad_norm_2_upper = report.proof_bits > 0 ? report.grad_norm_2_upper : kNaN;
-  a.proof_note = report.proof_note;
+  a.proof_note = report.proof_note + (compression_note.empty() ? "" : "; " + compression_note);
   a.recheck_note = report.recheck_note;
   // The certified-compression curves (T14) where the interval path is cheap enough.
   if (options.proofs && CompressionSweep::Applicable(run)) a.compression = CompressionSweep::Compute(run).ToJson();

@@ -38,7 +38,7 @@
 // unchanged under rank-r truncation, spec T14; null when not computed:
 // without proofs, or when CompressionSweep::Applicable is false; for a
 // compressed run, `nrc compress`, the verdicts include T14 against its
-// source); analysis.json (Save) adds
+// source, or proof_note says why not, e.g. the source moved); analysis.json (Save) adds
 // "certificate_sha256" (the seal of the certificate it was made with, "" without:
 // not in ToJson, since the certificate's seal covers its timings) and "sha256"
 // (RunDirectory::Seal of the rest).
