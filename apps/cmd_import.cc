@@ -10,6 +10,7 @@
 // Exit status: 0 imported; 2 bad input (one line naming the file and the
 // module, field or entry: unsupported module type, shape mismatch, NaN
 // weight, label out of range, ...) or an unwritable --out.
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
@@ -28,7 +29,7 @@ void AddImportCommand(CLI::App& app, Action* action) {
     bool force = false;
   };
   auto o = std::make_shared<Options>();
-  cmd->add_option("EXPORT_DIR", o->export_dir, "folder with export.json and data.csv (tools/nrc_export.py)")
+  cmd->add_option("EXPORT_DIR", o->export_dir, "folder written by tools/nrc_export.py (export.json, .npy or data.csv)")
       ->required();
   cmd->add_option("--out", o->out, "run directory to write")->required();
   cmd->add_option("--name", o->name, "name of the run (default: export.json's \"name\")");
@@ -36,6 +37,7 @@ void AddImportCommand(CLI::App& app, Action* action) {
   cmd->callback([o, action]() {
     *action = [o]() {
       namespace fs = std::filesystem;
+      const auto start = std::chrono::steady_clock::now();
       ImportedNetwork net;
       try {
         net = ImportedNetwork::Load(o->export_dir);
@@ -52,6 +54,12 @@ void AddImportCommand(CLI::App& app, Action* action) {
       // large data; training/run_directory.h).
       const fs::path data_file =
           fs::absolute(fs::path(o->out) / RunDataFileName(net.dir.string(), net.data), ec).lexically_normal();
+      // Say what comes before the certificate, which can take minutes at scale.
+      std::printf("read %s in %.1f s: N = %d samples, d = %d, %d parameters; computing the stationarity "
+                  "certificate (MPFR) ...\n",
+                  o->export_dir.c_str(), std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(),
+                  net.data.size(), net.data.dim(), net.spec.NumParameters());
+      std::fflush(stdout);
       const TrainResult r = net.ToTrainResult(data_file.string());
       WriteRunDirectory(o->out, r);
       std::printf("imported from %s (%s)\n", o->export_dir.c_str(), r.origin.value("producer", "").c_str());

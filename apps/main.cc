@@ -15,7 +15,9 @@ namespace {
 void RejectEmptyValues(CLI::App* app) {
   for (CLI::Option* option : app->get_options()) {
     if (option->get_type_size() == 0) continue;  // a flag: no value
-    option->check(CLI::Validator(
+    // transform, not check: it runs before the option's own validators (a
+    // range check would otherwise report "Value  not in range").
+    option->transform(CLI::Validator(
         [](std::string& value) {
           return value.empty() ? std::string("empty value (leave the option out to get its default)") : std::string();
         },

@@ -96,5 +96,17 @@ python3 -c 'v = list(range(1, 1000)); import json; print(json.dumps({"problem": 
 expect_error "the grid has 998001 points" sweep "$tmp/grid.json" --out "$tmp/grid-out"
 [ -e "$tmp/grid-out/runs" ] && { echo "FAIL: the huge grid created folders"; fail=1; }
 
+# --n (a class-balanced subset): validated like every count, the same on
+# data summary and the problem commands; the subset lands in "data".
+expect_ok data summary --data digits --n 100
+grep -q "^N          100$" "$tmp/ok.out" || { echo "FAIL: data summary --n 100: $(head -c 200 "$tmp/ok.out")"; fail=1; }
+expect_ok verify --data digits --n 50 --print-config
+grep -q 'digits@n=50' "$tmp/ok.out" || { echo "FAIL: verify --n 50 does not put the subset into data"; fail=1; }
+expect_error "--n must be an integer from 1 to 100000000" verify --data digits --n 0 --print-config
+expect_error "already has a subset" verify --data digits@n=50 --n 60 --print-config
+expect_error "class 0 has 178 samples, a balanced subset needs 180" data summary --data digits --n 1797
+expect_error "unknown subset key 'q'" data summary --data digits@n=50,q=1
+expect_error "--n: Value 0 not in range" data summary --data digits --n 0
+
 [ "$fail" -eq 0 ] && echo "option_validation_test: ok"
 exit "$fail"

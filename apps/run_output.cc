@@ -68,8 +68,12 @@ void PrintTrainSummary(const TrainResult& r, const std::filesystem::path& out) {
       std::printf("  Hessian: not formed (%s)\n", c.hessian.reason.c_str());
     }
   }
-  std::printf("total %.2f s (cpu %.2f s); wrote %s/{config,model,log,certificate}.json and data.csv\n", r.seconds,
-              r.cpu_seconds, out.string().c_str());
+  const std::string data_file = RunDataFileName(r.config.data, r.data);
+  const std::string data_written =
+      data_file == "data.csv" ? "data.csv" : data_file.empty() ? "no data file (source " + r.config.data + ")"
+                                                               : "data.npy + labels.npy";
+  std::printf("total %.2f s (cpu %.2f s); wrote %s/{config,model,log,certificate}.json and %s\n", r.seconds,
+              r.cpu_seconds, out.string().c_str(), data_written.c_str());
 }
 
 }  // namespace nrc::cli

@@ -96,8 +96,8 @@ class LineReader {
     // At the end, Z_BUF_ERROR means a gzip stream cut short.
     if (n < 0 || (n == 0 && status != Z_OK)) {
       std::string why = status == Z_ERRNO ? std::strerror(errno) : message;
-      // zlib prefixes the name it was opened with: "<fd:N>: " for gzdopen.
-      if (why.compare(0, 4, "<fd:") == 0 && why.find(": ") != std::string::npos) why.erase(0, why.find(": ") + 2);
+      // zlib prefixes its message with the stream's name: "<fd:3>: " (gzdopen).
+      if (why.compare(0, 4, "<fd:") == 0 && why.find(">: ") != std::string::npos) why.erase(0, why.find(">: ") + 3);
       throw DataError(path_, line_ + 1, 0, "read error: " + why);
     }
     if (n == 0) eof_ = true;

@@ -29,16 +29,7 @@ class IdxReaderTest : public ::testing::Test {
   std::string ErrorOf(const std::string& images, const std::string& labels, bool gzip = false,
                       IdxOptions options = {}) {
     const std::string ip = Write("i.idx3", images, gzip), lp = Write("l.idx1", labels, gzip);
-    try {
-      ReadIdxDataset(ip, lp, options);
-    } catch (const DataError& e) {
-      const std::string what = e.what();
-      EXPECT_EQ(what.find('\n'), std::string::npos) << what;
-      EXPECT_TRUE(what.rfind(ip + ":0:0: ", 0) == 0 || what.rfind(lp + ":0:0: ", 0) == 0) << what;
-      return what;
-    }
-    ADD_FAILURE() << "read without error";
-    return "";
+    return test::OneLineDataError([&] { ReadIdxDataset(ip, lp, options); }, ip, lp);
   }
 
   fs::path dir_;

@@ -69,16 +69,7 @@ class NpyReaderTest : public ::testing::Test {
   // The one-line DataError of reading features (and labels) files.
   std::string ErrorOf(const std::string& features, const std::string& labels, bool gzip = false) {
     const std::string f = Write("data.npy", features, gzip), l = Write("labels.npy", labels, gzip);
-    try {
-      ReadNpyDataset(f, l);
-    } catch (const DataError& e) {
-      const std::string what = e.what();
-      EXPECT_EQ(what.find('\n'), std::string::npos) << what;
-      EXPECT_TRUE(what.rfind(f + ":0:0: ", 0) == 0 || what.rfind(l + ":0:0: ", 0) == 0) << what;
-      return what;
-    }
-    ADD_FAILURE() << "read without error";
-    return "";
+    return test::OneLineDataError([&] { ReadNpyDataset(f, l); }, f, l);
   }
   static std::string X() { return test::NpyDoubles({3, 2}, {1.5, -2, 0.1, 1e-300, 3, 4}); }
   static std::string Y() { return test::NpyInt64({0, 1, 1}); }

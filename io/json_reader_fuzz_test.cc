@@ -49,7 +49,9 @@ std::string Nest(const std::string& inner, int depth, bool objects) {
 }
 
 RC_GTEST_PROP(JsonReaderFuzz, MutatedTextParsesBoundedOrFailsWithOneLine, ()) {
-  std::string text = test::GenMutatedText(Seeds());
+  // Structured edits (valid JSON with hostile values) half of the time, text
+  // edits (mostly broken syntax) the other half.
+  std::string text = *rc::gen::arbitrary<bool>() ? test::GenMutatedJson(Seeds()) : test::GenMutatedText(Seeds());
   const int depth = *rc::gen::element(0, 0, 1, 30, JsonReader::kMaxDepth - 1, JsonReader::kMaxDepth,
                                       JsonReader::kMaxDepth + 1, 1000, 100000);
   if (depth > 0) text = Nest(text, depth, *rc::gen::arbitrary<bool>());

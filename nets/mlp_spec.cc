@@ -4,6 +4,8 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "nets/mlp_limits.h"
+
 namespace nrc {
 
 bool MlpSpec::any_bias() const {
@@ -34,18 +36,18 @@ void MlpSpec::Validate() const {
   long long parameters = 0;
   for (int l = 1; l <= depth(); ++l) {
     parameters += static_cast<long long>(widths[l]) * widths[l - 1] + (has_bias(l) ? widths[l] : 0);
-    if (parameters > kMaxParameters) break;  // no overflow: each term is below 10^12
+    if (parameters > MlpLimits::kMaxParameters) break;  // no overflow: each term is below 10^12
   }
-  if (parameters > kMaxParameters) {
+  if (parameters > MlpLimits::kMaxParameters) {
     std::ostringstream s;
     s << "the network (widths";
     for (size_t l = 0; l < widths.size(); ++l) s << (l ? "," : " ") << widths[l];
-    s << ") has more than nrc's limit of " << kMaxParameters << " parameters";
+    s << ") has more than nrc's limit of " << MlpLimits::kMaxParameters << " parameters";
     throw std::invalid_argument(s.str());
   }
-  if (!(std::isfinite(lambda) && lambda > 0 && lambda <= kMaxLambda)) {
+  if (!(std::isfinite(lambda) && lambda > 0 && lambda <= MlpLimits::kMaxLambda)) {
     std::ostringstream s;
-    s << "lambda must be finite, > 0 and <= " << kMaxLambda << " (nrc's limit) (got " << lambda << ")";
+    s << "lambda must be finite, > 0 and <= " << MlpLimits::kMaxLambda << " (nrc's limit) (got " << lambda << ")";
     throw std::invalid_argument(s.str());
   }
   if (!(lambda_b == 0.0 || lambda_b == lambda)) {

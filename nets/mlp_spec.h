@@ -32,17 +32,9 @@ struct MlpSpec {
   bool any_bias() const;
   // Total number of scalar parameters (weights and biases).
   int NumParameters() const;
-  // nrc's domain limits, checked by Validate before anything is allocated:
-  // kMaxParameters keeps a run's copies of theta (L-BFGS history, Newton, MPFR
-  // checks) within a few GB; kMaxLambda keeps (lambda/2)||W||^2 and its
-  // derivatives finite in every precision nrc checks, float included (for
-  // weights up to 1e16 in squared norm; larger decays drive every weight to 0).
-  static constexpr long long kMaxParameters = 10000000;
-  static constexpr double kMaxLambda = 1e6;
   // Throws std::invalid_argument with a one-line message naming the first
   // problem: fewer than 2 widths, a width < 1, bias list of the wrong length,
-  // more than kMaxParameters parameters, lambda not finite and in
-  // (0, kMaxLambda], lambda_b not 0 or lambda.
+  // lambda not finite and > 0, lambda_b not 0 or lambda.
   void Validate() const;
   // e.g. "16-16-16-4 tanh mse bias(1,1,1) lambda=0.001 lambda_b=0"
   std::string Describe() const;

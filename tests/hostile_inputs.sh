@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# The table of malformed, tampered and hostile inputs (issue 11), driven
-# end to end through the nrc program. Every case must give either a clear
-# error -- exit status 2 and exactly one line "nrc: error: ..." on stderr --
-# or the correct result (checked by the case). Prints the table as Markdown
-# (tests/hostile_inputs.md is its output) and exits 1 if any case fails.
+# The table of malformed, tampered and hostile inputs (issues 11 and 20;
+# the issue-20 cases are in tests/hostile_inputs_round2.sh), driven end to end
+# through the nrc program. Every case must give either a clear error -- exit
+# status 2 and exactly one line "nrc: error: ..." on stderr -- or the correct
+# result (checked by the case), within 20 s (timeout: a hang or a crash fails
+# the case). Files of the user next to the output folders must be unchanged at
+# the end. Prints the table as Markdown (tests/hostile_inputs.md is its
+# output) and exits 1 if any case fails. docs/hostile-inputs.md explains it.
 # Usage: hostile_inputs.sh PATH/TO/nrc [TABLE.md]
 set -u
 nrc="$1"

@@ -17,7 +17,10 @@ Checked:
     far the parameters moved;
   * bad input (a Softmax or Dropout module, a NaN weight, a label out of
     range, inputs of the wrong width) is refused by nrc import with exit 2 and
-    one line naming the module or data line.
+    one line naming the module or data line, in both export formats;
+  * the .npy export (default) and the decimal CSV export of the same point
+    import to the same run; data above 2^18 values reach the run directory's
+    data.npy bit for bit (np.load), never as CSV.
 Skips (exit 77, ctest SKIP_RETURN_CODE) when python3-torch is not installed.
 Usage: nrc_export_test.py PATH/TO/nrc
 """
@@ -165,9 +168,9 @@ try:
     check(abs(gn3 - K / 2 * g3) <= 1e-9 * gn3, f"MSELoss(mean): nrc {gn3} != (K/2) torch {K / 2 * g3}")
 
     # 4. Bad input: nrc import exits 2 with one line naming the problem.
-    def refused(name, model, Xb, yb, expected):
+    def refused(name, model, Xb, yb, expected, data_format="npy"):
         folder = os.path.join(root, "bad-" + name)
-        nrc_export.export(model, Xb, yb, folder, loss="mse", weight_decay=1e-3)
+        nrc_export.export(model, Xb, yb, folder, loss="mse", weight_decay=1e-3, data_format=data_format)
         code, _, stderr = run("import", folder, "--out", os.path.join(root, "bad-run-" + name))
         lines = stderr.strip().split("\n")
         check(code == 2 and len(lines) == 1 and lines[0].startswith("nrc: error:") and expected in lines[0],
@@ -180,11 +183,51 @@ try:
     nan_net = net(d, K, seed=5)
     with torch.no_grad():
         nan_net[2].weight[3, 1] = float("nan")
-    refused("nan", nan_net, X, y, "module 2 (Linear): weight[3][1] = 'nan' is not a finite number")
+    refused("nan-csv", nan_net, X, y, "module 2 (Linear): weight[3][1] = 'nan' is not a finite number", "csv")
+    refused("nan", nan_net, X, y, "module2_weight.npy:0:0: NaN at index [3, 1]")
     y_bad = y.clone()
     y_bad[7] = K
-    refused("label", net(d, K), X, y_bad, "data.csv:8:")
+    refused("label-csv", net(d, K), X, y_bad, "data.csv:8:", "csv")
+    refused("label", net(d, K), X, y_bad, "labels.npy:0:0: label of sample 7 is 3, not below K=3")
     refused("width", net(d, K), torch.cat([X, X[:, :1]], dim=1), y, "5 features per sample")
+
+    # 5. Data above 2^18 values (N = 1100, d = 250): .npy from torch to the run
+    # directory, bit for bit; the same point exported as decimal CSV imports to
+    # the same run content (weights, data, certificate).
+    import numpy as np
+    Xl, yl = clusters(K=3, d=250, n=367, std=0.5, seed=6)
+    Xl, yl = Xl[:1100], yl[:1100]
+    ml = torch.nn.Sequential(torch.nn.Linear(250, 4), torch.nn.Tanh(), torch.nn.Linear(4, 3)).double()
+    train(ml, Xl, yl, torch.optim.SGD(ml.parameters(), lr=0.05, weight_decay=1e-3), spec_mse, 20)
+    runs = {}
+    for fmt in ("npy", "csv"):
+        doc = nrc_export.export(ml, Xl, yl, os.path.join(root, "el-" + fmt), loss="mse", weight_decay=1e-3,
+                                data_format=fmt, class_names=["a", "b", "c"])
+        check(doc["format"] == ("nrc-export/2" if fmt == "npy" else "nrc-export/1"), f"{fmt}: format {doc['format']}")
+        runs[fmt] = os.path.join(root, "rl-" + fmt)
+        import_run(os.path.join(root, "el-" + fmt), runs[fmt])
+    exported = np.load(os.path.join(root, "el-npy", "data.npy"), allow_pickle=False)
+    check(exported.dtype == np.dtype("<f8") and np.array_equal(exported.view(np.uint64), Xl.numpy().view(np.uint64)),
+          "exported data.npy differs from X")
+    for fmt, run_dir in runs.items():
+        check(not os.path.exists(os.path.join(run_dir, "data.csv")), f"{fmt}: a 275000-value run stored data.csv")
+        stored = np.load(os.path.join(run_dir, "data.npy"), allow_pickle=False)
+        labels = np.load(os.path.join(run_dir, "labels.npy"), allow_pickle=False)
+        check(np.array_equal(stored.view(np.uint64), Xl.numpy().view(np.uint64)), f"{fmt}: run data.npy differs from X")
+        check(np.array_equal(labels, yl.numpy()), f"{fmt}: run labels.npy differs from y")
+    model_npy = json.load(open(os.path.join(runs["npy"], "model.json")))
+    model_csv = json.load(open(os.path.join(runs["csv"], "model.json")))
+    check(model_npy["layers"] == model_csv["layers"], "npy and csv exports import to different weights")
+    check(model_npy["data"]["sha256"] == model_csv["data"]["sha256"], "npy and csv exports import to different data")
+    check(model_npy["data"]["class_names"] == ["a", "b", "c"], f"class names {model_npy['data']['class_names']}")
+    exact_l = all(float(s) == v for layer, lin in zip(model_npy["layers"], [ml[0], ml[2]])
+                  for i, row in enumerate(lin.weight.detach().tolist()) for s, v in zip(layer["W"][i], row))
+    check(exact_l, "a weight of the npy import differs from the trained float64")
+    cert_n = json.load(open(os.path.join(runs["npy"], "certificate.json")))["grad_norm_2"]
+    cert_c = json.load(open(os.path.join(runs["csv"], "certificate.json")))["grad_norm_2"]
+    check(cert_n == cert_c, f"certificates differ: {cert_n} vs {cert_c}")
+    code, _, stderr = run("check", runs["npy"])
+    check(code == 0, f"nrc check of the npy run: exit {code}: {stderr.strip()}")
 
     # The exporter's own refusals (a Python exception naming the problem).
     for what, call in [

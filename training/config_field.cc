@@ -1,6 +1,6 @@
 #include "training/config_field.h"
 
-#include "nets/mlp_spec.h"
+#include "nets/mlp_limits.h"
 
 #include <cerrno>
 #include <cmath>
@@ -148,8 +148,8 @@ std::uint64_t ConfigField::Seed(const Json& v, const std::string& name) {
 
 double ConfigField::Lambda(const Json& v, const std::string& name) {
   const double x = Number(v, name);
-  if (!(x > 0 && x <= MlpSpec::kMaxLambda)) {
-    Bad(name, "must be a number > 0 and <= 1e6 (nrc's limit: nets/mlp_spec.h) (got " + Shown(v) + ")");
+  if (!(x > 0 && x <= MlpLimits::kMaxLambda)) {
+    Bad(name, "must be a number > 0 and <= 1e6 (nrc's limit: nets/mlp_limits.h) (got " + Shown(v) + ")");
   }
   return x;
 }

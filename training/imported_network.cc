@@ -378,12 +378,19 @@ ImportedNetwork ImportedNetwork::Load(const fs::path& dir) {
   // The data, checked against the network.
   const json dj = j.contains("data") ? j["data"] : json::object();
   if (!dj.is_object()) Fail("'data' must be an object");
-  CheckKeys(dj, "data", {"file", "labels_file", "N", "d", "K"});
+  CheckKeys(dj, "data", {"file", "labels_file", "class_names", "N", "d", "K"});
   const std::string file = dj.contains("file") ? Str(dj["file"]) : std::string("data.csv");
   if (file.empty() || file.find('/') != std::string::npos) Fail("data.file = '" + file + "' must be a file name in the export folder");
   if (dj.contains("labels_file")) {  // format 2: data.npy (N, d) float64 + labels.npy (N,) integers
     const fs::path labels = ExportFile(dir, dj["labels_file"], "data.labels_file");
     net.data = ReadNpyDataset((dir / file).string(), labels.string(), net.spec.num_classes());  // DataError names the file
+    if (dj.contains("class_names")) {
+      const json& names = dj["class_names"];
+      if (!names.is_array() || static_cast<int>(names.size()) != net.spec.num_classes()) {
+        Fail("data.class_names must list K = " + std::to_string(net.spec.num_classes()) + " names");
+      }
+      for (const json& name : names) net.data.class_names.push_back(Text(name, "data.class_names"));
+    }
   } else {
     CsvOptions co;
     co.expected_classes = net.spec.num_classes();

@@ -25,8 +25,14 @@
 //                   + (lambda_b/2) sum ||b_l||^2: lambda > 0, lambda_b in
 //                   {0, lambda} (the exporter converts the optimiser's
 //                   weight_decay and the loss's reduction; README);
-//     "regularization"  object, free: how lambda was derived (kept in the
-//                   run's log.json "origin");
+//     "regularization"  object: how lambda was derived (kept in the run's
+//                   log.json "origin"); keys weight_decay, bias_weight_decay,
+//                   reduction (spec, mean or sum), data_loss_scale, rule,
+//                   optimizer, each a string, number or null; when weight_decay
+//                   is given, lambda must be weight_decay / c (c the data-loss
+//                   scale of the loss and reduction, tools/nrc_export.py; within
+//                   4 ulps), data_loss_scale must be that c, and lambda_b must be
+//                   lambda for decayed biases and 0 otherwise;
 //     "modules"     the torch.nn.Sequential in order, each
 //                   {"index": position, "type": class name, ...}:
 //                   "Linear": "in_features", "out_features", "weight"
@@ -40,12 +46,20 @@
 //                   "Softplus" ("beta": 1 only; torch's "threshold" linear
 //                   cut-off is ignored: nrc evaluates log(1 + e^x) exactly);
 //     "data"        {"file": "data.npy", "labels_file": "labels.npy", "N",
-//                   "d", "K"} (.npy pair) or {"file": "data.csv", "N", "d",
+//                   "d", "K", "class_names" (optional, K strings)} (.npy pair) or {"file": "data.csv", "N", "d",
 //                   "K"} (CSV: no "labels_file").
 //   The modules must read Linear (activation Linear)*: one activation type
 //   throughout (nrc's networks have one), no activation after the last Linear
 //   (f = a_L; cross-entropy applies its softmax itself), consecutive shapes
 //   matching, biases on every Linear or on none.
+//
+// export.json is read through io/input_file.h and io/json_reader.h (regular
+// file, at most 1 GiB, nesting <= 64 levels, no repeated key). Every key is
+// one the format names (top level, modules by type, "data", "regularization"):
+// an unknown key (a misspelled "Bias") is an error. The last Linear layer must
+// have out_features = K >= 2; widths are at most ConfigField::kMaxWidth, the
+// network at most MlpLimits::kMaxParameters parameters, lambda at most
+// MlpLimits::kMaxLambda.
 //
 // Every weight is parsed correctly rounded to double (or read as the binary64
 // it is); the exporter writes float64 values exactly, so the imported parameters are bit-for-bit the

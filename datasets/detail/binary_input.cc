@@ -53,8 +53,8 @@ std::size_t BinaryInput::ReadSome(void* out, std::size_t n) {
     const char* message = gzerror(file_.get(), &status);
     if (got < 0 || (got == 0 && status != Z_OK)) {
       std::string why = status == Z_ERRNO ? std::strerror(errno) : message;
-      // zlib prefixes the name it was opened with: "<fd:N>: " for gzdopen.
-      if (why.compare(0, 4, "<fd:") == 0 && why.find(": ") != std::string::npos) why.erase(0, why.find(": ") + 2);
+      // zlib prefixes its message with the stream's name: "<fd:3>: " (gzdopen).
+      if (why.compare(0, 4, "<fd:") == 0 && why.find(">: ") != std::string::npos) why.erase(0, why.find(">: ") + 3);
       Fail("read error after " + std::to_string(offset_ + done) + " bytes: " + why);
     }
     if (got == 0) break;

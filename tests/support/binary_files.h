@@ -16,6 +16,11 @@
 #include <string>
 #include <vector>
 
+#include <gtest/gtest.h>
+
+#include <functional>
+
+#include "datasets/data_error.h"
 #include "datasets/npy_header.h"
 
 namespace nrc::test {
@@ -59,6 +64,21 @@ inline void WriteGzip(const std::filesystem::path& path, const std::string& byte
   if (f == nullptr) throw std::runtime_error("cannot write " + path.string());
   if (!bytes.empty()) gzwrite(f, bytes.data(), static_cast<unsigned>(bytes.size()));
   gzclose(f);
+}
+
+// Runs read(), which must throw a DataError of one line "FILE:0:0: ..." naming
+// file a or file b; returns its message ("" and a test failure otherwise).
+inline std::string OneLineDataError(const std::function<void()>& read, const std::string& a, const std::string& b) {
+  try {
+    read();
+  } catch (const DataError& e) {
+    const std::string what = e.what();
+    EXPECT_EQ(what.find('\n'), std::string::npos) << what;
+    EXPECT_TRUE(what.rfind(a + ":0:0: ", 0) == 0 || what.rfind(b + ":0:0: ", 0) == 0) << what;
+    return what;
+  }
+  ADD_FAILURE() << "read without error";
+  return "";
 }
 
 }  // namespace nrc::test
