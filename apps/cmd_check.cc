@@ -1,6 +1,7 @@
 // nrc check RUN_DIR: evaluates every statement that holds at every theta
 // (T1-T10, T12, T13 of spec/theorems.md) on the trained network of a run
-// directory, prints the layer table (sigma_{K+1}, the tail, each bound of the
+// directory (and, for a compressed run written by nrc compress, T14 against
+// its source, proofs-check/compression_check.h), prints the layer table (sigma_{K+1}, the tail, each bound of the
 // chain T3 -> T5 -> T8 with T12 beside T3, the ratios) and the verdict table,
 // and writes RUN_DIR/check.json. After the layer table it prints the
 // stationarity share of each layer, ||G_l||_F / (||G_l||_F + (1/N)||Delta_l E^T||_F)
@@ -21,6 +22,7 @@
 // --proof-bits sets the interval precision). Exit status: 0 when no verdict is
 // violated (undecided verdicts are counted and printed, never hidden), 1 when
 // some verdict is violated, 2 on usage or input errors.
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <iostream>
@@ -32,6 +34,7 @@
 #include "io/output_folder.h"
 #include "numerics/precision.h"
 #include "proofs-check/check_network.h"
+#include "proofs-check/compression_check.h"
 #include "proofs-check/interval_proof.h"
 #include "proofs-check/stored_network_check.h"
 #include "training/stationarity_certificate.h"
@@ -104,7 +107,13 @@ void AddCheckCommand(CLI::App& app, Action* action, CheckFunction check) {
       stored.recheck_undecided = !opts->no_recheck;
       stored.proof_bits = opts->proof_bits;
       stored.proof_engine = ParseProofEngine(opts->proof_engine);
-      const CheckReport report = check(run, p, stored);
+      CheckReport report = check(run, p, stored);
+      // A compressed network (nrc compress): T14 against its source, with its interval proof.
+      const auto cc = AppendCompressionVerdict(run, p, stored.prove,
+                                               opts->proof_bits > 0 ? std::max(opts->proof_bits, 53) : 128, &report);
+      if (!opts->json && cc && cc->proof)
+        std::cout << "T14: proven at " << cc->proof->held_samples << " of " << cc->proof->observed.size()
+                  << " samples; " << cc->proof->kept_count << " predictions proven unchanged\n";
       if (opts->json) {
         std::cout << report.VerdictsJson().dump(2) << "\n";
       } else {

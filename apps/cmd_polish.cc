@@ -73,19 +73,6 @@ json ParameterMovement(const MlpSpec& spec, const std::vector<std::string>& from
   return all;
 }
 
-// The source's standardisation (model.json), kept with its standardised data.
-void CopyStandardization(const RunDirectory& run, TrainResult* r) {
-  const json& d = run.model.at("data");
-  if (!d.value("standardized", false) || !d.contains("standardization") || d["standardization"].is_null()) return;
-  const auto shift = d["standardization"].at("shift").get<std::vector<std::string>>();
-  const auto scale = d["standardization"].at("scale").get<std::vector<std::string>>();
-  r->standardized = true;
-  r->standardization.shift.resize(static_cast<int>(shift.size()));
-  r->standardization.scale.resize(static_cast<int>(scale.size()));
-  for (std::size_t i = 0; i < shift.size(); ++i) r->standardization.shift(i) = ParseDecimal<double>(shift[i]);
-  for (std::size_t i = 0; i < scale.size(); ++i) r->standardization.scale(i) = ParseDecimal<double>(scale[i]);
-}
-
 }  // namespace
 
 void AddPolishCommand(CLI::App& app, Action* action) {

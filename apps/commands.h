@@ -49,6 +49,9 @@ int RunSuite(const SweepConfig& config, const std::string& out, int jobs, bool n
 // prints the stage table, the certificate and what was written.
 void CheckWritableRunDirectory(const std::filesystem::path& dir, bool force);
 void PrintTrainSummary(const TrainResult& result, const std::filesystem::path& out);
+// The source run's standardisation (model.json), kept with its standardised
+// data in a run directory derived from it (nrc polish, nrc compress).
+void CopyStandardization(const RunDirectory& run, TrainResult* result);
 
 // A subcommand's action: returns the process exit status.
 using Action = std::function<int()>;
@@ -71,6 +74,7 @@ void AddFuzzCommand(CLI::App& app, Action* action);
 void AddTrainCommand(CLI::App& app, Action* action);
 void AddImportCommand(CLI::App& app, Action* action);
 void AddPolishCommand(CLI::App& app, Action* action);
+void AddCompressCommand(CLI::App& app, Action* action);
 
 }  // namespace nrc::cli
 

@@ -47,6 +47,7 @@ int main(int argc, char** argv) {
   nrc::cli::AddTrainCommand(app, &action);
   nrc::cli::AddImportCommand(app, &action);
   nrc::cli::AddPolishCommand(app, &action);
+  nrc::cli::AddCompressCommand(app, &action);
   RejectEmptyValues(&app);
   try {
     app.parse(argc, argv);

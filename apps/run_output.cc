@@ -1,4 +1,4 @@
-// The run-directory helpers shared by nrc train, nrc import and nrc polish
+// The run-directory helpers shared by nrc train, nrc import, nrc polish and nrc compress
 // (apps/commands.h).
 #include <unistd.h>
 
@@ -26,6 +26,18 @@ void CheckWritableRunDirectory(const std::filesystem::path& dir, bool force) {
     throw UsageError("--out " + dir.string() + ": cannot create or write this directory" +
                      (ec ? ": " + ec.message() : ""));
   }
+}
+
+void CopyStandardization(const RunDirectory& run, TrainResult* r) {
+  const nlohmann::json& d = run.model.at("data");
+  if (!d.value("standardized", false) || !d.contains("standardization") || d["standardization"].is_null()) return;
+  const auto shift = d["standardization"].at("shift").get<std::vector<std::string>>();
+  const auto scale = d["standardization"].at("scale").get<std::vector<std::string>>();
+  r->standardized = true;
+  r->standardization.shift.resize(static_cast<int>(shift.size()));
+  r->standardization.scale.resize(static_cast<int>(scale.size()));
+  for (std::size_t i = 0; i < shift.size(); ++i) r->standardization.shift(i) = ParseDecimal<double>(shift[i]);
+  for (std::size_t i = 0; i < scale.size(); ++i) r->standardization.scale(i) = ParseDecimal<double>(scale[i]);
 }
 
 void PrintTrainSummary(const TrainResult& r, const std::filesystem::path& out) {

@@ -19,19 +19,7 @@ void IntervalNetwork::EncloseParameters(const MlpSpec& spec, const std::vector<s
     throw std::invalid_argument("interval network: parameter count does not match the architecture");
   if (data.dim() != spec.widths.front() || data.num_classes != spec.num_classes())
     throw std::invalid_argument("interval network: data shape does not match the architecture");
-  const int L = spec.depth();
-  W->assign(L + 1, IntervalMatrix());
-  b->assign(L + 1, IntervalMatrix());
-  size_t k = 0;
-  for (int l = 1; l <= L; ++l) {
-    const int rows = spec.widths[l], cols = spec.widths[l - 1];
-    (*W)[l] = IntervalMatrix(rows, cols);
-    for (int j = 0; j < cols; ++j)
-      for (int i = 0; i < rows; ++i) (*W)[l](i, j) = Interval::FromText(parameters[k++]);
-    (*b)[l] = IntervalMatrix(rows, 1);
-    if (spec.has_bias(l))
-      for (int i = 0; i < rows; ++i) (*b)[l](i, 0) = Interval::FromText(parameters[k++]);
-  }
+  EncloseParameters(spec, parameters, W, b);
 }
 
 IntervalNetwork IntervalNetwork::Build(const MlpSpec& spec, const std::vector<std::string>& parameters,
@@ -42,24 +30,8 @@ IntervalNetwork IntervalNetwork::Build(const MlpSpec& spec, const std::vector<st
   // uses (nets/mlp_spec.h; data.csv's "%.17g" values round-trip to them).
   n.SetSetting(spec, data);
   const int L = n.L, N = n.N, K = n.K;
-  // Forward pass.
-  n.Z.resize(L);
-  std::vector<IntervalMatrix> S1(L);
-  n.Z[0] = IntervalMatrix::FromDoubles(data.X);
-  IntervalMatrix F;
-  for (int l = 1; l <= L; ++l) {
-    IntervalMatrix A = n.W[l] * n.Z[l - 1];
-    for (int i = 0; i < A.rows(); ++i)
-      for (int s = 0; s < N; ++s) A(i, s) += n.b[l](i, 0);
-    if (l == L) {
-      F = std::move(A);
-      break;
-    }
-    n.Z[l] = IntervalMatrix(A.rows(), N);
-    S1[l] = IntervalMatrix(A.rows(), N);
-    for (int i = 0; i < A.rows(); ++i)
-      for (int s = 0; s < N; ++s) detail::EncloseActivation(spec.activation, A(i, s), &n.Z[l](i, s), &S1[l](i, s));
-  }
+  std::vector<IntervalMatrix> S1;
+  const IntervalMatrix F = Forward(spec, n.W, n.b, IntervalMatrix::FromDoubles(data.X), &n.Z, &S1);
   // delta_L = grad_f loss.
   n.Delta.resize(L + 1);
   IntervalMatrix D(K, N);
@@ -123,6 +95,46 @@ IntervalNetwork IntervalNetwork::Build(const MlpSpec& spec, const std::vector<st
     n.E[kk] = std::move(E);
   }
   return n;
+}
+
+void IntervalNetwork::EncloseParameters(const MlpSpec& spec, const std::vector<std::string>& parameters,
+                                        std::vector<IntervalMatrix>* W, std::vector<IntervalMatrix>* b) {
+  const int L = spec.depth();
+  if (static_cast<int>(parameters.size()) != spec.NumParameters())
+    throw std::invalid_argument("interval network: parameter count does not match the architecture");
+  W->assign(L + 1, IntervalMatrix());
+  b->assign(L + 1, IntervalMatrix());
+  size_t k = 0;
+  for (int l = 1; l <= L; ++l) {
+    const int rows = spec.widths[l], cols = spec.widths[l - 1];
+    (*W)[l] = IntervalMatrix(rows, cols);
+    for (int j = 0; j < cols; ++j)
+      for (int i = 0; i < rows; ++i) (*W)[l](i, j) = Interval::FromText(parameters[k++]);
+    (*b)[l] = IntervalMatrix(rows, 1);
+    if (spec.has_bias(l))
+      for (int i = 0; i < rows; ++i) (*b)[l](i, 0) = Interval::FromText(parameters[k++]);
+  }
+}
+
+IntervalMatrix IntervalNetwork::Forward(const MlpSpec& spec, const std::vector<IntervalMatrix>& W,
+                                        const std::vector<IntervalMatrix>& b, IntervalMatrix Z0,
+                                        std::vector<IntervalMatrix>* Z, std::vector<IntervalMatrix>* S1) {
+  const int L = spec.depth(), N = Z0.cols();
+  Z->assign(L, IntervalMatrix());
+  if (S1) S1->assign(L, IntervalMatrix());
+  (*Z)[0] = std::move(Z0);
+  for (int l = 1; l <= L; ++l) {
+    IntervalMatrix A = W[l] * (*Z)[l - 1];
+    for (int i = 0; i < A.rows(); ++i)
+      for (int s = 0; s < N; ++s) A(i, s) += b[l](i, 0);
+    if (l == L) return A;
+    (*Z)[l] = IntervalMatrix(A.rows(), N);
+    IntervalMatrix ds(A.rows(), N);
+    for (int i = 0; i < A.rows(); ++i)
+      for (int s = 0; s < N; ++s) detail::EncloseActivation(spec.activation, A(i, s), &(*Z)[l](i, s), &ds(i, s));
+    if (S1) (*S1)[l] = std::move(ds);
+  }
+  return IntervalMatrix();
 }
 
 IntervalMatrix IntervalNetwork::SignalTimesDeviations(int l) const {

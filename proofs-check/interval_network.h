@@ -48,6 +48,17 @@ struct IntervalNetwork : detail::NetworkEnclosure<IntervalMatrix> {
 
   // (1/N) Delta_l E_{l-1}^T.
   IntervalMatrix SignalTimesDeviations(int l) const;
+
+  // The parameters alone: W[l], b[l] (l = 1..L; b[l] zero without bias)
+  // enclosing the decimal (or hexadecimal) strings, in Flatten order.
+  static void EncloseParameters(const MlpSpec& spec, const std::vector<std::string>& parameters,
+                                std::vector<IntervalMatrix>* W, std::vector<IntervalMatrix>* b);
+  // The forward pass alone, for any enclosed parameters W, b (1..L) and
+  // inputs Z0 (d_0 x N): fills Z[0..L-1] (Z[0] = Z0) and, when S1 is not
+  // null, S1[1..L-1] = s'(A_l); returns the outputs A_L (K x N).
+  static IntervalMatrix Forward(const MlpSpec& spec, const std::vector<IntervalMatrix>& W,
+                                const std::vector<IntervalMatrix>& b, IntervalMatrix Z0,
+                                std::vector<IntervalMatrix>* Z, std::vector<IntervalMatrix>* S1 = nullptr);
 };
 
 }  // namespace nrc

@@ -90,6 +90,18 @@ ReportWriter::Result ReportWriter::Write(const ReportData& data, const fs::path&
       add_figure(Fmt("rank-%02zu", k + 1), RankFigure(data, s));
     }
   }
+  bool compression = false;
+  for (const auto& run : data.runs) compression |= !run.compression.is_null();
+  if (compression) {
+    body += "\n\\clearpage\n\\section*{Certified compression (T14)}\n"
+            "Replacing every $W_l$ by $\\tilde W_l$ changes each output by at most $e_L(x)$, a recursion in "
+            "$\\varepsilon_l=\\|W_l-\\tilde W_l\\|_2$, $\\|\\tilde W_l\\|_2$ and the embedding norms (T14); a prediction "
+            "whose margin exceeds $\\sqrt2\\,e_L(x)$ cannot change. Truncating at rank $K$ costs "
+            "$\\varepsilon_l=\\sigma_{K+1}(W_l)$, at most T13's bound.\n";
+    floats = 0;
+    for (std::size_t k = 0; k < data.runs.size(); ++k)
+      add_figure(Fmt("compression-%02zu-%s", k + 1, Slug(data.runs[k].name).c_str()), CompressionFigure(data.runs[k]));
+  }
   body += "\\end{document}\n";
   RemoveStale(dir / "tables", written);
   RemoveStale(dir / "figures", written);

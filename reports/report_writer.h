@@ -34,6 +34,13 @@
 //                          against lambda or the std, with K and K-1 marked
 //   figures/variability-NN.tex  per variability series: sigma_{K+1}(W_l) and
 //                          its bounds against the within-class std (log-log)
+//   figures/compression-NN-RUN.tex  per run with a compression sweep
+//                          (RunAnalysis::compression, spec T14): accuracy and
+//                          the fraction of predictions proven unchanged
+//                          against the rank, one curve per layer truncated
+//                          alone and one for every layer, rank K marked, and a
+//                          table of sigma_{K+1}(W_l) (what truncation at K
+//                          costs) beside T13's bound
 //   data/runs.csv, data/layers.csv, data/spectra.csv, data/verdicts.csv,
 //   data/series.csv        the same numbers for other plotting tools (one
 //                          header line, comma-separated, RFC 4180 quoting,

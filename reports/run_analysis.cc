@@ -12,6 +12,8 @@
 #include "io/quoted.h"
 #include "numerics/precision.h"
 #include "proofs-check/check_network.h"
+#include "proofs-check/compression_check.h"
+#include "proofs-check/compression_sweep.h"
 #include "proofs-check/stored_network_check.h"
 #include "io/json_numbers.h"
 #include "training/config_field.h"
@@ -23,7 +25,7 @@ namespace {
 using nlohmann::json;
 using nlohmann::ordered_json;
 
-constexpr const char* kFormat = "nrc-analysis/2";
+constexpr const char* kFormat = "nrc-analysis/3";
 const double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 json ConfigWithoutId(json config) {
@@ -147,13 +149,14 @@ ordered_json RunAnalysis::ToJson() const {
     vs.push_back(vj);
   }
   j["verdicts"] = vs;
+  j["compression"] = compression.is_null() ? ordered_json(nullptr) : ordered_json(compression);
   return j;
 }
 
 RunAnalysis RunAnalysis::FromJson(const json& j) {
   RunAnalysis a;
   try {
-    if (j.at("format").get<std::string>() != kFormat) throw std::runtime_error("unknown format (expected nrc-analysis/2)");
+    if (j.at("format").get<std::string>() != kFormat) throw std::runtime_error("unknown format (expected nrc-analysis/3)");
     a.run_id = j.at("run_id").get<std::string>();
     a.options = Options::FromJson(j.at("options"));
     a.name = j.at("name").get<std::string>();
@@ -187,6 +190,8 @@ RunAnalysis RunAnalysis::FromJson(const json& j) {
       a.layers.push_back(std::move(l));
     }
     for (const auto& v : j.at("verdicts")) a.verdicts.push_back(Verdict::FromJson(v));
+    a.compression = j.at("compression");
+    if (!a.compression.is_null()) (void)CompressionSweep::FromJson(a.compression);  // validated here
   } catch (const json::exception& e) {
     throw std::runtime_error(std::string("analysis: ") + e.what());
   } catch (const std::runtime_error& e) {
@@ -209,7 +214,13 @@ RunAnalysis RunAnalysis::Analyze(const RunDirectory& run, const Options& options
   StoredCheckOptions stored;
   stored.check = check_options;
   stored.prove = options.proofs;
-  const CheckReport report = CheckRunDirectory(run, p, stored);
+  CheckReport report = CheckRunDirectory(run, p, stored);
+  std::string compression_note;
+  try {
+    AppendCompressionVerdict(run, p, options.proofs, 128, &report);  // T14 for a compressed run (nrc compress)
+  } catch (const std::exception& e) {  // e.g. the source run moved: the report goes on without T14
+    compression_note = std::string("T14 not checked: ") + e.what();
+  }
 
   RunAnalysis a;
   a.run_id = run.run_id;
@@ -242,8 +253,10 @@ RunAnalysis RunAnalysis::Analyze(const RunDirectory& run, const Options& options
   a.certificate_sha256 = has_cert ? run.certificate.at("sha256").get<std::string>() : std::string();
   a.grad_norm_2 = has_cert ? cert.grad_norm_2_value : kNaN;
   a.grad_norm_2_upper = report.proof_bits > 0 ? report.grad_norm_2_upper : kNaN;
-  a.proof_note = report.proof_note;
+  a.proof_note = report.proof_note + (compression_note.empty() ? "" : "; " + compression_note);
   a.recheck_note = report.recheck_note;
+  // The certified-compression curves (T14) where the interval path is cheap enough.
+  if (options.proofs && CompressionSweep::Applicable(run)) a.compression = CompressionSweep::Compute(run).ToJson();
 
   for (const auto& row : report.layers) {
     Layer l;

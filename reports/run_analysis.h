@@ -24,7 +24,7 @@
 //
 // Numbers are rounded to double for reporting (the verdicts were decided in
 // the analysis precision; doubles reach down to 1e-308, far below anything a
-// trained network shows). JSON layout ("format": "nrc-analysis/2"; files of
+// trained network shows). JSON layout ("format": "nrc-analysis/3"; files of
 // another format are recomputed): "run_id",
 // "options" {"precision", "rank_threshold"}, "name", "data", "network", "K",
 // "N", "depth", "lambda", "lambda_b", "within_std" (null when NaN),
@@ -33,7 +33,12 @@
 // "layers": [{"summary": LayerSummary::ToJson(), "sigma_K", "has_sigma_K+1",
 //   "stationarity_share", "proven", "holds",
 //   "undecided", "violated", "attention": "T3 spectral: undecided; ..."}],
-// "verdicts": [Verdict::ToJson()]; analysis.json (Save) adds
+// "verdicts": [Verdict::ToJson()], "compression": CompressionSweep::ToJson()
+// (proofs-check/compression_sweep.h: accuracy and predictions proven
+// unchanged under rank-r truncation, spec T14; null when not computed:
+// without proofs, or when CompressionSweep::Applicable is false; for a
+// compressed run, `nrc compress`, the verdicts include T14 against its
+// source, or proof_note says why not, e.g. the source moved); analysis.json (Save) adds
 // "certificate_sha256" (the seal of the certificate it was made with, "" without:
 // not in ToJson, since the certificate's seal covers its timings) and "sha256"
 // (RunDirectory::Seal of the rest).
@@ -103,6 +108,7 @@ struct RunAnalysis {
   nlohmann::json config;        // config.json without "format" and "run_id"
   std::vector<Layer> layers;    // layers[l - 1] is layer l
   std::vector<Verdict> verdicts;
+  nlohmann::json compression;   // CompressionSweep::ToJson(), or null
 
   int Count(Outcome o) const;
   Outcome Worst() const;

@@ -1,5 +1,5 @@
 // Every term a statement header promises (kTerms, kTailTerms, ...) is present
-// in every applicable result, on random problems in double (T1-T10, T12, T13).
+// in every applicable result, on random problems in double (T1-T10, T12-T14).
 // The test that t8.h's promised T5/T3 and T8/T5 terms exist.
 #include <gtest/gtest.h>
 
@@ -11,6 +11,7 @@
 #include "theory/t10.h"
 #include "theory/t12.h"
 #include "theory/t13.h"
+#include "theory/t14.h"
 #include "theory/t4.h"
 #include "theory/t6.h"
 #include "theory/t7.h"
@@ -60,6 +61,8 @@ TEST(StatementTerms, EveryPromisedTermExists) {
       }
     }
     ExpectTerms(T7<double>::Compute(ctx), T7<double>::kTerms);
+    const std::vector<int> ranks(static_cast<std::size_t>(ctx.L + 1), 1);
+    ExpectTerms(T14<double>::Compute(ctx, T14<double>::Truncate(ctx.theta, ranks), ranks), T14<double>::kTerms);
   }
 }
 

@@ -58,6 +58,11 @@ float64 (nrc's lambda is a double): a relative change of at most 2^-53.
 AdamW's decoupled weight decay is not the gradient of a penalty (its fixed
 points are not stationary points of any J of this form) and is refused.
 
+The other direction, for deployment: to_torch(RUN_DIR) returns the network of
+an nrc run directory as a float64 torch.nn.Sequential; for a run written by
+`nrc compress` every layer becomes two Linear layers of the factored shapes
+(docs/compress.md).
+
 Errors: ExportError (command line: "nrc_export: error: ...", exit 2) for what
 cannot be written (not a Sequential, X not N x d, labels not integers,
 inconsistent weight decays, AdamW, unwritable folder). Modules nrc cannot
@@ -303,6 +308,77 @@ def export(model, X, y, out_dir, *, loss, optimizer=None, weight_decay=None, bia
     except OSError as e:
         raise ExportError(f"cannot write {out_dir}: {e.strerror or e}") from None
     return doc
+
+
+def _activation_module(name):
+    import torch
+    if name.startswith("leaky_relu"):
+        slope = float(name.split(":", 1)[1]) if ":" in name else 0.01
+        return torch.nn.LeakyReLU(slope)
+    table = {"tanh": torch.nn.Tanh, "sigmoid": torch.nn.Sigmoid, "softplus": torch.nn.Softplus,
+             "relu": torch.nn.ReLU, "gelu": torch.nn.GELU, "silu": torch.nn.SiLU, "identity": torch.nn.Identity}
+    if name not in table:
+        raise ExportError(f"activation {name!r} has no torch module here")
+    return table[name]()
+
+
+def _linear(weight_rows, bias):
+    """A float64 torch.nn.Linear with these weights (rows of decimal strings) and bias (strings or None)."""
+    import torch
+    W = torch.tensor([[float(v) for v in row] for row in weight_rows], dtype=torch.float64)
+    if W.dim() != 2:  # a rank-0 factor: no rows
+        W = W.reshape(0, 0)
+    lin = torch.nn.Linear(W.shape[1], W.shape[0], bias=bias is not None).double()
+    with torch.no_grad():
+        lin.weight.copy_(W)
+        if bias is not None:
+            lin.bias.copy_(torch.tensor([float(v) for v in bias], dtype=torch.float64))
+    return lin
+
+
+def to_torch(run_dir):
+    """An nrc run directory -> torch.nn.Sequential (float64), for deployment.
+
+    An ordinary run gives one Linear per layer (model.json's weights rounded to
+    float64). A compressed run (`nrc compress`: compression.json present) gives
+    each layer as two Linear layers of the factored shapes,
+    Linear(d_{l-1}, r_l, bias=False) with weight Vt_l and Linear(r_l, d_l)
+    with weight U_l and the bias b_l: r_l (d_l + d_{l-1}) + d_l parameters
+    instead of d_l d_{l-1} + d_l, computing U_l (Vt_l z) = W~_l z. The factors
+    are float64 numbers, so this is exactly the compressed network nrc
+    proved T14 for, up to float64 rounding in the forward pass. Biases are
+    model.json's strings rounded to float64. Raises ExportError for a folder
+    that is not a run directory."""
+    import torch
+    try:
+        with open(os.path.join(run_dir, "model.json")) as f:
+            model = json.load(f)
+        compression = None
+        path = os.path.join(run_dir, "compression.json")
+        if os.path.exists(path):
+            with open(path) as f:
+                compression = json.load(f)
+    except (OSError, ValueError) as e:
+        raise ExportError(f"{run_dir}: not a readable run directory: {e}") from None
+    layers = model["layers"]
+    modules = []
+    for i, layer in enumerate(layers):
+        bias = layer["b"] if layer.get("b") is not None else None
+        if compression is None:
+            modules.append(_linear(layer["W"], bias))
+        else:
+            c = compression["layers"][i]
+            r, d_in, d_out = c["rank"], model["widths"][i], model["widths"][i + 1]
+            vt = _linear(c["Vt"], None) if r > 0 else torch.nn.Linear(d_in, 0, bias=False).double()
+            u = _linear(c["U"], bias) if r > 0 else torch.nn.Linear(0, d_out, bias=bias is not None).double()
+            if r == 0:
+                with torch.no_grad():
+                    if bias is not None:
+                        u.bias.copy_(torch.tensor([float(v) for v in bias], dtype=torch.float64))
+            modules += [vt, u]
+        if i + 1 < len(layers):
+            modules.append(_activation_module(model["activation"]))
+    return torch.nn.Sequential(*modules)
 
 
 def main(argv=None):

@@ -28,7 +28,6 @@ Usage: nrc_export_test.py PATH/TO/nrc
 import json
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 
@@ -40,20 +39,7 @@ except ImportError:
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import nrc_export  # noqa: E402
-
-NRC = sys.argv[1]
-failures = []
-
-
-def check(condition, what):
-    if not condition:
-        failures.append(what)
-        print("FAILED:", what)
-
-
-def run(*args):
-    p = subprocess.run([NRC, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    return p.returncode, p.stdout, p.stderr
+from script_test_support import NRC, check, finish, run  # noqa: E402,F401
 
 
 def clusters(K=3, d=4, n=20, std=0.3, seed=0):
@@ -260,7 +246,4 @@ try:
 finally:
     shutil.rmtree(root, ignore_errors=True)
 
-if failures:
-    print(f"{len(failures)} failure(s)")
-    sys.exit(1)
-print("PyTorch round trip: ok")
+finish("PyTorch round trip: ok")

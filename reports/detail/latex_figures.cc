@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "proofs-check/compression_sweep.h"
 #include "reports/detail/format.h"
 #include "reports/detail/report_parts.h"
 
@@ -235,6 +236,47 @@ std::string RankFigure(const ReportData& data, const ReportData::Series& series)
            "$t=\\num{%g}$, of every layer against %s. The phenomenon (T11): it falls toward $K$ ($K-1$ with free "
            "biases).}\n",
            TexName(series.name).c_str(), first.options.rank_threshold, SeriesWhat(series).c_str());
+  f += "\\end{figure}\n";
+  return f;
+}
+
+std::string CompressionFigure(const RunAnalysis& run) {
+  if (run.compression.is_null()) return "";
+  const CompressionSweep sw = CompressionSweep::FromJson(run.compression);
+  const std::string legend_name = "leg" + ShortHash(run.name + "-compression");
+  std::string f = "\\begin{figure}[htbp]\n\\centering\n";
+  f += GroupPlotHead(2, 4.0, "xlabel={rank $r$}, ymin=-0.03, ymax=1.03");
+  const char* what[2] = {"accuracy", "proven unchanged"};
+  for (int panel = 0; panel < 2; ++panel) {
+    const std::string legend = "legend to name=" + legend_name + ", legend columns=-1";
+    f += Fmt("\\nextgroupplot[title={%s}, %s]\n", what[panel], panel == 0 ? legend.c_str() : "");
+    for (int layer = 0; layer <= sw.depth; ++layer) {
+      std::string coords;
+      for (const auto& p : sw.points)
+        if (p.layer == layer)
+          coords += "(" + std::to_string(p.rank) + "," + PlotNum(panel == 0 ? p.accuracy : p.kept_fraction) + ") ";
+      f += std::string(layer == 0 ? "\\addplot[thick, black, mark=*, mark size=1.2pt]" : "\\addplot+[thick, mark size=1pt]") +
+           " coordinates {" + coords + "};\n";
+      if (panel == 0) f += layer == 0 ? "\\addlegendentry{every layer}\n" : Fmt("\\addlegendentry{layer %d only}\n", layer);
+    }
+    f += Fmt("\\draw[gray, dashed, thick] (axis cs:%d,-0.03) -- (axis cs:%d,1.03);\n", sw.K, sw.K);
+  }
+  f += "\\end{groupplot}\n\\end{tikzpicture}\n\n\\ref{" + legend_name + "}\n";
+  // T13's prediction of eps_l at rank K beside the measured eps_l = sigma_{K+1}(W_l).
+  f += "\n\\smallskip\n{\\small\\begin{tabular}{rrrr}\\toprule layer & $\\varepsilon_l$ at rank $K$ "
+       "($\\sigma_{K+1}(W_l)$) & T13 bound & ratio\\\\\\midrule\n";
+  for (const auto& l : run.layers) {
+    const double eps = l.has_sigma_k1 ? l.summary.sigma_k1 : 0.0, t13 = l.summary.t13_spectral;
+    f += Fmt("%d & \\num{%.3e} & \\num{%.3e} & %s\\\\\n", l.summary.layer, eps, t13,
+             t13 > 0 ? Fmt("\\num{%.3g}", eps / t13).c_str() : "--");
+  }
+  f += "\\bottomrule\\end{tabular}}\n";
+  f += Fmt("\\caption{Run \\texttt{%s}: certified compression (T14). Every $W_l$ (black), or one layer alone, "
+           "replaced by its rank-$r$ truncated SVD; left the accuracy on the training data, right the fraction of "
+           "the %d predictions \\emph{proven} unchanged in interval arithmetic (margin $>\\sqrt2\\,e_L(x)$), "
+           "without evaluating the compressed network. Dashed: $r=K=%d$. Parameters %lld before. Table: the "
+           "spectral distance to rank $K$ that truncation at $K$ costs each layer, beside T13's bound of it.}\n",
+           TexName(run.name).c_str(), run.N, sw.K, sw.parameters_before);
   f += "\\end{figure}\n";
   return f;
 }

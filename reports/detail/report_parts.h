@@ -18,6 +18,10 @@ std::string SpectrumFigure(const RunAnalysis& run);
 std::string BoundsFigure(const ReportData& data, const ReportData::Series& series);
 // The numerical rank of every layer against the series' x.
 std::string RankFigure(const ReportData& data, const ReportData::Series& series);
+// Certified compression (T14): accuracy and predictions proven unchanged
+// against the rank, per layer and for every layer, rank K marked, and T13's
+// bound beside sigma_{K+1} per layer; "" for a run without a compression sweep.
+std::string CompressionFigure(const RunAnalysis& run);
 
 // CSV (detail/csv_export.cc).
 std::string RunsCsv(const ReportData& data);

@@ -19,6 +19,7 @@
 #include "theory/t10.h"
 #include "theory/t12.h"
 #include "theory/t13.h"
+#include "theory/detail/t14_impl.h"
 #include "theory/t2.h"
 #include "theory/t3.h"
 #include "theory/t4.h"
@@ -775,6 +776,7 @@ T13<T> T13<T>::ForChoice(const NetworkContext<T>& ctx, const T2<T>& t2, const Si
   template struct SignalProjection<T>; \
   template struct T12<T>;           \
   template struct T13<T>;           \
+  template struct T14<T>;           \
   }
 
 #endif  // NRC_THEORY_DETAIL_STATEMENTS_IMPL_H_

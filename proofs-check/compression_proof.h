@@ -1,0 +1,103 @@
+// nrc/proofs-check/compression_proof.h
+//
+// T14 (spec/theorems.md, certified compression) proven per input in interval
+// arithmetic, for a stored network f (model.json's exact decimal strings) and
+// a compressed network f~ that replaces each W_l by W~_l = U_l Vt_l, the
+// product of two double matrices taken as EXACT real numbers (the factors of
+// compression.json; biases unchanged).
+//
+// CompressionProof::Prove encloses, at `bits` bits (MPFI):
+//   eps[l]      ||W_l - W~_l||_2: Miyajima enclosure of sigma_1 of the interval
+//               matrix W_l - U_l Vt_l (numerics/enclosures.h; [0, SpectralNormUpper]
+//               when the floating SVD cannot be verified);
+//   norm_Wt[l]  ||W~_l||_2 alike;
+//   per sample x_i (the columns of X, exact doubles):
+//     bound[i]     e_L(x_i), T14's recursion in intervals from eps, norm_Wt,
+//                  Lip(s) (exact for the interval path's activations: 1, 1/4,
+//                  max(1, |slope|)) and ||z_{l-1}(x_i)||_2 of f's interval
+//                  forward pass;
+//     observed[i]  ||f~(x_i) - f(x_i)||_2 from both interval forward passes;
+//     predicted[i] f's predicted class c when proven (F_c - F_k > 0 for every
+//                  k != c in intervals), else -1;
+//     kept[i]      the corollary proven: F_c - F_k > sqrt(2) e_L for every
+//                  k != c, in intervals (so f~ predicts c: proven without
+//                  evaluating f~).
+//   holds       observed[i].upper <= bound[i].lower for every i (T14 proven at
+//               every sample); violated_samples counts observed.lower >
+//               bound.upper (a proof of violation; never expected).
+//
+// Engines. The work is two forward passes (Enclose), everything else is
+// O(N L) interval scalars (FromForward). FromForward takes only the per-sample
+// enclosures of ||z_{l-1}(x)||_2 and of the outputs of f and f~, so a faster
+// forward-enclosure engine (e.g. double midpoint-radius arithmetic) can supply
+// them without changing the proof.
+// Errors: std::invalid_argument for an activation the interval path does not
+// support, or factors that do not fit the architecture.
+#ifndef NRC_PROOFS_CHECK_COMPRESSION_PROOF_H_
+#define NRC_PROOFS_CHECK_COMPRESSION_PROOF_H_
+
+#include <Eigen/Core>
+
+#include <string>
+#include <vector>
+
+#include "nets/mlp_spec.h"
+#include "numerics/interval_matrix.h"
+
+namespace nrc {
+
+// W~_l = U[l] * Vt[l] (l = 1..L; index 0 unused). U[l]: d_l x r_l, Vt[l]: r_l x d_{l-1}.
+struct LowRankFactors {
+  std::vector<Eigen::MatrixXd> U, Vt;
+  int rank(int l) const { return static_cast<int>(U[static_cast<std::size_t>(l)].cols()); }
+  // Numbers stored: sum_l r_l (d_l + d_{l-1}) (biases not included).
+  long long StoredWeights() const;
+};
+
+// What one engine's forward passes give the proof, per sample i.
+struct CompressionForward {
+  std::vector<std::vector<Interval>> z_norm;  // [l][i] = ||z_{l-1}(x_i)||_2, l = 1..L (index 0 unused)
+  IntervalMatrix F, Ft;                       // outputs of f and f~ (K x N)
+};
+
+struct CompressionProof {
+  int bits = 0;
+  std::vector<Interval> eps, norm_Wt;  // 1..L
+  std::vector<Interval> observed, bound;
+  std::vector<int> predicted;
+  std::vector<char> kept;
+  int kept_count = 0;
+  int held_samples = 0;      // observed.upper <= bound.lower
+  int violated_samples = 0;  // observed.lower > bound.upper
+  int worst_sample = -1;     // largest observed.upper / bound.lower
+  bool holds() const { return held_samples == static_cast<int>(observed.size()); }
+
+  // An enclosure of ||A||_2 (Miyajima; [0, SpectralNormUpper] when the
+  // floating SVD cannot be verified; [0, 0] for an empty matrix).
+  static Interval SpectralNorm(const IntervalMatrix& a);
+  // U_l Vt_l as an interval matrix (exact entries up to the interval precision).
+  static IntervalMatrix Product(const LowRankFactors& factors, int l);
+  // eps and norm_Wt of the factors against the enclosed W (1..L).
+  static void EncloseLayerNorms(const std::vector<IntervalMatrix>& W, const LowRankFactors& factors,
+                                std::vector<Interval>* eps, std::vector<Interval>* norm_Wt);
+  // The MPFI engine at the current interval precision: f's forward pass (F,
+  // z_norm; Ft left empty), the outputs of the network with weights Wt
+  // (1..L) and f's biases, and both together for the factors.
+  static CompressionForward EncloseOriginal(const MlpSpec& spec, const std::vector<IntervalMatrix>& W,
+                                            const std::vector<IntervalMatrix>& b, const Eigen::MatrixXd& X);
+  static IntervalMatrix EncloseOutputs(const MlpSpec& spec, const std::vector<IntervalMatrix>& Wt,
+                                       const std::vector<IntervalMatrix>& b, const Eigen::MatrixXd& X);
+  static CompressionForward Enclose(const MlpSpec& spec, const std::vector<IntervalMatrix>& W,
+                                    const std::vector<IntervalMatrix>& b, const LowRankFactors& factors,
+                                    const Eigen::MatrixXd& X);
+  // The proof from any engine's forward enclosures.
+  static CompressionProof FromForward(const MlpSpec& spec, const std::vector<Interval>& eps,
+                                      const std::vector<Interval>& norm_Wt, const CompressionForward& fwd);
+  // Everything, at `bits`: parameters are model.json's strings (Flatten order), X is d_0 x N.
+  static CompressionProof Prove(const MlpSpec& spec, const std::vector<std::string>& parameters,
+                                const LowRankFactors& factors, const Eigen::MatrixXd& X, int bits);
+};
+
+}  // namespace nrc
+
+#endif  // NRC_PROOFS_CHECK_COMPRESSION_PROOF_H_
