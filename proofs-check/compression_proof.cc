@@ -10,17 +10,6 @@
 namespace nrc {
 namespace {
 
-// {||column i||_2} for every column of a.
-std::vector<Interval> ColumnNorms(const IntervalMatrix& a) {
-  std::vector<Interval> n(static_cast<std::size_t>(a.cols()));
-  for (int i = 0; i < a.cols(); ++i) {
-    Interval sq;
-    for (int k = 0; k < a.rows(); ++k) sq += Sqr(a(k, i));
-    n[static_cast<std::size_t>(i)] = Sqrt(sq);
-  }
-  return n;
-}
-
 void CheckShapes(const MlpSpec& spec, const LowRankFactors& f) {
   const int L = spec.depth();
   if (static_cast<int>(f.U.size()) != L + 1 || static_cast<int>(f.Vt.size()) != L + 1)
