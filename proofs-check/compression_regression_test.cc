@@ -49,12 +49,18 @@ struct Recorded {
   double ratio;                       // T14 worst-sample observed / e_L
 };
 
-// Recorded from this test's own output (same seeds, same build).
+// Recorded from this test's own output (same seeds, same build). Re-recorded
+// when the double stage of training changed (the vectorised tanh of the
+// threaded gradient): the reference networks then reach another point of their
+// minimum (gauss-k4's Hessian has null directions; its run_id changed), and
+// the worst-sample ratios moved (gauss-k4 by 0.1 %, iris rank 3 by 8 %: there
+// the compression is at the double rounding level, eps ~ 1e-15, so its ratio
+// is a ratio of rounding-level quantities; the counts did not move).
 const Recorded kRecorded[] = {
-    {"gauss-k4", 4, 372, 200, 200, 200, 0.016313347984235158},
-    {"gauss-k4", 3, 288, 200, 200, 200, 0.012310750154172965},
-    {"iris", 3, 248, 148, 148, 150, 0.18599705287700702},
-    {"iris", 2, 177, 148, 148, 49, 0.066035144598381529},
+    {"gauss-k4", 4, 372, 200, 200, 200, 0.016332540409174662},
+    {"gauss-k4", 3, 288, 200, 200, 200, 0.012327559797951504},
+    {"iris", 3, 248, 148, 148, 150, 0.20153775900570597},
+    {"iris", 2, 177, 148, 148, 49, 0.066035144598381473},
 };
 
 RunDirectory TrainedRun(const std::string& problem) {
