@@ -10,6 +10,7 @@
 
 #include "numerics/enclosures.h"
 #include "proofs-check/detail/layer_enclosures.h"
+#include "proofs-check/detail/statement_enclosures.h"
 #include "proofs-check/interval_network.h"
 #include "proofs-check/midrad_network.h"
 #include "training/stationarity_certificate.h"
@@ -28,6 +29,9 @@ struct Claim {
   // An identity checked on nrc's computed gradient (T1, T2): its instance is
   // that gradient, not a floating bound to compare with the enclosure.
   bool identity = false;
+  // false: an identity the enclosures cannot separate (T7 with MSE); never
+  // proven, never sent to another engine.
+  bool provable = true;
   std::string note;
 };
 
@@ -111,6 +115,19 @@ Claim MakeClaim(const std::string& st, const std::string& norm, int l, std::opti
   return c;
 }
 
+// A statement of proofs-check/detail/statement_enclosures.h as a claim: every
+// link must be separated, one link separated the wrong way disproves it.
+Claim FromStatement(const detail::StatementEnclosure& s) {
+  Claim c = MakeClaim(s.statement, s.norm, s.layer, s.observed, s.bound, s.note);
+  c.provable = s.provable;
+  for (const auto& link : s.links) {
+    c.all_links = c.all_links && CertainlyLessEqual(link.first, link.second);
+    c.any_link_violated = c.any_link_violated || CertainlyLess(link.second, link.first);
+  }
+  if (c.valid && !c.all_links) c.note += "; a link of the chain not separated";
+  return c;
+}
+
 // T1, T2 on layer l (identities that test nrc's gradient code; gap: see
 // GradientGaps). rank P_l <= K holds exactly (P_l = -(1/(lambda N)) [S_c]
 // [mu_c]^T, a product through K columns), and its class-sum form is the same
@@ -141,60 +158,94 @@ struct LayerProver {
   bool high;  // MPFR SVDs at `bits` from the start (second pass)
   std::vector<Claim> claims;
 
+  // The network-wide constants of T6-T9 (C_l, V, TCV, J_data), computed by
+  // the caller once per network and pass.
+  const detail::NetworkConstantsEnclosure* constants;
+
+  SingularValueEnclosure Svd(const Matrix& m) const { return Sv(m, high, bits); }
+  detail::SingularValueEncloser<Matrix> Encloser() const {
+    return detail::SingularValueEncloser<Matrix>([this](const Matrix& m) { return Svd(m); });
+  }
+  void Add(const std::string& st, const std::string& norm, std::optional<Interval> obs, std::optional<Interval> bound,
+           std::string note) {
+    claims.push_back(MakeClaim(st, norm, l, std::move(obs), std::move(bound), std::move(note)));
+  }
+
   void Run() {
     const int K = net.K;
     const Matrix& W = net.W[l];
     const int p = std::min(W.rows(), W.cols());
-    const Interval inv_lambda = Interval(1.0) / net.lambda;
     const Matrix DE = net.SignalTimesDeviations(l);
     const Matrix& G = net.G[l];
-    const Interval GF = FrobeniusNorm(G);
-    const SingularValueEnclosure svG = Sv(G, high, bits);
-    const Interval G2 = svG.ok && !svG.sigma.empty() ? svG.sigma[0] : Interval(0.0, SpectralNormUpper(G));
-
+    detail::LayerNorms n;
+    n.grad_F = FrobeniusNorm(G);
+    const SingularValueEnclosure svG = Svd(G);
+    n.grad_2 = svG.ok && !svG.sigma.empty() ? svG.sigma[0] : Interval(0.0, SpectralNormUpper(G));
+    n.de_F = FrobeniusNorm(DE);
+    const SingularValueEnclosure svDE = Svd(DE);
+    if (svDE.ok) n.de_2 = svDE.sigma.empty() ? Interval(0.0) : svDE.sigma[0];
     // Observed side: dist_K(W_l) (exactly 0 when p <= K).
-    SingularValueEnclosure svW = Sv(W, high, bits);
+    SingularValueEnclosure svW = Svd(W);
+    if (svW.ok) n.sigma_W = svW.sigma;
+    if (p <= K || svW.ok) n.dist_F = p <= K ? Interval(0.0) : TailNorm(svW.sigma, K, true);
+
+    if (gaps != nullptr) AddIdentityClaims(report, l, (*gaps)[static_cast<size_t>(l - 1)], net.lambda, &claims);
+    n.x1 = RunT5(DE);
+    RunT3T12T13(n, DE, svW);
+    RunT6ToT10(n);
+    RunT4(Interval(1.0) / net.lambda * (G - DE), std::move(svW));
+  }
+
+  // T5: x0 <= x1 <= min(x2, y), every link separated; returns x1.
+  Interval RunT5(const Matrix& DE) {
+    const detail::T5ChainEnclosure t5 = detail::EncloseT5Chain(net, l, DE);
+    Add("T5", "frobenius", t5.x0, Min(t5.x2, t5.y), "");
+    Claim& c = claims.back();
+    c.all_links = CertainlyLessEqual(t5.x0, t5.x1) && CertainlyLessEqual(t5.x1, t5.x2) && CertainlyLessEqual(t5.x1, t5.y);
+    c.any_link_violated = CertainlyLess(t5.x1, t5.x0) || CertainlyLess(t5.x2, t5.x1) || CertainlyLess(t5.y, t5.x1);
+    if (!c.all_links) c.note = "a link x0 <= x1 <= min(x2, y) not separated";
+    return t5.x1;
+  }
+
+  // T3, T12 and T13 (minimum over the projector choices; leak with a free bias).
+  void RunT3T12T13(const detail::LayerNorms& n, const Matrix& DE, const SingularValueEnclosure& svW) {
+    const int K = net.K;
+    const int p = std::min(net.W[l].rows(), net.W[l].cols());
+    const Interval inv_lambda = Interval(1.0) / net.lambda;
     auto dist = [&](bool frob) -> std::optional<Interval> {
       if (p <= K) return Interval(0.0);
       if (!svW.ok) return std::nullopt;
       return TailNorm(svW.sigma, K, frob);
     };
-    auto spectral = [&](const Matrix& m) -> std::optional<Interval> {
-      const SingularValueEnclosure s = Sv(m, high, bits);
-      if (!s.ok) return std::nullopt;
-      return s.sigma.empty() ? Interval(0.0) : s.sigma[0];
-    };
-    auto add = [&](const std::string& st, const std::string& norm, std::optional<Interval> obs,
-                   std::optional<Interval> bound, std::string note) {
-      claims.push_back(MakeClaim(st, norm, l, std::move(obs), std::move(bound), std::move(note)));
-    };
+    Add("T3", "spectral", dist(false), n.de_2 ? std::optional<Interval>(inv_lambda * (n.grad_2 + *n.de_2)) : std::nullopt,
+        "");
+    Add("T3", "frobenius", dist(true), inv_lambda * (n.grad_F + n.de_F), "");
+    const detail::ProjectedBoundsEnclosure pb =
+        detail::EncloseProjectedBounds(net, l, n.grad_2, n.grad_F, DE, Encloser());
+    Add("T12", "spectral", dist(false), pb.t12_spectral, pb.note);
+    Add("T12", "frobenius", dist(true), pb.t12_frobenius, pb.note);
+    Add("T13", "spectral", dist(false), pb.t13_spectral, pb.note);
+    Add("T13", "frobenius", dist(true), pb.t13_frobenius, pb.note);
+  }
 
-    if (gaps != nullptr) AddIdentityClaims(report, l, (*gaps)[static_cast<size_t>(l - 1)], net.lambda, &claims);
-
-    // T5: x0 <= x1 <= min(x2, y), every link separated.
-    {
-      const detail::T5ChainEnclosure t5 = detail::EncloseT5Chain(net, l, DE);
-      add("T5", "frobenius", t5.x0, Min(t5.x2, t5.y), "");
-      Claim& c = claims.back();
-      c.all_links = CertainlyLessEqual(t5.x0, t5.x1) && CertainlyLessEqual(t5.x1, t5.x2) && CertainlyLessEqual(t5.x1, t5.y);
-      c.any_link_violated = CertainlyLess(t5.x1, t5.x0) || CertainlyLess(t5.x2, t5.x1) || CertainlyLess(t5.y, t5.x1);
-      if (!c.all_links) c.note = "a link x0 <= x1 <= min(x2, y) not separated";
-    }
-
-    // T3.
-    const auto de2 = spectral(DE);
-    add("T3", "spectral", dist(false), de2 ? std::optional<Interval>(inv_lambda * (G2 + *de2)) : std::nullopt, "");
-    add("T3", "frobenius", dist(true), inv_lambda * (GF + FrobeniusNorm(DE)), "");
-
-    // T12 and T13 (minimum over the projector choices; leak with a free bias).
-    const detail::ProjectedBoundsEnclosure pb = detail::EncloseProjectedBounds(
-        net, l, G2, GF, DE, detail::SingularValueEncloser<Matrix>([&](const Matrix& m) { return Sv(m, high, bits); }));
-    add("T12", "spectral", dist(false), pb.t12_spectral, pb.note);
-    add("T12", "frobenius", dist(true), pb.t12_frobenius, pb.note);
-    add("T13", "spectral", dist(false), pb.t13_spectral, pb.note);
-    add("T13", "frobenius", dist(true), pb.t13_frobenius, pb.note);
-
-    RunT4(inv_lambda * (G - DE), std::move(svW));
+  // T6-T10 on the instance each floating verdict reports (its worst sample
+  // or k); only where the floating check recorded the statement.
+  void RunT6ToT10(const detail::LayerNorms& n) {
+    const detail::NetworkConstantsEnclosure& c = *constants;
+    auto recorded = [&](const char* st, const char* norm) { return FindVerdict(report, st, l, norm); };
+    auto index = [&](const Verdict* v, const char* key) { return detail::IndexInNote(v->note, key); };
+    if (const Verdict* v = recorded("T6", "per-sample"))
+      claims.push_back(FromStatement(detail::EncloseT6(net, c, l, index(v, "worst sample "))));
+    if (const Verdict* v = l == net.L ? recorded("T7", net.spec.loss.Name().c_str()) : nullptr)
+      claims.push_back(FromStatement(detail::EncloseT7(net, c, index(v, "worst sample "))));
+    if (recorded("T8", "frobenius")) claims.push_back(FromStatement(detail::EncloseT8(net, c, l, n)));
+    if (recorded("T9", "frobenius")) claims.push_back(FromStatement(detail::EncloseT9Bound(c, l, n, net.lambda)));
+    for (const bool squared : {true, false})
+      if (const Verdict* v = l < net.L ? recorded("T9", squared ? "V" : "TCV") : nullptr)
+        claims.push_back(FromStatement(detail::EncloseT9Propagation(c, l, squared, index(v, "tightest k = "))));
+    for (const bool frob : {false, true})
+      if (recorded("T10", frob ? "frobenius" : "spectral"))
+        claims.push_back(FromStatement(detail::EncloseT10(net, l, frob, n)));
   }
 
   // T4: sigma_{K+j}(W_l) <= sigma_j(R_l) for every j, and the rank form.
@@ -309,17 +360,17 @@ class MpfiProver {
   std::vector<Claim> ProveLayer(int l, bool with_identities, int* used_bits) {
     const std::vector<Interval>* gaps = with_identities ? Gaps() : nullptr;
     *used_bits = bits_;
-    LayerProver<IntervalNetwork> lp{Net(), gaps, l, bits_, report_, false, {}};
+    LayerProver<IntervalNetwork> lp{Net(), gaps, l, bits_, report_, false, {}, &Constants(0)};
     lp.Run();
     auto open = [](const std::vector<Claim>& claims) {
       for (const auto& c : claims)
-        if (!Proven(c)) return true;
+        if (c.provable && !Proven(c)) return true;
       return false;
     };
     // A claim the double SVDs leave open (e.g. a collapsed layer, sigma ~ 1e-76)
     // is retried with every SVD in MPFR at `bits`.
     if (!open(lp.claims)) return std::move(lp.claims);
-    LayerProver<IntervalNetwork> hp{Net(), gaps, l, bits_, report_, true, {}};
+    LayerProver<IntervalNetwork> hp{Net(), gaps, l, bits_, report_, true, {}, &Constants(1)};
     hp.Run();
     if (!open(hp.claims)) return std::move(hp.claims);
     // Still open (e.g. a pair of T4 among singular values at the decimal
@@ -327,7 +378,7 @@ class MpfiProver {
     // bits (built once, for the first such layer), every SVD in MPFR there.
     ScopedIntervalPrecision fine_guard(2 * bits_);
     if (!fine_) fine_ = IntervalNetwork::Build(spec_, parameters_, data_);
-    LayerProver<IntervalNetwork> fp{*fine_, gaps, l, 2 * bits_, report_, true, {}};
+    LayerProver<IntervalNetwork> fp{*fine_, gaps, l, 2 * bits_, report_, true, {}, &Constants(2)};
     fp.Run();
     *used_bits = 2 * bits_;
     return std::move(fp.claims);
@@ -342,6 +393,20 @@ class MpfiProver {
   }
 
  private:
+  // The constants of T6-T9 for pass 0 (double SVDs at `bits`), 1 (MPFR SVDs
+  // at `bits`), 2 (the network at 2 * bits), computed once each.
+  const detail::NetworkConstantsEnclosure& Constants(int pass) {
+    std::optional<detail::NetworkConstantsEnclosure>& c = constants_[pass];
+    if (!c) {
+      const int b = pass == 2 ? 2 * bits_ : bits_;
+      const bool high = pass > 0;
+      c = detail::EncloseNetworkConstants(pass == 2 ? *fine_ : Net(),
+                                          detail::SingularValueEncloser<IntervalMatrix>(
+                                              [high, b](const IntervalMatrix& m) { return Sv(m, high, b); }));
+    }
+    return *c;
+  }
+
   const std::vector<Interval>* Gaps() {
     if (!gaps_tried_) {
       gaps_ = GradientGaps<IntervalNetwork>(spec_, data_, report_, bits_);
@@ -356,6 +421,7 @@ class MpfiProver {
   int bits_;
   const CheckReport& report_;
   std::optional<IntervalNetwork> net_, fine_;
+  std::optional<detail::NetworkConstantsEnclosure> constants_[3];
   std::optional<std::vector<Interval>> gaps_;
   bool gaps_tried_ = false;
 };
@@ -369,15 +435,15 @@ struct EngineClaim {
 
 // Layer l in the fast engine; each claim it leaves open (neither proven nor
 // disproven) re-decided by the MPFI engine when `fallback`.
-std::vector<EngineClaim> ProveLayerFast(const MidradNetwork& net, const std::vector<Interval>* gaps, int l, int bits,
-                                        const CheckReport& report, bool fallback, MpfiProver* mpfi,
-                                        IntervalProofSummary* sum) {
-  LayerProver<MidradNetwork> fp{net, gaps, l, bits, report, false, {}};
+std::vector<EngineClaim> ProveLayerFast(const MidradNetwork& net, const detail::NetworkConstantsEnclosure& constants,
+                                        const std::vector<Interval>* gaps, int l, int bits, const CheckReport& report,
+                                        bool fallback, MpfiProver* mpfi, IntervalProofSummary* sum) {
+  LayerProver<MidradNetwork> fp{net, gaps, l, bits, report, false, {}, &constants};
   fp.Run();
   std::vector<EngineClaim> out;
   bool others_open = false, identities_open = false;
   for (auto& c : fp.claims) {
-    const bool decided = Proven(c) || Disproven(c);
+    const bool decided = !c.provable || Proven(c) || Disproven(c);
     others_open |= !decided && !c.identity;
     identities_open |= !decided && c.identity;
     out.push_back({std::move(c), EngineName(net, bits), 53});
@@ -391,7 +457,8 @@ std::vector<EngineClaim> ProveLayerFast(const MidradNetwork& net, const std::vec
   for (auto& r : reference) {
     auto same = [&](const EngineClaim& e) { return e.claim.statement == r.statement && e.claim.norm == r.norm; };
     auto it = std::find_if(out.begin(), out.end(), same);
-    if (it != out.end() && (Proven(it->claim) || Disproven(it->claim))) continue;  // decided fast: kept
+    if (it != out.end() && (!it->claim.provable || Proven(it->claim) || Disproven(it->claim)))
+      continue;  // decided fast (or not provable in any engine): kept
     ++sum->fallbacks;
     EngineClaim e{std::move(r), EngineName(mpfi->Net(), used), used};
     if (it != out.end()) *it = std::move(e);
@@ -453,6 +520,8 @@ void RecordClaim(const EngineClaim& ec, CheckReport* report, IntervalProofSummar
       v->verdict = Outcome::kViolated;
       v->enclosure = en;
       v->note += prefix + "violated by interval enclosures" + by;
+    } else if (!c.provable) {
+      v->note += prefix + "not proven: " + c.note;
     } else {
       v->note += prefix + "not proven at " + ec.engine + (c.note.empty() ? "" : ": " + c.note);
     }
@@ -487,10 +556,13 @@ IntervalProofSummary ProveVerdicts(const MlpSpec& spec, const std::vector<std::s
   const bool fast = options.engine == ProofEngine::kFast;
   std::optional<MidradNetwork> fast_net;
   std::optional<std::vector<Interval>> fast_gaps;
+  std::optional<detail::NetworkConstantsEnclosure> fast_constants;
   Interval grad_norm;
   if (fast) {
     fast_net = MidradNetwork::Build(spec, parameters, data);
     fast_gaps = GradientGaps<MidradNetwork>(spec, data, *report, bits);
+    fast_constants = detail::EncloseNetworkConstants(
+        *fast_net, detail::SingularValueEncloser<MidradMatrix>([](const MidradMatrix& m) { return Sv(m, false, 53); }));
     grad_norm = fast_net->grad_norm;
     sum.fast_grad_norm_2_upper = grad_norm.Upper();
     // ||grad J||_2 at the certificate's level is below double resolution for a
@@ -512,8 +584,8 @@ IntervalProofSummary ProveVerdicts(const MlpSpec& spec, const std::vector<std::s
   for (int l = 1; l <= spec.depth(); ++l) {
     std::vector<EngineClaim> claims;
     if (fast) {
-      claims = ProveLayerFast(*fast_net, fast_gaps ? &*fast_gaps : nullptr, l, bits, *report, options.fallback, &mpfi,
-                              &sum);
+      claims = ProveLayerFast(*fast_net, *fast_constants, fast_gaps ? &*fast_gaps : nullptr, l, bits, *report,
+                              options.fallback, &mpfi, &sum);
     } else {
       int used = bits;
       for (auto& c : mpfi.ProveLayer(l, true, &used)) claims.push_back({std::move(c), "mpfi" + std::to_string(used), used});

@@ -63,7 +63,17 @@
 // a proof of the inequality: the note says so, a bug to investigate).
 // A record missing from the report (T13 before the statement existed in the
 // floating checks) is added with the interval verdict alone.
-// Not proven here (stay as decided in floating point): T6, T7, T8-T10.
+//   T6  per-sample: ||delta_{l,i}|| <= C_l ||delta_{L,i}|| for every sample i,
+//       C_l = Lip^{L-l} prod_{k>l} ||W_k||_2 (Miyajima enclosures of sigma_1).
+//   T7  ce: per sample ||delta_L|| <= sqrt(2)(1 - p_c) <= sqrt(2) min(1, loss_i)
+//       (loss_i = -log1p(delta_{L,c,i}), MPFR outward) and the mean square
+//       <= 2 J_data. mse: an identity by definition (delta_L = f - y): not
+//       provable by enclosures; the floating verdict stays with that reason.
+//   T8  frobenius: the chain dist <= T3 <= T5 <= T6 <= T8, T6 <= T8tcv.
+//   T9  frobenius (min over k), V and TCV propagation (every k < m).
+//   T10 spectral, frobenius: dist_{K-1}(W_l) <= |||R'_l||| <= bound.
+//   (proofs-check/detail/statement_enclosures.h; each on the instance the
+//   floating verdict reports: its worst sample or k.)
 // Both engines (ProofEngine below) run this same claim logic; only the
 // arithmetic of the enclosures differs.
 //
