@@ -53,8 +53,9 @@ void ToEngine(IntervalMatrix m, IntervalMatrix* out) { *out = std::move(m); }
 void ToEngine(const IntervalMatrix& m, MidradMatrix* out) { *out = MidradMatrix::FromIntervals(m); }
 
 // The engine's name in notes and its precision in VerdictEnclosure::bits.
-std::string EngineName(const IntervalNetwork&, int bits) { return "mpfi" + std::to_string(bits); }
-std::string EngineName(const MidradNetwork&, int) { return "midrad53"; }
+// (Takes no network: naming an engine must not build the MPFI network.)
+std::string MpfiName(int bits) { return "mpfi" + std::to_string(bits); }
+const char* const kMidradName = "midrad53";
 
 // The record for (statement, layer, norm), or nullptr (const or mutable
 // report alike).
@@ -172,39 +173,26 @@ struct LayerProver {
   }
 
   void Run() {
-    const int K = net.K;
-    const Matrix& W = net.W[l];
-    const int p = std::min(W.rows(), W.cols());
     const Matrix DE = net.SignalTimesDeviations(l);
-    const Matrix& G = net.G[l];
-    detail::LayerNorms n;
-    n.grad_F = FrobeniusNorm(G);
-    const SingularValueEnclosure svG = Svd(G);
-    n.grad_2 = svG.ok && !svG.sigma.empty() ? svG.sigma[0] : Interval(0.0, SpectralNormUpper(G));
-    n.de_F = FrobeniusNorm(DE);
-    const SingularValueEnclosure svDE = Svd(DE);
-    if (svDE.ok) n.de_2 = svDE.sigma.empty() ? Interval(0.0) : svDE.sigma[0];
-    // Observed side: dist_K(W_l) (exactly 0 when p <= K).
-    SingularValueEnclosure svW = Svd(W);
-    if (svW.ok) n.sigma_W = svW.sigma;
-    if (p <= K || svW.ok) n.dist_F = p <= K ? Interval(0.0) : TailNorm(svW.sigma, K, true);
-
+    const detail::LayerNorms n = detail::EncloseLayerNorms(net, l, DE, Encloser());
+    // The observed side dist_K(W_l) of T3, T12, T13 and T4 from the same enclosures.
+    SingularValueEnclosure svW;
+    svW.ok = n.sigma_W.has_value();
+    if (svW.ok) svW.sigma = *n.sigma_W;
     if (gaps != nullptr) AddIdentityClaims(report, l, (*gaps)[static_cast<size_t>(l - 1)], net.lambda, &claims);
-    n.x1 = RunT5(DE);
+    RunT5(n.t5);
     RunT3T12T13(n, DE, svW);
     RunT6ToT10(n);
-    RunT4(Interval(1.0) / net.lambda * (G - DE), std::move(svW));
+    RunT4(Interval(1.0) / net.lambda * (net.G[l] - DE), std::move(svW));
   }
 
-  // T5: x0 <= x1 <= min(x2, y), every link separated; returns x1.
-  Interval RunT5(const Matrix& DE) {
-    const detail::T5ChainEnclosure t5 = detail::EncloseT5Chain(net, l, DE);
+  // T5: x0 <= x1 <= min(x2, y), every link separated.
+  void RunT5(const detail::T5ChainEnclosure& t5) {
     Add("T5", "frobenius", t5.x0, Min(t5.x2, t5.y), "");
     Claim& c = claims.back();
     c.all_links = CertainlyLessEqual(t5.x0, t5.x1) && CertainlyLessEqual(t5.x1, t5.x2) && CertainlyLessEqual(t5.x1, t5.y);
     c.any_link_violated = CertainlyLess(t5.x1, t5.x0) || CertainlyLess(t5.x2, t5.x1) || CertainlyLess(t5.y, t5.x1);
     if (!c.all_links) c.note = "a link x0 <= x1 <= min(x2, y) not separated";
-    return t5.x1;
   }
 
   // T3, T12 and T13 (minimum over the projector choices; leak with a free bias).
@@ -446,7 +434,7 @@ std::vector<EngineClaim> ProveLayerFast(const MidradNetwork& net, const detail::
     const bool decided = !c.provable || Proven(c) || Disproven(c);
     others_open |= !decided && !c.identity;
     identities_open |= !decided && c.identity;
-    out.push_back({std::move(c), EngineName(net, bits), 53});
+    out.push_back({std::move(c), kMidradName, 53});
   }
   if (!(others_open || identities_open) || !fallback) return out;
   // Only T1/T2 open: the gaps alone (the MPFI network at the working point);
@@ -460,7 +448,7 @@ std::vector<EngineClaim> ProveLayerFast(const MidradNetwork& net, const detail::
     if (it != out.end() && (!it->claim.provable || Proven(it->claim) || Disproven(it->claim)))
       continue;  // decided fast (or not provable in any engine): kept
     ++sum->fallbacks;
-    EngineClaim e{std::move(r), EngineName(mpfi->Net(), used), used};
+    EngineClaim e{std::move(r), MpfiName(used), used};
     if (it != out.end()) *it = std::move(e);
     else out.push_back(std::move(e));
   }
@@ -570,13 +558,13 @@ IntervalProofSummary ProveVerdicts(const MlpSpec& spec, const std::vector<std::s
     if (options.fallback && options.stationarity_claim > 0 &&
         !ProvenStationary(grad_norm.Upper(), options.stationarity_claim)) {
       grad_norm = mpfi.Net().grad_norm;
-      sum.grad_norm_engine = EngineName(mpfi.Net(), bits);
+      sum.grad_norm_engine = MpfiName(bits);
     } else {
-      sum.grad_norm_engine = EngineName(*fast_net, bits);
+      sum.grad_norm_engine = kMidradName;
     }
   } else {
     grad_norm = mpfi.Net().grad_norm;
-    sum.grad_norm_engine = EngineName(mpfi.Net(), bits);
+    sum.grad_norm_engine = MpfiName(bits);
   }
   sum.ran = true;
   sum.grad_norm_2_lower = grad_norm.Lower();

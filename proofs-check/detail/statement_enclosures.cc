@@ -2,6 +2,7 @@
 
 #include <Eigen/Dense>
 
+#include <algorithm>
 #include <cstdlib>
 
 namespace nrc {
@@ -97,6 +98,25 @@ NetworkConstantsEnclosure EncloseNetworkConstants(const Net& net, const Singular
 }
 
 template <class Net>
+LayerNorms EncloseLayerNorms(const Net& net, int l, const typename Net::Matrix& DE,
+                             const SingularValueEncloser<typename Net::Matrix>& sv) {
+  LayerNorms n;
+  const int K = net.K;
+  const int p = std::min(net.W[l].rows(), net.W[l].cols());
+  n.grad_F = FrobeniusNorm(net.G[l]);
+  n.grad_2 = Norm2(net.G[l], sv);
+  n.de_F = FrobeniusNorm(DE);
+  const SingularValueEnclosure svDE = sv(DE);
+  if (svDE.ok) n.de_2 = svDE.sigma.empty() ? Interval(0.0) : svDE.sigma[0];
+  n.t5 = EncloseT5Chain(net, l, DE);
+  // dist_K(W_l) is exactly 0 when p <= K.
+  const SingularValueEnclosure svW = sv(net.W[l]);
+  if (svW.ok) n.sigma_W = svW.sigma;
+  if (p <= K || svW.ok) n.dist_F = p <= K ? Interval(0.0) : TailNorm(svW.sigma, K, true);
+  return n;
+}
+
+template <class Net>
 StatementEnclosure EncloseT6(const Net& net, const NetworkConstantsEnclosure& c, int l, int worst,
                              const Interval& scale) {
   StatementEnclosure s = Named("T6", l, "per-sample");
@@ -165,8 +185,8 @@ StatementEnclosure EncloseT8(const Net& net, const NetworkConstantsEnclosure& c,
   s.observed = n.dist_F;
   s.bound = inv_lambda * (grad + x8);
   s.links.emplace_back(*n.dist_F, inv_lambda * (grad + n.de_F));  // dist <= T3
-  s.links.emplace_back(n.de_F, n.x1);                            // T3 <= T5
-  if (l < net.L) s.links.emplace_back(n.x1, x1p);                // T5 <= T6
+  s.links.emplace_back(n.de_F, n.t5.x1);                            // T3 <= T5
+  if (l < net.L) s.links.emplace_back(n.t5.x1, x1p);                // T5 <= T6
   s.links.emplace_back(x1p, x8);                                 // T6 <= T8
   s.links.emplace_back(x1p, x8tcv);                              // T6 <= T8tcv
   s.note = "chain dist <= T3 <= T5 <= T6 <= T8, T8tcv";
@@ -236,6 +256,8 @@ int IndexInNote(const std::string& note, const std::string& key) {
 }
 
 #define NRC_STATEMENT_ENCLOSURES_(Net)                                                                              \
+  template LayerNorms EncloseLayerNorms<Net>(const Net&, int, const Net::Matrix&,                                  \
+                                             const SingularValueEncloser<Net::Matrix>&);                           \
   template NetworkConstantsEnclosure EncloseNetworkConstants<Net>(const Net&,                                      \
                                                                   const SingularValueEncloser<Net::Matrix>&);      \
   template StatementEnclosure EncloseT6<Net>(const Net&, const NetworkConstantsEnclosure&, int, int,               \

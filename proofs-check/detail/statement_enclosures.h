@@ -91,9 +91,13 @@ struct LayerNorms {
   Interval grad_F, grad_2;                       // ||G_l||_F, ||G_l||_2
   Interval de_F;                                 // (1/N)||Delta_l E^T||_F
   std::optional<Interval> de_2;                  // (1/N)||Delta_l E^T||_2
-  Interval x1;                                   // T5's (1/N) sum_i ||delta_{l,i}|| ||e_i||
+  T5ChainEnclosure t5;                           // x1 = (1/N) sum_i ||delta_{l,i}|| ||e_i|| for T8
   std::optional<std::vector<Interval>> sigma_W;  // enclosures of every sigma_j(W_l)
 };
+// All of them for layer l; signal_times_deviations = net.SignalTimesDeviations(l).
+template <class Net>
+LayerNorms EncloseLayerNorms(const Net& net, int l, const typename Net::Matrix& signal_times_deviations,
+                             const SingularValueEncloser<typename Net::Matrix>& sv);
 
 // T8 (frobenius): dist_K(W_l)_F <= (1/lambda)[||G_l||_F + C_l sqrt(2 J_data) sqrt(V(Z_{l-1}))],
 // links dist <= T3, T3 <= T5 (x0 <= x1), T5 <= T6 (l < L), T6 <= T8, T6 <= T8tcv.
