@@ -121,10 +121,8 @@ Claim MakeClaim(const std::string& st, const std::string& norm, int l, std::opti
 Claim FromStatement(const detail::StatementEnclosure& s) {
   Claim c = MakeClaim(s.statement, s.norm, s.layer, s.observed, s.bound, s.note);
   c.provable = s.provable;
-  for (const auto& link : s.links) {
-    c.all_links = c.all_links && CertainlyLessEqual(link.first, link.second);
-    c.any_link_violated = c.any_link_violated || CertainlyLess(link.second, link.first);
-  }
+  c.all_links = detail::LinksSeparated(s);
+  c.any_link_violated = detail::SomeLinkRefuted(s);
   if (c.valid && !c.all_links) c.note += "; a link of the chain not separated";
   return c;
 }

@@ -27,13 +27,17 @@
 #include "numerics/precision.h"
 #include "proofs-check/check_network.h"
 #include "proofs-check/detail/layer_enclosures.h"
+#include "proofs-check/detail/statement_enclosures.h"
 #include "proofs-check/interval_network.h"
 #include "proofs-check/midrad_network.h"
 #include "proofs-check/stored_network_check.h"
 #include "tests/support/random_problem.h"
 #include "theory/network_context.h"
+#include "theory/detail/property_support.h"
 #include "theory/t13.h"
 #include "theory/t5.h"
+#include "theory/t6.h"
+#include "theory/t9.h"
 #include "training/parameter_strings.h"
 #include "training/reference_problems.h"
 #include "training/trainer.h"
@@ -61,15 +65,22 @@ CheckReport CheckedGaussK4() {
 }
 constexpr int kProofBits = 192;
 
-TEST(IntervalProofTest, ProvesT1ToT5T12T13OnTrainedGaussK4) {
+TEST(IntervalProofTest, ProvesEveryStatementOnTrainedGaussK4) {
   const TrainResult& r = TrainedGaussK4();
   CheckReport rep = CheckedGaussK4();
   const IntervalProofSummary s = ProveVerdicts(r.spec, r.parameters, r.data, kProofBits, &rep);
   ASSERT_TRUE(s.ran) << s.skipped;
   EXPECT_EQ(s.disproven, 0);
-  const std::set<std::string> proved = {"T1", "T2", "T3", "T4", "T5", "T12", "T13"};
+  const std::set<std::string> proved = {"T1", "T2", "T3", "T4", "T5", "T6", "T8", "T9", "T10", "T12", "T13"};
   std::set<std::string> seen;
   for (const auto& v : rep.verdicts) {
+    if (v.statement == "T7") {
+      // MSE: an identity by definition, not provable by enclosures; stays
+      // "holds" with the reason in its note.
+      EXPECT_EQ(v.verdict, Outcome::kHolds) << v.ToJson().dump();
+      EXPECT_NE(v.note.find("not provable by enclosures"), std::string::npos) << v.ToJson().dump();
+      continue;
+    }
     if (!proved.count(v.statement)) continue;
     seen.insert(v.statement);
     // gauss-k4 has free biases: T12 and T13 drop a class c* and add the leak;
@@ -130,6 +141,7 @@ TEST(IntervalProofTest, FastEngineProvesTheSameVerdictsAsMpfi) {
   const IntervalProofSummary a = ProveVerdicts(r.spec, r.parameters, r.data, kProofBits, &alone, o);
   EXPECT_EQ(a.fallbacks, 0);
   int compared = 0;
+  std::set<std::string> compared_statements;
   for (const auto& v : alone.verdicts) {
     const Verdict* w = FindVerdictIn(mpfi, v.statement, v.layer, v.norm);
     if (!v.enclosure || !w || !w->enclosure) continue;
@@ -142,7 +154,11 @@ TEST(IntervalProofTest, FastEngineProvesTheSameVerdictsAsMpfi) {
     EXPECT_LE(f.bound_lower, bnd) << v.ToJson().dump() << w->ToJson().dump();
     EXPECT_GE(f.bound_upper, bnd) << v.ToJson().dump() << w->ToJson().dump();
     ++compared;
+    compared_statements.insert(v.statement);
   }
+  // The statements proven since T6-T10 have enclosures in both engines too.
+  for (const std::string st : {"T6", "T8", "T9", "T10"})
+    EXPECT_TRUE(compared_statements.count(st)) << st << " not compared";
   std::printf("fast engine alone: %d of %d claims proven, %d enclosures compared; with fallback: %d re-decided by MPFI\n",
               a.proven, a.attempted, compared, s.fallbacks);
   EXPECT_GT(compared, a.attempted / 2);
@@ -437,6 +453,158 @@ TEST(IntervalProofTest, OffByOneT13IsDisprovenNearStationarityAndNeverProvenWher
   const auto ctx = NetworkContext<Mpfr>::Build(r.spec, r.Parameters<Mpfr>(), r.data.Features<Mpfr>(), r.data.labels);
   CheckOffByOneT13<IntervalNetwork>(r, ctx);
   CheckOffByOneT13<MidradNetwork>(r, ctx);
+}
+
+// ---- T6-T10 (proofs-check/detail/statement_enclosures.h, what the prover
+// uses), each with a deliberately wrong variant that must be refuted: never
+// proven where MPFR at 256 bits finds it false, and disproven (a link or the
+// headline separated the wrong way) on fixed seeds, in both engines.
+
+template <class Net>
+detail::SingularValueEncloser<typename Net::Matrix> DoubleSvds() {
+  using Matrix = typename Net::Matrix;
+  return detail::SingularValueEncloser<Matrix>([](const Matrix& m) { return EncloseSingularValues(m); });
+}
+
+bool StatementProven(const detail::StatementEnclosure& s) {
+  return s.observed && s.bound && CertainlyLessEqual(*s.observed, *s.bound) && detail::LinksSeparated(s);
+}
+bool StatementDisproven(const detail::StatementEnclosure& s) {
+  return (s.observed && s.bound && CertainlyLess(*s.bound, *s.observed)) || detail::SomeLinkRefuted(s);
+}
+
+// A statement as one Enclosed (for ExpectDisprovenOverSeeds): its first link
+// separated the wrong way, else its headline.
+Enclosed AsEnclosed(const detail::StatementEnclosure& s) {
+  for (const auto& link : s.links)
+    if (CertainlyLess(link.second, link.first)) return {link.first, link.second, true};
+  if (!s.observed || !s.bound) return {};
+  return {*s.observed, *s.bound, true};
+}
+
+template <class Net>
+Enclosed EncloseHalvedT6(const Net& net, int l) {
+  if (l >= net.L) return {};
+  const auto c = detail::EncloseNetworkConstants(net, DoubleSvds<Net>());
+  return AsEnclosed(detail::EncloseT6(net, c, l, -1, Interval(0.5)));
+}
+
+template <class Net>
+Enclosed EncloseHalvedT9V(const Net& net, int m) {
+  if (m >= net.L) return {};
+  const auto c = detail::EncloseNetworkConstants(net, DoubleSvds<Net>());
+  return AsEnclosed(detail::EncloseT9Propagation(c, m, true, -1, Interval(0.5)));
+}
+
+// T6 and T9 (V and TCV propagation) with the bound halved, at random theta.
+template <class Net>
+void CheckHalvedT6T9AreNeverProvenWhereFalse() {
+  const RandomProblemBothWays<Net> both(*testing::GenRandomProblem(testing::ProofEngineOptions()));
+  const Net& net = both.net;
+  const auto& ctx = both.ctx;
+  const auto c = detail::EncloseNetworkConstants(net, DoubleSvds<Net>());
+  const Mpfr half(0.5);
+  for (int l = 1; l < net.L; ++l) {
+    const detail::StatementEnclosure t6 = detail::EncloseT6(net, c, l, -1, Interval(0.5));
+    const Outcome t6_mpfr = T6<Mpfr>::Compute(ctx, l, half).outcome();
+    RC_ASSERT(!(StatementProven(t6) && t6_mpfr == Outcome::kViolated));
+    RC_ASSERT(!(StatementDisproven(t6) && t6_mpfr == Outcome::kHolds));
+    RC_CLASSIFY(StatementDisproven(t6), "halved T6 disproven");
+    for (const bool squared : {true, false}) {
+      const detail::StatementEnclosure t9 = detail::EncloseT9Propagation(c, l, squared, -1, Interval(0.5));
+      const Outcome t9_mpfr = T9<Mpfr>::Propagation(ctx, l, squared, half).outcome();
+      RC_ASSERT(!(StatementProven(t9) && t9_mpfr == Outcome::kViolated));
+      RC_ASSERT(!(StatementDisproven(t9) && t9_mpfr == Outcome::kHolds));
+      RC_CLASSIFY(StatementDisproven(t9), "halved T9 propagation disproven");
+    }
+  }
+}
+
+RC_GTEST_PROP(IntervalProofProperty, HalvedT6T9AreNeverProvenWhereFalse, ()) {
+  CheckHalvedT6T9AreNeverProvenWhereFalse<IntervalNetwork>();
+}
+RC_GTEST_PROP(IntervalProofProperty, HalvedT6T9AreNeverProvenWhereFalseByTheFastEngine, ()) {
+  CheckHalvedT6T9AreNeverProvenWhereFalse<MidradNetwork>();
+}
+
+// The controls find their counterexamples. One input dimension and small
+// weights: delta_{L-1} = D W_L^T delta_L with D ~ I, and W_1 (a column) maps
+// the within-class deviations with its full norm, so both ratios are near 1.
+TEST(IntervalProofTest, HalvedT6AndT9CounterexamplesAreFound) {
+  const MlpSpec spec = MlpSpec::Uniform({1, 4, 3}, Activation::Parse("tanh"), Loss::Parse("mse"), true, 1e-2, 0.0);
+  ExpectDisprovenOverSeeds<IntervalNetwork>(spec, 9, 0.3, 0.1, EncloseHalvedT6<IntervalNetwork>);
+  ExpectDisprovenOverSeeds<MidradNetwork>(spec, 9, 0.3, 0.1, EncloseHalvedT6<MidradNetwork>);
+  ExpectDisprovenOverSeeds<IntervalNetwork>(spec, 9, 0.3, 0.1, EncloseHalvedT9V<IntervalNetwork>);
+  ExpectDisprovenOverSeeds<MidradNetwork>(spec, 9, 0.3, 0.1, EncloseHalvedT9V<MidradNetwork>);
+}
+
+// T7 (CE) with 1 in place of sqrt(2): ||p - e_c||^2 = (1 - p_c)^2 + sum_{k != c} p_k^2
+// > (1 - p_c)^2 whenever some p_k > 0, so the first link is false on every
+// sample of every problem: disproven on the first seed, in both engines,
+// while the statement itself is proven there.
+template <class Net>
+Enclosed EncloseT7WithFactorOne(const Net& net, int l) {
+  if (l != net.L) return {};
+  const auto c = detail::EncloseNetworkConstants(net, DoubleSvds<Net>());
+  const detail::StatementEnclosure statement = detail::EncloseT7(net, c, -1);
+  EXPECT_TRUE(StatementProven(statement)) << statement.note;
+  return AsEnclosed(detail::EncloseT7(net, c, -1, Interval(1.0)));
+}
+
+TEST(IntervalProofTest, T7WithFactorOneIsDisproven) {
+  const MlpSpec spec = MlpSpec::Uniform({3, 5, 4}, Activation::Parse("tanh"), Loss::Parse("ce"), true, 1e-2, 0.0);
+  ExpectDisprovenOverSeeds<IntervalNetwork>(spec, 8, 1.0, 1.0, EncloseT7WithFactorOne<IntervalNetwork>);
+  ExpectDisprovenOverSeeds<MidradNetwork>(spec, 8, 1.0, 1.0, EncloseT7WithFactorOne<MidradNetwork>);
+}
+
+// T8 and T9 without ||G_l||_F (the paper's bound read as if every theta were
+// stationary), false at random theta: large weights, lambda 1 and data of
+// tiny spread (V ~ 1e-6), as BrokenT3CounterexampleIsFound.
+template <class Net>
+Enclosed EncloseT8T9WithoutGradient(const Net& net, int l, bool t9) {
+  const auto c = detail::EncloseNetworkConstants(net, DoubleSvds<Net>());
+  const detail::LayerNorms n = detail::EncloseLayerNorms(net, l, net.SignalTimesDeviations(l), DoubleSvds<Net>());
+  return AsEnclosed(t9 ? detail::EncloseT9Bound(c, l, n, net.lambda, false) : detail::EncloseT8(net, c, l, n, false));
+}
+
+TEST(IntervalProofTest, T8AndT9WithoutGradientCounterexamplesAreFound) {
+  const MlpSpec spec = MlpSpec::Uniform({4, 6, 6, 3}, Activation::Parse("tanh"), Loss::Parse("mse"), true, 1.0, 0.0);
+  for (const bool t9 : {false, true}) {
+    ExpectDisprovenOverSeeds<IntervalNetwork>(
+        spec, 9, 3.0, 1e-3, [t9](const IntervalNetwork& n, int l) { return EncloseT8T9WithoutGradient(n, l, t9); });
+    ExpectDisprovenOverSeeds<MidradNetwork>(
+        spec, 9, 3.0, 1e-3, [t9](const MidradNetwork& n, int l) { return EncloseT8T9WithoutGradient(n, l, t9); });
+  }
+}
+
+// T10 without its middle term ||m_l|| ||mu_G|| / lambda (the spec's negative
+// control) at the stationary point of a bias-free linear model on clusters of
+// within-class std 1e-3 (theory/t10_test.cc): W has rank K, dist_{K-1}(W) is
+// of order one while G ~ 0 and the cluster term is tiny. Disproven in both
+// engines; T10 itself is proven on the same network.
+template <class Net>
+void CheckT10WithoutMeanTerm(const theory_test::LinearStationary& s, int* disproven) {
+  ScopedIntervalPrecision p(128);
+  const Net net = Net::Build(s.spec, FormatParameters(s.theta), s.data);
+  const detail::LayerNorms n = detail::EncloseLayerNorms(net, 1, net.SignalTimesDeviations(1), DoubleSvds<Net>());
+  for (const bool frob : {false, true}) {
+    EXPECT_TRUE(StatementProven(detail::EncloseT10(net, 1, frob, n))) << "T10 itself, frobenius " << frob;
+    const detail::StatementEnclosure broken = detail::EncloseT10(net, 1, frob, n, false);
+    EXPECT_FALSE(StatementProven(broken));
+    if (StatementDisproven(broken)) ++*disproven;
+  }
+}
+
+TEST(IntervalProofTest, T10WithoutMeanTermIsDisprovenAtBiasFreeStationaryPoint) {
+  ScopedMpfrPrecision mp(256);
+  int disproven_mpfi = 0, disproven_fast = 0;
+  for (std::uint64_t seed = 1; seed <= 3; ++seed) {
+    const auto s = theory_test::MakeLinearStationary(3, 5, 3, 1e-3, 1e-2, seed);
+    CheckT10WithoutMeanTerm<IntervalNetwork>(s, &disproven_mpfi);
+    CheckT10WithoutMeanTerm<MidradNetwork>(s, &disproven_fast);
+  }
+  EXPECT_GT(disproven_mpfi, 0);
+  EXPECT_GT(disproven_fast, 0);
 }
 
 TEST(IntervalProofTest, RecheckPrecisionQuadruplesTheBits) {

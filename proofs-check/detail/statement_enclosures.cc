@@ -246,6 +246,18 @@ StatementEnclosure EncloseT10(const Net& net, int l, bool frobenius, const Layer
   return s;
 }
 
+bool LinksSeparated(const StatementEnclosure& s) {
+  for (const auto& link : s.links)
+    if (!CertainlyLessEqual(link.first, link.second)) return false;
+  return true;
+}
+
+bool SomeLinkRefuted(const StatementEnclosure& s) {
+  for (const auto& link : s.links)
+    if (CertainlyLess(link.second, link.first)) return true;
+  return false;
+}
+
 int IndexInNote(const std::string& note, const std::string& key) {
   const size_t at = note.find(key);
   if (at == std::string::npos) return -1;

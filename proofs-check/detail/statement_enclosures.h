@@ -126,6 +126,11 @@ StatementEnclosure EncloseT9Propagation(const NetworkConstantsEnclosure& c, int 
 template <class Net>
 StatementEnclosure EncloseT10(const Net& net, int l, bool frobenius, const LayerNorms& n, bool with_mean = true);
 
+// The links alone: every one separated (lhs.upper <= rhs.lower), or some one
+// separated the wrong way (rhs.upper < lhs.lower).
+bool LinksSeparated(const StatementEnclosure& s);
+bool SomeLinkRefuted(const StatementEnclosure& s);
+
 // The index after `key` in a floating verdict's note ("worst sample 12"), or -1.
 int IndexInNote(const std::string& note, const std::string& key);
 
