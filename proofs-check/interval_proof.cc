@@ -67,15 +67,21 @@ auto FindVerdict(Report& report, const std::string& statement, int layer, const 
   return nullptr;
 }
 
+// The precision of the T1/T2 gap network: at least working bits + 32 (the
+// gap is resolved 2^-32 below the working precision's rounding, which its
+// error estimates exceed), rounded up to whole 64-bit limbs (MPFR's cost
+// steps with the limb count: 320 bits costs what 257 does, 321 a limb more),
+// and at least `bits`.
+int GapBits(int bits, int working_bits) { return std::max(bits, (working_bits + 32 + 63) / 64 * 64); }
+
 // For T1 and T2: per layer, an enclosure of ||G_nrc - G_l(theta_w)||_F, with
 // theta_w the point the working precision computed at (the stored decimals
 // as it rounded them: report.working_parameters, exact) and G_nrc its gradient
 // there (report.gradients, exact). Then the exact residuals of the identities
 // with nrc's gradient are ||lambda W - G_nrc + (1/N) Delta Z^T||_F = gap and
 // ||W - P - R(G_nrc)||_F = gap / lambda. The network at theta_w is enclosed
-// at max(bits, working bits + 64), so that the gap is resolved far below the
-// working precision's error estimates. nullopt when the report carries no
-// gradients.
+// at GapBits: resolved far below the working precision's error estimates.
+// nullopt when the report carries no gradients.
 template <class Net>
 std::optional<std::vector<Interval>> GradientGaps(const MlpSpec& spec, const Dataset& data, const CheckReport& report,
                                                   int bits) {
@@ -84,7 +90,7 @@ std::optional<std::vector<Interval>> GradientGaps(const MlpSpec& spec, const Dat
   if (static_cast<int>(report.gradients.size()) != L ||
       static_cast<int>(report.working_parameters.size()) != spec.NumParameters())
     return std::nullopt;
-  ScopedIntervalPrecision guard(std::max(bits, report.working_bits + 64));
+  ScopedIntervalPrecision guard(GapBits(bits, report.working_bits));
   const Net working = Net::Build(spec, report.working_parameters, data);
   std::vector<Interval> gaps;
   for (int l = 1; l <= L; ++l) {
@@ -327,7 +333,7 @@ bool Disproven(const Claim& c) {
 }
 
 // The MPFI engine, its networks built when first needed: at `bits` for the
-// claims, at max(bits, working + 64) for the T1/T2 gaps, at 2 * bits for a
+// claims, at GapBits for the T1/T2 gaps, at 2 * bits for a
 // layer the first two passes leave open.
 class MpfiProver {
  public:
@@ -437,7 +443,7 @@ std::vector<EngineClaim> ProveLayerFast(const MidradNetwork& net, const detail::
   if (!(others_open || identities_open) || !fallback) return out;
   // Only T1/T2 open: the gaps alone (the MPFI network at the working point);
   // otherwise the whole layer in MPFI.
-  int used = std::max(bits, report.working_bits + 64);
+  int used = GapBits(bits, report.working_bits);
   std::vector<Claim> reference =
       others_open ? mpfi->ProveLayer(l, identities_open, &used) : mpfi->IdentityClaims(l);
   for (auto& r : reference) {

@@ -17,7 +17,8 @@
 //       proven: at most the floating verdict's error estimate (never
 //       "disproven": G_l is defined by the identity). rank P_l <= K is exact
 //       (P_l = -(1/(lambda N)) [S_c] [mu_c]^T, a product through K columns).
-//       The network at theta_w is enclosed at max(bits, working bits + 64)
+//       The network at theta_w is enclosed at max(bits, working bits + 32
+//       rounded up to whole 64-bit limbs)
 //       (one more interval network evaluation). Skipped for a verdict
 //       re-decided at a higher precision, and when the report carries no
 //       gradients.
