@@ -607,6 +607,57 @@ TEST(IntervalProofTest, T10WithoutMeanTermIsDisprovenAtBiasFreeStationaryPoint) 
   EXPECT_GT(disproven_fast, 0);
 }
 
+// Every T6-T10 enclosure (headline and each link) of the fast engine contains
+// the MPFI enclosure's midpoint, on random problems (every supported
+// activation, MSE and CE): the two engines enclose the same numbers. The
+// headline instance is fixed (sample / k = 0) so that both pick the same one.
+template <class Net>
+std::vector<detail::StatementEnclosure> EveryT6ToT10(const Net& net) {
+  const auto c = detail::EncloseNetworkConstants(net, DoubleSvds<Net>());
+  std::vector<detail::StatementEnclosure> out = {detail::EncloseT7(net, c, 0)};
+  for (int l = 1; l <= net.L; ++l) {
+    const detail::LayerNorms n = detail::EncloseLayerNorms(net, l, net.SignalTimesDeviations(l), DoubleSvds<Net>());
+    out.push_back(detail::EncloseT8(net, c, l, n));
+    out.push_back(detail::EncloseT9Bound(c, l, n, net.lambda));
+    for (const bool frob : {false, true}) out.push_back(detail::EncloseT10(net, l, frob, n));
+    if (l == net.L) continue;
+    out.push_back(detail::EncloseT6(net, c, l, 0));
+    for (const bool squared : {false, true}) out.push_back(detail::EncloseT9Propagation(c, l, squared, 0));
+  }
+  return out;
+}
+
+bool ContainsMidpoint(const Interval& fast, const Interval& mpfi) {
+  return fast.Lower() <= mpfi.Mid() && mpfi.Mid() <= fast.Upper();
+}
+
+RC_GTEST_PROP(IntervalProofProperty, FastT6ToT10EnclosuresContainMpfiMidpoints, ()) {
+  const auto prob = *testing::GenRandomProblem(testing::ProofEngineOptions());
+  ScopedIntervalPrecision bits(128);
+  const std::vector<std::string> params = FormatParameters(prob.theta);
+  const auto mpfi = EveryT6ToT10(IntervalNetwork::Build(prob.spec, params, prob.data));
+  const auto fast = EveryT6ToT10(MidradNetwork::Build(prob.spec, params, prob.data));
+  RC_ASSERT(mpfi.size() == fast.size());
+  int compared = 0;
+  for (size_t i = 0; i < mpfi.size(); ++i) {
+    const auto &m = mpfi[i], &f = fast[i];
+    const std::string who = m.statement + " layer " + std::to_string(m.layer) + " " + m.norm;
+    RC_ASSERT(m.links.size() == f.links.size());
+    if (m.observed && m.bound && f.observed && f.bound) {
+      if (!ContainsMidpoint(*f.observed, *m.observed) || !ContainsMidpoint(*f.bound, *m.bound))
+        RC_FAIL(who + ": headline outside\n" + prob.Describe());
+      ++compared;
+    }
+    for (size_t k = 0; k < m.links.size(); ++k) {
+      if (!ContainsMidpoint(f.links[k].first, m.links[k].first) || !ContainsMidpoint(f.links[k].second, m.links[k].second))
+        RC_FAIL(who + ": link " + std::to_string(k) + " outside\n" + prob.Describe());
+      ++compared;
+    }
+  }
+  RC_ASSERT(compared > 0);
+  RC_CLASSIFY(prob.spec.loss.kind() == LossKind::kCrossEntropy, "cross-entropy");
+}
+
 TEST(IntervalProofTest, RecheckPrecisionQuadruplesTheBits) {
   EXPECT_EQ(RecheckPrecision(Precision::Parse("mpfr:256")).ToString(), "mpfr:1025");
   EXPECT_EQ(RecheckPrecision(Precision::Parse("double")).ToString(), "mpfr:213");

@@ -18,6 +18,15 @@ Matrix Ones(int n) {
   return Matrix::FromDoubles(Eigen::MatrixXd::Ones(n, 1));
 }
 
+// 1 - p_{i,c(i)} = -delta_{L,c(i),i} (CE): the enclosure intersected with
+// [0, 1], where the exact value lies (0 < p_c <= 1); a wide enclosure of a
+// tiny p_c (below the double engine's resolution) then gives loss_i
+// = -log(1 - q) up to +infinity instead of a NaN.
+template <class Matrix>
+Interval OneMinusPc(const Matrix& delta_L, int c, int i) {
+  return Min(Max(-EntryOf(delta_L, c, i), Interval(0.0)), Interval(1.0));
+}
+
 Interval InvN(int n) { return Interval(1.0) / Interval(static_cast<double>(n)); }
 
 // sigma_1 of A (two-sided), or [0, an upper bound] when the SVD enclosure fails.
@@ -88,7 +97,7 @@ NetworkConstantsEnclosure EncloseNetworkConstants(const Net& net, const Singular
   Interval sum;
   for (int i = 0; i < net.N; ++i) {
     const Interval loss = mse ? Interval(0.5) * Sqr(c.delta_L[static_cast<size_t>(i)])
-                              : -Log1p(EntryOf(net.Delta[L], net.labels[static_cast<size_t>(i)], i));
+                              : -Log1p(-OneMinusPc(net.Delta[L], net.labels[static_cast<size_t>(i)], i));
     c.loss.push_back(loss);
     sum += loss;
   }
@@ -145,7 +154,7 @@ StatementEnclosure EncloseT7(const Net& net, const NetworkConstantsEnclosure& c,
   Interval ms;
   for (int i = 0; i < net.N; ++i) {
     const Interval& dn = c.delta_L[static_cast<size_t>(i)];
-    const Interval q = -EntryOf(net.Delta[net.L], net.labels[static_cast<size_t>(i)], i);  // 1 - p_{i,c(i)}
+    const Interval q = OneMinusPc(net.Delta[net.L], net.labels[static_cast<size_t>(i)], i);
     const Interval m = Min(one, c.loss[static_cast<size_t>(i)]);
     if (net.K > 2 || factor) per_sample.emplace_back(dn, f * q);
     per_sample.emplace_back(q, m);

@@ -22,8 +22,10 @@
 //   v, tcv     V(Z_k) = ||E_k||_F^2 / N and TCV(Z_k) = sum_i ||e_{k,i}||;
 //   delta_L    ||delta_{L,i}|| per sample;
 //   loss       loss_i: MSE (1/2)||delta_{L,i}||^2 (delta_L = f - y: the
-//              definition); CE -log p_{i,c(i)} = -log1p(delta_{L,c(i),i})
-//              (delta_L = p - e_c; MPFR's correctly rounded log1p, outward);
+//              definition); CE -log p_{i,c(i)} = -log1p(-q), q = 1 - p_c =
+//              -delta_{L,c(i),i} (delta_L = p - e_c) intersected with [0, 1]
+//              (MPFR's correctly rounded log1p, outward; q's enclosure
+//              reaching 1 gives loss up to +infinity, never a NaN);
 //   two_j      2 J_data = (2/N) sum_i loss_i.
 // Negative controls: each function takes the deliberately wrong variant the
 // tests must refute (a scaled bound, a dropped term).
