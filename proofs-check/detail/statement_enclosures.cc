@@ -3,6 +3,7 @@
 #include <Eigen/Dense>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdlib>
 
 namespace nrc {
@@ -102,7 +103,6 @@ NetworkConstantsEnclosure EncloseNetworkConstants(const Net& net, const Singular
     sum += loss;
   }
   c.two_j = Interval(2.0) * inv_n * sum;
-  c.ok = true;
   return c;
 }
 

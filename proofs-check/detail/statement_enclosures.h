@@ -56,8 +56,9 @@ struct StatementEnclosure {
   std::string note;
 };
 
+// A failed SVD enclosure of W_k leaves ||W_k||_2 in [0, an upper bound]
+// (its claims are then not proven, never wrongly proven).
 struct NetworkConstantsEnclosure {
-  bool ok = false;  // false: an SVD enclosure of some W_k failed
   Interval lip, two_j;
   std::vector<Interval> norm2_W, backprop;  // 1..L
   std::vector<Interval> v, tcv;             // 0..L-1
