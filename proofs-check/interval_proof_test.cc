@@ -1,7 +1,9 @@
 // Tests for proofs-check/interval_proof.h and stored_network_check.h:
-//  - a trained reference network (gauss-k4, double stage): every T1-T5, T12
-//    and T13 verdict is proven, with enclosures that contain the floating values;
-//  - negative control: a wrong computed gradient is not proven by T1/T2;
+//  - a trained reference network (gauss-k4, double stage): every T1-T6,
+//    T8-T10, T12 and T13 verdict is proven, with enclosures that contain the
+//    floating values (T7 with MSE: not provable, the reason in its note);
+//  - negative control: a wrong computed gradient is not proven by T1/T2
+//    (MPFI, fast with fallback, fast alone);
 //  - soundness at random (non-stationary) theta: the interval path never
 //    disproves a true statement (T3, T4, T12, T13 hold for every theta);
 //  - negative control: T3 without G_l (false at random theta) is never proven
@@ -14,6 +16,11 @@
 //  - negative controls for the T5 chain (its bound halved) and the T12/T13
 //    projected bounds (T13 with the off-by-one index sigma_{K-r+2}): never
 //    proven where false, and disproven where the counterexample is;
+//  - T6-T10 (proofs-check/detail/statement_enclosures.h): halved T6 and T9
+//    propagation never proven where MPFR finds them false; each wrong variant
+//    (halved T6/T9, T7 CE with factor 1, T8/T9 without G_l, T10 without its
+//    mean term) disproven in both engines; every fast T6-T10 enclosure
+//    contains the MPFI midpoint on random problems;
 //  - RecheckPrecision: 4x the bits + 1.
 #include "proofs-check/interval_proof.h"
 
@@ -169,14 +176,24 @@ TEST(IntervalProofTest, FastEngineProvesTheSameVerdictsAsMpfi) {
 // the identities on that layer, and the other layer still is.
 TEST(IntervalProofTest, WrongGradientIsNotProvenByT1OrT2) {
   const TrainResult& r = TrainedGaussK4();
-  CheckReport rep = CheckedGaussK4();
-  rep.gradients[0][0] = "0x1p-20";  // |G_1(0,0)| ~ 1e-16 at this point: off by about 1e-6
-  ProveVerdicts(r.spec, r.parameters, r.data, kProofBits, &rep);
-  for (const std::string st : {"T1", "T2"}) {
-    const Verdict& bad = rep.Find(st, 1, "frobenius");
-    EXPECT_NE(bad.verdict, Outcome::kProven) << bad.ToJson().dump();
-    ASSERT_TRUE(bad.error_estimate < 1e-20) << bad.ToJson().dump();
-    EXPECT_EQ(rep.Find(st, 2, "frobenius").verdict, Outcome::kProven);
+  // Both engines: the fast one with its MPFI fallback (what `nrc check` runs)
+  // and alone (the midpoint-radius gap cannot prove the wrong gradient either).
+  for (const auto& [engine, fallback] : {std::pair{ProofEngine::kMpfi, true}, std::pair{ProofEngine::kFast, true},
+                                         std::pair{ProofEngine::kFast, false}}) {
+    CheckReport rep = CheckedGaussK4();
+    rep.gradients[0][0] = "0x1p-20";  // |G_1(0,0)| ~ 1e-16 at this point: off by about 1e-6
+    ProofOptions o;
+    o.engine = engine;
+    o.fallback = fallback;
+    ProveVerdicts(r.spec, r.parameters, r.data, kProofBits, &rep, o);
+    for (const std::string st : {"T1", "T2"}) {
+      const Verdict& bad = rep.Find(st, 1, "frobenius");
+      EXPECT_NE(bad.verdict, Outcome::kProven) << bad.ToJson().dump();
+      ASSERT_TRUE(bad.error_estimate < 1e-20) << bad.ToJson().dump();
+      if (fallback) {
+        EXPECT_EQ(rep.Find(st, 2, "frobenius").verdict, Outcome::kProven);
+      }
+    }
   }
 }
 
