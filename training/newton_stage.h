@@ -13,8 +13,8 @@
 //     CG still solves with exact products, so only the number of CG steps
 //     and rebuilds can change) (options.dense: the
 //     eigen-decomposed |H|^+ or a shifted Cholesky factor; at the first step,
-//     then every step or after a CG solve that missed its tolerance
-//     (negative curvature included), as configured); or options.limited_memory (an L-BFGS inverse built from
+//     then every step or after a CG solve that ran out of iterations
+//     (not on negative curvature), as configured); or options.limited_memory (an L-BFGS inverse built from
 //     the curvature pairs (p, H p) of the previous CG solves,
 //     numerics/limited_memory_preconditioner.h: never a P x P matrix; the
 //     stage adds every CG solve's last pairs to it, and the caller may hand
@@ -47,8 +47,13 @@
 //
 // Stops (termination in the log): ||g||_2 <= gradient_tolerance
 // ("converged"); stagnation_limit consecutive end-game steps (accepted on
-// ||g||, not on a clear decrease of J) that did not halve ||g||_2
-// ("stagnated": the rounding floor of T); no acceptable step
+// ||g||, not on a clear decrease of J) that did not halve ||g||_2, ending at
+// a ||g||_2 within 16 times its rounding level (an estimate:
+// detail::ApproxGradientRoundingLevel, about (N + d_max) eps_T times the
+// norm of the gradient's absolute summands) ("stagnated": the rounding
+// floor of T); stall_limit such steps above that level ("stalled": slow
+// convergence, e.g. a nearly singular Hessian with a matrix-free
+// preconditioner, not the floor); no acceptable step
 // ("line_search_failed": also the floor); max_iterations; max_seconds
 // ("time_limit"). The log's message ends with the last preconditioner and,
 // for Newton-CG, the CG steps per Newton step (mean, max) and how many steps
@@ -97,7 +102,7 @@ struct NewtonStageOptions {
   double gradient_tolerance = 0;
   DensePreconditioner dense = DensePreconditioner::kNone;
   bool rebuild_every_step = false;      // else built once, at the first step,
-  bool rebuild_when_cg_stalls = false;  // and again after a CG solve that missed its tolerance
+  bool rebuild_when_cg_stalls = false;  // and again after a CG solve that ran out of iterations
   bool float_hessian = false;           // kCholesky: the dense Hessian in float (see 2. above)
   SaddleFreeInverseOptions eigen_options;
   ShiftedCholeskyInverseOptions cholesky_options;
@@ -107,6 +112,7 @@ struct NewtonStageOptions {
   int max_cg_iterations = 20;
   double cg_tolerance = 1e-4;
   int stagnation_limit = 2;
+  int stall_limit = 12;  // >= stagnation_limit
   ProgressLine* progress = nullptr;  // may be null
   // Limited-memory preconditioner updated by this stage with its CG pairs
   // (and used when no dense or fixed one is); may be null. Not owned.

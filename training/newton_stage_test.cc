@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <iostream>
 
 #include "datasets/data_source.h"
@@ -13,6 +14,7 @@
 #include "numerics/norms.h"
 #include "numerics/precision.h"
 #include "training/mlp_objective.h"
+#include "training/detail/newton_stage_impl.h"  // detail::ApproxGradientRoundingLevel
 #include "training/parameter_strings.h"
 
 namespace nrc {
@@ -163,6 +165,49 @@ TEST(NewtonStage, LimitedMemoryPolishReachesTheFloat128Floor) {
   const StageLog log = RunNewtonStage<Float128>(p.spec, p.data, &t, nullptr, o);
   EXPECT_LT(GradNorm(p, t), Float128(1e-31)) << log.message;
   EXPECT_LE(log.iterations, 10);
+}
+
+// The stop rule's rounding level of ||grad J||_2 is an estimate (no error
+// control), but it must exceed the actual rounding error of the double
+// gradient (measured against MPFR at 200 bits from the same parameters) and
+// stay far below the gradient it gates (else every slow step would look like
+// the floor).
+TEST(NewtonStage, GradientRoundingLevelExceedsTheDoubleGradientError) {
+  Problem p = MakeProblem(true, Loss(LossKind::kCrossEntropy));
+  ScopedMpfrPrecision guard(200);
+  for (const MlpParameters<double>& theta : {p.theta, MlpParameters<double>::RandomInit(p.spec, 11)}) {
+    const MlpEvaluation<double> ev = Evaluate(p.spec, theta, p.data.X, p.data.labels);
+    const double level = detail::ApproxGradientRoundingLevel(p.spec, theta, ev);
+    const Vector<Mpfr> exact =
+        Evaluate(p.spec, theta.Cast<Mpfr>(), p.data.Features<Mpfr>(), p.data.labels).gradient.Flatten();
+    const Vector<double> g = ev.gradient.Flatten();
+    double error2 = 0;
+    for (Eigen::Index i = 0; i < g.size(); ++i) error2 += std::pow(ToDouble(Mpfr(Mpfr(g[i]) - exact[i])), 2);
+    EXPECT_GT(level, std::sqrt(error2)) << "||grad J|| " << g.norm();
+    EXPECT_LT(level, 1e-3 * g.norm()) << "a level this close to ||grad J|| would hide slow convergence";
+  }
+}
+
+// Slow convergence well above the rounding level is "stalled", never the
+// floor: Cauchy steps (one CG step, identity preconditioner) from a point
+// 1e-9 away from the minimum, where J cannot tell steps apart (the end game)
+// and ||grad J|| ~ 1e-9 >> its rounding level ~ 1e-15.
+TEST(NewtonStage, SlowConvergenceAboveTheRoundingLevelIsNotTheFloor) {
+  Problem p = MakeProblem();
+  MlpParameters<double> theta = p.theta;
+  RunNewtonStage<double>(p.spec, p.data, &theta, nullptr, DenseDouble());
+  Vector<double> x = theta.Flatten();
+  for (Eigen::Index i = 0; i < x.size(); ++i) x[i] += 1e-9 * std::sin(1.0 + i);
+  theta = MlpParameters<double>::Unflatten(p.spec, x);
+  const SaddleFreeInverse identity(Matrix<double>::Identity(x.size(), x.size()));
+  NewtonStageOptions o;
+  o.max_cg_iterations = 1;
+  o.stagnation_limit = 1;
+  o.stall_limit = 4;
+  const StageLog log = RunNewtonStage<double>(p.spec, p.data, &theta, &identity, o);
+  EXPECT_EQ(log.termination, "stalled") << log.message;
+  EXPECT_NE(log.message.find("above 16 x its rounding level"), std::string::npos) << log.message;
+  EXPECT_GT(log.grad_norm_end_value, 1e-12) << log.message;
 }
 
 TEST(NewtonStage, GradientToleranceAndLimits) {

@@ -43,12 +43,12 @@
 //                   P <= max_eigen_parameters ("auto", "dense"): saddle-free
 //                     Newton, the exact dense Hessian eigen-decomposed at
 //                     every step, step -(|H| + damping ||g|| I)^+ g;
-//                   P <= max_dense_parameters and "dense": Newton-CG with
-//                     exact Hessian-vector products, preconditioned by a
-//                     shifted Cholesky factor of the dense Hessian in float
-//                     (rebuilt when CG misses its tolerance);
-//                   otherwise ("auto" beyond max_eigen_parameters, "lbfgs"
-//                     always): Newton-CG preconditioned by L-BFGS from CG's
+//                   P <= max_dense_parameters ("auto", "dense"): Newton-CG
+//                     with exact Hessian-vector products, preconditioned by
+//                     a shifted Cholesky factor of the dense Hessian in float
+//                     (rebuilt when CG runs out of iterations);
+//                   otherwise ("auto" and "dense" beyond max_dense_parameters,
+//                     "lbfgs" always): Newton-CG preconditioned by L-BFGS from CG's
 //                     own curvature pairs (the last lbfgs_pairs; no P x P
 //                     matrix; numerics/limited_memory_preconditioner.h);
 //                   "none": Newton-CG without preconditioner.

@@ -80,6 +80,34 @@ TrialVerdict ClassifyTrial(const T& dJ, const T& J_rounding, const T& t, const T
   return TrialVerdict::kRejected;
 }
 
+// An estimate (no error control) of the rounding level of ||grad J||_2 as
+// Evaluate computes it: (N + d_max + 8) eps_T times the 2-norm of the
+// gradient's absolute summands, |Delta_l| |Z_{l-1}|^T / N + lambda |W_l| and
+// |Delta_l| 1 / N + lambda_b |b_l| (the first-order bound of a sum of N
+// products, Higham (2002) Lemma 3.5, widened by the depth of the forward
+// and backward products that make Delta_l and Z_{l-1}). A ||grad J||_2 well
+// above it is not the floor of T: steps that stop halving it there are slow
+// convergence (an ill-conditioned minimum), not rounding.
+template <class T>
+T ApproxGradientRoundingLevel(const MlpSpec& spec, const MlpParameters<T>& theta, const MlpEvaluation<T>& ev) {
+  using std::sqrt;
+  const int L = spec.depth();
+  const Eigen::Index N = ev.Z[0].cols();
+  int d_max = 0;
+  for (int w : spec.widths) d_max = std::max(d_max, w);
+  T sum_squares(0);
+  for (int l = 1; l <= L; ++l) {
+    const Matrix<T> absDelta = ev.Delta[l].cwiseAbs();
+    const Matrix<T> G = (absDelta * ev.Z[l - 1].cwiseAbs().transpose()) / T(N) + T(spec.lambda) * theta.W[l].cwiseAbs();
+    sum_squares += G.squaredNorm();
+    if (spec.has_bias(l)) {
+      const Vector<T> g = absDelta.rowwise().sum() / T(N) + T(spec.lambda_b) * theta.b[l].cwiseAbs();
+      sum_squares += g.squaredNorm();
+    }
+  }
+  return T(double(N + d_max + 8)) * ScalarTraits<T>::Epsilon() * sqrt(sum_squares);
+}
+
 template <class T>
 class NewtonStage {
  public:
@@ -117,8 +145,12 @@ class NewtonStage {
     if (TimeLimitReached()) return "time_limit";
     return nullptr;
   }
-  // Stop rule checked after every step: the rounding floor of T.
-  bool Stagnated() const { return stagnant_ >= opt_.stagnation_limit; }
+  // Stop rules checked after every step: the rounding floor of T
+  // (stagnation_limit steps in a row that did not halve ||g||, at a ||g|| within
+  // 16 x ApproxGradientRoundingLevel), or slow convergence above it
+  // (stall_limit such steps in a row).
+  bool Stagnated();
+  bool Stalled() const { return stagnant_ >= opt_.stall_limit; }
   // Matrix-free stages only (no dense or fixed preconditioner, whose CG
   // solves are accurate until the floor): a step that stalled (an end-game
   // step that did not halve ||g||) while CG missed its tolerance says
@@ -153,6 +185,7 @@ class NewtonStage {
   int cg_total_ = 0, cg_max_ = 0, negative_curvature_steps_ = 0;
   int cg_budget_ = 0;  // CG iterations allowed this step (TruncationStalled doubles it)
   bool last_step_stalled_ = false;
+  T rounding_level_ = T(-1);  // ApproxGradientRoundingLevel at here_ (-1: not computed)
   int next_milestone_ = -4;  // ||g|| <= 1e-4, 1e-6, ..., 1e-12: when first reached
   std::string milestones_;
 };
@@ -170,7 +203,7 @@ void NewtonStage<T>::CheckInput() const {
                                 std::to_string(opt_.limited_memory->size()) + " parameters, network has " +
                                 std::to_string(P));
   }
-  if (opt_.max_iterations < 0 || opt_.max_cg_iterations < 0 || opt_.stagnation_limit < 1 ||
+  if (opt_.max_iterations < 0 || opt_.max_cg_iterations < 0 || opt_.stagnation_limit < 1 || opt_.stall_limit < opt_.stagnation_limit ||
       !(opt_.max_seconds > 0) || !(opt_.gradient_tolerance >= 0) || !(opt_.cg_tolerance >= 0)) {
     throw std::invalid_argument("RunNewtonStage: bad options");
   }
@@ -357,6 +390,13 @@ void NewtonStage<T>::ExtendAlongNegativeCurvature(const Vector<T>& x, const Vect
 }
 
 template <class T>
+bool NewtonStage<T>::Stagnated() {
+  if (stagnant_ < opt_.stagnation_limit) return false;
+  if (rounding_level_ < T(0)) rounding_level_ = ApproxGradientRoundingLevel(spec_, here_.theta, here_.ev);
+  return here_.gnorm <= T(16) * rounding_level_;
+}
+
+template <class T>
 bool NewtonStage<T>::TruncationStalled(const NewtonDirectionResult<T>& dir) {
   const int cap = kMaxCgGrowth * opt_.max_cg_iterations;
   const bool matrix_free = given_ == nullptr && owned_ == nullptr;
@@ -380,6 +420,7 @@ void NewtonStage<T>::RecordStep(NewtonPoint<T> next, bool clear_decrease) {
   last_step_stalled_ = !clear_decrease && next.gnorm > here_.gnorm / 2;
   stagnant_ = last_step_stalled_ ? stagnant_ + 1 : 0;
   here_ = std::move(next);
+  rounding_level_ = T(-1);
   log_.history.push_back(ShortDecimal(here_.gnorm));
   while (next_milestone_ >= -12 && here_.gnorm <= T(std::pow(10.0, next_milestone_))) {
     char buf[48];
@@ -410,12 +451,13 @@ StageLog NewtonStage<T>::Run(MlpParameters<T>* theta) {
     }
     const SymmetricPreconditioner* M = CurrentPreconditioner();
     const NewtonDirectionResult<T> dir = NewtonDirection(M);
-    // Any CG solve that missed its tolerance, negative curvature included,
-    // triggers a rebuild (when so configured). Measured on digits: rebuilding
-    // only after CG ran out of iterations left the stale factor in place,
-    // CG stopped on negative curvature after 2-3 steps every time, and the
-    // stage stagnated at 1.9e-7 instead of reaching 3.5e-16.
-    cg_missed_ = dir.cg_missed_tolerance;
+    // A CG solve that ran out of iterations triggers a rebuild (when so
+    // configured); negative curvature does not: it says the point moved,
+    // not that the factor went stale. Measured on digits from the L-BFGS end
+    // point (||grad J|| = 1e-7): rebuilding on negative curvature too took 16
+    // dense float Hessians and 93 CPU s to reach 3.7e-16; rebuilding only
+    // after CG ran out of iterations, 2 Hessians and 19 CPU s to 3.3e-16.
+    cg_missed_ = dir.cg_missed_tolerance && !dir.negative_curvature;
     cg_total_ += dir.cg_iterations;
     cg_max_ = std::max(cg_max_, dir.cg_iterations);
     negative_curvature_steps_ += dir.negative_curvature;
@@ -430,7 +472,15 @@ StageLog NewtonStage<T>::Run(MlpParameters<T>* theta) {
     Progress("");
     if (Stagnated()) {
       log_.termination = "stagnated";
-      log_.message = std::to_string(stagnant_) + " consecutive end-game steps did not halve ||grad J||: rounding floor";
+      log_.message = std::to_string(stagnant_) + " consecutive end-game steps did not halve ||grad J||, within 16 x " +
+                     "its rounding level " + ShortDecimal(rounding_level_) + ": rounding floor";
+      break;
+    }
+    if (Stalled()) {
+      log_.termination = "stalled";
+      log_.message = std::to_string(stagnant_) + " consecutive end-game steps did not halve ||grad J||, above 16 x " +
+                     "its rounding level " + ShortDecimal(ApproxGradientRoundingLevel(spec_, here_.theta, here_.ev)) +
+                     ": slow convergence (an ill-conditioned minimum; a dense preconditioner may help)";
       break;
     }
   }
