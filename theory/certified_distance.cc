@@ -6,6 +6,7 @@
 #include <utility>
 #include <vector>
 
+#include "theory/detail/instantiate.h"
 #include "theory/detail/statement_helpers.h"
 
 namespace nrc {
@@ -49,8 +50,7 @@ void CertifiedDistance<T>::CompareBound(const NetworkContext<T>& ctx, const std:
   this->AddTerm(other_name + "_bound", other);
 }
 
-#define NRC_CERTIFIED_DISTANCE_INSTANTIATE_(T) template struct CertifiedDistance<T>;
-NRC_FOR_EACH_SCALAR(NRC_CERTIFIED_DISTANCE_INSTANTIATE_)
-#undef NRC_CERTIFIED_DISTANCE_INSTANTIATE_
+#define NRC_THEORY_STATEMENT CertifiedDistance
+NRC_THEORY_INSTANTIATE
 
 }  // namespace nrc

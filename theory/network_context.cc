@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "numerics/svd.h"
+#include "theory/detail/instantiate.h"
 
 namespace nrc {
 
@@ -74,9 +75,8 @@ T NetworkContext<T>::NormOf(const Matrix<T>& A, Norm norm) {
   return norm == Norm::kSpectral ? SpectralNorm(A) : FrobeniusNorm(A);
 }
 
-#define NRC_NETWORK_CONTEXT_INSTANTIATE_(T) template struct NetworkContext<T>;
-NRC_FOR_EACH_SCALAR(NRC_NETWORK_CONTEXT_INSTANTIATE_)
-#undef NRC_NETWORK_CONTEXT_INSTANTIATE_
+#define NRC_THEORY_STATEMENT NetworkContext
+NRC_THEORY_INSTANTIATE
 
 }  // namespace nrc
 

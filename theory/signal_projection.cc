@@ -6,6 +6,7 @@
 
 #include "numerics/products.h"
 #include "numerics/svd.h"
+#include "theory/detail/instantiate.h"
 
 namespace nrc {
 
@@ -86,8 +87,7 @@ SignalProjection<T> SignalProjection<T>::Compute(const NetworkContext<T>& ctx, c
   return p;
 }
 
-#define NRC_SIGNAL_PROJECTION_INSTANTIATE_(T) template struct SignalProjection<T>;
-NRC_FOR_EACH_SCALAR(NRC_SIGNAL_PROJECTION_INSTANTIATE_)
-#undef NRC_SIGNAL_PROJECTION_INSTANTIATE_
+#define NRC_THEORY_STATEMENT SignalProjection
+NRC_THEORY_INSTANTIATE
 
 }  // namespace nrc

@@ -2,6 +2,7 @@
 // NRC_FOR_EACH_SCALAR (numerics/scalar.h).
 #include "theory/t1.h"
 
+#include "theory/detail/instantiate.h"
 #include "theory/detail/statement_helpers.h"
 
 namespace nrc {
@@ -26,8 +27,7 @@ T1<T> T1<T>::Compute(const NetworkContext<T>& ctx, int l) {
   return r;
 }
 
-#define NRC_T1_INSTANTIATE_(T) template struct T1<T>;
-NRC_FOR_EACH_SCALAR(NRC_T1_INSTANTIATE_)
-#undef NRC_T1_INSTANTIATE_
+#define NRC_THEORY_STATEMENT T1
+NRC_THEORY_INSTANTIATE
 
 }  // namespace nrc

@@ -2,6 +2,7 @@
 // NRC_FOR_EACH_SCALAR (numerics/scalar.h).
 #include "theory/t10.h"
 
+#include "theory/detail/instantiate.h"
 #include "theory/detail/statement_helpers.h"
 
 namespace nrc {
@@ -39,8 +40,7 @@ T10<T> T10<T>::Compute(const NetworkContext<T>& ctx, const T2<T>& t2, Norm norm)
   return r;
 }
 
-#define NRC_T10_INSTANTIATE_(T) template struct T10<T>;
-NRC_FOR_EACH_SCALAR(NRC_T10_INSTANTIATE_)
-#undef NRC_T10_INSTANTIATE_
+#define NRC_THEORY_STATEMENT T10
+NRC_THEORY_INSTANTIATE
 
 }  // namespace nrc

@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "theory/detail/instantiate.h"
 #include "theory/detail/statement_helpers.h"
 
 namespace nrc {
@@ -32,29 +33,13 @@ T13<T> T13<T>::ForChoice(const NetworkContext<T>& ctx, const T2<T>& t2, const Si
   detail::Label(r, "T13", l, NormName(norm));
   const int j = std::max(0, ctx.K - c.rank + claimed_extra_rank);  // dist_{K-r}
   // X = Pi W_l (rank <= r), E = (I - Pi) W_l.
-  const T dist_IPW = DistToRank(c.SigmaW(ctx, t2), j, norm);
-  r.projected_R = DistToRank(c.SigmaR(ctx, t2), j, norm);
-  r.dropped_class = c.dropped_class;
-  r.leak = c.leak;
-  const T s = proj.scale;
-  std::vector<std::pair<std::string, T>> parts;
-  parts.emplace_back("leak", c.leak);
-  r.Certify(ctx, l, norm, ctx.K, ctx.K - j, dist_IPW, "dist_{K-r}((I-Pi)W)",
-            NetworkContext<T>::NormOf(ctx.G(l), norm) / ctx.lambda, DistToRank(c.sigma_DE, j, norm) / ctx.lambda,
-            std::move(parts), s);
-  const T weyl = r.projected_R + c.leak;
-  r.links.push_back(Inequality<T>::LessEqual("dist_{K-r}((I-Pi)W)", dist_IPW, "dist_{K-r}((I-Pi)R) + leak", weyl,
-                                             ctx.error.Estimate(dist_IPW, weyl, s)));
-  r.AddTerm("dist_{K-r}((I-Pi)R)", r.projected_R);
-  r.links.push_back(detail::ProjectorIdentity(ctx, c, s));
+  r.projected_R = detail::CertifyProjected(r, ctx, t2, proj, c, norm, j, "dist_{K-r}((I-Pi)W)", "dist_{K-r}((I-Pi)R)");
   r.AddTerm("rank_Pi", T(c.rank));
-  r.AddTerm("dropped_class", T(c.dropped_class));
-  r.note = c.Describe();
+  detail::NameChoice<T13<T>, T>(r, c);
   return r;
 }
 
-#define NRC_T13_INSTANTIATE_(T) template struct T13<T>;
-NRC_FOR_EACH_SCALAR(NRC_T13_INSTANTIATE_)
-#undef NRC_T13_INSTANTIATE_
+#define NRC_THEORY_STATEMENT T13
+NRC_THEORY_INSTANTIATE
 
 }  // namespace nrc

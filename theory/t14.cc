@@ -7,6 +7,7 @@
 #include <string>
 
 #include "numerics/svd.h"
+#include "theory/detail/instantiate.h"
 
 namespace nrc {
 namespace detail {
@@ -169,9 +170,8 @@ T14<T> T14<T>::Compute(const NetworkContext<T>& ctx, const std::vector<Matrix<T>
   return r;
 }
 
-#define NRC_T14_INSTANTIATE_(T) template struct T14<T>;
-NRC_FOR_EACH_SCALAR(NRC_T14_INSTANTIATE_)
-#undef NRC_T14_INSTANTIATE_
+#define NRC_THEORY_STATEMENT T14
+NRC_THEORY_INSTANTIATE
 
 }  // namespace nrc
 

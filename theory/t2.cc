@@ -7,6 +7,7 @@
 
 #include "numerics/products.h"
 #include "numerics/svd.h"
+#include "theory/detail/instantiate.h"
 #include "theory/detail/statement_helpers.h"
 
 namespace nrc {
@@ -53,8 +54,7 @@ T2<T> T2<T>::Compute(const NetworkContext<T>& ctx, int l, int rank) {
   return r;
 }
 
-#define NRC_T2_INSTANTIATE_(T) template struct T2<T>;
-NRC_FOR_EACH_SCALAR(NRC_T2_INSTANTIATE_)
-#undef NRC_T2_INSTANTIATE_
+#define NRC_THEORY_STATEMENT T2
+NRC_THEORY_INSTANTIATE
 
 }  // namespace nrc

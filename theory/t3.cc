@@ -2,6 +2,7 @@
 // NRC_FOR_EACH_SCALAR (numerics/scalar.h).
 #include "theory/t3.h"
 
+#include "theory/detail/instantiate.h"
 #include "theory/detail/statement_helpers.h"
 
 namespace nrc {
@@ -18,8 +19,7 @@ T3<T> T3<T>::Compute(const NetworkContext<T>& ctx, const T2<T>& t2, Norm norm) {
   return r;
 }
 
-#define NRC_T3_INSTANTIATE_(T) template struct T3<T>;
-NRC_FOR_EACH_SCALAR(NRC_T3_INSTANTIATE_)
-#undef NRC_T3_INSTANTIATE_
+#define NRC_THEORY_STATEMENT T3
+NRC_THEORY_INSTANTIATE
 
 }  // namespace nrc

@@ -7,6 +7,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "theory/detail/instantiate.h"
 #include "theory/detail/statement_helpers.h"
 
 namespace nrc {
@@ -113,8 +114,7 @@ T4<T> T4<T>::RankCorollary(const NetworkContext<T>& ctx, const T2<T>& t2, const 
   return r;
 }
 
-#define NRC_T4_INSTANTIATE_(T) template struct T4<T>;
-NRC_FOR_EACH_SCALAR(NRC_T4_INSTANTIATE_)
-#undef NRC_T4_INSTANTIATE_
+#define NRC_THEORY_STATEMENT T4
+NRC_THEORY_INSTANTIATE
 
 }  // namespace nrc

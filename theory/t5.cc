@@ -2,6 +2,7 @@
 // NRC_FOR_EACH_SCALAR (numerics/scalar.h).
 #include "theory/t5.h"
 
+#include "theory/detail/instantiate.h"
 #include "theory/detail/statement_helpers.h"
 
 namespace nrc {
@@ -38,8 +39,7 @@ T5<T> T5<T>::Compute(const NetworkContext<T>& ctx, const T2<T>& t2) {
   return r;
 }
 
-#define NRC_T5_INSTANTIATE_(T) template struct T5<T>;
-NRC_FOR_EACH_SCALAR(NRC_T5_INSTANTIATE_)
-#undef NRC_T5_INSTANTIATE_
+#define NRC_THEORY_STATEMENT T5
+NRC_THEORY_INSTANTIATE
 
 }  // namespace nrc

@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "theory/detail/instantiate.h"
 #include "theory/detail/statement_helpers.h"
 
 namespace nrc {
@@ -27,16 +28,12 @@ T6<T> T6<T>::Compute(const NetworkContext<T>& ctx, int l, const T& scale) {
                                                "C_l ||delta_L," + std::to_string(i) + "||", b,
                                                ctx.error.Estimate(a, b)));
   }
-  const std::size_t w = detail::WorstLink(r.links, 0, r.links.size());
-  r.worst_sample = static_cast<int>(w);
-  r.headline = r.links[w];
+  detail::HeadlineAtWorstSample(r, r.links);
   r.AddTerm("C_l", r.factor);
-  r.note = "worst sample " + std::to_string(r.worst_sample);
   return r;
 }
 
-#define NRC_T6_INSTANTIATE_(T) template struct T6<T>;
-NRC_FOR_EACH_SCALAR(NRC_T6_INSTANTIATE_)
-#undef NRC_T6_INSTANTIATE_
+#define NRC_THEORY_STATEMENT T6
+NRC_THEORY_INSTANTIATE
 
 }  // namespace nrc

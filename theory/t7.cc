@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "theory/detail/instantiate.h"
 #include "theory/detail/statement_helpers.h"
 
 namespace nrc {
@@ -63,18 +64,14 @@ T7<T> T7<T>::Compute(const NetworkContext<T>& ctx, const T& factor) {
                                                err.Estimate(r.mean_square, two_j, s_ms))
                         : Inequality<T>::LessEqual("mean ||delta_L||^2", r.mean_square, "2 J_data", two_j,
                                                    err.Estimate(r.mean_square, two_j, s_ms)));
-  const std::size_t w = detail::WorstLink(finals, 0, finals.size());
-  r.worst_sample = static_cast<int>(w);
-  r.headline = finals[w];
+  detail::HeadlineAtWorstSample(r, finals);
   for (auto& q : finals) r.links.push_back(std::move(q));
   r.AddTerm("mean_square_delta_L", r.mean_square);
   r.AddTerm("2J_data", two_j);
-  r.note = "worst sample " + std::to_string(r.worst_sample);
   return r;
 }
 
-#define NRC_T7_INSTANTIATE_(T) template struct T7<T>;
-NRC_FOR_EACH_SCALAR(NRC_T7_INSTANTIATE_)
-#undef NRC_T7_INSTANTIATE_
+#define NRC_THEORY_STATEMENT T7
+NRC_THEORY_INSTANTIATE
 
 }  // namespace nrc

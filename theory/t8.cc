@@ -4,6 +4,7 @@
 
 #include <cmath>
 
+#include "theory/detail/instantiate.h"
 #include "theory/detail/statement_helpers.h"
 
 namespace nrc {
@@ -64,8 +65,7 @@ T8<T> T8<T>::Compute(const NetworkContext<T>& ctx, const T3<T>& t3f, const T5<T>
   return r;
 }
 
-#define NRC_T8_INSTANTIATE_(T) template struct T8<T>;
-NRC_FOR_EACH_SCALAR(NRC_T8_INSTANTIATE_)
-#undef NRC_T8_INSTANTIATE_
+#define NRC_THEORY_STATEMENT T8
+NRC_THEORY_INSTANTIATE
 
 }  // namespace nrc

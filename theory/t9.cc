@@ -5,6 +5,7 @@
 #include <cmath>
 #include <string>
 
+#include "theory/detail/instantiate.h"
 #include "theory/detail/statement_helpers.h"
 
 namespace nrc {
@@ -68,8 +69,7 @@ T9<T> T9<T>::Propagation(const NetworkContext<T>& ctx, int m, bool squared_varia
   return r;
 }
 
-#define NRC_T9_INSTANTIATE_(T) template struct T9<T>;
-NRC_FOR_EACH_SCALAR(NRC_T9_INSTANTIATE_)
-#undef NRC_T9_INSTANTIATE_
+#define NRC_THEORY_STATEMENT T9
+NRC_THEORY_INSTANTIATE
 
 }  // namespace nrc

@@ -86,6 +86,49 @@ std::size_t BestChoice(const NetworkContext<T>& ctx, const SignalProjection<T>& 
   return 0;
 }
 
+// The headline of a per-sample statement (T6, T7): the link of `links` with
+// the largest ratio, its index kept as worst_sample and named in the note.
+template <class R, class T>
+void HeadlineAtWorstSample(R& r, const std::vector<Inequality<T>>& links) {
+  const std::size_t w = WorstLink(links, 0, links.size());
+  r.worst_sample = static_cast<int>(w);
+  r.headline = links[w];
+  r.note = "worst sample " + std::to_string(r.worst_sample);
+}
+
+// The projected certificate shared by T12 (j = 0) and T13 (j = K - r): with
+// X = Pi W_l of rank <= K - j and E = (I - Pi) W_l, Certify's links, then
+// dist_j((I-Pi)W) <= dist_j((I-Pi)R) + leak (Weyl) and the projector identity.
+// Returns dist_j((I-Pi)R).
+template <class R, class T>
+T CertifyProjected(R& r, const NetworkContext<T>& ctx, const T2<T>& t2, const SignalProjection<T>& proj,
+                   const typename SignalProjection<T>::Choice& c, Norm norm, int j, const std::string& w_name,
+                   const std::string& r_name) {
+  const int l = t2.layer;
+  const T dist_IPW = DistToRank(c.SigmaW(ctx, t2), j, norm);
+  const T dist_IPR = DistToRank(c.SigmaR(ctx, t2), j, norm);
+  r.dropped_class = c.dropped_class;
+  r.leak = c.leak;
+  const T s = proj.scale;
+  std::vector<std::pair<std::string, T>> parts;
+  parts.emplace_back("leak", c.leak);
+  r.Certify(ctx, l, norm, ctx.K, ctx.K - j, dist_IPW, w_name, NetworkContext<T>::NormOf(ctx.G(l), norm) / ctx.lambda,
+            DistToRank(c.sigma_DE, j, norm) / ctx.lambda, std::move(parts), s);
+  const T weyl = dist_IPR + c.leak;
+  r.links.push_back(
+      Inequality<T>::LessEqual(w_name, dist_IPW, r_name + " + leak", weyl, ctx.error.Estimate(dist_IPW, weyl, s)));
+  r.AddTerm(r_name, dist_IPR);
+  r.links.push_back(ProjectorIdentity(ctx, c, s));
+  return dist_IPR;
+}
+
+// The class a projected statement dropped (-1: none), as a term and the note.
+template <class R, class T>
+void NameChoice(R& r, const typename SignalProjection<T>::Choice& c) {
+  r.AddTerm("dropped_class", T(c.dropped_class));
+  r.note = c.Describe();
+}
+
 }  // namespace detail
 }  // namespace nrc
 
