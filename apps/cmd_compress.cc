@@ -164,12 +164,8 @@ void AddCompressCommand(CLI::App& app, Action* action) {
   cmd->add_flag("--force", o->force, "write into --out even if it is a non-empty folder nrc did not make");
   cmd->callback([o, action]() {
     *action = [o]() {
-      Precision working;
-      try {
-        working = Precision::Parse(ConfigField::CheckPrecision(o->precision, "--precision"));
-      } catch (const std::invalid_argument& e) {
-        throw UsageError(e.what());
-      }
+      const Precision working =
+          AsUsageError([&] { return Precision::Parse(ConfigField::CheckPrecision(o->precision, "--precision")); });
       const RunDirectory run = RunDirectory::Load(o->run_dir);
       std::error_code ec;
       if (fs::exists(o->out, ec) && fs::equivalent(o->out, o->run_dir, ec))

@@ -52,11 +52,7 @@ void AddFuzzCommand(CLI::App& app, Action* action) {
       }
       const bool seed_given = !o->seed.empty();
       std::uint64_t seed = 0;
-      try {
-        if (seed_given) seed = ConfigField::Seed(o->seed, "--seed");
-      } catch (const std::invalid_argument& e) {
-        throw UsageError(e.what());
-      }
+      AsUsageError([&] { if (seed_given) seed = ConfigField::Seed(o->seed, "--seed"); });
       if (!o->flags.data.empty()) {
         ThetaFuzz::Options t;
         try {
@@ -72,12 +68,7 @@ void AddFuzzCommand(CLI::App& app, Action* action) {
         t.seed = seed;
         t.out = o->out;
         t.force = o->force;
-        ThetaFuzz::Result r;
-        try {
-          r = ThetaFuzz::Run(t);
-        } catch (const std::invalid_argument& e) {
-          throw UsageError(e.what());
-        }
+        ThetaFuzz::Result r = AsUsageError([&] { return ThetaFuzz::Run(t); });
         std::cout << ThetaFuzz::Render(r, t);
         return r.violated > 0 ? 1 : 0;
       }
@@ -88,12 +79,7 @@ void AddFuzzCommand(CLI::App& app, Action* action) {
       c.build_dir = o->build_dir;
       c.out = o->out;
       c.force = o->force;
-      FuzzCampaign::Result r;
-      try {
-        r = FuzzCampaign::Run(c);
-      } catch (const std::invalid_argument& e) {
-        throw UsageError(e.what());
-      }
+      FuzzCampaign::Result r = AsUsageError([&] { return FuzzCampaign::Run(c); });
       std::cout << FuzzCampaign::Render(r);
       std::cout << "campaign written to " << (c.out / "campaign.json").string() << " and "
                 << (c.out / "report.txt").string() << "\n";

@@ -66,23 +66,14 @@ void AddReportCommand(CLI::App& app, Action* action) {
   cmd->callback([o, action]() {
     *action = [o]() {
       if (o->runs.empty() && o->flags.data.empty()) throw UsageError("give run directories (or --data FILE.csv)");
-      RunAnalysis::Options analysis;
-      try {
-        analysis = o->flags.Analysis(analysis);
-      } catch (const std::invalid_argument& e) {
-        throw UsageError(e.what());
-      }
+      const RunAnalysis::Options analysis = AsUsageError([&] { return o->flags.Analysis(RunAnalysis::Options()); });
       // Check the report folder before any long computation.
       SuiteRunner::Options ro;
       ro.out = o->out;
       ro.jobs = o->jobs;
       ro.quiet = o->quiet;
       ro.force = o->force;
-      try {
-        SuiteRunner::Validate({}, ro);
-      } catch (const std::invalid_argument& e) {
-        throw UsageError(e.what());
-      }
+      AsUsageError([&] { SuiteRunner::Validate({}, ro); });
       std::vector<fs::path> dirs;
       for (const auto& r : o->runs) {
         for (const auto& d : FindRunDirectories(r)) dirs.push_back(d);
@@ -129,12 +120,10 @@ void AddReportCommand(CLI::App& app, Action* action) {
       SuiteJob::Options jo;
       jo.compile = !o->no_pdf;
       jo.quiet = o->quiet;
-      try {
+      return AsUsageError([&] {
         return SuiteJob::Report(std::move(analyses), o->out, fs::path(o->out) / "summary.txt",
                                 std::to_string(dirs.size()) + " run directories", jo);
-      } catch (const std::invalid_argument& e) {
-        throw UsageError(e.what());
-      }
+      });
     };
   });
 }

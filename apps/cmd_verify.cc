@@ -33,11 +33,7 @@ int RunSuite(const SweepConfig& config, const std::string& out, int jobs, bool n
   jo.compile = !no_pdf;
   jo.quiet = quiet;
   jo.force = force;
-  try {
-    return SuiteJob::Run(config, jo);
-  } catch (const std::invalid_argument& e) {
-    throw UsageError(e.what());
-  }
+  return AsUsageError([&] { return SuiteJob::Run(config, jo); });
 }
 
 void AddVerifyCommand(CLI::App& app, Action* action) {

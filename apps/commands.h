@@ -33,6 +33,17 @@ struct UsageError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// f()'s result; a std::invalid_argument it throws becomes a UsageError with
+// the same message.
+template <class F>
+auto AsUsageError(F&& f) -> decltype(f()) {
+  try {
+    return f();
+  } catch (const std::invalid_argument& e) {
+    throw UsageError(e.what());
+  }
+}
+
 // Cores of this machine (at least 1): the default of every --jobs option.
 int DefaultJobs();
 // Runs every point of `config` into `out` with SuiteJob (nrc verify, nrc

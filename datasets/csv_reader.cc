@@ -192,6 +192,135 @@ bool IsHeader(std::string_view line) {
   return fields >= 3 && counts == 2 && name_after_counts;  // N,d,class names
 }
 
+// The state of one read: the header's claims, the first row's shape, the
+// values and labels so far. Every problem is a DataError naming the place.
+class CsvParser {
+ public:
+  CsvParser(const std::string& path, const CsvOptions& options)
+      : path_(path), options_(options), num_classes_(options.expected_classes) {}
+
+  [[noreturn]] void Fail(long line, int column, const std::string& problem) const {
+    throw DataError(path_, line, column, problem);
+  }
+
+  // Line 1 when it is a header: "N,d,class names..." or column names.
+  void Header(long ln, const std::string& line, std::size_t count) {
+    header_line_ = ln;
+    header_fields_ = count;
+    Fields f(line);
+    std::string_view n_field, d_field, field;
+    f.Next(&n_field);
+    f.Next(&d_field);
+    if (!(count >= 3 && ParseCount(n_field, &header_n_) && ParseCount(d_field, &header_d_))) {
+      header_n_ = header_d_ = -1;
+      return;
+    }
+    header_fields_ = 0;
+    std::set<std::string_view> names;
+    for (int col = 3; f.Next(&field); ++col) {
+      if (field.empty()) Fail(ln, col, "empty class name in the header");
+      if (!names.insert(field).second) Fail(ln, col, "duplicate class name " + Quote(field));
+      data_.class_names.emplace_back(field);
+    }
+    const int named = static_cast<int>(data_.class_names.size());
+    if (options_.expected_classes != 0 && named != options_.expected_classes) {
+      Fail(ln, 3, "header names " + std::to_string(named) + " classes, but " +
+                      std::to_string(options_.expected_classes) + " were expected");
+    }
+    num_classes_ = named;
+  }
+
+  // A data row: its shape against the first row's and the header's, then its fields.
+  void Row(long ln, const std::string& line, std::size_t count) {
+    CheckShape(ln, count);
+    Fields f(line);
+    std::string_view field;
+    double value = 0;
+    for (int col = 1; col < int(columns_); ++col) {
+      f.Next(&field);
+      if (!ParseNumber(field, &value)) Fail(ln, col, "feature is not a number: " + Quote(field));
+      if (!std::isfinite(value)) Fail(ln, col, "feature is not finite: " + Quote(field));
+      if (std::fabs(value) > options_.max_abs_feature) {
+        char limit[32];
+        std::snprintf(limit, sizeof limit, "%g", options_.max_abs_feature);
+        Fail(ln, col, "feature " + Quote(field) + " is larger in magnitude than " + limit +
+                          " (nrc's limit, so that squared sums stay finite in float: rescale the data)");
+      }
+      values_.push_back(value);
+    }
+    const int col = int(columns_);
+    f.Next(&field);
+    if (!ParseNumber(field, &value)) Fail(ln, col, "label is not a number: " + Quote(field));
+    if (!std::isfinite(value) || value != std::floor(value)) Fail(ln, col, "label is not an integer: " + Quote(field));
+    if (value < 0) Fail(ln, col, "negative label " + Quote(field));
+    if (num_classes_ != 0 && value >= num_classes_) {
+      Fail(ln, col, "label " + Quote(field) + " is not below K=" + std::to_string(num_classes_) +
+                        (data_.class_names.empty() ? " (expected classes)" : " (classes named in the header)"));
+    }
+    if (value >= INT_MAX) Fail(ln, col, "label " + Quote(field) + " is too large");
+    data_.labels.push_back(static_cast<int>(value));
+    seen_labels_.insert(data_.labels.back());
+    if (data_.labels.size() >= std::size_t{INT_MAX}) Fail(ln, 0, "too many samples");
+  }
+
+  // The whole file read: the header's N, every class present.
+  Dataset Finish() {
+    const long n = static_cast<long>(data_.labels.size());
+    if (n == 0) Fail(0, 0, header_line_ != 0 ? "no samples after the header" : "no samples (empty file)");
+    if (header_n_ >= 0 && header_n_ != n) {
+      Fail(header_line_, 1, "header says N=" + std::to_string(header_n_) + ", but the file has " +
+                                std::to_string(n) + " samples");
+    }
+    if (num_classes_ == 0) num_classes_ = *seen_labels_.rbegin() + 1;
+    for (int c = 0; c < num_classes_; ++c) {
+      if (seen_labels_.count(c) != 0) continue;
+      if (!data_.class_names.empty()) {
+        Fail(header_line_, c + 3, "class " + std::to_string(c) + " " + Quote(data_.class_names[c]) + " has no samples");
+      }
+      Fail(0, 0, "class " + std::to_string(c) + " of K=" + std::to_string(num_classes_) + " has no samples");
+    }
+    data_.num_classes = num_classes_;
+    data_.X = Eigen::Map<const Matrix<double>>(values_.data(), long(columns_ - 1), n);
+    data_.source = path_;
+    return std::move(data_);
+  }
+
+ private:
+  void CheckShape(long ln, std::size_t count) {
+    if (columns_ != 0) {
+      if (count != columns_) {
+        Fail(ln, int(std::min(count, columns_) + 1),
+             "expected " + std::to_string(columns_) + " fields as on line " + std::to_string(first_row_line_) +
+                 ", found " + std::to_string(count));
+      }
+      return;
+    }
+    columns_ = count;
+    first_row_line_ = ln;
+    if (columns_ < 2) Fail(ln, 1, "only 1 column: need at least one feature and the label");
+    if (header_d_ >= 0 && header_d_ != long(columns_ - 1)) {
+      Fail(header_line_, 2, "header says d=" + std::to_string(header_d_) + ", but line " + std::to_string(ln) +
+                                " has " + std::to_string(columns_ - 1) + " features");
+    }
+    if (header_fields_ != 0 && header_fields_ != columns_) {
+      Fail(header_line_, int(std::min(header_fields_, columns_) + 1),
+           "header has " + std::to_string(header_fields_) + " columns, but line " + std::to_string(ln) + " has " +
+               std::to_string(columns_));
+    }
+  }
+
+  const std::string& path_;
+  const CsvOptions& options_;
+  long header_line_ = 0, header_n_ = -1, header_d_ = -1;
+  std::size_t header_fields_ = 0;  // of a column-name header
+  Dataset data_;
+  int num_classes_;                // 0 until known
+  std::size_t columns_ = 0;        // of the first data row
+  long first_row_line_ = 0;
+  std::vector<double> values_;     // row after row = column-major d x N
+  std::set<int> seen_labels_;
+};
+
 }  // namespace
 
 Dataset ReadCsvDataset(const std::string& path, const CsvOptions& options) {
@@ -199,130 +328,28 @@ Dataset ReadCsvDataset(const std::string& path, const CsvOptions& options) {
     throw std::invalid_argument("ReadCsvDataset: expected_classes must be >= 0, got " +
                                 std::to_string(options.expected_classes));
   }
-  const auto fail = [&path](long line, int column, const std::string& problem) {
-    throw DataError(path, line, column, problem);
-  };
+  CsvParser parser(path, options);
   LineReader in(path, options.max_line_bytes);
   std::string line;
-  std::string_view field;
-  double value = 0;
-
-  long header_line = 0, header_n = -1, header_d = -1;
-  std::size_t header_fields = 0;  // of a column-name header
-  Dataset data;
-  int num_classes = options.expected_classes;  // 0 until known
-  std::size_t columns = 0;                     // of the first data row
-  long first_row_line = 0, blank_line = 0;
-  std::vector<double> values;  // row after row = column-major d x N
-  std::set<int> seen_labels;
-
+  long blank_line = 0;
   while (in.Next(&line)) {
     const long ln = in.line();
     // A UTF-8 byte-order mark (spreadsheet exports) is not part of the first
     // field: without this the first row reads as a column-name header and is lost.
     if (ln == 1 && line.compare(0, 3, "\xEF\xBB\xBF") == 0) line.erase(0, 3);
     if (ln == 1 && (line.compare(0, 2, "\xFF\xFE") == 0 || line.compare(0, 2, "\xFE\xFF") == 0)) {
-      fail(1, 1, "UTF-16 text (byte-order mark): save the file as UTF-8");
+      parser.Fail(1, 1, "UTF-16 text (byte-order mark): save the file as UTF-8");
     }
     if (std::all_of(line.begin(), line.end(), IsBlank)) {
       if (blank_line == 0) blank_line = ln;
       continue;
     }
-    if (blank_line != 0) fail(blank_line, 0, "blank line inside the data");
+    if (blank_line != 0) parser.Fail(blank_line, 0, "blank line inside the data");
     const std::size_t count = CountFields(line);
-
-    if (ln == 1 && IsHeader(line)) {
-      header_line = ln;
-      header_fields = count;
-      Fields f(line);
-      std::string_view n_field, d_field;
-      f.Next(&n_field);
-      f.Next(&d_field);
-      if (count >= 3 && ParseCount(n_field, &header_n) && ParseCount(d_field, &header_d)) {
-        header_fields = 0;
-        std::set<std::string_view> names;
-        for (int col = 3; f.Next(&field); ++col) {
-          if (field.empty()) fail(ln, col, "empty class name in the header");
-          if (!names.insert(field).second) fail(ln, col, "duplicate class name " + Quote(field));
-          data.class_names.emplace_back(field);
-        }
-        const int named = static_cast<int>(data.class_names.size());
-        if (options.expected_classes != 0 && named != options.expected_classes) {
-          fail(ln, 3, "header names " + std::to_string(named) + " classes, but " +
-                          std::to_string(options.expected_classes) + " were expected");
-        }
-        num_classes = named;
-      } else {
-        header_n = header_d = -1;
-      }
-      continue;
-    }
-
-    if (columns == 0) {
-      columns = count;
-      first_row_line = ln;
-      if (columns < 2) fail(ln, 1, "only 1 column: need at least one feature and the label");
-      if (header_d >= 0 && header_d != long(columns - 1)) {
-        fail(header_line, 2, "header says d=" + std::to_string(header_d) + ", but line " +
-                                 std::to_string(ln) + " has " + std::to_string(columns - 1) + " features");
-      }
-      if (header_fields != 0 && header_fields != columns) {
-        fail(header_line, int(std::min(header_fields, columns) + 1),
-             "header has " + std::to_string(header_fields) + " columns, but line " + std::to_string(ln) +
-                 " has " + std::to_string(columns));
-      }
-    } else if (count != columns) {
-      fail(ln, int(std::min(count, columns) + 1),
-           "expected " + std::to_string(columns) + " fields as on line " + std::to_string(first_row_line) +
-               ", found " + std::to_string(count));
-    }
-    Fields f(line);
-    for (int col = 1; col < int(columns); ++col) {
-      f.Next(&field);
-      if (!ParseNumber(field, &value)) fail(ln, col, "feature is not a number: " + Quote(field));
-      if (!std::isfinite(value)) fail(ln, col, "feature is not finite: " + Quote(field));
-      if (std::fabs(value) > options.max_abs_feature) {
-        char limit[32];
-        std::snprintf(limit, sizeof limit, "%g", options.max_abs_feature);
-        fail(ln, col, "feature " + Quote(field) + " is larger in magnitude than " + limit +
-                          " (nrc's limit, so that squared sums stay finite in float: rescale the data)");
-      }
-      values.push_back(value);
-    }
-    const int col = int(columns);
-    f.Next(&field);
-    if (!ParseNumber(field, &value)) fail(ln, col, "label is not a number: " + Quote(field));
-    if (!std::isfinite(value) || value != std::floor(value)) fail(ln, col, "label is not an integer: " + Quote(field));
-    if (value < 0) fail(ln, col, "negative label " + Quote(field));
-    if (num_classes != 0 && value >= num_classes) {
-      fail(ln, col, "label " + Quote(field) + " is not below K=" + std::to_string(num_classes) +
-                        (data.class_names.empty() ? " (expected classes)" : " (classes named in the header)"));
-    }
-    if (value >= INT_MAX) fail(ln, col, "label " + Quote(field) + " is too large");
-    data.labels.push_back(static_cast<int>(value));
-    seen_labels.insert(data.labels.back());
-    if (data.labels.size() >= std::size_t{INT_MAX}) fail(ln, 0, "too many samples");
+    if (ln == 1 && IsHeader(line)) parser.Header(ln, line, count);
+    else parser.Row(ln, line, count);
   }
-
-  const long n = static_cast<long>(data.labels.size());
-  if (n == 0) fail(0, 0, header_line != 0 ? "no samples after the header" : "no samples (empty file)");
-  if (header_n >= 0 && header_n != n) {
-    fail(header_line, 1, "header says N=" + std::to_string(header_n) + ", but the file has " +
-                             std::to_string(n) + " samples");
-  }
-  if (num_classes == 0) num_classes = *seen_labels.rbegin() + 1;
-  for (int c = 0; c < num_classes; ++c) {
-    if (seen_labels.count(c) != 0) continue;
-    if (!data.class_names.empty()) {
-      fail(header_line, c + 3, "class " + std::to_string(c) + " " + Quote(data.class_names[c]) + " has no samples");
-    }
-    fail(0, 0, "class " + std::to_string(c) + " of K=" + std::to_string(num_classes) + " has no samples");
-  }
-
-  data.num_classes = num_classes;
-  data.X = Eigen::Map<const Matrix<double>>(values.data(), long(columns - 1), n);
-  data.source = path;
-  return data;
+  return parser.Finish();
 }
 
 }  // namespace nrc

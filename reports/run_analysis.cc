@@ -8,6 +8,7 @@
 
 #include "datasets/data_source.h"
 #include "io/atomic_file.h"
+#include "io/json_fields.h"
 #include "io/json_reader.h"
 #include "io/quoted.h"
 #include "numerics/precision.h"
@@ -103,40 +104,53 @@ Outcome RunAnalysis::Worst() const {
   return o;
 }
 
+namespace {
+
+// RunAnalysis's JSON form after "format", "run_id" and "options"
+// (io/json_fields.h), and a layer's after its "summary".
+constexpr auto kAnalysisFields = [](auto& a, auto&& field) {
+  field("name", a.name);
+  field("data", a.data);
+  field("network", a.network);
+  field("K", a.K);
+  field("N", a.N);
+  field("depth", a.depth);
+  field("lambda", a.lambda);
+  field("lambda_b", a.lambda_b);
+  field("within_std", a.within_std, JsonNullIsNaN{});
+  field("train_precision", a.train_precision);
+  field("check_precision", a.check_precision);
+  field("check_bits", a.check_bits);
+  field("grad_norm_2", a.grad_norm_2, JsonNumberCodec{});
+  field("grad_norm_2_upper", a.grad_norm_2_upper, JsonNumberCodec{});
+  field("proof_note", a.proof_note);
+  field("recheck_note", a.recheck_note);
+  field("config", a.config);
+};
+constexpr auto kLayerFields = [](auto& l, auto&& field) {
+  field("sigma_K", l.sigma_k, JsonNumberCodec{});
+  field("has_sigma_K+1", l.has_sigma_k1);
+  field("stationarity_share", l.stationarity_share, JsonNumberCodec{});
+  field("proven", l.proven, JsonZeroIfAbsent{});
+  field("holds", l.holds);
+  field("undecided", l.undecided);
+  field("violated", l.violated);
+  field("attention", l.attention);
+};
+
+}  // namespace
+
 ordered_json RunAnalysis::ToJson() const {
   ordered_json j;
   j["format"] = kFormat;
   j["run_id"] = run_id;
   j["options"] = options.ToJson();
-  j["name"] = name;
-  j["data"] = data;
-  j["network"] = network;
-  j["K"] = K;
-  j["N"] = N;
-  j["depth"] = depth;
-  j["lambda"] = lambda;
-  j["lambda_b"] = lambda_b;
-  j["within_std"] = std::isnan(within_std) ? ordered_json(nullptr) : ordered_json(within_std);
-  j["train_precision"] = train_precision;
-  j["check_precision"] = check_precision;
-  j["check_bits"] = check_bits;
-  j["grad_norm_2"] = JsonNumber(grad_norm_2);
-  j["grad_norm_2_upper"] = JsonNumber(grad_norm_2_upper);
-  j["proof_note"] = proof_note;
-  j["recheck_note"] = recheck_note;
-  j["config"] = config;
+  WriteJsonFields(j, *this, kAnalysisFields);
   ordered_json ls = ordered_json::array();
   for (const auto& l : layers) {
     ordered_json o;
     o["summary"] = l.summary.ToJson();
-    o["sigma_K"] = JsonNumber(l.sigma_k);
-    o["has_sigma_K+1"] = l.has_sigma_k1;
-    o["stationarity_share"] = JsonNumber(l.stationarity_share);
-    o["proven"] = l.proven;
-    o["holds"] = l.holds;
-    o["undecided"] = l.undecided;
-    o["violated"] = l.violated;
-    o["attention"] = l.attention;
+    WriteJsonFields(o, l, kLayerFields);
     ls.push_back(o);
   }
   j["layers"] = ls;
@@ -159,34 +173,11 @@ RunAnalysis RunAnalysis::FromJson(const json& j) {
     if (j.at("format").get<std::string>() != kFormat) throw std::runtime_error("unknown format (expected nrc-analysis/3)");
     a.run_id = j.at("run_id").get<std::string>();
     a.options = Options::FromJson(j.at("options"));
-    a.name = j.at("name").get<std::string>();
-    a.data = j.at("data").get<std::string>();
-    a.network = j.at("network").get<std::string>();
-    a.K = j.at("K").get<int>();
-    a.N = j.at("N").get<int>();
-    a.depth = j.at("depth").get<int>();
-    a.lambda = j.at("lambda").get<double>();
-    a.lambda_b = j.at("lambda_b").get<double>();
-    a.within_std = j.at("within_std").is_null() ? kNaN : j.at("within_std").get<double>();
-    a.train_precision = j.at("train_precision").get<std::string>();
-    a.check_precision = j.at("check_precision").get<std::string>();
-    a.check_bits = j.at("check_bits").get<int>();
-    a.grad_norm_2 = ReadJsonNumber(j.at("grad_norm_2"));
-    a.grad_norm_2_upper = ReadJsonNumber(j.at("grad_norm_2_upper"));
-    a.proof_note = j.at("proof_note").get<std::string>();
-    a.recheck_note = j.at("recheck_note").get<std::string>();
-    a.config = j.at("config");
+    ReadJsonFields(j, &a, kAnalysisFields);
     for (const auto& o : j.at("layers")) {
       Layer l;
       l.summary = LayerSummary::FromJson(o.at("summary"));
-      l.sigma_k = ReadJsonNumber(o.at("sigma_K"));
-      l.has_sigma_k1 = o.at("has_sigma_K+1").get<bool>();
-      l.stationarity_share = ReadJsonNumber(o.at("stationarity_share"));
-      l.proven = o.value("proven", 0);
-      l.holds = o.at("holds").get<int>();
-      l.undecided = o.at("undecided").get<int>();
-      l.violated = o.at("violated").get<int>();
-      l.attention = o.at("attention").get<std::string>();
+      ReadJsonFields(o, &l, kLayerFields);
       a.layers.push_back(std::move(l));
     }
     for (const auto& v : j.at("verdicts")) a.verdicts.push_back(Verdict::FromJson(v));

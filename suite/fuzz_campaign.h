@@ -38,6 +38,9 @@
 // folder (io/output_folder.h): a non-empty folder nrc did not make is
 // refused unless Options::force.
 //
+// Parts: discovery (fuzz_campaign_discovery.cc), the campaign loop
+// (fuzz_campaign.cc), rendering (fuzz_campaign_report.cc).
+//
 // Errors: std::invalid_argument (one line) for a missing build tree, no
 // property tests, an unwritable or foreign OUT.
 #ifndef NRC_SUITE_FUZZ_CAMPAIGN_H_
@@ -102,6 +105,8 @@ struct FuzzCampaign {
   static Result Run(const Options& options);
   // The per-property table with the campaign seed and the run seeds.
   static std::string Render(const Result& result);
+  // campaign.json: the options, the seeds, the runs and the per-property table.
+  static std::string RenderJson(const Options& options, const std::filesystem::path& build_dir, const Result& result);
 };
 
 }  // namespace nrc

@@ -114,148 +114,192 @@ void SuiteRunner::Validate(const std::vector<SuitePoint>& points, const Options&
   }
 }
 
-SuiteRunner::Result SuiteRunner::Run(const std::vector<SuitePoint>& points, const Options& options) {
-  Validate(points, options);
-  const auto start = std::chrono::steady_clock::now();
-  const std::string exe = SelfExe(options.exe);
-  Result result;
-  result.points.resize(points.size());
-  std::vector<RunAnalysis> analyses(points.size());
-  std::vector<int> queue;
-  // Points that share another point's run (SuitePoint::shares_run_of), by the
-  // index of that point; they finish when it does.
-  std::map<int, std::vector<int>> sharers;
-  std::map<std::string, int> index_of;
-  for (std::size_t i = 0; i < points.size(); ++i) {
-    auto& pr = result.points[i];
-    pr.name = points[i].name;
-    pr.dir = options.out / points[i].relative_dir;
-    index_of[pr.name] = static_cast<int>(i);
-    if (!points[i].shares_run_of.empty()) {
-      const auto owner = index_of.find(points[i].shares_run_of);
-      if (owner == index_of.end()) throw std::logic_error("point " + pr.name + " shares the run of an unknown point");
-      sharers[owner->second].push_back(static_cast<int>(i));
-      continue;
-    }
-    CheckNoLinkBelowOutputFolder(pr.dir);  // a linked point folder is neither reused nor written through
-    if (PointWorker::IsFinished(points[i], pr.dir, &analyses[i])) {
-      pr.reused = pr.ok = true;
-      ++result.reused;
-      continue;
-    }
-    queue.push_back(static_cast<int>(i));  // its folder is created when it starts
-  }
-  // The sharers of a finished point: its analysis under their names.
-  auto finish_sharers = [&](int owner) -> int {
-    const auto it = sharers.find(owner);
-    if (it == sharers.end()) return 0;
-    for (int i : it->second) {
-      auto& pr = result.points[i];
-      const auto& o = result.points[owner];
-      pr.ok = o.ok;
-      pr.reused = o.reused;
-      pr.error = o.ok ? "" : "shares the run of " + o.name + ", which failed: " + o.error;
-      if (o.ok) {
-        analyses[i] = analyses[owner];
-        analyses[i].name = pr.name;
-        if (analyses[i].config.is_object()) analyses[i].config["name"] = pr.name;
-      }
-      if (o.reused) ++result.reused;
-      else if (o.ok) ++result.ran;
-      else ++result.failed;
-    }
-    return static_cast<int>(it->second.size());
-  };
-  for (std::size_t i = 0; i < points.size(); ++i)
-    if (result.points[i].reused && points[i].shares_run_of.empty()) finish_sharers(static_cast<int>(i));
-  std::stable_sort(queue.begin(), queue.end(), [&](int a, int b) { return points[a].Cost() > points[b].Cost(); });
+namespace {
 
-  const int total = static_cast<int>(points.size());
-  const bool terminal = !options.quiet && ProgressLine::StderrIsTerminal();
-  ProgressLine status(terminal);
-  int done = result.reused;
-  if (!options.quiet && result.reused > 0) {
-    std::fprintf(stderr, "reusing %d finished point%s of %d in %s\n", result.reused, result.reused == 1 ? "" : "s",
-                 total, options.out.string().c_str());
+// One run of a suite: plans which points run (reused and sharing points do
+// not), runs them `jobs` at a time as worker processes, and folds each
+// finished worker's analysis in.
+class SuiteRun {
+ public:
+  SuiteRun(const std::vector<SuitePoint>& points, const SuiteRunner::Options& options, const std::string& exe)
+      : points_(points), options_(options), exe_(exe), start_(std::chrono::steady_clock::now()),
+        total_(static_cast<int>(points.size())), analyses_(points.size()) {
+    result_.points.resize(points.size());
   }
+
+  SuiteRunner::Result Run() {
+    Plan();
+    const bool terminal = !options_.quiet && ProgressLine::StderrIsTerminal();
+    ProgressLine status(terminal);
+    done_ = result_.reused;
+    if (!options_.quiet && result_.reused > 0) {
+      std::fprintf(stderr, "reusing %d finished point%s of %d in %s\n", result_.reused,
+                   result_.reused == 1 ? "" : "s", total_, options_.out.string().c_str());
+    }
+    const int jobs = std::max(1, options_.jobs);
+    while (next_ < queue_.size() || !running_.empty()) {
+      while (next_ < queue_.size() && static_cast<int>(running_.size()) < jobs) StartNext();
+      bool changed = false;
+      for (auto it = running_.begin(); it != running_.end();) {
+        int code = 0;
+        if (!it->child.Poll(&code)) {
+          ++it;
+          continue;
+        }
+        if (!options_.quiet) status.Finish();
+        Collect(*it, code);
+        it = running_.erase(it);
+        changed = true;
+      }
+      if (terminal) status.Update(StatusText(), changed);
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    status.Finish();
+    for (std::size_t i = 0; i < points_.size(); ++i)
+      if (result_.points[i].ok) result_.analyses.push_back(std::move(analyses_[i]));
+    result_.seconds = Since(start_);
+    return std::move(result_);
+  }
+
+ private:
   struct Running {
     int index;
     ChildProcess child;
   };
-  std::vector<Running> running;
-  std::size_t next = 0;
-  const int jobs = std::max(1, options.jobs);
-  while (next < queue.size() || !running.empty()) {
-    while (next < queue.size() && static_cast<int>(running.size()) < jobs) {
-      const int i = queue[next++];
-      CreateFolders(result.points[i].dir);  // a link there is refused, never followed
-      WriteFileAtomically(result.points[i].dir / SuitePoint::kFileName, points[i].ToJson().dump(2) + "\n");
-      ChildProcess::Options co;
-      co.output_file = result.points[i].dir / "worker.log";
-      Running r{i, ChildProcess::Spawn({exe, "_point", result.points[i].dir.string(), "--parent",
-                                        std::to_string(::getpid()), "--progress"},
-                                       co)};
-      running.push_back(std::move(r));
-    }
-    bool changed = false;
-    for (auto it = running.begin(); it != running.end();) {
-      int code = 0;
-      if (!it->child.Poll(&code)) {
-        ++it;
+
+  // Reused points are finished; sharing points wait for their owner; the rest
+  // are queued, most expensive first.
+  void Plan() {
+    std::map<std::string, int> index_of;
+    for (std::size_t i = 0; i < points_.size(); ++i) {
+      auto& pr = result_.points[i];
+      pr.name = points_[i].name;
+      pr.dir = options_.out / points_[i].relative_dir;
+      index_of[pr.name] = static_cast<int>(i);
+      if (!points_[i].shares_run_of.empty()) {
+        const auto owner = index_of.find(points_[i].shares_run_of);
+        if (owner == index_of.end()) throw std::logic_error("point " + pr.name + " shares the run of an unknown point");
+        sharers_[owner->second].push_back(static_cast<int>(i));
         continue;
       }
-      auto& pr = result.points[it->index];
-      pr.seconds = it->child.Seconds();
-      pr.ok = code == 0 && PointWorker::IsFinished(points[it->index], pr.dir, &analyses[it->index]);
-      if (!pr.ok) {
-        std::string line = LastLine(pr.dir / "worker.log", "nrc: error:");
-        const auto pos = line.find("nrc: error: ");
-        if (pos != std::string::npos) line = line.substr(pos + 12);
-        pr.error = line.empty() ? "worker exited with status " + std::to_string(code) : line;
-        ++result.failed;
-      } else {
-        ++result.ran;
+      CheckNoLinkBelowOutputFolder(pr.dir);  // a linked point folder is neither reused nor written through
+      if (PointWorker::IsFinished(points_[i], pr.dir, &analyses_[i])) {
+        pr.reused = pr.ok = true;
+        ++result_.reused;
+        continue;
       }
-      ++done;
-      if (!options.quiet) {
-        status.Finish();
-        std::fprintf(stderr, "[%*d/%d] %s %.1f s: %s\n", total >= 10 ? 2 : 1, done, total, pr.name.c_str(),
-                     pr.seconds, pr.ok ? VerdictWords(analyses[it->index]).c_str() : ("FAILED: " + pr.error).c_str());
-      }
-      const int shared = finish_sharers(it->index);
-      for (int k = 0; k < shared; ++k) {
-        const auto& sp = result.points[sharers[it->index][k]];
-        ++done;
-        if (!options.quiet) {
-          std::fprintf(stderr, "[%*d/%d] %s: the run of %s (same training)\n", total >= 10 ? 2 : 1, done, total,
-                       sp.name.c_str(), pr.name.c_str());
-        }
-      }
-      it = running.erase(it);
-      changed = true;
+      queue_.push_back(static_cast<int>(i));  // its folder is created when it starts
     }
-    if (terminal) {
-      const int width = TerminalWidth() - 1;
-      const int bar = 20, filled = total > 0 ? done * bar / total : bar;
-      std::string text = "[" + std::string(filled, '#') + std::string(bar - filled, '.') + "] " +
-                         std::to_string(done) + "/" + std::to_string(total) + " " + suite_detail::Duration(Since(start));
-      for (const auto& r : running) {
-        std::string last = LastLine(result.points[r.index].dir / "worker.log");
-        if (last.size() > 40) last = last.substr(0, 40);
-        text += " | " + points[r.index].name + " " + suite_detail::Duration(r.child.Seconds()) + (last.empty() ? "" : " " + last);
-      }
-      const int queued = static_cast<int>(queue.size() - next);
-      if (queued > 0) text += " | " + std::to_string(queued) + " queued";
-      if (static_cast<int>(text.size()) > width) text = text.substr(0, width);
-      status.Update(text, changed);
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    for (std::size_t i = 0; i < points_.size(); ++i)
+      if (result_.points[i].reused && points_[i].shares_run_of.empty()) FinishSharers(static_cast<int>(i));
+    std::stable_sort(queue_.begin(), queue_.end(),
+                     [&](int a, int b) { return points_[a].Cost() > points_[b].Cost(); });
   }
-  status.Finish();
-  for (std::size_t i = 0; i < points.size(); ++i)
-    if (result.points[i].ok) result.analyses.push_back(std::move(analyses[i]));
-  result.seconds = Since(start);
-  return result;
+
+  // The sharers of a finished point: its analysis under their names.
+  int FinishSharers(int owner) {
+    const auto it = sharers_.find(owner);
+    if (it == sharers_.end()) return 0;
+    for (int i : it->second) {
+      auto& pr = result_.points[i];
+      const auto& o = result_.points[owner];
+      pr.ok = o.ok;
+      pr.reused = o.reused;
+      pr.error = o.ok ? "" : "shares the run of " + o.name + ", which failed: " + o.error;
+      if (o.ok) {
+        analyses_[i] = analyses_[owner];
+        analyses_[i].name = pr.name;
+        if (analyses_[i].config.is_object()) analyses_[i].config["name"] = pr.name;
+      }
+      if (o.reused) ++result_.reused;
+      else if (o.ok) ++result_.ran;
+      else ++result_.failed;
+    }
+    return static_cast<int>(it->second.size());
+  }
+
+  void StartNext() {
+    const int i = queue_[next_++];
+    CreateFolders(result_.points[i].dir);  // a link there is refused, never followed
+    WriteFileAtomically(result_.points[i].dir / SuitePoint::kFileName, points_[i].ToJson().dump(2) + "\n");
+    ChildProcess::Options co;
+    co.output_file = result_.points[i].dir / "worker.log";
+    running_.push_back(Running{i, ChildProcess::Spawn({exe_, "_point", result_.points[i].dir.string(), "--parent",
+                                                       std::to_string(::getpid()), "--progress"},
+                                                      co)});
+  }
+
+  // A worker that exited with `code`: its point, then the points sharing its run.
+  void Collect(Running& r, int code) {
+    auto& pr = result_.points[r.index];
+    pr.seconds = r.child.Seconds();
+    pr.ok = code == 0 && PointWorker::IsFinished(points_[r.index], pr.dir, &analyses_[r.index]);
+    if (!pr.ok) {
+      std::string line = LastLine(pr.dir / "worker.log", "nrc: error:");
+      const auto pos = line.find("nrc: error: ");
+      if (pos != std::string::npos) line = line.substr(pos + 12);
+      pr.error = line.empty() ? "worker exited with status " + std::to_string(code) : line;
+      ++result_.failed;
+    } else {
+      ++result_.ran;
+    }
+    ++done_;
+    const int width = total_ >= 10 ? 2 : 1;
+    if (!options_.quiet) {
+      std::fprintf(stderr, "[%*d/%d] %s %.1f s: %s\n", width, done_, total_, pr.name.c_str(), pr.seconds,
+                   pr.ok ? VerdictWords(analyses_[r.index]).c_str() : ("FAILED: " + pr.error).c_str());
+    }
+    const int shared = FinishSharers(r.index);
+    for (int k = 0; k < shared; ++k) {
+      const auto& sp = result_.points[sharers_[r.index][k]];
+      ++done_;
+      if (!options_.quiet) {
+        std::fprintf(stderr, "[%*d/%d] %s: the run of %s (same training)\n", width, done_, total_, sp.name.c_str(),
+                     pr.name.c_str());
+      }
+    }
+  }
+
+  // The terminal's status line: a bar, then each running point's last line.
+  std::string StatusText() const {
+    const int width = TerminalWidth() - 1;
+    const int bar = 20, filled = total_ > 0 ? done_ * bar / total_ : bar;
+    std::string text = "[" + std::string(filled, '#') + std::string(bar - filled, '.') + "] " +
+                       std::to_string(done_) + "/" + std::to_string(total_) + " " +
+                       suite_detail::Duration(Since(start_));
+    for (const auto& r : running_) {
+      std::string last = LastLine(result_.points[r.index].dir / "worker.log");
+      if (last.size() > 40) last = last.substr(0, 40);
+      text += " | " + points_[r.index].name + " " + suite_detail::Duration(r.child.Seconds()) +
+              (last.empty() ? "" : " " + last);
+    }
+    const int queued = static_cast<int>(queue_.size() - next_);
+    if (queued > 0) text += " | " + std::to_string(queued) + " queued";
+    if (static_cast<int>(text.size()) > width) text = text.substr(0, width);
+    return text;
+  }
+
+  const std::vector<SuitePoint>& points_;
+  const SuiteRunner::Options& options_;
+  const std::string exe_;
+  const std::chrono::steady_clock::time_point start_;
+  const int total_;
+  SuiteRunner::Result result_;
+  std::vector<RunAnalysis> analyses_;
+  std::vector<int> queue_;
+  // Points that share another point's run (SuitePoint::shares_run_of), by the
+  // index of that point; they finish when it does.
+  std::map<int, std::vector<int>> sharers_;
+  std::vector<Running> running_;
+  std::size_t next_ = 0;
+  int done_ = 0;
+};
+
+}  // namespace
+
+SuiteRunner::Result SuiteRunner::Run(const std::vector<SuitePoint>& points, const Options& options) {
+  Validate(points, options);
+  return SuiteRun(points, options, SelfExe(options.exe)).Run();
 }
 
 }  // namespace nrc

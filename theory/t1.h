@@ -1,7 +1,6 @@
 // nrc/theory/t1.h
 //
-// T1 (gradient identity; exact, every theta). For every layer l,
-//   lambda W_l = G_l - (1/N) Delta_l Z_{l-1}^T.
+// T1 of spec/theorems.md (gradient identity; proof: theory/theory.md).
 // Hypotheses: none beyond a valid network (lambda > 0).
 // What is computed: the residual ||lambda W_l - G_l + (1/N) sum_i delta_{l,i} z_{l-1,i}^T||_F,
 // the data term summed sample by sample (an order independent of the GEMM that

@@ -1,20 +1,13 @@
 // nrc/theory/t10.h
 //
-// T10 (rank K-1 with free biases; every theta). With m_l = (1/N) Delta_l 1 (the
-// mean back-propagated signal; m_l = g_l - lambda_b b_l when layer l has a bias)
-// and mu_G the global mean of Z_{l-1}:
-//   Delta_l M^T = sum_c S_c (mu_c - mu_G)^T + N m_l mu_G^T,
-// the first term has rank <= K-1 (sum_c n_c (mu_c - mu_G) = 0), so
-//   dist_{K-1}(W_l) <= |||R'_l||| <= (1/lambda) ( |||G_l||| + ||m_l|| ||mu_G|| + (1/N) |||Delta_l E^T||| ),
+// T10 of spec/theorems.md (rank K-1 with free biases; proof: theory/theory.md),
+// with m_l = (1/N) Delta_l 1, mu_G the global mean of Z_{l-1} and
 //   R'_l = (1/lambda) (G_l - m_l mu_G^T - (1/N) Delta_l E^T).
-// With lambda_b = 0 and a bias, m_l = g_l vanishes at a stationary point:
-// collapse to the simplex-ETF rank K-1. Without a bias the middle term is
-// needed (dropping it is the negative control: false in general).
+// Dropping the middle term ||m_l|| ||mu_G|| is the negative control (false without a bias).
 // Hypotheses: those of T2; K >= 2.
 // This is theory/certified_distance.h with k = r = K-1, E = R'_l, the mean term
 // a further part. Links: dist_{K-1} <= |||R'||| <= bound; with a bias also the identity
 // m_l = g_l - lambda_b b_l. Error model s = SplitScale(l) + ||m_l|| ||mu_G|| / lambda.
-// Terms: kTerms.
 // Terms: kTerms.
 #ifndef NRC_THEORY_T10_H_
 #define NRC_THEORY_T10_H_

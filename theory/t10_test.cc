@@ -5,7 +5,7 @@
 // dist_{K-1}(W) is of order one while G = 0 and the cluster term is tiny).
 #include "theory/t10.h"
 
-#include "theory/detail/property_support.h"
+#include "tests/support/property_support.h"
 
 namespace nrc {
 namespace {

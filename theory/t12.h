@@ -1,18 +1,14 @@
 // nrc/theory/t12.h
 //
-// T12 (projected certified bound, the project's own; every theta). Let Pi_l be
-// an orthogonal projector of rank <= K whose range contains the column space
-// of P_l, i.e. span{S_1, ..., S_K}. P_l + Pi_l R_l = Pi_l W_l has rank <= K, so
-//   dist_K(W_l) <= |||(I - Pi_l) W_l||| = |||(I - Pi_l) R_l||| <= (1/lambda) ( |||G_l||| + (1/N) |||(I - Pi_l) Delta_l E^T||| )
-// and the right side is <= T3's (projections do not increase unitarily
-// invariant norms). Reported beside T3 and T13 in every table.
+// T12 of spec/theorems.md (projected certified bound; proof, and the
+// free-bias form below: theory/theory.md). Reported beside T3 and T13 in
+// every table.
 // Deterministic projector (theory/signal_projection.h): without a free bias,
 // Pi_l projects onto span{S_1..S_K} (no basis completion). With a free bias
 // (lambda_b = 0) the K columns have rank K-1 up to N g_{b,l} (-> 0 at
 // stationarity), so T12 drops one class c* exactly as T13 does: Pi_l onto
 // span{S_c : c != c*} (rank <= K-1 <= K), and (I - Pi_l) P_l is the rank-one
-// leak -(1/lambda) (I - Pi_l) m_l mu_{c*}^T, added by the triangle inequality:
-//   dist_K(W_l) <= |||(I - Pi_l) W_l||| <= |||(I - Pi_l) R_l||| + leak <= bound + leak.
+// leak -(1/lambda) (I - Pi_l) m_l mu_{c*}^T, added to the bound.
 // The smallest bound over c* is reported, naming c* (note; term "dropped_class").
 // Hypotheses: those of T2.
 // Links: dist <= |||(I-Pi)W||| <= bound; |||(I-Pi)W||| <= |||(I-Pi)R||| + leak;

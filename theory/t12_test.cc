@@ -7,7 +7,7 @@
 #include <algorithm>
 
 #include "numerics/products.h"
-#include "theory/detail/property_support.h"
+#include "tests/support/property_support.h"
 
 namespace nrc {
 namespace {

@@ -1,21 +1,16 @@
 // nrc/theory/t13.h
 //
-// T13 (projected bound with optimal free directions; deterministic; every
-// theta). For an orthogonal projector Pi of rank r <= K
-// (theory/signal_projection.h), Pi W_l has rank <= r, so (Eckart-Young on the rest)
-//   dist_K(W_l) <= dist_{K-r}((I - Pi) W_l)                              (Eckart-Young)
-//              <= dist_{K-r}((I - Pi) R_l) + |||(I - Pi) P_l|||         (Weyl)
-//              <= (1/lambda) ( |||G_l||| + dist_{K-r}((I - Pi) Delta_l E^T / N) ) + leak
-// with dist_{K-r} = sigma_{K-r+1} (spectral) or the root of the sum of the
-// squares of sigma_j, j >= K-r+1 (Frobenius). Without a free bias, Pi projects
-// onto span{S_1..S_K} and (I - Pi) P_l = 0 (leak 0; r is that span's dimension,
-// K unless a direction is at rounding level, where it is dropped instead of
-// invented). With a free bias (lambda_b = 0), for each class c*, Pi projects onto
-// span{S_c : c != c*} (r <= K-1) and (I - Pi) P_l = -(1/lambda) (I - Pi) m_l mu_{c*}^T,
-// leak = (1/lambda) ||(I - Pi) m_l|| ||mu_{c*}||; every c* is valid and the
-// smallest bound is reported, naming c* (values within the error estimate
-// of the minimum are ties, broken by the lowest class) (note "c* = label 2", the class's 0-based data label; term
-// "dropped_class", -1 when none). T12 is the case r = K.
+// T13 of spec/theorems.md (projected bound with optimal free directions;
+// proof, in the general form with the leak term |||(I - Pi) P_l|||:
+// theory/theory.md). Pi is an orthogonal projector of rank r <= K
+// (theory/signal_projection.h): without a free bias onto span{S_1..S_K}
+// (leak 0; r that span's dimension, a direction at rounding level dropped);
+// with a free bias (lambda_b = 0), for each class c*, onto span{S_c : c != c*}
+// (r <= K-1), leak = (1/lambda) ||(I - Pi) m_l|| ||mu_{c*}||. The smallest bound
+// over c* is reported, naming c* (values within the error estimate of the
+// minimum are ties, broken by the lowest class) (note "c* = label 2", the
+// class's 0-based data label; term "dropped_class", -1 when none). T12 is the
+// case r = K.
 // Hypotheses: those of T2.
 // Links (theory/certified_distance.h): dist <= dist_{K-r}((I-Pi)W) <= bound;
 // dist_{K-r}((I-Pi)W) <= dist_{K-r}((I-Pi)R) + leak; the identity

@@ -7,7 +7,7 @@
 // of the classes' columns beyond rounding.
 #include "theory/t13.h"
 
-#include "theory/detail/property_support.h"
+#include "tests/support/property_support.h"
 #include "theory/t12.h"
 
 namespace nrc {

@@ -1,16 +1,8 @@
 // nrc/theory/t14.h
 //
-// T14 (certified compression; every theta, every input). Replace each W_l by
-// any W~_l of the same shape (biases unchanged), giving the network f~. With
-// eps_l = ||W_l - W~_l||_2 and, for an input x with the ORIGINAL embeddings
-// z_{l-1}(x),
-//   e_0 = 0,  e_l = Lip(s) (||W~_l||_2 e_{l-1} + eps_l ||z_{l-1}(x)||_2)  (l = 1..L-1),
-//   e_L = ||W~_L||_2 e_{L-1} + eps_L ||z_{L-1}(x)||_2,
-// then ||f~(x) - f(x)||_2 <= e_L(x). Proof: a~_l - a_l = W~_l (z~_{l-1} -
-// z_{l-1}) + (W~_l - W_l) z_{l-1}, and s is Lip(s)-Lipschitz entrywise.
-// Corollary (prediction kept): if the margin m(x) = f_c(x) - max_{k != c}
-// f_k(x) of f's predicted class c exceeds sqrt(2) e_L(x), f~ predicts c too.
-// Link to T13: truncating W_l at rank r_l gives eps_l = sigma_{r_l+1}(W_l).
+// T14 of spec/theorems.md (certified compression: ||f~(x) - f(x)||_2 <= e_L(x),
+// the recursion e_l of the spec, and the prediction-kept corollary; proof:
+// theory/theory.md).
 // Hypotheses: none beyond the Setting (any W~_l of W_l's shape).
 //
 // What Compute evaluates, on the samples of the context (ctx.eval.Z[0] = X):

@@ -7,7 +7,7 @@
 // propagation, each refuted on random networks.
 #include "theory/t14.h"
 
-#include "theory/detail/property_support.h"
+#include "tests/support/property_support.h"
 
 namespace nrc {
 namespace {

@@ -2,7 +2,7 @@
 // negative control: a gradient with one layer's weight decay dropped.
 #include "theory/t1.h"
 
-#include "theory/detail/property_support.h"
+#include "tests/support/property_support.h"
 
 namespace nrc {
 namespace {

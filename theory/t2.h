@@ -1,12 +1,7 @@
 // nrc/theory/t2.h
 //
-// T2 (rank-K split; exact, every theta). With M, E the class statistics of
-// Z_{l-1} (numerics/class_statistics.h):
-//   W_l = P_l + R_l,
-//   P_l = -(1/(lambda N)) Delta_l M^T = -(1/(lambda N)) sum_c S_c mu_c^T,
-//         S_c = sum_{c(i)=c} delta_{l,i},  rank P_l <= min(K, d_l, d_{l-1}),
-//   R_l = (1/lambda) (G_l - (1/N) Delta_l E^T).
-// Proof: T1 and Z_{l-1} = M + E (theory/theory.md).
+// T2 of spec/theorems.md (rank-K split W_l = P_l + R_l; proof: theory/theory.md),
+// with M, E the class statistics of Z_{l-1} (numerics/class_statistics.h).
 // Hypotheses: every class present (N >= K).
 // What is computed and kept for T3, T4, T10, T12: P (from Delta M^T, the
 // definition), R, S = [S_1 ... S_K] (d_l x K), the signal-deviation product

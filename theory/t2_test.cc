@@ -2,7 +2,7 @@
 // negative control: rank K - 1 for P_l.
 #include "theory/t2.h"
 
-#include "theory/detail/property_support.h"
+#include "tests/support/property_support.h"
 
 namespace nrc {
 namespace {

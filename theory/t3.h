@@ -1,11 +1,7 @@
 // nrc/theory/t3.h
 //
-// T3 (certified distance to rank K; every theta). For every unitarily
-// invariant norm, here spectral and Frobenius,
-//   dist_K(W_l) <= |||R_l||| <= (1/lambda) ( |||G_l||| + (1/N) |||Delta_l E^T||| ).
-// Proof: P_l (T2) has rank <= K, so dist_K(W_l) <= |||W_l - P_l||| = |||R_l|||;
-// then the triangle inequality. At a stationary point (G_l = 0) this is the
-// paper's bound; away from one the G_l term pays for the missing stationarity.
+// T3 of spec/theorems.md (certified distance to rank K, spectral and
+// Frobenius; proof: theory/theory.md).
 // Hypotheses: those of T2.
 // This is theory/certified_distance.h with X = P_l (rank <= K = r), E = R_l.
 // Quantities: dist = dist_K(W_l) (Eckart-Young-Mirsky from sigma(W_l));

@@ -3,7 +3,7 @@
 // random (non-stationary) parameters.
 #include "theory/t3.h"
 
-#include "theory/detail/property_support.h"
+#include "tests/support/property_support.h"
 
 namespace nrc {
 namespace {

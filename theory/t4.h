@@ -1,11 +1,7 @@
 // nrc/theory/t4.h
 //
-// T4 (whole tail, singular value by singular value; every theta). By Weyl's
-// inequality sigma_{i+j-1}(A + B) <= sigma_i(A) + sigma_j(B) with A = P_l
-// (rank <= K, so sigma_{K+1}(P_l) = 0) and B = R_l:
-//   sigma_{K+j}(W_l) <= sigma_j(R_l),  j = 1 .. min(d_l, d_{l-1}) - K.
-// Corollary (numerical rank), for any threshold t > 0:
-//   #{j : sigma_j(W_l) > t} <= K + #{j : sigma_j(R_l) > t} <= K + floor(||R_l||_F^2 / t^2).
+// T4 of spec/theorems.md (sigma_{K+j}(W_l) <= sigma_j(R_l), and its numerical-rank
+// corollary; proof: theory/theory.md).
 // Hypotheses: those of T2; the singular-value form needs min(d_l, d_{l-1}) > K
 // (otherwise not applicable: W_l has rank <= K already).
 //

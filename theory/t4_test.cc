@@ -8,7 +8,7 @@
 #include <limits>
 #include <stdexcept>
 
-#include "theory/detail/property_support.h"
+#include "tests/support/property_support.h"
 
 namespace nrc {
 namespace {

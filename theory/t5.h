@@ -1,12 +1,11 @@
 // nrc/theory/t5.h
 //
-// T5 (from the signal to cluster variation; every theta). With e_i the
-// within-class deviations of Z_{l-1}:
-//   x0 = (1/N) ||Delta_l E^T||_F
-//     <= x1 = (1/N) sum_i ||delta_{l,i}|| ||e_i||          (triangle inequality)
-//     <= x2 = (1/N) max_i ||delta_{l,i}|| TCV(Z_{l-1}),
-//   and x1 <= y = (1/N) ||Delta_l||_F ||E||_F = (1/sqrt N) ||Delta_l||_F sqrt(V(Z_{l-1}))
-//   (Cauchy-Schwarz; the spec states x0 <= y, this is the sharper x1 <= y).
+// T5 of spec/theorems.md (from the signal to cluster variation; proof:
+// theory/theory.md), as the chain of named quantities (e_i the within-class
+// deviations of Z_{l-1}):
+//   x0 = (1/N) ||Delta_l E^T||_F,  x1 = (1/N) sum_i ||delta_{l,i}|| ||e_i||,
+//   x2 = (1/N) max_i ||delta_{l,i}|| TCV(Z_{l-1}),  y = (1/N) ||Delta_l||_F ||E||_F;
+//   x0 <= x1 <= x2 and x1 <= y (sharper than the spec's x0 <= y, which it implies).
 // Hypotheses: those of T2. Norm: Frobenius.
 // Links: x0 <= x1, x1 <= x2, x1 <= y; headline x0 <= min(x2, y).
 // Error model: s = ||Delta_l||_F ||Z_{l-1}||_F / N (E is formed with absolute

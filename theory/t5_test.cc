@@ -3,7 +3,7 @@
 // factor 2 proves little).
 #include "theory/t5.h"
 
-#include "theory/detail/property_support.h"
+#include "tests/support/property_support.h"
 
 namespace nrc {
 namespace {

@@ -1,8 +1,7 @@
 // nrc/theory/t6.h
 //
-// T6 (back-propagated signal bound; every theta). For l < L,
-//   delta_{l,i} = D_l W_{l+1}^T D_{l+1} ... W_L^T delta_{L,i},  D_k = diag(s'(a_{k,i})),
-// so ||delta_{l,i}|| <= C_l ||delta_{L,i}||, C_l = Lip(s)^{L-l} prod_{k=l+1}^{L} ||W_k||_2.
+// T6 of spec/theorems.md (back-propagated signal bound; proof: theory/theory.md):
+// per sample, ||delta_{l,i}|| <= C_l ||delta_{L,i}||, C_l = Lip(s)^{L-l} prod_{k>l} ||W_k||_2.
 // Hypotheses: |s'| <= Lip(s) everywhere (ReLU-type: s'(0) = 0 resp. the left
 // slope, nets/activation.h). Not applicable for l = L (C_L = 1, a tautology).
 // Links: one per sample; headline the sample with the largest ratio.

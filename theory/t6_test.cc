@@ -2,7 +2,7 @@
 // double; negative control: the bound halved.
 #include "theory/t6.h"
 
-#include "theory/detail/property_support.h"
+#include "tests/support/property_support.h"
 
 namespace nrc {
 namespace {

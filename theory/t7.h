@@ -1,12 +1,8 @@
 // nrc/theory/t7.h
 //
-// T7 (loss-gradient bounds; every theta), per sample i with p_i = softmax(f(x_i)):
-//   MSE: ||delta_{L,i}|| = ||f(x_i) - y_i|| = sqrt(2 loss_i)             (identity);
-//   CE:  ||delta_{L,i}|| = ||p_i - e_{c(i)}|| <= sqrt(2) (1 - p_{i,c(i)})
-//                                             <= sqrt(2) min(1, loss_i).
-// Consequence used by T8: (1/N) sum_i ||delta_{L,i}||^2 <= 2 J_data (equality for
-// MSE; for CE because min(1, x)^2 <= x for x >= 0), hence by Cauchy-Schwarz
-// (1/N) sum_i ||delta_{L,i}|| ||e_i|| <= sqrt(2 J_data) sqrt(V).
+// T7 of spec/theorems.md (loss-gradient bounds, per sample; proof and the
+// consequence (1/N) sum_i ||delta_{L,i}||^2 <= 2 J_data for MSE and CE, which T8
+// uses: theory/theory.md).
 // 1 - p_{i,c(i)} is read as -delta_{L,c(i),i} (no cancellation near p = 1).
 // Hypotheses: one-hot targets (nets/loss.h). Layer: L (the output).
 // Links: per sample (MSE: the identity; CE: both inequalities), and the mean

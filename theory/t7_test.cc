@@ -5,7 +5,7 @@
 // sqrt(loss_i) in place of sqrt(2 loss_i).
 #include "theory/t7.h"
 
-#include "theory/detail/property_support.h"
+#include "tests/support/property_support.h"
 
 namespace nrc {
 namespace {

@@ -1,17 +1,14 @@
 // nrc/theory/t8.h
 //
-// T8 (the paper's explicit bound, stationary point and beyond; every theta).
-// Frobenius norm, C_l = Lip(s)^{L-l} prod_{k>l} ||W_k||_2 (T6):
-//   dist_K(W_l)_F <= (1/lambda) [ ||G_l||_F + C_l sqrt(2 J_data) sqrt(V(Z_{l-1})) ]     (sqrt form)
-//   dist_K(W_l)_F <= (1/lambda) [ ||G_l||_F + C_l max_i ||delta_{L,i}|| TCV(Z_{l-1}) / N ] (TCV form)
+// T8 of spec/theorems.md (the paper's explicit bound, sqrt and TCV forms;
+// proof: theory/theory.md), C_l as in T6.
 // The chain, every link computed (x1 as in T5, x1' = (C_l/N) sum_i ||delta_{L,i}|| ||e_i||):
 //   dist <= T3 = (||G||_F + x0)/lambda                         (T3)
 //        <= T5 = (||G||_F + x1)/lambda                         (T5)
 //        <= T6 = (||G||_F + x1')/lambda                        (T6 per sample)
 //        <= T8 = (||G||_F + C_l sqrt(2 J_data) sqrt(V))/lambda (T7, Cauchy-Schwarz)
 //   and T6 <= T8tcv = (||G||_F + C_l max ||delta_L|| TCV / N)/lambda.
-// The spec states T8 for MSE; it holds for CE as well, because
-// (1/N) sum ||delta_{L,i}||^2 <= 2 J_data there too (T7).
+// It holds for CE as well (T7; theory/theory.md).
 // Hypotheses: those of T2 and T6. Headline: dist <= T8 (sqrt form).
 // Terms: every bound, the gradient share grad_term / T8, and the ratios
 // T5/T3 and T8/T5, i.e. what each link of T3 -> T5 -> T8 loses.

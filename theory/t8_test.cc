@@ -3,7 +3,7 @@
 // gradient term at random (non-stationary) parameters.
 #include "theory/t8.h"
 
-#include "theory/detail/property_support.h"
+#include "tests/support/property_support.h"
 
 namespace nrc {
 namespace {

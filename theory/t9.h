@@ -1,12 +1,7 @@
 // nrc/theory/t9.h
 //
-// T9 (within-class variability of earlier layers; every theta). For k < m let
-// phi_{k->m} map z_k to z_m; Lip(phi_{k->m}) <= Lambda_{k,m} = prod_{j=k+1}^{m} Lip(s) ||W_j||_2.
-//   V(Z_m)   <= Lambda_{k,m}^2 V(Z_k)      (a class mean minimises squared deviations),
-//   TCV(Z_m) <= 2 Lambda_{k,m} TCV(Z_k)    (triangle inequality through phi(mu_c)),
-// and hence T8 holds with min_{0<=k<=l-1} Lambda_{k,l-1} sqrt(V(Z_k)) in place of
-// sqrt(V(Z_{l-1})): the rank of layer l is controlled by the within-class
-// variability of any earlier layer, down to the data (k = 0).
+// T9 of spec/theorems.md (within-class variability of earlier layers; proof:
+// theory/theory.md), with Lambda_{k,m} = prod_{j=k+1}^{m} Lip(s) ||W_j||_2 >= Lip(phi_{k->m}).
 // Hypotheses: those of T8.
 // Bound(): layer l, norm "frobenius": dist_K(W_l)_F <= (1/lambda)[||G_l||_F +
 //   C_l sqrt(2 J_data) min_k Lambda_{k,l-1} sqrt(V(Z_k))], best k in `best_k`.

@@ -5,7 +5,7 @@
 // factor 2.
 #include "theory/t9.h"
 
-#include "theory/detail/property_support.h"
+#include "tests/support/property_support.h"
 
 namespace nrc {
 namespace {

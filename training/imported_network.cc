@@ -262,6 +262,140 @@ Vector<double> LinearBias(const fs::path& dir, const json& bj, const std::string
 const char* kSupported =
     "nrc imports Linear layers and the activations Tanh, Sigmoid, Softplus, ReLU, LeakyReLU, GELU, SiLU, Identity";
 
+// The Linear layers and the one activation of export.json's "modules".
+struct ExportedLayers {
+  std::vector<int> widths;
+  std::vector<Matrix<double>> W;
+  std::vector<Vector<double>> b;
+  std::string activation;  // "" when there is a single Linear layer
+  bool biased = false;
+};
+
+ExportedLayers ParseModules(const fs::path& dir, const json& modules) {
+  if (!modules.is_array() || modules.empty()) {
+    Fail("'modules' must be a non-empty list (the torch.nn.Sequential's modules)");
+  }
+  ExportedLayers layers;
+  std::string activation_label, previous_label, last_linear_label, bias_label;
+  bool previous_linear = false;
+  int biased = -1;  // unknown yet; then 0 or 1
+  for (std::size_t pos = 0; pos < modules.size(); ++pos) {
+    const json& m = modules[pos];
+    if (!m.is_object() || !m.contains("type") || !m["type"].is_string()) {
+      Fail("modules[" + std::to_string(pos) + "] must be an object with a \"type\"");
+    }
+    const std::string type = m["type"].get<std::string>();
+    const std::string label =
+        "module " + (m.contains("index") ? CutForMessage(Str(m["index"]), 20) : std::to_string(pos)) + " (" +
+        CutForMessage(type, 40) + ")";
+    CheckKeys(m, label, ModuleKeys(type));
+    if (type == "Linear") {
+      if (previous_linear) {
+        Fail(label + ": follows " + previous_label + " without an activation in between");
+      }
+      const int in = ParseCount(m, "in_features", label), out = ParseCount(m, "out_features", label);
+      std::vector<int>& widths = layers.widths;
+      if (widths.empty()) {
+        widths.push_back(in);
+      } else if (in != widths.back()) {
+        Fail(label + ": in_features = " + std::to_string(in) + " but " + last_linear_label + " has out_features = " +
+             std::to_string(widths.back()));
+      }
+      widths.push_back(out);
+      Matrix<double> w = LinearWeight(dir, m, label, out, in);
+      const bool has_bias = m.contains("bias") && !m["bias"].is_null();
+      if (biased < 0) {
+        biased = has_bias;
+        bias_label = label;
+      } else if (has_bias != (biased == 1)) {
+        Fail(label + (has_bias ? ": has a bias but " : ": has no bias but ") + bias_label +
+             (biased ? " has one" : " has none") + " (nrc networks have a bias on every layer or on none)");
+      }
+      Vector<double> bias = has_bias ? LinearBias(dir, m["bias"], label, out) : Vector<double>();
+      layers.W.push_back(std::move(w));
+      layers.b.push_back(std::move(bias));
+      last_linear_label = label;
+      previous_linear = true;
+    } else {
+      const std::string name = ActivationName(m, type, label);
+      if (name.empty()) Fail(label + ": unsupported module type (" + kSupported + ")");
+      if (pos == 0) Fail(label + ": the network must start with a Linear layer");
+      if (!previous_linear) Fail(label + ": follows " + previous_label + ": two activations in a row");
+      if (layers.activation.empty()) {
+        layers.activation = name;
+        activation_label = label;
+      } else if (name != layers.activation) {
+        Fail(label + ": nrc networks use one activation throughout, but " + activation_label + " is " +
+             layers.activation);
+      }
+      previous_linear = false;
+    }
+    previous_label = label;
+  }
+  if (!previous_linear) {
+    Fail(previous_label + ": the network must end with a Linear layer (f = a_L: no activation or softmax after it; " +
+         "the loss applies its own)");
+  }
+  layers.biased = biased == 1;
+  return layers;
+}
+
+// export.json's "data" (data.csv, or data.npy + labels.npy), checked against
+// the network's K and input width d0.
+Dataset LoadExportData(const fs::path& dir, const json& dj, int K, int d0) {
+  if (!dj.is_object()) Fail("'data' must be an object");
+  CheckKeys(dj, "data", {"file", "labels_file", "class_names", "N", "d", "K"});
+  const std::string file = dj.contains("file") ? Str(dj["file"]) : std::string("data.csv");
+  if (file.empty() || file.find('/') != std::string::npos) Fail("data.file = '" + file + "' must be a file name in the export folder");
+  Dataset data;
+  if (dj.contains("labels_file")) {  // format 2: data.npy (N, d) float64 + labels.npy (N,) integers
+    const fs::path labels = ExportFile(dir, dj["labels_file"], "data.labels_file");
+    data = ReadNpyDataset((dir / file).string(), labels.string(), K);  // DataError names the file
+    if (dj.contains("class_names")) {
+      const json& names = dj["class_names"];
+      if (!names.is_array() || static_cast<int>(names.size()) != K) {
+        Fail("data.class_names must list K = " + std::to_string(K) + " names");
+      }
+      for (const json& name : names) data.class_names.push_back(Text(name, "data.class_names"));
+    }
+  } else {
+    CsvOptions co;
+    co.expected_classes = K;
+    data = ReadCsvDataset((dir / file).string(), co);  // DataError names file, line and column
+  }
+  if (data.dim() != d0) {
+    throw std::invalid_argument(file + ": " + std::to_string(data.dim()) + " features per sample, but the first Linear layer has in_features = " +
+                                std::to_string(d0));
+  }
+  const auto check = [&](const char* key, int actual) {
+    if (dj.contains(key) && (!dj[key].is_number_integer() || dj[key].get<long long>() != actual)) {
+      Fail(std::string("data.") + key + " = " + Str(dj[key]) + " but " + file + " has " + std::to_string(actual));
+    }
+  };
+  check("N", data.size());
+  check("d", data.dim());
+  check("K", data.num_classes);
+  return data;
+}
+
+// Every check runs at least in double: weights (or data) for which the
+// objective or its gradient overflow there are outside nrc's domain -- a
+// domain error naming the input, not an internal message later.
+void RequireFiniteInDouble(const MlpSpec& spec, const MlpParameters<double>& theta, const Dataset& data) {
+  const MlpEvaluation<double> ev = Evaluate(spec, theta, data.X, data.labels);
+  bool finite = std::isfinite(ev.objective);
+  for (int l = 1; l <= spec.depth(); ++l) {
+    finite = finite && ev.gradient.W[l].allFinite() && (!spec.has_bias(l) || ev.gradient.b[l].allFinite());
+  }
+  if (finite) return;
+  double largest = 0;
+  for (int l = 1; l <= spec.depth(); ++l) largest = std::max(largest, theta.W[l].cwiseAbs().maxCoeff());
+  char buf[48];
+  std::snprintf(buf, sizeof buf, "%.3g", largest);
+  Fail(std::string("the objective or its gradient is not finite in double at these weights (largest |weight| ") +
+       buf + ", lambda " + Number(spec.lambda) + "): outside nrc's domain (every check runs at least in double)");
+}
+
 }  // namespace
 
 ImportedNetwork ImportedNetwork::Load(const fs::path& dir) {
@@ -299,140 +433,30 @@ ImportedNetwork ImportedNetwork::Load(const fs::path& dir) {
   const double lambda_b = j.contains("lambda_b") ? ParseFinite(j["lambda_b"], "lambda_b") : 0.0;
   if (j.contains("regularization")) CheckRegularizationFields(j["regularization"]);
 
-  if (!j.contains("modules") || !j["modules"].is_array() || j["modules"].empty()) {
-    Fail("'modules' must be a non-empty list (the torch.nn.Sequential's modules)");
-  }
-  std::vector<int> widths;
-  std::vector<Matrix<double>> W;
-  std::vector<Vector<double>> b;
-  std::string activation, activation_label, previous_label, last_linear_label, bias_label;
-  bool previous_linear = false;
-  int biased = -1;  // unknown yet; then 0 or 1
-  const json& modules = j["modules"];
-  for (std::size_t pos = 0; pos < modules.size(); ++pos) {
-    const json& m = modules[pos];
-    if (!m.is_object() || !m.contains("type") || !m["type"].is_string()) {
-      Fail("modules[" + std::to_string(pos) + "] must be an object with a \"type\"");
-    }
-    const std::string type = m["type"].get<std::string>();
-    const std::string label =
-        "module " + (m.contains("index") ? CutForMessage(Str(m["index"]), 20) : std::to_string(pos)) + " (" +
-        CutForMessage(type, 40) + ")";
-    CheckKeys(m, label, ModuleKeys(type));
-    if (type == "Linear") {
-      if (previous_linear) {
-        Fail(label + ": follows " + previous_label + " without an activation in between");
-      }
-      const int in = ParseCount(m, "in_features", label), out = ParseCount(m, "out_features", label);
-      if (widths.empty()) {
-        widths.push_back(in);
-      } else if (in != widths.back()) {
-        Fail(label + ": in_features = " + std::to_string(in) + " but " + last_linear_label + " has out_features = " +
-             std::to_string(widths.back()));
-      }
-      widths.push_back(out);
-      Matrix<double> w = LinearWeight(dir, m, label, out, in);
-      const bool has_bias = m.contains("bias") && !m["bias"].is_null();
-      if (biased < 0) {
-        biased = has_bias;
-        bias_label = label;
-      } else if (has_bias != (biased == 1)) {
-        Fail(label + (has_bias ? ": has a bias but " : ": has no bias but ") + bias_label +
-             (biased ? " has one" : " has none") + " (nrc networks have a bias on every layer or on none)");
-      }
-      Vector<double> bias = has_bias ? LinearBias(dir, m["bias"], label, out) : Vector<double>();
-      W.push_back(std::move(w));
-      b.push_back(std::move(bias));
-      last_linear_label = label;
-      previous_linear = true;
-    } else {
-      const std::string name = ActivationName(m, type, label);
-      if (name.empty()) Fail(label + ": unsupported module type (" + kSupported + ")");
-      if (pos == 0) Fail(label + ": the network must start with a Linear layer");
-      if (!previous_linear) Fail(label + ": follows " + previous_label + ": two activations in a row");
-      if (activation.empty()) {
-        activation = name;
-        activation_label = label;
-      } else if (name != activation) {
-        Fail(label + ": nrc networks use one activation throughout, but " + activation_label + " is " + activation);
-      }
-      previous_linear = false;
-    }
-    previous_label = label;
-  }
-  if (!previous_linear) {
-    Fail(previous_label + ": the network must end with a Linear layer (f = a_L: no activation or softmax after it; " +
-         "the loss applies its own)");
-  }
+  if (!j.contains("modules")) Fail("'modules' must be a non-empty list (the torch.nn.Sequential's modules)");
+  const ExportedLayers layers = ParseModules(dir, j["modules"]);
   try {
-    net.spec = MlpSpec::Uniform(widths, Activation::Parse(activation.empty() ? "identity" : activation), loss,
-                                biased == 1, lambda, lambda_b);
+    net.spec = MlpSpec::Uniform(layers.widths,
+                                Activation::Parse(layers.activation.empty() ? "identity" : layers.activation), loss,
+                                layers.biased, lambda, lambda_b);
     net.spec.Validate();
   } catch (const std::invalid_argument& e) {
     Fail(e.what());
   }
-
   if (net.spec.num_classes() < 2) {
     Fail("the last Linear layer has out_features = " + std::to_string(net.spec.num_classes()) +
          ": K = 1 class; the theory needs at least 2 classes");
   }
-
-  // The data, checked against the network.
-  const json dj = j.contains("data") ? j["data"] : json::object();
-  if (!dj.is_object()) Fail("'data' must be an object");
-  CheckKeys(dj, "data", {"file", "labels_file", "class_names", "N", "d", "K"});
-  const std::string file = dj.contains("file") ? Str(dj["file"]) : std::string("data.csv");
-  if (file.empty() || file.find('/') != std::string::npos) Fail("data.file = '" + file + "' must be a file name in the export folder");
-  if (dj.contains("labels_file")) {  // format 2: data.npy (N, d) float64 + labels.npy (N,) integers
-    const fs::path labels = ExportFile(dir, dj["labels_file"], "data.labels_file");
-    net.data = ReadNpyDataset((dir / file).string(), labels.string(), net.spec.num_classes());  // DataError names the file
-    if (dj.contains("class_names")) {
-      const json& names = dj["class_names"];
-      if (!names.is_array() || static_cast<int>(names.size()) != net.spec.num_classes()) {
-        Fail("data.class_names must list K = " + std::to_string(net.spec.num_classes()) + " names");
-      }
-      for (const json& name : names) net.data.class_names.push_back(Text(name, "data.class_names"));
-    }
-  } else {
-    CsvOptions co;
-    co.expected_classes = net.spec.num_classes();
-    net.data = ReadCsvDataset((dir / file).string(), co);  // DataError names file, line and column
-  }
-  if (net.data.dim() != widths.front()) {
-    throw std::invalid_argument(file + ": " + std::to_string(net.data.dim()) + " features per sample, but the first Linear layer has in_features = " +
-                                std::to_string(widths.front()));
-  }
-  const auto check = [&](const char* key, int actual) {
-    if (dj.contains(key) && (!dj[key].is_number_integer() || dj[key].get<long long>() != actual)) {
-      Fail(std::string("data.") + key + " = " + Str(dj[key]) + " but " + file + " has " + std::to_string(actual));
-    }
-  };
-  check("N", net.data.size());
-  check("d", net.data.dim());
-  check("K", net.data.num_classes);
+  net.data = LoadExportData(dir, j.contains("data") ? j["data"] : json::object(), net.spec.num_classes(),
+                            layers.widths.front());
   if (j.contains("regularization")) CheckRegularizationAgainstLambda(j["regularization"], loss, net.spec, net.data.size());
 
   MlpParameters<double> theta = MlpParameters<double>::Zeros(net.spec);
   for (int l = 1; l <= net.spec.depth(); ++l) {
-    theta.W[l] = W[l - 1];
-    if (net.spec.has_bias(l)) theta.b[l] = b[l - 1];
+    theta.W[l] = layers.W[l - 1];
+    if (net.spec.has_bias(l)) theta.b[l] = layers.b[l - 1];
   }
-  // Every check runs at least in double: weights (or data) for which the
-  // objective or its gradient overflow there are outside nrc's domain -- a
-  // domain error naming the input, not an internal message later.
-  const MlpEvaluation<double> ev = Evaluate(net.spec, theta, net.data.X, net.data.labels);
-  bool finite = std::isfinite(ev.objective);
-  for (int l = 1; l <= net.spec.depth(); ++l) {
-    finite = finite && ev.gradient.W[l].allFinite() && (!net.spec.has_bias(l) || ev.gradient.b[l].allFinite());
-  }
-  if (!finite) {
-    double largest = 0;
-    for (const auto& w : W) largest = std::max(largest, w.cwiseAbs().maxCoeff());
-    char buf[48];
-    std::snprintf(buf, sizeof buf, "%.3g", largest);
-    Fail(std::string("the objective or its gradient is not finite in double at these weights (largest |weight| ") +
-         buf + ", lambda " + Number(lambda) + "): outside nrc's domain (every check runs at least in double)");
-  }
+  RequireFiniteInDouble(net.spec, theta, net.data);
   net.parameters = FormatParameters(theta);
   return net;
 }

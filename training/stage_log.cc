@@ -3,6 +3,7 @@
 #include <cstdlib>
 #include <stdexcept>
 
+#include "io/json_fields.h"
 #include "numerics/precision.h"
 #include "training/detail/short_decimal.h"
 
@@ -17,44 +18,40 @@ std::string AbbreviateDecimal(const std::string& decimal) {
   }
 }
 
+namespace {
+
+// StageLog's JSON form (io/json_fields.h).
+constexpr auto kStageFields = [](auto& s, auto&& field) {
+  field("name", s.name);
+  field("method", s.method);
+  field("precision", s.precision);
+  field("precision_bits", s.precision_bits);
+  field("iterations", s.iterations);
+  field("gradient_evaluations", s.gradient_evaluations);
+  field("hessian_vector_products", s.hessian_vector_products);
+  field("dense_hessians", s.dense_hessians);
+  field("seconds", s.seconds);
+  field("cpu_seconds", s.cpu_seconds);
+  field("grad_norm_start", s.grad_norm_start);
+  field("grad_norm_end", s.grad_norm_end);
+  field("objective_end", s.objective_end);
+  field("termination", s.termination);
+  field("message", s.message);
+  field("grad_norm_history", s.history);
+};
+
+}  // namespace
+
 nlohmann::json StageLog::ToJson() const {
-  return {{"name", name},
-          {"method", method},
-          {"precision", precision},
-          {"precision_bits", precision_bits},
-          {"iterations", iterations},
-          {"gradient_evaluations", gradient_evaluations},
-          {"hessian_vector_products", hessian_vector_products},
-          {"dense_hessians", dense_hessians},
-          {"seconds", seconds},
-          {"cpu_seconds", cpu_seconds},
-          {"grad_norm_start", grad_norm_start},
-          {"grad_norm_end", grad_norm_end},
-          {"objective_end", objective_end},
-          {"termination", termination},
-          {"message", message},
-          {"grad_norm_history", history}};
+  nlohmann::json j = nlohmann::json::object();
+  WriteJsonFields(j, *this, kStageFields);
+  return j;
 }
 
 StageLog StageLog::FromJson(const nlohmann::json& j) {
   StageLog s;
   try {
-    s.name = j.at("name").get<std::string>();
-    s.method = j.at("method").get<std::string>();
-    s.precision = j.at("precision").get<std::string>();
-    s.precision_bits = j.at("precision_bits").get<int>();
-    s.iterations = j.at("iterations").get<int>();
-    s.gradient_evaluations = j.at("gradient_evaluations").get<int>();
-    s.hessian_vector_products = j.at("hessian_vector_products").get<int>();
-    s.dense_hessians = j.at("dense_hessians").get<int>();
-    s.seconds = j.at("seconds").get<double>();
-    s.cpu_seconds = j.at("cpu_seconds").get<double>();
-    s.grad_norm_start = j.at("grad_norm_start").get<std::string>();
-    s.grad_norm_end = j.at("grad_norm_end").get<std::string>();
-    s.objective_end = j.at("objective_end").get<std::string>();
-    s.termination = j.at("termination").get<std::string>();
-    s.message = j.at("message").get<std::string>();
-    s.history = j.at("grad_norm_history").get<std::vector<std::string>>();
+    ReadJsonFields(j, &s, kStageFields);
   } catch (const nlohmann::json::exception& e) {
     throw std::runtime_error(std::string("bad stage entry: ") + e.what());
   }

@@ -1,6 +1,9 @@
 #include "suite/detail/suite_util.h"
 
 #include <cstdio>
+#include <system_error>
+
+#include "io/input_file.h"
 
 namespace nrc::suite_detail {
 
@@ -9,6 +12,12 @@ std::uint64_t SplitMix64(std::uint64_t* state) {
   z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
   z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
   return z ^ (z >> 31);
+}
+
+std::string ReadTextIfExists(const std::filesystem::path& file) {
+  std::error_code ec;
+  if (!std::filesystem::exists(file, ec)) return "";
+  return ReadInputFile(file, InputKind::kText);
 }
 
 std::string Duration(double seconds, bool tenths) {

@@ -12,6 +12,10 @@ namespace nrc::suite_detail {
 // campaign seed replays the same case seeds everywhere).
 std::uint64_t SplitMix64(std::uint64_t* state);
 
+// The file's text (io/input_file.h), or "" when it does not exist (a child
+// process that wrote nothing).
+std::string ReadTextIfExists(const std::filesystem::path& file);
+
 // "42s", "3m05s" (at least 60 s), or "4.2 s" when `tenths`.
 std::string Duration(double seconds, bool tenths = false);
 

@@ -1,14 +1,13 @@
-// Definitions of theory/t14.h (included by the per-scalar instantiation units
-// through theory/detail/statements_impl.h). Every formula cites T14.
-#ifndef NRC_THEORY_DETAIL_T14_IMPL_H_
-#define NRC_THEORY_DETAIL_T14_IMPL_H_
+// theory/t14.h's definitions, explicitly instantiated for every scalar of
+// NRC_FOR_EACH_SCALAR (numerics/scalar.h).
+#include "theory/t14.h"
 
 #include <algorithm>
 #include <cmath>
 #include <string>
 
 #include "numerics/svd.h"
-#include "theory/t14.h"
+#include "theory/detail/instantiate.h"
 
 namespace nrc {
 namespace detail {
@@ -171,6 +170,8 @@ T14<T> T14<T>::Compute(const NetworkContext<T>& ctx, const std::vector<Matrix<T>
   return r;
 }
 
+#define NRC_THEORY_STATEMENT T14
+NRC_THEORY_INSTANTIATE
+
 }  // namespace nrc
 
-#endif  // NRC_THEORY_DETAIL_T14_IMPL_H_

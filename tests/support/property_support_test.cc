@@ -1,10 +1,10 @@
-// ExpectCounterexample (theory/detail/property_support.h): a negative control
+// ExpectCounterexample (tests/support/property_support.h): a negative control
 // passes only on a genuine counterexample -- a case where the statement holds
 // and its weakened version is violated. An exception, a failed assertion in
 // the control's body, a violation of the statement itself, or RapidCheck
 // giving up are test errors, never finds. CheckEveryLayerInBothPrecisions:
 // runs its per-layer statements on every layer, in both precisions.
-#include "theory/detail/property_support.h"
+#include "tests/support/property_support.h"
 
 #include <gtest/gtest-spi.h>
 

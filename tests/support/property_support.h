@@ -1,14 +1,14 @@
-// Internals for theory's tests only: running a statement on a random problem
-// in MPFR (256 bits) and in double, asserting its verdicts, and the
-// constructions the negative controls use.
+// Test support for the statement property tests (theory/t*_test.cc): running
+// a statement on a random problem in MPFR (256 bits) and in double, asserting
+// its verdicts, and the constructions the negative controls use.
 //
 // Defaults: every property runs >= 200 cases. RapidCheck's own default is 100,
 // so, before any property runs, "max_success=200" is added to RC_PARAMS unless
 // RC_PARAMS already sets max_success (RC_PARAMS="max_success=100000" runs the
 // same campaign longer, unchanged). The seed is printed (reproduce with
 // RC_PARAMS="seed=...").
-#ifndef NRC_THEORY_DETAIL_PROPERTY_SUPPORT_H_
-#define NRC_THEORY_DETAIL_PROPERTY_SUPPORT_H_
+#ifndef NRC_TESTS_SUPPORT_PROPERTY_SUPPORT_H_
+#define NRC_TESTS_SUPPORT_PROPERTY_SUPPORT_H_
 
 #include <gtest/gtest.h>
 #include <rapidcheck.h>
@@ -308,4 +308,4 @@ void ExpectCounterexample(const std::string& description, MakeCase make_case) {
 
 }  // namespace nrc::theory_test
 
-#endif  // NRC_THEORY_DETAIL_PROPERTY_SUPPORT_H_
+#endif  // NRC_TESTS_SUPPORT_PROPERTY_SUPPORT_H_

@@ -1,13 +1,12 @@
-// Definitions of theory/network_context.h (included only by the per-scalar
-// instantiation units theory/detail/instantiate_*.cc).
-#ifndef NRC_THEORY_DETAIL_NETWORK_CONTEXT_IMPL_H_
-#define NRC_THEORY_DETAIL_NETWORK_CONTEXT_IMPL_H_
+// theory/network_context.h's definitions, explicitly instantiated for every scalar of
+// NRC_FOR_EACH_SCALAR (numerics/scalar.h).
+#include "theory/network_context.h"
 
 #include <algorithm>
 #include <cmath>
 
 #include "numerics/svd.h"
-#include "theory/network_context.h"
+#include "theory/detail/instantiate.h"
 
 namespace nrc {
 
@@ -76,6 +75,8 @@ T NetworkContext<T>::NormOf(const Matrix<T>& A, Norm norm) {
   return norm == Norm::kSpectral ? SpectralNorm(A) : FrobeniusNorm(A);
 }
 
+#define NRC_THEORY_STATEMENT NetworkContext
+NRC_THEORY_INSTANTIATE
+
 }  // namespace nrc
 
-#endif  // NRC_THEORY_DETAIL_NETWORK_CONTEXT_IMPL_H_
