@@ -40,7 +40,7 @@
 #include "proofs-check/stored_network_check.h"
 #include "tests/support/random_problem.h"
 #include "theory/network_context.h"
-#include "theory/detail/property_support.h"
+#include "tests/support/property_support.h"
 #include "theory/t13.h"
 #include "theory/t5.h"
 #include "theory/t6.h"
