@@ -39,12 +39,13 @@ MidradNetwork MidradNetwork::Build(const MlpSpec& spec, const std::vector<std::s
   std::vector<IntervalMatrix> W, b;
   ScopedIntervalPrecision bits(std::max(64, IntervalPrecisionBits()));
   IntervalNetwork::EncloseParameters(spec, parameters, data, &W, &b);
-  std::vector<MidradMatrix> mW(W.size()), mb(b.size());
-  for (size_t l = 1; l < W.size(); ++l) {
-    mW[l] = MidradMatrix::FromIntervals(W[l]);
-    mb[l] = MidradMatrix::FromIntervals(b[l]);
-  }
-  return FromEnclosedParameters(spec, std::move(mW), std::move(mb), data);
+  return FromEnclosedParameters(spec, FromIntervals(W), FromIntervals(b), data);
+}
+
+std::vector<MidradMatrix> MidradNetwork::FromIntervals(const std::vector<IntervalMatrix>& m) {
+  std::vector<MidradMatrix> r(m.size());
+  for (size_t l = 1; l < m.size(); ++l) r[l] = MidradMatrix::FromIntervals(m[l]);
+  return r;
 }
 
 MidradNetwork MidradNetwork::FromEnclosedParameters(const MlpSpec& spec, std::vector<MidradMatrix> W,
@@ -57,19 +58,8 @@ MidradNetwork MidradNetwork::FromEnclosedParameters(const MlpSpec& spec, std::ve
   n.SetSetting(spec, data);
   const int L = n.L;
   const MidradMatrix Y = OneHot(data.labels, n.K);
-  // Forward pass.
-  n.Z.resize(L);
-  std::vector<MidradMatrix> S1(L);
-  n.Z[0] = MidradMatrix::FromDoubles(data.X);
-  MidradMatrix F;
-  for (int l = 1; l <= L; ++l) {
-    MidradMatrix A = AddToColumns(n.W[l] * n.Z[l - 1], n.b[l]);
-    if (l == L) {
-      F = std::move(A);
-      break;
-    }
-    detail::EncloseActivation(spec.activation, A, &n.Z[l], &S1[l]);
-  }
+  std::vector<MidradMatrix> S1;
+  const MidradMatrix F = Forward(spec, n.W, n.b, MidradMatrix::FromDoubles(data.X), &n.Z, &S1);
   // Backward pass.
   n.Delta.resize(L + 1);
   n.Delta[L] = OutputSignal(spec, F, Y, data.labels);
@@ -98,6 +88,24 @@ MidradNetwork MidradNetwork::FromEnclosedParameters(const MlpSpec& spec, std::ve
     n.E[k] = n.Z[k] - n.mu[k].Columns(data.labels);
   }
   return n;
+}
+
+MidradMatrix MidradNetwork::Forward(const MlpSpec& spec, const std::vector<MidradMatrix>& W,
+                                   const std::vector<MidradMatrix>& b, MidradMatrix Z0, std::vector<MidradMatrix>* Z,
+                                   std::vector<MidradMatrix>* S1) {
+  const int L = spec.depth();
+  Z->assign(static_cast<std::size_t>(L), MidradMatrix());
+  if (S1) S1->assign(static_cast<std::size_t>(L), MidradMatrix());
+  (*Z)[0] = std::move(Z0);
+  for (int l = 1; l <= L; ++l) {
+    const std::size_t s = static_cast<std::size_t>(l);
+    MidradMatrix A = AddToColumns(W[s] * (*Z)[s - 1], b[s]);
+    if (l == L) return A;
+    MidradMatrix ds;
+    detail::EncloseActivation(spec.activation, A, &(*Z)[s], &ds);
+    if (S1) (*S1)[s] = std::move(ds);
+  }
+  return MidradMatrix();
 }
 
 MidradMatrix MidradNetwork::SignalTimesDeviations(int l) const {

@@ -42,8 +42,20 @@ struct MidradNetwork : detail::NetworkEnclosure<MidradMatrix> {
   static MidradNetwork FromEnclosedParameters(const MlpSpec& spec, std::vector<MidradMatrix> W,
                                               std::vector<MidradMatrix> b, const Dataset& data);
 
+  // Per-layer enclosures (1..L; entry 0 left empty) as midpoint-radius hulls
+  // (MidradMatrix::FromIntervals of each): what Build does with the enclosed
+  // parameter strings.
+  static std::vector<MidradMatrix> FromIntervals(const std::vector<IntervalMatrix>& m);
+
   // (1/N) Delta_l E_{l-1}^T.
   MidradMatrix SignalTimesDeviations(int l) const;
+
+  // The forward pass alone, as IntervalNetwork::Forward: for any enclosed
+  // parameters W, b (1..L) and inputs Z0 (d_0 x N), fills Z[0..L-1] (Z[0] =
+  // Z0) and, when S1 is not null, S1[1..L-1] = s'(A_l); returns A_L (K x N).
+  static MidradMatrix Forward(const MlpSpec& spec, const std::vector<MidradMatrix>& W,
+                              const std::vector<MidradMatrix>& b, MidradMatrix Z0, std::vector<MidradMatrix>* Z,
+                              std::vector<MidradMatrix>* S1 = nullptr);
 };
 
 }  // namespace nrc
