@@ -25,13 +25,13 @@
 #include <cstdlib>
 #include <random>
 
+#include "enclosures/midrad_network.h"
 #include "nets/mlp.h"
 #include "numerics/midrad_enclosures.h"
 #include "numerics/precision.h"
 #include "numerics/svd.h"
 #include "proofs-check/check_network.h"
 #include "proofs-check/interval_proof.h"
-#include "proofs-check/midrad_network.h"
 #include "training/run_directory.h"
 #include "training/stationarity_certificate.h"
 

@@ -3,7 +3,7 @@
 // MidradMatrix: a midpoint-radius interval matrix in double (Rump 1999,
 // "Fast and parallel interval arithmetic", BIT 39): entry (i, j) is the set
 // {x : |x - mid(i, j)| <= rad(i, j)}, mid and rad binary64 matrices, rad >= 0.
-// The fast scalar of nrc's second proof engine (proofs-check/midrad_network.h);
+// The fast scalar of nrc's second proof engine (enclosures/midrad_network.h);
 // the MPFI IntervalMatrix (numerics/interval_matrix.h) stays the reference.
 //
 // Guarantee: every operation returns a matrix that contains the exact result

@@ -3,9 +3,9 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "enclosures/interval_network.h"
 #include "nets/activation.h"
 #include "numerics/enclosures.h"
-#include "proofs-check/interval_network.h"
 
 namespace nrc {
 namespace {

@@ -1,6 +1,6 @@
 #include "training/stationarity_certificate.h"
 
-#include "proofs-check/interval_network.h"
+#include "enclosures/interval_network.h"
 
 #include <Eigen/Cholesky>
 #include <Eigen/Eigenvalues>

@@ -121,7 +121,7 @@ struct StationarityCertificate {
   int num_samples = 0;
   std::string grad_norm_2, grad_norm_inf, grad_norm_2_error;
   // A rigorous upper bound of ||grad J||_2 at the stored decimal parameters
-  // (interval arithmetic, proofs-check/interval_network.h, at `bits`),
+  // (interval arithmetic, enclosures/interval_network.h, at `bits`),
   // rounded up to 7 digits; "" when the activation is not supported there.
   std::string grad_norm_2_upper;
   double grad_norm_2_value = 0;

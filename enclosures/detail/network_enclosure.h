@@ -1,11 +1,11 @@
-// nrc/proofs-check/detail/network_enclosure.h
+// nrc/enclosures/detail/network_enclosure.h
 //
 // The members shared by the two engines' networks (IntervalNetwork: MPFI,
 // MidradNetwork: midpoint-radius double): the quantities of theorems.md's
 // "Setting", each a matrix of the engine's type containing the exact value.
-// See proofs-check/interval_network.h for their meaning.
-#ifndef NRC_PROOFS_CHECK_DETAIL_NETWORK_ENCLOSURE_H_
-#define NRC_PROOFS_CHECK_DETAIL_NETWORK_ENCLOSURE_H_
+// See enclosures/interval_network.h for their meaning.
+#ifndef NRC_ENCLOSURES_DETAIL_NETWORK_ENCLOSURE_H_
+#define NRC_ENCLOSURES_DETAIL_NETWORK_ENCLOSURE_H_
 
 #include <vector>
 
@@ -55,4 +55,4 @@ struct NetworkEnclosure {
 }  // namespace detail
 }  // namespace nrc
 
-#endif  // NRC_PROOFS_CHECK_DETAIL_NETWORK_ENCLOSURE_H_
+#endif  // NRC_ENCLOSURES_DETAIL_NETWORK_ENCLOSURE_H_

@@ -1,4 +1,4 @@
-#include "proofs-check/detail/activation_enclosures.h"
+#include "enclosures/detail/activation_enclosures.h"
 
 #include <algorithm>
 #include <stdexcept>

@@ -1,10 +1,10 @@
-#include "proofs-check/midrad_network.h"
+#include "enclosures/midrad_network.h"
 
 #include <stdexcept>
 
+#include "enclosures/detail/activation_enclosures.h"
+#include "enclosures/interval_network.h"
 #include "numerics/midrad_enclosures.h"
-#include "proofs-check/detail/activation_enclosures.h"
-#include "proofs-check/interval_network.h"
 
 namespace nrc {
 namespace {
