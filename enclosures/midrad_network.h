@@ -44,6 +44,10 @@ struct MidradNetwork : detail::NetworkEnclosure<MidradMatrix> {
 
   // (1/N) Delta_l E_{l-1}^T.
   MidradMatrix SignalTimesDeviations(int l) const;
+
+  // J_data = (1/N) sum_i loss_i (MSE: (1/2) ||f_i - e_{c(i)}||^2; CE:
+  // log sum_j exp(f_ij) - f_{i c(i)}, per sample in MPFI at 53 bits).
+  Interval data_loss;
 };
 
 }  // namespace nrc

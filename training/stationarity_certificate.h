@@ -1,7 +1,26 @@
 // nrc/training/stationarity_certificate.h
 //
-// StationarityCertificate: how stationary a trained network is, computed in
-// MPFR well above the precision it was trained in (certificate.json).
+// StationarityCertificate: how stationary a trained network is
+// (certificate.json), by one of two engines:
+//  - "midrad53" (the fast engine): every quantity below enclosed rigorously in
+//    midpoint-radius double arithmetic at the stored network
+//    (enclosures/stationarity_enclosure.h: BLAS-speed products, tanh by a
+//    tabulated polynomial with a written error bound, other elementwise
+//    functions by MPFR at 53 bits); each string is the enclosure's midpoint
+//    ("%.17g"), grad_norm_2_error a rigorous bound of |grad_norm_2 - ||grad
+//    J||_2| (the radius, not an estimate), grad_norm_2_upper the upper end;
+//    precision_bits = 53. The Hessian section as below.
+//  - "mpfr" (the reference): computed in MPFR well above the precision the
+//    network was trained in, as described next.
+// options.engine = kAuto (the default) computes the fast certificate and
+// keeps it when every quantity is resolved to options.fast_relative_radius
+// (radius <= that times the magnitude; an enclosure of exactly 0 counts as
+// resolved) and falls back to the MPFR certificate otherwise: a network
+// trained to stationarity below double resolution (||grad J|| ~ 1e-30 after
+// an MPFR stage) has a fast enclosure like [0, 1e-14] and gets the MPFR one.
+// The fallback recomputes everything in MPFR (one gradient evaluation gives
+// all quantities), so its cost is that of the reference. kFast and kMpfr
+// force one engine.
 //
 // Which point is certified: the parameters as given -- decimal strings in
 // MlpParameters::Flatten order, as stored in model.json. nrc writes them as
@@ -71,14 +90,23 @@
 #include <string>
 #include <vector>
 
+#include <memory>
+
 #include "datasets/dataset.h"
+#include "enclosures/stationarity_enclosure.h"
 #include "nets/mlp_spec.h"
 #include "numerics/precision.h"
 #include "training/progress_line.h"
 
 namespace nrc {
 
+enum class CertificateEngine { kAuto, kFast, kMpfr };
+
 struct CertificateOptions {
+  CertificateEngine engine = CertificateEngine::kAuto;
+  // kAuto keeps the fast certificate when every quantity's radius is at most
+  // this times its magnitude (six significant digits at the default).
+  double fast_relative_radius = 1e-6;
   // MPFR bits of the evaluation; 0 = parameters_precision.WorkingBits() + 64,
   // at least 128.
   int bits = 0;
@@ -115,7 +143,8 @@ struct HessianSpectrum {
 };
 
 struct StationarityCertificate {
-  int bits = 0;                     // MPFR bits used
+  std::string engine = "mpfr";      // "mpfr" or "midrad53" (JSON "engine"; absent = "mpfr")
+  int bits = 0;                     // MPFR bits used (53 for midrad53)
   std::string parameters_precision;
   int num_parameters = 0;
   int num_samples = 0;
@@ -131,6 +160,8 @@ struct StationarityCertificate {
   double max_stationarity_share_value = 0;
   HessianSpectrum hessian;
   double seconds = 0;
+  // midrad53 only, not stored: the enclosures whose midpoints the strings are.
+  std::shared_ptr<const StationarityEnclosure> enclosure;
 
   // certificate.json (documented in docs/run-directories.md); FromJson reads it back and
   // throws std::runtime_error on a missing or mistyped key.
@@ -145,6 +176,21 @@ int DefaultCertificateBits(const Precision& p);
 StationarityCertificate ComputeCertificate(const MlpSpec& spec, const Dataset& data,
                                            const std::vector<std::string>& parameters,
                                            const CertificateOptions& options);
+
+// The options that recompute `stored` at the same network (its engine and
+// bits; no Hessian): what RunDirectory::VerifiedCertificate uses.
+CertificateOptions RecomputeOptions(const StationarityCertificate& stored, const Precision& parameters_precision);
+
+// Throws std::runtime_error(where + "FIELD is X, but the stored network gives
+// Y (edited or stale certificate)") unless `stored` is the certificate that
+// `recomputed` (same engine, from RecomputeOptions) says: for "mpfr" every
+// number the same string; for "midrad53" every stored midpoint within the
+// recomputed enclosure widened by its width (the midpoints of two correct
+// enclosures differ in their last bits between machines: Eigen's GEMM
+// blocking follows the cache sizes), grad_norm_2_upper >= the recomputed lower
+// end, and the counts and shapes equal.
+void CheckSameCertificate(const StationarityCertificate& stored, const StationarityCertificate& recomputed,
+                          const std::string& where);
 
 }  // namespace nrc
 

@@ -39,6 +39,9 @@ void EncloseActivation(const Activation& act, const MidradMatrix& a, MidradMatri
 // sample, c its label). The shift by the largest midpoint leaves the exact
 // value unchanged and keeps exp in range.
 std::vector<Interval> EncloseSoftmaxSignal(const std::vector<Interval>& f, int c);
+// The cross-entropy loss log(sum_j exp(f_j)) - f_c over the same box, with
+// the same shift m: log(sum_j exp(f_j - m)) + m - f_c.
+Interval EncloseCrossEntropy(const std::vector<Interval>& f, int c);
 
 }  // namespace detail
 }  // namespace nrc
