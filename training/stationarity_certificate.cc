@@ -104,7 +104,24 @@ HessianSpectrum Spectrum(const MlpSpec& spec, const Dataset& data, const std::ve
     h.reason = "not computed (hessian = false)";
     return h;
   }
-  if (P > options.max_dense_parameters) return LanczosSpectrum(spec, data, parameters, options);
+  if (P > options.max_dense_parameters) {
+    const double per_step = static_cast<double>(P) * data.size();
+    CertificateOptions o = options;
+    if (options.lanczos_budget > 0 && per_step * options.lanczos_steps > options.lanczos_budget) {
+      o.lanczos_steps = static_cast<int>(options.lanczos_budget / per_step);
+      if (o.lanczos_steps < std::min(kMinLanczosSteps, options.lanczos_steps)) {
+        char buf[400];
+        std::snprintf(buf, sizeof buf,
+                      "not computed: %d Lanczos steps at P N = %.3g parameter-sample products each exceed the work "
+                      "budget of %.3g (fewer than %d steps fit); request them explicitly (nrc import "
+                      "--lanczos-steps N: N Hessian-vector products, about 3 gradients each)",
+                      options.lanczos_steps, per_step, options.lanczos_budget, kMinLanczosSteps);
+        h.reason = buf;
+        return h;
+      }
+    }
+    return LanczosSpectrum(spec, data, parameters, o);
+  }
   const auto start = Clock::now();
   const MlpParameters<double> theta = ParseParameters<double>(spec, parameters);
   const Matrix<double> H = DenseHessian<double>(spec, theta, data.X, data.labels);

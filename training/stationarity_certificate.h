@@ -62,7 +62,10 @@
 //     H - tau I; the largest eigenvalue by 50 power iterations (a lower
 //     estimate of ||H||_2, good to a few digits);
 //   P > max_dense_parameters: method "lanczos", "estimate": true -- no P x P
-//     matrix: lanczos_steps (options.lanczos_steps, default 200) Lanczos
+//     matrix (and no spectrum, reason given, when not even kMinLanczosSteps
+//     steps fit options.lanczos_budget: Fashion-MNIST's 60000 images with
+//     784-256-256-10 need P N = 1.6e10 per step, about 10^11 flops);
+//     lanczos_steps (options.lanczos_steps, default 200, cut to the budget) Lanczos
 //     steps with full reorthogonalisation on exact double Hessian-vector
 //     products (numerics/lanczos_eigenvalues.h); smallest_eigenvalues are the
 //     num_eigenvalues smallest Ritz values with smallest_residuals (an
@@ -102,6 +105,9 @@ namespace nrc {
 
 enum class CertificateEngine { kAuto, kFast, kMpfr };
 
+// Fewer Lanczos steps than this give no useful smallest Ritz value.
+constexpr int kMinLanczosSteps = 20;
+
 struct CertificateOptions {
   CertificateEngine engine = CertificateEngine::kAuto;
   // kAuto keeps the fast certificate when every quantity's radius is at most
@@ -116,6 +122,11 @@ struct CertificateOptions {
   int num_eigenvalues = 10;
   bool hessian = true;  // false: skip the spectrum (available = false)
   int lanczos_steps = 200;  // beyond max_dense_parameters
+  // The Lanczos work budget: steps * P * N (parameter-sample products; one
+  // Hessian-vector product costs about 3 gradients, ~6 P N flops each) at
+  // most this; fewer steps when they do not fit, and no spectrum when fewer
+  // than kMinLanczosSteps fit (reason says so). 0: no budget.
+  double lanczos_budget = 4e10;
   ProgressLine* progress = nullptr;  // phase lines (may be null)
 };
 
