@@ -113,7 +113,7 @@ MidradNetwork MidradNetwork::FromEnclosedParameters(const MlpSpec& spec, std::ve
 }
 
 MidradMatrix MidradNetwork::SignalTimesDeviations(int l) const {
-  return (Interval(1.0) / Interval(static_cast<double>(N))) * (Delta[l] * E[l - 1].Transpose());
+  return (Interval(1.0) / Interval(static_cast<double>(N))) * TimesTransposed(Delta[l], E[l - 1]);
 }
 
 }  // namespace nrc

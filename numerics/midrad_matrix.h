@@ -35,7 +35,8 @@
 //    operations (GEMM blocking and FMA included). No a-posteriori inflation is
 //    needed. The product radius is Rump's
 //      rad(AB) = |mA| (rB + gamma_n |mB|) + rA (|mB| + rB) + n eta
-//    (two GEMMs, one when A is a point matrix), which covers
+//    (two GEMMs; one when A or B is a point matrix, then (gamma_n |mA| + rA) |mB|
+//    for a point B), which covers
 //    |A B - mid| for every A, B in the operands (|AB - mA mB| <=
 //    |mA| rB + rA |mB| + rA rB) plus the midpoint's own rounding.
 //  - Overflow: a radius or midpoint that overflows becomes inf (or NaN from
@@ -93,6 +94,9 @@ class MidradMatrix {
 };
 
 MidradMatrix operator*(const MidradMatrix& a, const MidradMatrix& b);
+// a b^T, as a * b.Transpose() (same error model and radius) without forming
+// the transpose: for Delta Z^T with Z of d x N, N large.
+MidradMatrix TimesTransposed(const MidradMatrix& a, const MidradMatrix& b);
 MidradMatrix operator+(const MidradMatrix& a, const MidradMatrix& b);
 MidradMatrix operator-(const MidradMatrix& a, const MidradMatrix& b);
 // X Y - C with one error-free splitting of the midpoints (Ozaki, Ogita, Oishi

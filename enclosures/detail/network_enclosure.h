@@ -12,9 +12,15 @@
 #include "datasets/dataset.h"
 #include "nets/mlp_spec.h"
 #include "numerics/interval.h"
+#include "numerics/interval_matrix.h"
 
 namespace nrc {
 namespace detail {
+
+// a b^T in MPFI (MidradMatrix has its own, numerics/midrad_matrix.h).
+inline IntervalMatrix TimesTransposed(const IntervalMatrix& a, const IntervalMatrix& b) {
+  return a * b.Transpose();
+}
 
 template <class M>
 struct NetworkEnclosure {
@@ -43,7 +49,7 @@ struct NetworkEnclosure {
   // G_l = (1/N) Delta_l Z_{l-1}^T + lambda W_l (inv_n encloses 1/N), after
   // the slots of G, g and S (1..L) are made.
   M WeightGradient(int l, const Interval& inv_n) const {
-    return inv_n * (Delta[l] * Z[l - 1].Transpose()) + lambda * W[l];
+    return inv_n * TimesTransposed(Delta[l], Z[l - 1]) + lambda * W[l];
   }
   void ResizeGradients() {
     G.resize(L + 1);
