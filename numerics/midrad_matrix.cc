@@ -111,10 +111,41 @@ MidradMatrix operator*(const MidradMatrix& a, const MidradMatrix& b) {
     mid.noalias() = a.mid() * b.mid();
   }
   ScopedRounding up(FE_UPWARD);
-  const Eigen::MatrixXd abs_b = b.mid().cwiseAbs();
   Eigen::MatrixXd rad(a.rows(), b.cols());
-  rad.noalias() = a.mid().cwiseAbs() * (b.rad() + gamma * abs_b);
-  if (!a.IsPoint()) rad.noalias() += a.rad() * (abs_b + b.rad());
+  if (b.IsPoint()) {
+    // rB = 0: |mA| gamma |mB| + rA |mB| = (gamma |mA| + rA) |mB|, one GEMM
+    // (every term non-negative and rounded upward, as below).
+    rad.noalias() = (gamma * a.mid().cwiseAbs() + a.rad()) * b.mid().cwiseAbs();
+  } else {
+    const Eigen::MatrixXd abs_b = b.mid().cwiseAbs();
+    rad.noalias() = a.mid().cwiseAbs() * (b.rad() + gamma * abs_b);
+    if (!a.IsPoint()) rad.noalias() += a.rad() * (abs_b + b.rad());
+  }
+  rad.array() += static_cast<double>(n) * kEta;
+  return MidradMatrix(std::move(mid), std::move(rad));
+}
+
+MidradMatrix TimesTransposed(const MidradMatrix& a, const MidradMatrix& b) {
+  if (a.cols() != b.cols())
+    throw std::invalid_argument("midrad product a b^T of incompatible shapes (" + std::to_string(a.cols()) + " vs " +
+                                std::to_string(b.cols()) + ")");
+  const int n = a.cols();
+  const double gamma = detail::GammaUpper(n);
+  Eigen::MatrixXd mid(a.rows(), b.rows());
+  {
+    ScopedRounding nearest(FE_TONEAREST);
+    mid.noalias() = a.mid() * b.mid().transpose();
+  }
+  // operator*'s radius with B = b^T (the same terms, B's entries read in place).
+  ScopedRounding up(FE_UPWARD);
+  Eigen::MatrixXd rad(a.rows(), b.rows());
+  if (b.IsPoint()) {
+    rad.noalias() = (gamma * a.mid().cwiseAbs() + a.rad()) * b.mid().cwiseAbs().transpose();
+  } else {
+    const Eigen::MatrixXd abs_b = b.mid().cwiseAbs();
+    rad.noalias() = a.mid().cwiseAbs() * (b.rad() + gamma * abs_b).transpose();
+    if (!a.IsPoint()) rad.noalias() += a.rad() * (abs_b + b.rad()).transpose();
+  }
   rad.array() += static_cast<double>(n) * kEta;
   return MidradMatrix(std::move(mid), std::move(rad));
 }

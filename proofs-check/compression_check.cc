@@ -2,9 +2,9 @@
 
 #include <algorithm>
 
+#include "enclosures/interval_network.h"
 #include "proofs-check/check_network.h"
 #include "proofs-check/compressed_run.h"
-#include "proofs-check/interval_network.h"
 #include "theory/t13.h"
 #include "theory/t14.h"
 #include "training/parameter_strings.h"

@@ -3,11 +3,11 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "enclosures/interval_network.h"
+#include "enclosures/midrad_network.h"
 #include "nets/activation.h"
 #include "numerics/enclosures.h"
 #include "numerics/midrad_enclosures.h"
-#include "proofs-check/midrad_network.h"
-#include "proofs-check/interval_network.h"
 
 namespace nrc {
 namespace {

@@ -35,14 +35,14 @@
 //     open are re-decided by kMpfi): midpoint-radius double (numerics/midrad_matrix.h,
 //     Rump 1999): the parameter strings enclosed in MPFI and then in their
 //     midpoint-radius hulls, products as double GEMMs with a rigorous radius,
-//     activations enclosed rigorously (proofs-check/detail/activation_enclosures.h:
+//     activations enclosed rigorously (enclosures/detail/activation_enclosures.h:
 //     tanh by verified Taylor polynomials, the others by MPFR per entry),
 //     eps_l and ||W~_l||_2 by the midpoint-radius Miyajima enclosure
 //     (numerics/midrad_enclosures.h). Widths ~ n u relative (u = 2^-53): the
 //     bound and the margins are resolved to ~1e-13 of their size, whatever
 //     `bits`. Cost: a few double GEMMs per layer.
 //   kMpfi (the reference): every operation in MPFI at `bits` bits
-//     (proofs-check/interval_network.h), about 0.1 us per multiply-add at 128 bits.
+//     (enclosures/interval_network.h), about 0.1 us per multiply-add at 128 bits.
 // Both enclose the same exact quantities, so the fast enclosures contain the
 // MPFI ones' midpoints whenever both are correct (compression_proof_test).
 // Errors: std::invalid_argument for an activation the interval path does not

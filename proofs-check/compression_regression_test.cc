@@ -40,9 +40,9 @@
 #include <string>
 #include <vector>
 
+#include "enclosures/interval_network.h"
+#include "enclosures/midrad_network.h"
 #include "numerics/precision.h"
-#include "proofs-check/interval_network.h"
-#include "proofs-check/midrad_network.h"
 #include "proofs-check/compressed_run.h"
 #include "proofs-check/compression_check.h"
 #include "tests/support/temp_dir.h"

@@ -1,6 +1,6 @@
-// nrc/proofs-check/midrad_network.h
+// nrc/enclosures/midrad_network.h
 //
-// MidradNetwork: the quantities of IntervalNetwork (proofs-check/interval_network.h,
+// MidradNetwork: the quantities of IntervalNetwork (enclosures/interval_network.h,
 // same names, same formulas, same contract: each matrix contains the exact
 // value of its quantity at the stored network) enclosed in midpoint-radius
 // double arithmetic (numerics/midrad_matrix.h, Rump 1999), the fast engine of
@@ -9,7 +9,7 @@
 // each weight); the data and lambda exact doubles.
 // Arithmetic: every product is a double GEMM plus Rump's radius (two GEMMs
 // in round-upward); activations s, s' by correctly rounded MPFR per entry
-// (proofs-check/detail/activation_enclosures.h); the CE signal per entry in
+// (enclosures/detail/activation_enclosures.h); the CE signal per entry in
 // MPFI at 53 bits. Class sums (S_c, mu_c) are products by the exact one-hot
 // matrix; column selections are exact copies.
 // Widths: relative ~ n u per product (u = 2^-53), so quantities far below the
@@ -19,8 +19,8 @@
 // Cost: about 3x the double gradient's GEMMs plus, per hidden unit and
 // sample, a degree-7 polynomial for tanh (numerics/midrad_matrix.h) or a few
 // MPFI calls for the other activations.
-#ifndef NRC_PROOFS_CHECK_MIDRAD_NETWORK_H_
-#define NRC_PROOFS_CHECK_MIDRAD_NETWORK_H_
+#ifndef NRC_ENCLOSURES_MIDRAD_NETWORK_H_
+#define NRC_ENCLOSURES_MIDRAD_NETWORK_H_
 
 #include <string>
 #include <vector>
@@ -29,7 +29,7 @@
 #include "nets/mlp_spec.h"
 #include "numerics/interval.h"
 #include "numerics/midrad_matrix.h"
-#include "proofs-check/detail/network_enclosure.h"
+#include "enclosures/detail/network_enclosure.h"
 
 namespace nrc {
 
@@ -56,8 +56,12 @@ struct MidradNetwork : detail::NetworkEnclosure<MidradMatrix> {
   static MidradMatrix Forward(const MlpSpec& spec, const std::vector<MidradMatrix>& W,
                               const std::vector<MidradMatrix>& b, MidradMatrix Z0, std::vector<MidradMatrix>* Z,
                               std::vector<MidradMatrix>* S1 = nullptr);
+
+  // J_data = (1/N) sum_i loss_i (MSE: (1/2) ||f_i - e_{c(i)}||^2; CE:
+  // log sum_j exp(f_ij) - f_{i c(i)}, per sample in MPFI at 53 bits).
+  Interval data_loss;
 };
 
 }  // namespace nrc
 
-#endif  // NRC_PROOFS_CHECK_MIDRAD_NETWORK_H_
+#endif  // NRC_ENCLOSURES_MIDRAD_NETWORK_H_

@@ -1,10 +1,10 @@
-#include "proofs-check/midrad_network.h"
+#include "enclosures/midrad_network.h"
 
 #include <stdexcept>
 
+#include "enclosures/detail/activation_enclosures.h"
+#include "enclosures/interval_network.h"
 #include "numerics/midrad_enclosures.h"
-#include "proofs-check/detail/activation_enclosures.h"
-#include "proofs-check/interval_network.h"
 
 namespace nrc {
 namespace {
@@ -16,19 +16,29 @@ MidradMatrix OneHot(const std::vector<int>& labels, int K) {
   return MidradMatrix::FromDoubles(y);
 }
 
-// delta_L = grad_f loss (MSE: f - y; CE: softmax(f) - y per sample in MPFI).
+// delta_L = grad_f loss (MSE: f - y; CE: softmax(f) - y per sample in MPFI),
+// and *loss_sum encloses sum_i loss_i (MSE: (1/2) ||F - Y||_F^2; CE per sample
+// in MPFI at 53 bits, detail::EncloseCrossEntropy).
 MidradMatrix OutputSignal(const MlpSpec& spec, const MidradMatrix& F, const MidradMatrix& Y,
-                          const std::vector<int>& labels) {
-  if (spec.loss.kind() == LossKind::kMse) return F - Y;
+                          const std::vector<int>& labels, Interval* loss_sum) {
+  if (spec.loss.kind() == LossKind::kMse) {
+    MidradMatrix delta = F - Y;
+    *loss_sum = Interval(0.5) * Sqr(FrobeniusNorm(delta));
+    return delta;
+  }
   const int K = F.rows(), N = F.cols();
   ScopedIntervalPrecision bits(53);
   Eigen::MatrixXd m(K, N), r(K, N);
   std::vector<Interval> f(static_cast<size_t>(K));
+  Interval sum;
   for (int s = 0; s < N; ++s) {
     for (int i = 0; i < K; ++i) f[static_cast<size_t>(i)] = F.Entry(i, s);
-    const std::vector<Interval> d = detail::EncloseSoftmaxSignal(f, labels[static_cast<size_t>(s)]);
+    const int c = labels[static_cast<size_t>(s)];
+    const std::vector<Interval> d = detail::EncloseSoftmaxSignal(f, c);
     for (int i = 0; i < K; ++i) IntervalToMidrad(d[static_cast<size_t>(i)], &m(i, s), &r(i, s));
+    sum += detail::EncloseCrossEntropy(f, c);
   }
+  *loss_sum = sum;
   return MidradMatrix(std::move(m), std::move(r));
 }
 
@@ -62,12 +72,14 @@ MidradNetwork MidradNetwork::FromEnclosedParameters(const MlpSpec& spec, std::ve
   const MidradMatrix F = Forward(spec, n.W, n.b, MidradMatrix::FromDoubles(data.X), &n.Z, &S1);
   // Backward pass.
   n.Delta.resize(L + 1);
-  n.Delta[L] = OutputSignal(spec, F, Y, data.labels);
+  Interval loss_sum;
+  n.Delta[L] = OutputSignal(spec, F, Y, data.labels, &loss_sum);
   for (int l = L - 1; l >= 1; --l) n.Delta[l] = CwiseProduct(n.W[l + 1].Transpose() * n.Delta[l + 1], S1[l]);
   // Gradients, class sums of the signals, ||grad J||_2.
   const Interval inv_n = Interval(1.0) / Interval(static_cast<double>(n.N));
   const MidradMatrix ones = MidradMatrix::FromDoubles(Eigen::MatrixXd::Ones(n.N, 1));
   const MidradMatrix Yt = Y.Transpose();
+  n.data_loss = inv_n * loss_sum;
   n.ResizeGradients();
   Interval sq;
   for (int l = 1; l <= L; ++l) {
@@ -109,7 +121,7 @@ MidradMatrix MidradNetwork::Forward(const MlpSpec& spec, const std::vector<Midra
 }
 
 MidradMatrix MidradNetwork::SignalTimesDeviations(int l) const {
-  return (Interval(1.0) / Interval(static_cast<double>(N))) * (Delta[l] * E[l - 1].Transpose());
+  return (Interval(1.0) / Interval(static_cast<double>(N))) * TimesTransposed(Delta[l], E[l - 1]);
 }
 
 }  // namespace nrc
