@@ -29,9 +29,9 @@
 #include <vector>
 
 #include "datasets/dataset.h"
+#include "enclosures/detail/network_enclosure.h"
 #include "nets/mlp_spec.h"
 #include "numerics/interval_matrix.h"
-#include "enclosures/detail/network_enclosure.h"
 
 namespace nrc {
 

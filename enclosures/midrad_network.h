@@ -26,10 +26,10 @@
 #include <vector>
 
 #include "datasets/dataset.h"
+#include "enclosures/detail/network_enclosure.h"
 #include "nets/mlp_spec.h"
 #include "numerics/interval.h"
 #include "numerics/midrad_matrix.h"
-#include "enclosures/detail/network_enclosure.h"
 
 namespace nrc {
 

@@ -182,5 +182,30 @@ TEST(StationarityCertificateTest, CheckSameCertificateAcceptsTheSameAndRefusesEd
   EXPECT_THROW(CheckSameCertificate(edited, fast, ""), std::runtime_error);
 }
 
+// Beyond max_dense_parameters the spectrum is Lanczos (an estimate) within
+// the work budget; when fewer than kMinLanczosSteps steps fit it is not
+// computed and says why; budget 0 lifts the limit.
+TEST(StationarityCertificateTest, LanczosSpectrumWithinTheWorkBudget) {
+  const Case c = ReferenceAtInit("iris");
+  CertificateOptions o;
+  o.parameters_precision = Precision::Parse("double");
+  o.max_eigen_parameters = 10;
+  o.max_dense_parameters = 10;
+  o.lanczos_steps = 30;
+  const double per_step = static_cast<double>(c.spec.NumParameters()) * c.data.size();
+  o.lanczos_budget = per_step * (kMinLanczosSteps - 1);
+  const StationarityCertificate skipped = ComputeCertificate(c.spec, c.data, c.parameters, o);
+  EXPECT_FALSE(skipped.hessian.available);
+  EXPECT_NE(skipped.hessian.reason.find("work budget"), std::string::npos) << skipped.hessian.reason;
+  o.lanczos_budget = per_step * kMinLanczosSteps;  // 20 of the 30 steps fit
+  const StationarityCertificate cut = ComputeCertificate(c.spec, c.data, c.parameters, o);
+  ASSERT_TRUE(cut.hessian.available);
+  EXPECT_EQ(cut.hessian.method, "lanczos");
+  EXPECT_TRUE(cut.hessian.estimate);
+  EXPECT_EQ(cut.hessian.lanczos_steps, kMinLanczosSteps);
+  o.lanczos_budget = 0;
+  EXPECT_EQ(ComputeCertificate(c.spec, c.data, c.parameters, o).hessian.lanczos_steps, 30);
+}
+
 }  // namespace
 }  // namespace nrc
