@@ -44,7 +44,7 @@
 //   kMpfi (the reference): every operation in MPFI at `bits` bits
 //     (enclosures/interval_network.h), about 0.1 us per multiply-add at 128 bits.
 // Both enclose the same exact quantities, so the fast enclosures contain the
-// MPFI ones' midpoints whenever both are correct (compression_proof_test).
+// MPFI ones' midpoints whenever both are correct (compression_regression_test checks it).
 // Errors: std::invalid_argument for an activation the interval path does not
 // support, or factors that do not fit the architecture.
 #ifndef NRC_PROOFS_CHECK_COMPRESSION_PROOF_H_
