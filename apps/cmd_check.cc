@@ -16,7 +16,8 @@
 // it and pointing to --no-write, given before the check runs. The run directory is verified on
 // load (every content hash, training/run_directory.h) and its certificate
 // recomputed at the stored network.
-// Undecided verdicts are re-checked at 4x the bits before they are reported,
+// The working precision is --precision (default auto: the run's own, at least
+// double; AutoCheckPrecision below). Undecided verdicts are re-checked at 4x the bits before they are reported,
 // and verdicts proven in interval arithmetic on the exact stored network are
 // "proven" (proofs-check/stored_network_check.h; --no-proofs skips that,
 // --proof-bits sets the interval precision). Exit status: 0 when no verdict is
@@ -43,6 +44,20 @@
 #include "training/run_directory.h"
 
 namespace nrc::cli {
+namespace {
+
+// --precision auto: the precision the run's parameters are stored in, at
+// least double (a float run is checked in double). A run trained in MPFR is
+// checked in MPFR as before; a double run (nrc import, nrc train --precision
+// double) in double: its verdicts are estimates either way, the interval
+// proofs decide T1-T5, T12, T13 on the exact stored network, and undecided
+// verdicts are re-checked at 4x the bits. At Fashion-MNIST scale (60000
+// images, 269k parameters) an MPFR working precision would take hours.
+Precision AutoCheckPrecision(const Precision& run) {
+  return run.WorkingBits() >= 53 ? run : Precision::Parse("double");
+}
+
+}  // namespace
 
 void AddCheckCommand(CLI::App& app, Action* action) {
   AddCheckCommand(app, action, CheckRunDirectory);
@@ -52,7 +67,7 @@ void AddCheckCommand(CLI::App& app, Action* action, CheckFunction check) {
   auto* cmd = app.add_subcommand("check", "Check the statements T1-T10, T12, T13 on a trained run directory");
   struct Options {
     std::string run_dir;
-    std::string precision = "mpfr:256";
+    std::string precision = "auto";
     bool json = false, no_write = false;
     std::string rank_threshold = "1e-3";
     bool no_proofs = false, no_recheck = false;
@@ -62,7 +77,8 @@ void AddCheckCommand(CLI::App& app, Action* action, CheckFunction check) {
   auto opts = std::make_shared<Options>();
   cmd->add_option("RUN_DIR", opts->run_dir, "run directory written by `nrc train`")->required();
   cmd->add_option("--precision", opts->precision,
-                  "working precision: float, double, longdouble, float128 or mpfr:BITS (default mpfr:256)");
+                  "working precision: auto (default: the run's own precision, at least double), float, double, "
+                  "longdouble, float128 or mpfr:BITS");
   cmd->add_flag("--json", opts->json, "print the verdict records as JSON on standard output");
   cmd->add_flag("--no-write", opts->no_write, "do not write RUN_DIR/check.json (e.g. a read-only run directory)");
   cmd->add_option("--rank-threshold", opts->rank_threshold,
@@ -82,12 +98,14 @@ void AddCheckCommand(CLI::App& app, Action* action, CheckFunction check) {
       CheckOptions options;
       try {
         // The validators of nrc verify's --check-precision and --rank-threshold.
-        p = Precision::Parse(ConfigField::CheckPrecision(opts->precision, "--precision"));
+        if (opts->precision != "auto")
+          p = Precision::Parse(ConfigField::CheckPrecision(opts->precision, "--precision"));
         options.rank_threshold = ConfigField::RankThreshold(opts->rank_threshold, "--rank-threshold");
       } catch (const std::invalid_argument& e) {
         throw UsageError(e.what());
       }
       const RunDirectory run = RunDirectory::Load(opts->run_dir);
+      if (opts->precision == "auto") p = AutoCheckPrecision(run.precision);
       if (!opts->json && !opts->no_write) {
         // check.json goes into the run directory: claimed like every folder
         // nrc writes (io/output_folder.h), before the long computation.

@@ -1,5 +1,5 @@
 // nrc compress RUN_DIR --rank K | --rank r_1,...,r_L | --rank auto --tolerance EPS
-//              --out DIR2 [--precision double] [--proof-bits 128] [--no-proofs]:
+//              --out DIR2 [--precision double] [--proof-engine midrad|mpfi] [--proof-bits 128] [--no-proofs]:
 // certified low-rank compression (spec T14). Every W_l is replaced by its
 // rank-r_l truncated SVD, stored as factors U_l (d_l x r_l, singular values
 // absorbed) and Vt_l (r_l x d_{l-1}), doubles taken as exact; biases are kept.
@@ -110,9 +110,13 @@ Dataset LoadTestData(const std::string& source, const RunDirectory& run, const T
 }
 
 void PrintProof(const char* what, const CompressionProof& p) {
-  std::printf("interval proof on the %s data (%d bits): T14 proven at %d of %zu samples; %d of %zu predictions proven "
+  std::string engine = p.engine == CompressionEngine::kMidrad ? std::string("midpoint-radius double")
+                                                              : "MPFI " + std::to_string(p.bits) + " bits";
+  if (p.mpfi_samples > 0)
+    engine += "; " + std::to_string(p.mpfi_samples) + " samples re-decided in MPFI " + std::to_string(p.bits) + " bits";
+  std::printf("interval proof on the %s data (%s): T14 proven at %d of %zu samples; %d of %zu predictions proven "
               "unchanged (margin > sqrt(2) e_L)\n",
-              what, p.bits, p.held_samples, p.observed.size(), p.kept_count, p.observed.size());
+              what, engine.c_str(), p.held_samples, p.observed.size(), p.kept_count, p.observed.size());
 }
 
 void PrintSummary(const CompressionCheck& c, const std::string& out) {
@@ -145,7 +149,7 @@ void PrintSummary(const CompressionCheck& c, const std::string& out) {
 void AddCompressCommand(CLI::App& app, Action* action) {
   auto* cmd = app.add_subcommand("compress", "Certified low-rank compression of a run directory's network (T14)");
   struct Options {
-    std::string run_dir, out, rank, tolerance, precision = "double", name, test_data;
+    std::string run_dir, out, rank, tolerance, precision = "double", name, test_data, proof_engine = "midrad";
     int proof_bits = 128;
     bool no_proofs = false, force = false;
   };
@@ -157,6 +161,9 @@ void AddCompressCommand(CLI::App& app, Action* action) {
   cmd->add_option("--precision", o->precision, "working precision of the T14 verdict (default double)");
   cmd->add_option("--proof-bits", o->proof_bits, "MPFI precision of the interval proof (default 128)")
       ->check(CLI::Range(53, 100000));
+  cmd->add_option("--proof-engine", o->proof_engine,
+                  "engine of the interval proof: midrad (midpoint-radius double, default) or mpfi (the reference, "
+                  "at --proof-bits)");
   cmd->add_flag("--no-proofs", o->no_proofs, "skip the interval proof");
   cmd->add_option("--test-data", o->test_data,
                   "test data (a data source: CSV file, iris, ...; standardised like the run's data): measured and proven too");
@@ -164,6 +171,13 @@ void AddCompressCommand(CLI::App& app, Action* action) {
   cmd->add_flag("--force", o->force, "write into --out even if it is a non-empty folder nrc did not make");
   cmd->callback([o, action]() {
     *action = [o]() {
+      const CompressionEngine engine = AsUsageError([&] {
+        try {
+          return ParseCompressionEngine(o->proof_engine);
+        } catch (const std::invalid_argument& e) {
+          throw std::invalid_argument(std::string("--proof-engine: ") + e.what());
+        }
+      });
       const Precision working =
           AsUsageError([&] { return Precision::Parse(ConfigField::CheckPrecision(o->precision, "--precision")); });
       const RunDirectory run = RunDirectory::Load(o->run_dir);
@@ -201,6 +215,7 @@ void AddCompressCommand(CLI::App& app, Action* action) {
       CompressionCheckOptions copt;
       copt.prove = !o->no_proofs;
       copt.proof_bits = o->proof_bits;
+      copt.engine = engine;
       if (!o->test_data.empty()) copt.test = &test;
       const CompressionCheck check = CheckCompression(run, factors, r.parameters, working, copt);
       json content = {{"source", {{"path", r.origin["compressed_from"]}, {"run_id", run.run_id}}},

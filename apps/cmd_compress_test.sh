@@ -18,8 +18,12 @@ die() { echo "FAIL: $*"; fail=1; }
 "$nrc" compress "$dir/run" --rank 3 --out "$dir/r3" > "$dir/r3.txt" 2>&1 || die "compress --rank 3: $(cat "$dir/r3.txt")"
 grep -q "parameters 612 -> 288" "$dir/r3.txt" || die "rank 3 parameter counts: $(cat "$dir/r3.txt")"
 grep -q "^T14 proven:" "$dir/r3.txt" || die "rank 3: T14 not proven"
-grep -q "interval proof on the training data (128 bits): T14 proven at 200 of 200 samples; 200 of 200 predictions proven unchanged" "$dir/r3.txt" ||
+grep -q "interval proof on the training data (midpoint-radius double): T14 proven at 200 of 200 samples; 200 of 200 predictions proven unchanged" "$dir/r3.txt" ||
   die "rank 3: not every sample proven"
+# The MPFI reference engine proves the same.
+"$nrc" compress "$dir/run" --rank 3 --out "$dir/r3m" --proof-engine mpfi > "$dir/r3m.txt" 2>&1 || die "--proof-engine mpfi: $(cat "$dir/r3m.txt")"
+grep -q "interval proof on the training data (MPFI 128 bits): T14 proven at 200 of 200 samples; 200 of 200 predictions proven unchanged" "$dir/r3m.txt" ||
+  die "rank 3, MPFI: not every sample proven"
 for f in model.json config.json data.csv log.json compression.json; do
   test -s "$dir/r3/$f" || die "missing $f"
 done
@@ -44,7 +48,7 @@ expect_error() {
 # --test-data: gauss-k4's own source is its training data: the same numbers.
 "$nrc" compress "$dir/run" --rank 3 --out "$dir/t3" --test-data gauss:K=4,d=16,n=50,std=0.1,seed=1 > "$dir/t3.txt" 2>&1 ||
   die "--test-data: $(cat "$dir/t3.txt")"
-grep -q "interval proof on the test data (128 bits): T14 proven at 200 of 200 samples; 200 of 200" "$dir/t3.txt" ||
+grep -q "interval proof on the test data (midpoint-radius double): T14 proven at 200 of 200 samples; 200 of 200" "$dir/t3.txt" ||
   die "--test-data: test proof missing"
 expect_error "has 3 classes" compress "$dir/run" --rank 3 --out "$dir/bad" --test-data iris
 expect_error "2 ranks given" compress "$dir/run" --rank 3,3 --out "$dir/bad"
@@ -58,6 +62,7 @@ expect_error "must be a number in (0, 1)" compress "$dir/run" --rank auto --tole
 expect_error "only used with --rank auto" compress "$dir/run" --rank 3 --tolerance 0.1 --out "$dir/bad"
 expect_error "is RUN_DIR itself" compress "$dir/run" --rank 3 --out "$dir/run"
 expect_error "precision" compress "$dir/run" --rank 3 --precision mpfr:7 --out "$dir/bad"
+expect_error "expected midrad or mpfi" compress "$dir/run" --rank 3 --proof-engine arb --out "$dir/bad"
 test -e "$dir/bad" && die "a failed compress left $dir/bad"
 # A tampered factor: the seal names compression.json.
 python3 - "$dir/r3/compression.json" <<'EOF' || die "could not edit compression.json"

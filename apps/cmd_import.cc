@@ -17,6 +17,7 @@
 
 #include "apps/commands.h"
 #include "training/imported_network.h"
+#include "training/progress_line.h"
 #include "training/run_directory.h"
 
 namespace nrc::cli {
@@ -27,6 +28,8 @@ void AddImportCommand(CLI::App& app, Action* action) {
   struct Options {
     std::string export_dir, out, name;
     bool force = false;
+    int lanczos_steps = -1;
+    bool progress = true;
   };
   auto o = std::make_shared<Options>();
   cmd->add_option("EXPORT_DIR", o->export_dir, "folder written by tools/nrc_export.py (export.json, .npy or data.csv)")
@@ -34,6 +37,12 @@ void AddImportCommand(CLI::App& app, Action* action) {
   cmd->add_option("--out", o->out, "run directory to write")->required();
   cmd->add_option("--name", o->name, "name of the run (default: export.json's \"name\")");
   cmd->add_flag("--force", o->force, "write into --out even if it is a non-empty folder nrc did not make");
+  cmd->add_option("--lanczos-steps", o->lanczos_steps,
+                  "Hessian spectrum by N Lanczos steps whatever the work budget (0: none; default: 200 steps "
+                  "where they fit the budget, docs/performance.md)")
+      ->check(CLI::Range(0, 100000));
+  cmd->add_flag("--progress,!--no-progress", o->progress,
+                "progress on stderr (default on): a status line on a terminal, else a plain line every 30-60 s");
   cmd->callback([o, action]() {
     *action = [o]() {
       namespace fs = std::filesystem;
@@ -56,11 +65,16 @@ void AddImportCommand(CLI::App& app, Action* action) {
           fs::absolute(fs::path(o->out) / RunDataFileName(net.dir.string(), net.data), ec).lexically_normal();
       // Say what comes before the certificate, which can take minutes at scale.
       std::printf("read %s in %.1f s: N = %d samples, d = %d, %d parameters; computing the stationarity "
-                  "certificate (MPFR) ...\n",
+                  "certificate ...\n",
                   o->export_dir.c_str(), std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(),
                   net.data.size(), net.data.dim(), net.spec.NumParameters());
       std::fflush(stdout);
-      const TrainResult r = net.ToTrainResult(data_file.string());
+      TrainResult r;
+      {
+        ProgressLine progress(o->progress);
+        r = net.ToTrainResult(data_file.string(), &progress, o->lanczos_steps);
+        progress.Finish();
+      }
       WriteRunDirectory(o->out, r);
       std::printf("imported from %s (%s)\n", o->export_dir.c_str(), r.origin.value("producer", "").c_str());
       PrintTrainSummary(r, o->out);

@@ -52,9 +52,15 @@ void PrintTrainSummary(const TrainResult& r, const std::filesystem::path& out) {
   }
   const auto& c = r.certificate;
   if (!c.grad_norm_2.empty()) {
-    std::printf("certificate (MPFR %d bits, %.2f s): ||grad J||_2 = %s (rounding estimate %s), objective %.12e\n",
-                c.bits, c.seconds, AbbreviateDecimal(c.grad_norm_2).c_str(),
-                AbbreviateDecimal(c.grad_norm_2_error).c_str(), std::strtod(c.objective.c_str(), nullptr));
+    if (c.engine == "midrad53")
+      std::printf("certificate (midpoint-radius double enclosures, %.2f s): ||grad J||_2 = %s (+- %s, rigorous), "
+                  "objective %.12e\n",
+                  c.seconds, AbbreviateDecimal(c.grad_norm_2).c_str(), AbbreviateDecimal(c.grad_norm_2_error).c_str(),
+                  std::strtod(c.objective.c_str(), nullptr));
+    else
+      std::printf("certificate (MPFR %d bits, %.2f s): ||grad J||_2 = %s (rounding estimate %s), objective %.12e\n",
+                  c.bits, c.seconds, AbbreviateDecimal(c.grad_norm_2).c_str(),
+                  AbbreviateDecimal(c.grad_norm_2_error).c_str(), std::strtod(c.objective.c_str(), nullptr));
     std::printf("  stationarity share per layer:");
     for (const auto& l : c.layers) std::printf(" %s", AbbreviateDecimal(l.stationarity_share).c_str());
     std::printf("\n");

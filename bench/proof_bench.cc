@@ -18,20 +18,31 @@
 //                            (mpfr:256, as nrc check's default) runs once, untimed;
 //                            ||grad J|| checked against the certificate as nrc check does.
 //                            Skipped without NRC_BENCH_RUN.
+//   BM_Certificate<engine>   the stationarity certificate (training/
+//                            stationarity_certificate.h, no Hessian) of the
+//                            784-256-256-10 network above at N = 200 inputs:
+//                            the fast engine's enclosures (midrad53) vs the MPFR
+//                            reference (two MPFR gradients and an MPFI enclosure
+//                            at 128 bits). Counter: grad_rel_radius (fast).
+//   BM_Certificate<fast, 2000> the fast certificate at N = 2000 (the MPFR one
+//                            scales linearly in N: 10x its N = 200 time).
 // Run: build/bench/proof_bench --benchmark_min_time=1 (under load the ratios
 // are what matter).
 #include <benchmark/benchmark.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <random>
+#include <string>
+#include <vector>
 
+#include "enclosures/midrad_network.h"
 #include "nets/mlp.h"
 #include "numerics/midrad_enclosures.h"
 #include "numerics/precision.h"
 #include "numerics/svd.h"
 #include "proofs-check/check_network.h"
 #include "proofs-check/interval_proof.h"
-#include "proofs-check/midrad_network.h"
 #include "training/run_directory.h"
 #include "training/stationarity_certificate.h"
 
@@ -141,8 +152,35 @@ void BM_ProveRun(benchmark::State& state) {
   state.counters["fallbacks"] = s.fallbacks;
 }
 
+// The first n samples of WideData, the parameters of RandomInit(seed 1) as exact strings.
+template <CertificateEngine E>
+void BM_Certificate(benchmark::State& state) {
+  const int n = static_cast<int>(state.range(0));
+  Dataset data = WideData();
+  data.X = data.X.leftCols(n).eval();
+  data.labels.resize(static_cast<size_t>(n));
+  std::vector<std::string> parameters;
+  for (const double x : MlpParameters<double>::RandomInit(WideSpec(), 1).Flatten()) {
+    char buf[40];
+    std::snprintf(buf, sizeof buf, "%.17g", x);
+    parameters.push_back(buf);
+  }
+  CertificateOptions o;
+  o.engine = E;
+  o.hessian = false;
+  o.parameters_precision = Precision::Parse("double");
+  StationarityCertificate c;
+  for (auto _ : state) c = ComputeCertificate(WideSpec(), data, parameters, o);
+  if (c.enclosure) {
+    const Interval& g = c.enclosure->grad_norm_2;
+    state.counters["grad_rel_radius"] = (g.Upper() - g.Lower()) / 2 / g.Lower();
+  }
+}
+
 }  // namespace
 
+BENCHMARK_TEMPLATE(BM_Certificate, CertificateEngine::kFast)->Arg(200)->Arg(2000)->Unit(benchmark::kMillisecond);
+BENCHMARK_TEMPLATE(BM_Certificate, CertificateEngine::kMpfr)->Arg(200)->Unit(benchmark::kSecond)->Iterations(1);
 BENCHMARK_TEMPLATE(BM_Gradient, kPlain)->Unit(benchmark::kMillisecond);
 BENCHMARK_TEMPLATE(BM_Gradient, kRigorous)->Unit(benchmark::kMillisecond);
 BENCHMARK_TEMPLATE(BM_Svd256x784, kPlain)->Unit(benchmark::kMillisecond);

@@ -99,25 +99,63 @@ double MidradMatrix::MaxWidth() const {
   return 2 * rad_.maxCoeff();
 }
 
-MidradMatrix operator*(const MidradMatrix& a, const MidradMatrix& b) {
-  if (a.cols() != b.rows())
-    throw std::invalid_argument("midrad product of incompatible shapes (" + std::to_string(a.cols()) + " vs " +
-                                std::to_string(b.rows()) + ")");
+namespace {
+
+// B = b (kTransposed false) or b^T (true), read in place: Orient<k>::Of(x)
+// is x or x.transpose() for any Eigen expression x of b's shape.
+template <bool kTransposed>
+struct Orient {
+  template <class E>
+  static const E& Of(const E& e) { return e; }
+};
+template <>
+struct Orient<true> {
+  template <class E>
+  static auto Of(const E& e) { return e.transpose(); }
+};
+
+// a B with Rump's radius (see the header); B as Orient says.
+template <bool kTransposed>
+MidradMatrix RumpProduct(const MidradMatrix& a, const MidradMatrix& b) {
+  const int inner = kTransposed ? b.cols() : b.rows(), cols = kTransposed ? b.rows() : b.cols();
+  if (a.cols() != inner)
+    throw std::invalid_argument(std::string("midrad product ") + (kTransposed ? "a b^T " : "") +
+                                "of incompatible shapes (" + std::to_string(a.cols()) + " vs " +
+                                std::to_string(inner) + ")");
   const int n = a.cols();
   const double gamma = detail::GammaUpper(n);
-  Eigen::MatrixXd mid(a.rows(), b.cols());
+  using O = Orient<kTransposed>;
+  Eigen::MatrixXd mid(a.rows(), cols);
   {
     ScopedRounding nearest(FE_TONEAREST);
-    mid.noalias() = a.mid() * b.mid();
+    mid.noalias() = a.mid() * O::Of(b.mid());
   }
   ScopedRounding up(FE_UPWARD);
-  const Eigen::MatrixXd abs_b = b.mid().cwiseAbs();
-  Eigen::MatrixXd rad(a.rows(), b.cols());
-  rad.noalias() = a.mid().cwiseAbs() * (b.rad() + gamma * abs_b);
-  if (!a.IsPoint()) rad.noalias() += a.rad() * (abs_b + b.rad());
+  Eigen::MatrixXd rad(a.rows(), cols);
+  if (b.IsPoint()) {
+    // rB = 0: |mA| gamma |mB| + rA |mB| = (gamma |mA| + rA) |mB|, one GEMM
+    // (every term non-negative and rounded upward, as below).
+    const Eigen::MatrixXd abs_b = b.mid().cwiseAbs();
+    rad.noalias() = (gamma * a.mid().cwiseAbs() + a.rad()) * O::Of(abs_b);
+  } else {
+    const Eigen::MatrixXd abs_b = b.mid().cwiseAbs();
+    {
+      const Eigen::MatrixXd r1 = b.rad() + gamma * abs_b;
+      rad.noalias() = a.mid().cwiseAbs() * O::Of(r1);
+    }
+    if (!a.IsPoint()) {
+      const Eigen::MatrixXd r2 = abs_b + b.rad();
+      rad.noalias() += a.rad() * O::Of(r2);
+    }
+  }
   rad.array() += static_cast<double>(n) * kEta;
   return MidradMatrix(std::move(mid), std::move(rad));
 }
+
+}  // namespace
+
+MidradMatrix operator*(const MidradMatrix& a, const MidradMatrix& b) { return RumpProduct<false>(a, b); }
+MidradMatrix TimesTransposed(const MidradMatrix& a, const MidradMatrix& b) { return RumpProduct<true>(a, b); }
 
 namespace {
 

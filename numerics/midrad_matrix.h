@@ -3,7 +3,7 @@
 // MidradMatrix: a midpoint-radius interval matrix in double (Rump 1999,
 // "Fast and parallel interval arithmetic", BIT 39): entry (i, j) is the set
 // {x : |x - mid(i, j)| <= rad(i, j)}, mid and rad binary64 matrices, rad >= 0.
-// The fast scalar of nrc's second proof engine (proofs-check/midrad_network.h);
+// The fast scalar of nrc's second proof engine (enclosures/midrad_network.h);
 // the MPFI IntervalMatrix (numerics/interval_matrix.h) stays the reference.
 //
 // Guarantee: every operation returns a matrix that contains the exact result
@@ -35,7 +35,8 @@
 //    operations (GEMM blocking and FMA included). No a-posteriori inflation is
 //    needed. The product radius is Rump's
 //      rad(AB) = |mA| (rB + gamma_n |mB|) + rA (|mB| + rB) + n eta
-//    (two GEMMs, one when A is a point matrix), which covers
+//    (two GEMMs; one when A or B is a point matrix, then (gamma_n |mA| + rA) |mB|
+//    for a point B), which covers
 //    |A B - mid| for every A, B in the operands (|AB - mA mB| <=
 //    |mA| rB + rA |mB| + rA rB) plus the midpoint's own rounding.
 //  - Overflow: a radius or midpoint that overflows becomes inf (or NaN from
@@ -93,6 +94,9 @@ class MidradMatrix {
 };
 
 MidradMatrix operator*(const MidradMatrix& a, const MidradMatrix& b);
+// a b^T, as a * b.Transpose() (same error model and radius) without forming
+// the transpose: for Delta Z^T with Z of d x N, N large.
+MidradMatrix TimesTransposed(const MidradMatrix& a, const MidradMatrix& b);
 MidradMatrix operator+(const MidradMatrix& a, const MidradMatrix& b);
 MidradMatrix operator-(const MidradMatrix& a, const MidradMatrix& b);
 // X Y - C with one error-free splitting of the midpoints (Ozaki, Ogita, Oishi

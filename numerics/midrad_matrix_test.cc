@@ -70,11 +70,15 @@ bool Inside(const IntervalMatrix& x, const MidradMatrix& m, std::string* where =
 RC_GTEST_PROP(MidradMatrixProperty, ProductContainsTheExactProductOfEveryPoint, ()) {
   const int m = *UniformInt(1, 8), n = *UniformInt(1, 300), k = *UniformInt(1, 8);
   const bool point_a = *rc::gen::arbitrary<bool>(), tiny = *rc::gen::arbitrary<bool>();
+  const bool point_b = *rc::gen::arbitrary<bool>();
   std::mt19937_64 g(*rc::gen::arbitrary<std::uint64_t>());
   RC_CLASSIFY(tiny, "subnormal range");
+  RC_CLASSIFY(point_b, "point B (one-GEMM radius)");
   const MidradMatrix a = RandomMidrad(m, n, g, point_a, tiny ? -300 : -3, tiny ? -150 : 3);
-  const MidradMatrix b = RandomMidrad(n, k, g, false, tiny ? -200 : -3, tiny ? -150 : 3);
+  const MidradMatrix b = RandomMidrad(n, k, g, point_b, tiny ? -200 : -3, tiny ? -150 : 3);
   const MidradMatrix c = a * b;
+  // a b^T without forming the transpose: the same set for every point.
+  const MidradMatrix ct = TimesTransposed(a, b.Transpose());
   // X Y - C with the error-free splitting, C near X Y (a residual) or random.
   const bool residual = *rc::gen::arbitrary<bool>();
   RC_CLASSIFY(residual, "residual");
@@ -84,6 +88,7 @@ RC_GTEST_PROP(MidradMatrixProperty, ProductContainsTheExactProductOfEveryPoint, 
   for (int pick = 0; pick < 3; ++pick) {
     std::string where;
     RC_ASSERT(Inside(PointOf(a, pick) * PointOf(b, 2 - pick), c, &where));
+    if (!Inside(PointOf(a, pick) * PointOf(b, 2 - pick), ct, &where)) RC_FAIL("TimesTransposed: " + where);
     const IntervalMatrix exact = PointOf(a, pick) * PointOf(b, 2 - pick) - PointOf(d, pick);
     if (!Inside(exact, r, &where)) RC_FAIL("ProductMinus: " + where);
   }

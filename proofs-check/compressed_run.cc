@@ -5,12 +5,12 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "enclosures/interval_network.h"
 #include "io/atomic_file.h"
 #include "io/json_reader.h"
 #include "numerics/enclosures.h"
 #include "numerics/precision.h"
 #include "numerics/svd.h"
-#include "proofs-check/interval_network.h"
 #include "training/parameter_strings.h"
 
 namespace nrc {

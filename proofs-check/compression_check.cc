@@ -2,9 +2,9 @@
 
 #include <algorithm>
 
+#include "enclosures/interval_network.h"
 #include "proofs-check/check_network.h"
 #include "proofs-check/compressed_run.h"
-#include "proofs-check/interval_network.h"
 #include "theory/t13.h"
 #include "theory/t14.h"
 #include "training/parameter_strings.h"
@@ -69,7 +69,7 @@ void ApplyProof(const CompressionProof& p, Verdict* v) {
   e.observed_upper = p.observed[w].Upper();
   e.bound_lower = p.bound[w].Lower();
   e.bound_upper = p.bound[w].Upper();
-  e.bits = p.bits;
+  e.bits = p.engine == CompressionEngine::kMidrad ? 53 : p.bits;
   v->enclosure = e;
   v->verdict = Outcome::kProven;
   v->note += "; proven at every sample (worst enclosure: sample " + std::to_string(p.worst_sample) + ")";
@@ -81,7 +81,9 @@ json ProofJson(const CompressionProof& p) {
   double max_bound = 0, max_obs = 0;
   for (const auto& b : p.bound) max_bound = std::max(max_bound, b.Upper());
   for (const auto& o : p.observed) max_obs = std::max(max_obs, o.Upper());
-  return {{"bits", p.bits},
+  return {{"engine", CompressionEngineName(p.engine)},
+          {"bits", p.bits},
+          {"mpfi_samples", p.mpfi_samples},
           {"samples", p.observed.size()},
           {"kept", p.kept_count},
           {"held_samples", p.held_samples},
@@ -116,7 +118,8 @@ CompressionCheck CheckCompression(const RunDirectory& source, const LowRankFacto
   } else if (!IntervalNetwork::Supports(source.spec, &why)) {
     c.proof_skipped = why;
   } else {
-    c.proof = CompressionProof::Prove(source.spec, source.parameters, factors, source.data.X, options.proof_bits);
+    c.proof = CompressionProof::Prove(source.spec, source.parameters, factors, source.data.X, options.proof_bits,
+                                      options.engine);
     ApplyProof(*c.proof, &c.t14);
   }
   if (options.test) {
@@ -128,7 +131,8 @@ CompressionCheck CheckCompression(const RunDirectory& source, const LowRankFacto
     m.test_samples = test.size();
     Measure(source.spec, source.parameters, test, &m.test_accuracy_before, &m.test_loss_before);
     Measure(source.spec, compressed, test, &m.test_accuracy_after, &m.test_loss_after);
-    if (c.proof) c.test_proof = CompressionProof::Prove(source.spec, source.parameters, factors, test.X, options.proof_bits);
+    if (c.proof) c.test_proof = CompressionProof::Prove(source.spec, source.parameters, factors, test.X,
+                                                                  options.proof_bits, options.engine);
   }
   return c;
 }

@@ -14,7 +14,9 @@
 //                 bound at EVERY sample (a proof that finds a sample violated
 //                 makes it "violated");
 //   proof         (options.prove and the activation supported by the interval
-//                 path) CompressionProof at options.proof_bits: per sample
+//                 path) CompressionProof by options.engine (midpoint-radius
+//                 double by default, MPFI at options.proof_bits the reference;
+//                 FromForward's scalars at options.proof_bits): per sample
 //                 enclosures of e_L(x), the count of predictions proven kept
 //                 (margin > sqrt(2) e_L in intervals), eps_l and ||W~_l||_2
 //                 enclosures, and the T13 bound of each layer beside eps_l
@@ -55,6 +57,7 @@ struct CompressionMeasurement {
 struct CompressionCheckOptions {
   bool prove = true;
   int proof_bits = 128;
+  CompressionEngine engine = CompressionEngine::kMidrad;  // of the interval proof (compression_proof.h)
   const Dataset* test = nullptr;  // test data (standardised like the run's), or none
 };
 

@@ -3,9 +3,11 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "enclosures/interval_network.h"
+#include "enclosures/midrad_network.h"
 #include "nets/activation.h"
 #include "numerics/enclosures.h"
-#include "proofs-check/interval_network.h"
+#include "numerics/midrad_enclosures.h"
 
 namespace nrc {
 namespace {
@@ -34,14 +36,45 @@ bool SeparatedBy(const IntervalMatrix& F, int i, int c, const Interval& threshol
   return true;
 }
 
-}  // namespace
-
-Interval CompressionProof::SpectralNorm(const IntervalMatrix& a) {
+// Either engine's matrices: the Miyajima enclosure of sigma_1, else [0, upper bound].
+template <class M>
+Interval SpectralNormOf(const M& a) {
   if (a.rows() == 0 || a.cols() == 0) return Interval(0.0);
   const SingularValueEnclosure s = EncloseSingularValues(a);
   if (s.ok && !s.sigma.empty() && s.sigma[0].IsFinite()) return s.sigma[0];
   return Interval(0.0, SpectralNormUpper(a));
 }
+
+MidradMatrix MidradProduct(const LowRankFactors& f, int l) {
+  return MidradMatrix::FromDoubles(f.U[static_cast<std::size_t>(l)]) *
+         MidradMatrix::FromDoubles(f.Vt[static_cast<std::size_t>(l)]);
+}
+
+template <class M, class ProductFn>
+void EncloseNorms(const std::vector<M>& W, const ProductFn& product, std::vector<Interval>* eps,
+                  std::vector<Interval>* norm_Wt) {
+  const int L = static_cast<int>(W.size()) - 1;
+  eps->assign(static_cast<std::size_t>(L + 1), Interval());
+  norm_Wt->assign(static_cast<std::size_t>(L + 1), Interval());
+  for (int l = 1; l <= L; ++l) {
+    const M Wt = product(l);
+    (*eps)[static_cast<std::size_t>(l)] = SpectralNormOf(W[static_cast<std::size_t>(l)] - Wt);
+    (*norm_Wt)[static_cast<std::size_t>(l)] = SpectralNormOf(Wt);
+  }
+}
+
+}  // namespace
+
+const char* CompressionEngineName(CompressionEngine e) { return e == CompressionEngine::kMidrad ? "midrad" : "mpfi"; }
+
+CompressionEngine ParseCompressionEngine(const std::string& name) {
+  if (name == "midrad") return CompressionEngine::kMidrad;
+  if (name == "mpfi") return CompressionEngine::kMpfi;
+  throw std::invalid_argument("proof engine '" + name + "': expected midrad or mpfi");
+}
+
+Interval CompressionProof::SpectralNorm(const IntervalMatrix& a) { return SpectralNormOf(a); }
+Interval CompressionProof::SpectralNorm(const MidradMatrix& a) { return SpectralNormOf(a); }
 
 IntervalMatrix CompressionProof::Product(const LowRankFactors& f, int l) {
   return IntervalMatrix::FromDoubles(f.U[static_cast<std::size_t>(l)]) * f.Vt[static_cast<std::size_t>(l)];
@@ -55,14 +88,12 @@ long long LowRankFactors::StoredWeights() const {
 
 void CompressionProof::EncloseLayerNorms(const std::vector<IntervalMatrix>& W, const LowRankFactors& factors,
                                          std::vector<Interval>* eps, std::vector<Interval>* norm_Wt) {
-  const int L = static_cast<int>(W.size()) - 1;
-  eps->assign(static_cast<std::size_t>(L + 1), Interval());
-  norm_Wt->assign(static_cast<std::size_t>(L + 1), Interval());
-  for (int l = 1; l <= L; ++l) {
-    const IntervalMatrix Wt = Product(factors, l);
-    (*eps)[static_cast<std::size_t>(l)] = SpectralNorm(W[static_cast<std::size_t>(l)] - Wt);
-    (*norm_Wt)[static_cast<std::size_t>(l)] = SpectralNorm(Wt);
-  }
+  EncloseNorms(W, [&](int l) { return Product(factors, l); }, eps, norm_Wt);
+}
+
+void CompressionProof::EncloseLayerNorms(const std::vector<MidradMatrix>& W, const LowRankFactors& factors,
+                                         std::vector<Interval>* eps, std::vector<Interval>* norm_Wt) {
+  EncloseNorms(W, [&](int l) { return MidradProduct(factors, l); }, eps, norm_Wt);
 }
 
 CompressionForward CompressionProof::EncloseOriginal(const MlpSpec& spec, const std::vector<IntervalMatrix>& W,
@@ -93,6 +124,23 @@ CompressionForward CompressionProof::Enclose(const MlpSpec& spec, const std::vec
   return fwd;
 }
 
+CompressionForward CompressionProof::EncloseMidrad(const MlpSpec& spec, const std::vector<MidradMatrix>& W,
+                                                   const std::vector<MidradMatrix>& b, const LowRankFactors& factors,
+                                                   const Eigen::MatrixXd& X) {
+  CheckShapes(spec, factors);
+  const int L = spec.depth();
+  CompressionForward fwd;
+  std::vector<MidradMatrix> Z;
+  const MidradMatrix X0 = MidradMatrix::FromDoubles(X);
+  fwd.F = MidradNetwork::Forward(spec, W, b, X0, &Z).ToIntervals();
+  fwd.z_norm.assign(static_cast<std::size_t>(L + 1), {});
+  for (int l = 1; l <= L; ++l) fwd.z_norm[static_cast<std::size_t>(l)] = ColumnNorms(Z[static_cast<std::size_t>(l - 1)]);
+  std::vector<MidradMatrix> Wt(static_cast<std::size_t>(L + 1));
+  for (int l = 1; l <= L; ++l) Wt[static_cast<std::size_t>(l)] = MidradProduct(factors, l);
+  fwd.Ft = MidradNetwork::Forward(spec, Wt, b, X0, &Z).ToIntervals();
+  return fwd;
+}
+
 CompressionProof CompressionProof::FromForward(const MlpSpec& spec, const std::vector<Interval>& eps,
                                                const std::vector<Interval>& norm_Wt, const CompressionForward& fwd) {
   CompressionProof p;
@@ -114,30 +162,47 @@ CompressionProof CompressionProof::FromForward(const MlpSpec& spec, const std::v
   p.observed = ColumnNorms(fwd.Ft - fwd.F);
   p.predicted.assign(static_cast<std::size_t>(N), -1);
   p.kept.assign(static_cast<std::size_t>(N), 0);
-  double worst = -1;
+  p.open.assign(static_cast<std::size_t>(N), 0);
   for (int i = 0; i < N; ++i) {
     const std::size_t s = static_cast<std::size_t>(i);
     int c = 0;
     for (int k = 1; k < fwd.F.rows(); ++k)
       if (fwd.F(k, i).Mid() > fwd.F(c, i).Mid()) c = k;
     if (SeparatedBy(fwd.F, i, c, Interval(0.0))) p.predicted[s] = c;
-    if (p.predicted[s] >= 0 && SeparatedBy(fwd.F, i, c, root2 * p.bound[s])) {
-      p.kept[s] = 1;
-      ++p.kept_count;
-    }
-    if (CertainlyLessEqual(p.observed[s], p.bound[s])) ++p.held_samples;
-    if (CertainlyLess(p.bound[s], p.observed[s])) ++p.violated_samples;
-    const double lo = p.bound[s].Lower(), ratio = lo > 0 ? p.observed[s].Upper() / lo : HUGE_VAL;
-    if (ratio > worst || p.worst_sample < 0) {
-      worst = ratio;
-      p.worst_sample = i;
-    }
+    const Interval threshold = root2 * p.bound[s];
+    p.kept[s] = p.predicted[s] >= 0 && SeparatedBy(fwd.F, i, c, threshold) ? 1 : 0;
+    // Open: T14 neither proven nor disproven here, or the prediction neither
+    // proven kept nor shown unprovable (no k with F_c - F_k <= sqrt(2) e_L
+    // at every point of the enclosures), or no proven argmax.
+    bool unprovable = false;
+    for (int k = 0; k < fwd.F.rows(); ++k)
+      unprovable |= k != c && CertainlyLessEqual(fwd.F(c, i) - fwd.F(k, i), threshold);
+    const bool t14_open = !CertainlyLessEqual(p.observed[s], p.bound[s]) && !CertainlyLess(p.bound[s], p.observed[s]);
+    p.open[s] = t14_open || p.predicted[s] < 0 || (!p.kept[s] && !unprovable) ? 1 : 0;
   }
+  p.Recount();
   return p;
 }
 
+void CompressionProof::Recount() {
+  kept_count = held_samples = violated_samples = 0;
+  worst_sample = -1;
+  double worst = -1;
+  for (std::size_t s = 0; s < observed.size(); ++s) {
+    kept_count += kept[s] ? 1 : 0;
+    if (CertainlyLessEqual(observed[s], bound[s])) ++held_samples;
+    if (CertainlyLess(bound[s], observed[s])) ++violated_samples;
+    const double lo = bound[s].Lower(), ratio = lo > 0 ? observed[s].Upper() / lo : HUGE_VAL;
+    if (ratio > worst || worst_sample < 0) {
+      worst = ratio;
+      worst_sample = static_cast<int>(s);
+    }
+  }
+}
+
 CompressionProof CompressionProof::Prove(const MlpSpec& spec, const std::vector<std::string>& parameters,
-                                         const LowRankFactors& factors, const Eigen::MatrixXd& X, int bits) {
+                                         const LowRankFactors& factors, const Eigen::MatrixXd& X, int bits,
+                                         CompressionEngine engine) {
   std::string why;
   if (!IntervalNetwork::Supports(spec, &why)) throw std::invalid_argument(why);
   CheckShapes(spec, factors);
@@ -145,8 +210,32 @@ CompressionProof CompressionProof::Prove(const MlpSpec& spec, const std::vector<
   std::vector<IntervalMatrix> W, b;
   IntervalNetwork::EncloseParameters(spec, parameters, &W, &b);
   std::vector<Interval> eps, norm_Wt;
+  if (engine == CompressionEngine::kMpfi) {
+    EncloseLayerNorms(W, factors, &eps, &norm_Wt);
+    return FromForward(spec, eps, norm_Wt, Enclose(spec, W, b, factors, X));
+  }
+  const std::vector<MidradMatrix> mW = MidradNetwork::FromIntervals(W), mb = MidradNetwork::FromIntervals(b);
+  EncloseLayerNorms(mW, factors, &eps, &norm_Wt);
+  CompressionProof p = FromForward(spec, eps, norm_Wt, EncloseMidrad(spec, mW, mb, factors, X));
+  p.engine = CompressionEngine::kMidrad;
+  // The samples the double widths leave open, re-decided by the MPFI engine.
+  std::vector<Eigen::Index> open;
+  for (std::size_t s = 0; s < p.open.size(); ++s)
+    if (p.open[s]) open.push_back(static_cast<Eigen::Index>(s));
+  if (open.empty()) return p;
   EncloseLayerNorms(W, factors, &eps, &norm_Wt);
-  return FromForward(spec, eps, norm_Wt, Enclose(spec, W, b, factors, X));
+  const CompressionProof q = FromForward(spec, eps, norm_Wt, Enclose(spec, W, b, factors, X(Eigen::all, open)));
+  for (std::size_t j = 0; j < open.size(); ++j) {
+    const std::size_t s = static_cast<std::size_t>(open[j]);
+    p.bound[s] = q.bound[j];
+    p.observed[s] = q.observed[j];
+    p.predicted[s] = q.predicted[j];
+    p.kept[s] = q.kept[j];
+    p.open[s] = q.open[j];
+  }
+  p.mpfi_samples = static_cast<int>(open.size());
+  p.Recount();
+  return p;
 }
 
 }  // namespace nrc

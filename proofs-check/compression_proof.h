@@ -26,11 +26,25 @@
 //               every sample); violated_samples counts observed.lower >
 //               bound.upper (a proof of violation; never expected).
 //
-// Engines. The work is two forward passes (Enclose), everything else is
-// O(N L) interval scalars (FromForward). FromForward takes only the per-sample
-// enclosures of ||z_{l-1}(x)||_2 and of the outputs of f and f~, so a faster
-// forward-enclosure engine (e.g. double midpoint-radius arithmetic) can supply
-// them without changing the proof.
+// Engines. The work is two forward passes and the 2L norm enclosures;
+// everything else is O(N L K) interval scalars (FromForward, MPFI at the
+// current precision). FromForward takes only the per-sample enclosures of
+// ||z_{l-1}(x)||_2 and of the outputs of f and f~, so either engine supplies
+// them without changing the proof:
+//   kMidrad (Prove's default; the samples whose decisions its widths leave
+//     open are re-decided by kMpfi): midpoint-radius double (numerics/midrad_matrix.h,
+//     Rump 1999): the parameter strings enclosed in MPFI and then in their
+//     midpoint-radius hulls, products as double GEMMs with a rigorous radius,
+//     activations enclosed rigorously (enclosures/detail/activation_enclosures.h:
+//     tanh by verified Taylor polynomials, the others by MPFR per entry),
+//     eps_l and ||W~_l||_2 by the midpoint-radius Miyajima enclosure
+//     (numerics/midrad_enclosures.h). Widths ~ n u relative (u = 2^-53): the
+//     bound and the margins are resolved to ~1e-13 of their size, whatever
+//     `bits`. Cost: a few double GEMMs per layer.
+//   kMpfi (the reference): every operation in MPFI at `bits` bits
+//     (enclosures/interval_network.h), about 0.1 us per multiply-add at 128 bits.
+// Both enclose the same exact quantities, so the fast enclosures contain the
+// MPFI ones' midpoints whenever both are correct (compression_regression_test checks it).
 // Errors: std::invalid_argument for an activation the interval path does not
 // support, or factors that do not fit the architecture.
 #ifndef NRC_PROOFS_CHECK_COMPRESSION_PROOF_H_
@@ -43,6 +57,7 @@
 
 #include "nets/mlp_spec.h"
 #include "numerics/interval_matrix.h"
+#include "numerics/midrad_matrix.h"
 
 namespace nrc {
 
@@ -54,6 +69,11 @@ struct LowRankFactors {
   long long StoredWeights() const;
 };
 
+enum class CompressionEngine { kMidrad, kMpfi };
+// "midrad" / "mpfi"; ParseCompressionEngine throws std::invalid_argument for other names.
+const char* CompressionEngineName(CompressionEngine e);
+CompressionEngine ParseCompressionEngine(const std::string& name);
+
 // What one engine's forward passes give the proof, per sample i.
 struct CompressionForward {
   std::vector<std::vector<Interval>> z_norm;  // [l][i] = ||z_{l-1}(x_i)||_2, l = 1..L (index 0 unused)
@@ -61,7 +81,8 @@ struct CompressionForward {
 };
 
 struct CompressionProof {
-  int bits = 0;
+  CompressionEngine engine = CompressionEngine::kMpfi;  // of the forward passes and eps, norm_Wt
+  int bits = 0;  // MPFI precision of FromForward's scalars (and of every operation for kMpfi)
   std::vector<Interval> eps, norm_Wt;  // 1..L
   std::vector<Interval> observed, bound;
   std::vector<int> predicted;
@@ -70,15 +91,26 @@ struct CompressionProof {
   int held_samples = 0;      // observed.upper <= bound.lower
   int violated_samples = 0;  // observed.lower > bound.upper
   int worst_sample = -1;     // largest observed.upper / bound.lower
+  // Per sample: 1 when the enclosures' widths leave T14 or the kept decision
+  // open (neither proven nor disproven, or no proven argmax).
+  std::vector<char> open;
+  // kMidrad: the open samples re-decided by the MPFI engine at `bits` (their
+  // entries above are the MPFI ones).
+  int mpfi_samples = 0;
   bool holds() const { return held_samples == static_cast<int>(observed.size()); }
+  // kept_count, held_samples, violated_samples, worst_sample from the per-sample entries.
+  void Recount();
 
   // An enclosure of ||A||_2 (Miyajima; [0, SpectralNormUpper] when the
   // floating SVD cannot be verified; [0, 0] for an empty matrix).
   static Interval SpectralNorm(const IntervalMatrix& a);
+  static Interval SpectralNorm(const MidradMatrix& a);
   // U_l Vt_l as an interval matrix (exact entries up to the interval precision).
   static IntervalMatrix Product(const LowRankFactors& factors, int l);
-  // eps and norm_Wt of the factors against the enclosed W (1..L).
+  // eps and norm_Wt of the factors against the enclosed W (1..L), in either engine.
   static void EncloseLayerNorms(const std::vector<IntervalMatrix>& W, const LowRankFactors& factors,
+                                std::vector<Interval>* eps, std::vector<Interval>* norm_Wt);
+  static void EncloseLayerNorms(const std::vector<MidradMatrix>& W, const LowRankFactors& factors,
                                 std::vector<Interval>* eps, std::vector<Interval>* norm_Wt);
   // The MPFI engine at the current interval precision: f's forward pass (F,
   // z_norm; Ft left empty), the outputs of the network with weights Wt
@@ -90,12 +122,21 @@ struct CompressionProof {
   static CompressionForward Enclose(const MlpSpec& spec, const std::vector<IntervalMatrix>& W,
                                     const std::vector<IntervalMatrix>& b, const LowRankFactors& factors,
                                     const Eigen::MatrixXd& X);
-  // The proof from any engine's forward enclosures.
+  // The midpoint-radius engine: both forward passes (f with W, b; f~ with
+  // U_l Vt_l and b), the norms and the outputs as MPFI intervals at the
+  // current precision.
+  static CompressionForward EncloseMidrad(const MlpSpec& spec, const std::vector<MidradMatrix>& W,
+                                          const std::vector<MidradMatrix>& b, const LowRankFactors& factors,
+                                          const Eigen::MatrixXd& X);
+  // The proof from any engine's forward enclosures (sets engine = kMpfi; the
+  // caller names another engine).
   static CompressionProof FromForward(const MlpSpec& spec, const std::vector<Interval>& eps,
                                       const std::vector<Interval>& norm_Wt, const CompressionForward& fwd);
-  // Everything, at `bits`: parameters are model.json's strings (Flatten order), X is d_0 x N.
+  // Everything: parameters are model.json's strings (Flatten order), X is
+  // d_0 x N; FromForward's scalars (and, for kMpfi, every operation) at `bits`.
   static CompressionProof Prove(const MlpSpec& spec, const std::vector<std::string>& parameters,
-                                const LowRankFactors& factors, const Eigen::MatrixXd& X, int bits);
+                                const LowRankFactors& factors, const Eigen::MatrixXd& X, int bits,
+                                CompressionEngine engine = CompressionEngine::kMidrad);
 };
 
 }  // namespace nrc

@@ -18,15 +18,30 @@
 //     modest multiple of eps_double ||W_l||), and at rank K at most T13's
 //     bound plus that rounding (T14's link to the theory: on a collapsed
 //     layer T13's bound is ~1e-75 and eps_l is the factors' rounding).
+//   - the proof's two engines agree (CompressionProof::Prove's default, the
+//     midpoint-radius double engine, against the MPFI reference at 128
+//     bits): every fast enclosure (eps_l, ||W~_l||_2, ||z_{l-1}(x_i)||_2, the
+//     outputs of f and f~) contains the midpoint of the MPFI one (a point of
+//     the exact quantity's tiny box: a fast enclosure missing it is wrong),
+//     and wherever the fast proof decides a sample (T14 and the kept
+//     prediction) it decides as the reference; Prove re-decides the samples
+//     it leaves open in MPFI (iris at rank 3, where both sides of T14 are at
+//     double's rounding level, ~1e-15: all of them) and then proves T14 at
+//     every sample and the same predictions unchanged.
+//     Negative control: the fast outputs with their radii dropped (the double
+//     midpoints alone) miss the MPFI midpoints.
 // The printed lines are the numbers docs/compress.md quotes.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <limits>
 #include <string>
 #include <vector>
 
+#include "enclosures/interval_network.h"
+#include "enclosures/midrad_network.h"
 #include "numerics/precision.h"
 #include "proofs-check/compressed_run.h"
 #include "proofs-check/compression_check.h"
@@ -39,6 +54,12 @@ namespace nrc {
 namespace {
 
 constexpr double kRatioTolerance = 8 * std::numeric_limits<double>::epsilon();
+
+double MaxWidth(const std::vector<Interval>& v) {
+  double w = 0;
+  for (const Interval& x : v) w = std::max(w, x.Upper() - x.Lower());
+  return w;
+}
 
 struct Recorded {
   const char* problem;
@@ -62,6 +83,79 @@ const Recorded kRecorded[] = {
     {"iris", 3, 248, 148, 148, 150, 0.20153775900570597},
     {"iris", 2, 177, 148, 148, 49, 0.066035144598381473},
 };
+
+// Does `fast` contain the exact midpoint of `ref`?
+bool ContainsMidpoint(const Interval& fast, const Interval& ref) {
+  mpfr_t mid;
+  mpfr_init2(mid, mpfi_get_prec(ref.get()) + 1);
+  mpfi_mid(mid, ref.get());
+  const bool in = mpfi_is_inside_fr(mid, fast.get()) > 0;
+  mpfr_clear(mid);
+  return in;
+}
+
+int Misses(const std::vector<Interval>& fast, const std::vector<Interval>& ref) {
+  int n = fast.size() == ref.size() ? 0 : 1;
+  for (std::size_t i = 0; i < fast.size() && i < ref.size(); ++i) n += ContainsMidpoint(fast[i], ref[i]) ? 0 : 1;
+  return n;
+}
+
+int Misses(const IntervalMatrix& fast, const IntervalMatrix& ref) {
+  if (fast.rows() != ref.rows() || fast.cols() != ref.cols()) return 1;
+  int n = 0;
+  for (int i = 0; i < ref.rows(); ++i)
+    for (int j = 0; j < ref.cols(); ++j) n += ContainsMidpoint(fast(i, j), ref(i, j)) ? 0 : 1;
+  return n;
+}
+
+// The midpoint-radius engine against the MPFI reference (see the top comment).
+void CheckEnginesAgree(const RunDirectory& run, const LowRankFactors& factors, const Recorded& rec) {
+  ScopedIntervalPrecision bits(128);
+  const MlpSpec& spec = run.spec;
+  std::vector<IntervalMatrix> W, b;
+  IntervalNetwork::EncloseParameters(spec, run.parameters, &W, &b);
+  std::vector<Interval> eps, norm_Wt, fast_eps, fast_norm_Wt;
+  CompressionProof::EncloseLayerNorms(W, factors, &eps, &norm_Wt);
+  const CompressionForward ref = CompressionProof::Enclose(spec, W, b, factors, run.data.X);
+  const std::vector<MidradMatrix> mW = MidradNetwork::FromIntervals(W), mb = MidradNetwork::FromIntervals(b);
+  CompressionProof::EncloseLayerNorms(mW, factors, &fast_eps, &fast_norm_Wt);
+  const CompressionForward fast = CompressionProof::EncloseMidrad(spec, mW, mb, factors, run.data.X);
+  EXPECT_EQ(Misses(std::vector<Interval>(fast_eps.begin() + 1, fast_eps.end()),
+                   std::vector<Interval>(eps.begin() + 1, eps.end())), 0) << "eps_l";
+  EXPECT_EQ(Misses(std::vector<Interval>(fast_norm_Wt.begin() + 1, fast_norm_Wt.end()),
+                   std::vector<Interval>(norm_Wt.begin() + 1, norm_Wt.end())), 0) << "||W~_l||_2";
+  for (int l = 1; l <= spec.depth(); ++l)
+    EXPECT_EQ(Misses(fast.z_norm[static_cast<std::size_t>(l)], ref.z_norm[static_cast<std::size_t>(l)]), 0)
+        << "||z_" << l - 1 << "(x)||_2";
+  EXPECT_EQ(Misses(fast.F, ref.F), 0) << "outputs of f";
+  EXPECT_EQ(Misses(fast.Ft, ref.Ft), 0) << "outputs of f~";
+  // Negative control: the double midpoints alone are not enclosures.
+  const IntervalMatrix points = IntervalMatrix::FromDoubles(fast.F.Mid());
+  EXPECT_GT(Misses(points, ref.F), ref.F.rows() * ref.F.cols() / 2) << "radius-free outputs";
+
+  // Decisions: wherever the fast proof decides a sample, it decides it as
+  // the reference does; Prove re-decides the open ones in MPFI.
+  const CompressionProof p_fast = CompressionProof::FromForward(spec, fast_eps, fast_norm_Wt, fast);
+  const CompressionProof p_ref = CompressionProof::FromForward(spec, eps, norm_Wt, ref);
+  EXPECT_TRUE(p_ref.holds());
+  EXPECT_EQ(p_ref.kept_count, rec.kept);
+  int open = 0;
+  for (std::size_t s = 0; s < p_fast.open.size(); ++s) {
+    if (p_fast.open[s]) {
+      ++open;
+      continue;
+    }
+    EXPECT_EQ(p_fast.kept[s], p_ref.kept[s]) << "sample " << s;
+    EXPECT_TRUE(CertainlyLessEqual(p_fast.observed[s], p_fast.bound[s])) << "sample " << s;
+  }
+  const CompressionProof proved = CompressionProof::Prove(spec, run.parameters, factors, run.data.X, 128);
+  EXPECT_EQ(proved.mpfi_samples, open);
+  EXPECT_TRUE(proved.holds());
+  EXPECT_EQ(proved.kept, p_ref.kept);
+  std::printf("  engines: fast enclosures contain the MPFI midpoints; largest e_L width midrad %.3e, MPFI %.3e; "
+              "%d of %zu samples left open by midrad (re-decided in MPFI)\n",
+              MaxWidth(p_fast.bound), MaxWidth(p_ref.bound), open, p_fast.open.size());
+}
 
 RunDirectory TrainedRun(const std::string& problem) {
   const auto dir = test::EmptiedProcessTempPath("nrc-compression-regression-", problem);
@@ -103,6 +197,8 @@ void CheckOne(const RunDirectory& run, const Recorded& rec) {
   EXPECT_EQ(after, rec.correct_after);
   EXPECT_EQ(c.proof->kept_count, rec.kept);
   EXPECT_NEAR(c.t14.ratio, rec.ratio, kRatioTolerance * rec.ratio);
+  EXPECT_EQ(c.proof->engine, CompressionEngine::kMidrad);
+  CheckEnginesAgree(run, factors, rec);
 }
 
 TEST(CompressionRegression, ReferenceProblemsAtRankKAndKMinusOne) {

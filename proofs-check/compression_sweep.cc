@@ -4,9 +4,9 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "enclosures/interval_network.h"
 #include "proofs-check/compressed_run.h"
 #include "proofs-check/compression_proof.h"
-#include "proofs-check/interval_network.h"
 
 namespace nrc {
 namespace {

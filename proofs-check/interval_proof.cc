@@ -8,11 +8,11 @@
 #include <stdexcept>
 #include <type_traits>
 
+#include "enclosures/interval_network.h"
+#include "enclosures/midrad_network.h"
 #include "numerics/enclosures.h"
 #include "proofs-check/detail/layer_enclosures.h"
 #include "proofs-check/detail/statement_enclosures.h"
-#include "proofs-check/interval_network.h"
-#include "proofs-check/midrad_network.h"
 #include "training/stationarity_certificate.h"
 
 namespace nrc {

@@ -4,7 +4,7 @@
 // verdict level "proven" (theory/outcome.h).
 //
 // ProveVerdicts(spec, parameters, data, bits, &report) encloses the exact
-// stored network in MPFI intervals at `bits` bits (proofs-check/interval_network.h:
+// stored network in MPFI intervals at `bits` bits (enclosures/interval_network.h:
 // model.json's decimal strings, data.csv's values, lambda, all enclosed
 // outward) and, per layer l, decides in interval arithmetic:
 //   T1, T2 (identities that test nrc's gradient code; frobenius): at the
@@ -96,8 +96,8 @@
 namespace nrc {
 
 // Which arithmetic encloses the quantities of the claims:
-//   kMpfi  MPFI at `bits` (proofs-check/interval_network.h), the reference;
-//   kFast  midpoint-radius double (proofs-check/midrad_network.h: BLAS-speed
+//   kMpfi  MPFI at `bits` (enclosures/interval_network.h), the reference;
+//   kFast  midpoint-radius double (enclosures/midrad_network.h: BLAS-speed
 //          products, correctly rounded MPFR elementwise functions, Miyajima
 //          singular values from a double SVD). Every claim the fast
 //          enclosures leave open (neither proven nor disproven: too close to

@@ -30,13 +30,13 @@
 #include <cmath>
 #include <set>
 
+#include "enclosures/interval_network.h"
+#include "enclosures/midrad_network.h"
 #include "numerics/enclosures.h"
 #include "numerics/precision.h"
 #include "proofs-check/check_network.h"
 #include "proofs-check/detail/layer_enclosures.h"
 #include "proofs-check/detail/statement_enclosures.h"
-#include "proofs-check/interval_network.h"
-#include "proofs-check/midrad_network.h"
 #include "proofs-check/stored_network_check.h"
 #include "tests/support/random_problem.h"
 #include "theory/network_context.h"

@@ -127,7 +127,7 @@ done
 for v in 0 1 -1 1.5 nan x; do
   error unclear "check --rank-threshold '$v'" "$nrc" check "$tmp/runH" --rank-threshold "$v" --no-write
 done
-for v in float16 mpfr:1 mpfr:99999999 auto; do
+for v in float16 mpfr:1 mpfr:99999999 automatic; do
   error unclear "check --precision '$v'" "$nrc" check "$tmp/runH" --precision "$v" --no-write
 done
 for v in 0 -1 2/1 1/0 a/b 3/2 '1 /2' 1/2/3 999999999999/1000000000000; do

@@ -5,7 +5,7 @@ with tools/nrc_export.py, `nrc import`, `nrc check`, `nrc polish`.
 
 Checked:
   * every float64 weight and input arrives in the run directory bit for bit;
-  * the weight-decay conventions: nrc's ||grad J||_2 (certificate, MPFR) at the
+  * the weight-decay conventions: nrc's ||grad J||_2 (certificate) at the
     imported point equals the gradient norm of the objective torch minimised,
     rescaled to the spec's J -- SGD+momentum with the spec's MSE (lambda = wd,
     lambda_b = wd), Adam with CrossEntropyLoss and the biases in a no-decay
@@ -98,7 +98,8 @@ try:
     print(f"SGD+momentum, spec MSE: ||grad J|| torch {g1:.6e}, nrc {gn:.6e}")
     # Both are the same norm at the same point: torch's in float64 (sums of
     # N = 60 terms of size ~1, relative error ~1e-14 on a norm of ~1e-3),
-    # nrc's in MPFR. 1e-9 leaves room for that and nothing else.
+    # nrc's the midpoint of its rigorous enclosure (fast engine, radius ~1e-13
+    # relative) or an MPFR value. 1e-9 leaves room for that and nothing else.
     check(abs(gn - g1) <= 1e-9 * g1, f"SGD: nrc's ||grad J|| {gn} != torch's {g1}")
     check(g1 > 1e-6, f"SGD run is already stationary ({g1}): the test would not see a wrong lambda")
 

@@ -461,7 +461,8 @@ ImportedNetwork ImportedNetwork::Load(const fs::path& dir) {
   return net;
 }
 
-TrainResult ImportedNetwork::ToTrainResult(const std::string& data_source) const {
+TrainResult ImportedNetwork::ToTrainResult(const std::string& data_source, ProgressLine* progress,
+                                           int lanczos_steps) const {
   const auto start = std::chrono::steady_clock::now();
   const double cpu_start = detail::CpuSeconds();
   TrainResult r;
@@ -485,6 +486,12 @@ TrainResult ImportedNetwork::ToTrainResult(const std::string& data_source) const
   co.parameters_precision = r.precision;
   co.max_eigen_parameters = r.config.newton.max_eigen_parameters;
   co.max_dense_parameters = r.config.newton.max_dense_parameters;
+  co.progress = progress;
+  if (lanczos_steps >= 0) {
+    co.lanczos_steps = lanczos_steps;
+    co.lanczos_budget = 0;
+    co.hessian = lanczos_steps > 0 || spec.NumParameters() <= co.max_dense_parameters;
+  }
   r.certificate = ComputeCertificate(spec, data, parameters, co);
 
   const std::string producer = export_json.contains("producer") ? Str(export_json["producer"]) : "an outside tool";
@@ -499,8 +506,9 @@ TrainResult ImportedNetwork::ToTrainResult(const std::string& data_source) const
   s.grad_norm_start_value = s.grad_norm_end_value = r.certificate.grad_norm_2_value;
   s.objective_end = r.certificate.objective;
   s.termination = "imported";
-  s.message = "export folder " + dir.string() + "; ||grad J||_2 evaluated in MPFR at " +
-              std::to_string(r.certificate.bits) + " bits";
+  s.message = "export folder " + dir.string() + "; ||grad J||_2 " +
+              (r.certificate.engine == "midrad53" ? std::string("enclosed in midpoint-radius double (fast engine)")
+                                                   : "evaluated in MPFR at " + std::to_string(r.certificate.bits) + " bits");
   s.history = {AbbreviateDecimal(r.certificate.grad_norm_2)};
   r.stages = {s};
 

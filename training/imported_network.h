@@ -103,9 +103,14 @@ struct ImportedNetwork {
 
   // The run: config (data_source as "data", precision "double", no
   // polishing ladder), the parameters in double, one StageLog "import"
-  // (||grad J||_2 at the point, evaluated in MPFR by the certificate), the
-  // certificate (stationarity shares), and "origin" = where it came from.
-  TrainResult ToTrainResult(const std::string& data_source) const;
+  // (||grad J||_2 at the point, from the certificate: enclosed by the fast
+  // engine, or MPFR where that cannot resolve it), the certificate
+  // (stationarity shares), and "origin" = where it came from.
+  // `progress` (may be null) shows the certificate's phases; lanczos_steps
+  // >= 0 asks for that many Lanczos steps whatever the work budget
+  // (CertificateOptions::lanczos_budget); -1: the defaults.
+  TrainResult ToTrainResult(const std::string& data_source, ProgressLine* progress = nullptr,
+                            int lanczos_steps = -1) const;
 };
 
 }  // namespace nrc

@@ -447,45 +447,13 @@ StationarityCertificate RunDirectory::VerifiedCertificate(bool* present) const {
                              precision.ToString() + "'");
   }
   if (stored.bits < 2 || stored.bits > 1 << 16) throw std::runtime_error(where + "precision_bits out of range");
-  CertificateOptions co;
-  co.bits = stored.bits;
-  co.parameters_precision = precision;
-  co.hessian = false;
   StationarityCertificate c;
   try {
-    c = ComputeCertificate(spec, data, parameters, co);
+    c = ComputeCertificate(spec, data, parameters, RecomputeOptions(stored, precision));
   } catch (const std::exception& e) {
     throw std::runtime_error(where + e.what());
   }
-  auto same = [&](const std::string& field, const std::string& a, const std::string& b) {
-    if (a != b) {
-      throw std::runtime_error(where + field + " is " + a + ", but the stored network gives " + b +
-                               " (edited or stale certificate)");
-    }
-  };
-  same("precision_bits", std::to_string(stored.bits), std::to_string(c.bits));
-  same("num_parameters", std::to_string(stored.num_parameters), std::to_string(c.num_parameters));
-  same("num_samples", std::to_string(stored.num_samples), std::to_string(c.num_samples));
-  same("grad_norm_2", stored.grad_norm_2, c.grad_norm_2);
-  same("grad_norm_2_error", stored.grad_norm_2_error, c.grad_norm_2_error);
-  same("grad_norm_inf", stored.grad_norm_inf, c.grad_norm_inf);
-  same("grad_norm_2_upper", stored.grad_norm_2_upper, c.grad_norm_2_upper);
-  same("objective", stored.objective, c.objective);
-  same("data_loss", stored.data_loss, c.data_loss);
-  same("max_stationarity_share", stored.max_stationarity_share, c.max_stationarity_share);
-  same("number of layers", std::to_string(stored.layers.size()), std::to_string(c.layers.size()));
-  for (std::size_t i = 0; i < c.layers.size(); ++i) {
-    const auto &a = stored.layers[i], &b = c.layers[i];
-    const std::string l = "layers[" + std::to_string(i) + "].";
-    same(l + "layer", std::to_string(a.layer), std::to_string(b.layer));
-    same(l + "has_bias", std::to_string(a.has_bias), std::to_string(b.has_bias));
-    same(l + "weight_fro", a.weight_fro, b.weight_fro);
-    same(l + "grad_W_fro", a.grad_W_fro, b.grad_W_fro);
-    same(l + "grad_b_norm", a.grad_b_norm, b.grad_b_norm);
-    same(l + "mean_signal_norm", a.mean_signal_norm, b.mean_signal_norm);
-    same(l + "signal_fro", a.signal_fro, b.signal_fro);
-    same(l + "stationarity_share", a.stationarity_share, b.stationarity_share);
-  }
+  CheckSameCertificate(stored, c, where);
   c.hessian = stored.hessian;
   c.seconds = stored.seconds;
   return c;

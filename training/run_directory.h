@@ -113,9 +113,11 @@ struct RunDirectory {
   // the file and the problem.
   static RunDirectory Load(const std::filesystem::path& dir);
 
-  // The certificate, recomputed at the stored point (ComputeCertificate at
-  // the stored precision_bits, without the Hessian) and compared with
-  // certificate.json: every number must be the same string. Returns the
+  // The certificate, recomputed at the stored point (ComputeCertificate with
+  // the stored engine and precision_bits, without the Hessian:
+  // RecomputeOptions) and compared with certificate.json by
+  // CheckSameCertificate (mpfr: every number the same string; midrad53: every
+  // number consistent with the recomputed enclosure). Returns the
   // recomputed certificate (with the stored Hessian section, which is covered
   // by the seal only: it is a double-precision diagnostic, never reported as
   // a bound). *present (if not null) is set to whether the run has a

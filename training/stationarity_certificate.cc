@@ -1,15 +1,18 @@
 #include "training/stationarity_certificate.h"
 
-#include "proofs-check/interval_network.h"
-
 #include <Eigen/Cholesky>
 #include <Eigen/Eigenvalues>
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <limits>
 #include <stdexcept>
 
+#include "enclosures/interval_network.h"
+#include "enclosures/midrad_network.h"
 #include "nets/mlp.h"
 #include "numerics/class_statistics.h"
 #include "numerics/lanczos_eigenvalues.h"
@@ -101,7 +104,24 @@ HessianSpectrum Spectrum(const MlpSpec& spec, const Dataset& data, const std::ve
     h.reason = "not computed (hessian = false)";
     return h;
   }
-  if (P > options.max_dense_parameters) return LanczosSpectrum(spec, data, parameters, options);
+  if (P > options.max_dense_parameters) {
+    const double per_step = static_cast<double>(P) * data.size();
+    CertificateOptions o = options;
+    if (options.lanczos_budget > 0 && per_step * options.lanczos_steps > options.lanczos_budget) {
+      o.lanczos_steps = static_cast<int>(options.lanczos_budget / per_step);
+      if (o.lanczos_steps < std::min(kMinLanczosSteps, options.lanczos_steps)) {
+        char buf[400];
+        std::snprintf(buf, sizeof buf,
+                      "not computed: %d Lanczos steps at P N = %.3g parameter-sample products each exceed the work "
+                      "budget of %.3g (fewer than %d steps fit); request them explicitly (nrc import "
+                      "--lanczos-steps N: N Hessian-vector products, about 3 gradients each)",
+                      options.lanczos_steps, per_step, options.lanczos_budget, kMinLanczosSteps);
+        h.reason = buf;
+        return h;
+      }
+    }
+    return LanczosSpectrum(spec, data, parameters, o);
+  }
   const auto start = Clock::now();
   const MlpParameters<double> theta = ParseParameters<double>(spec, parameters);
   const Matrix<double> H = DenseHessian<double>(spec, theta, data.X, data.labels);
@@ -153,26 +173,19 @@ HessianSpectrum Spectrum(const MlpSpec& spec, const Dataset& data, const std::ve
 
 int DefaultCertificateBits(const Precision& p) { return std::max(128, p.WorkingBits() + 64); }
 
-StationarityCertificate ComputeCertificate(const MlpSpec& spec, const Dataset& data,
-                                           const std::vector<std::string>& parameters,
-                                           const CertificateOptions& options) {
-  const auto start = Clock::now();
-  spec.Validate();
-  if (data.dim() != spec.widths.front() || data.num_classes != spec.num_classes()) {
-    throw std::invalid_argument("certificate: data (d = " + std::to_string(data.dim()) + ", K = " +
-                                std::to_string(data.num_classes) + ") does not match network " + spec.Describe());
-  }
-  StationarityCertificate c;
+namespace {
+
+// The reference: every quantity in MPFR at c->bits (see the header).
+void MpfrCertificate(const MlpSpec& spec, const Dataset& data, const std::vector<std::string>& parameters,
+                     const CertificateOptions& options, StationarityCertificate* out) {
+  StationarityCertificate& c = *out;
+  c.engine = "mpfr";
   // The bits really used (Boost reaches MPFR precisions in steps); the error
   // estimate's second evaluation is at c.bits + 32 of these, so that
   // recomputing with options.bits = c.bits repeats the certificate exactly
   // (RunDirectory::VerifiedCertificate).
   c.bits = ScopedMpfrPrecision::ReachableBits(options.bits > 0 ? options.bits
                                                                : DefaultCertificateBits(options.parameters_precision));
-  c.parameters_precision = options.parameters_precision.ToString();
-  c.num_parameters = spec.NumParameters();
-  c.num_samples = data.size();
-
   // The second evaluation, for the error estimate.
   Report(options, "gradient in MPFR at " + std::to_string(c.bits + 32) + " bits (error estimate)");
   Vector<Mpfr> g_check;
@@ -231,10 +244,177 @@ StationarityCertificate ComputeCertificate(const MlpSpec& spec, const Dataset& d
   }
   c.max_stationarity_share = ToDecimalString(max_share);
   c.max_stationarity_share_value = ToDouble(max_share);
+}
+
+// The midpoint of an enclosure as the shortest round-trip decimal of the
+// nearest double ("%.17g"); "0" for [0, 0].
+std::string MidString(const Interval& x) {
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%.17g", x.Mid());
+  return buf;
+}
+
+// An upper bound of the distance from x's midpoint (MidString) to its ends,
+// as a decimal rounded up.
+std::string RadiusString(const Interval& x) {
+  ScopedIntervalPrecision bits(53);
+  const Interval m(x.Mid());
+  return Max(Interval(x.Upper()) - m, m - Interval(x.Lower())).UpperDecimal();
+}
+
+// radius <= r |x| (or x = [0, 0]).
+bool Resolved(const Interval& x, double r) {
+  if (x.Lower() == 0 && x.Upper() == 0) return true;
+  const double mag = std::max(std::abs(x.Lower()), std::abs(x.Upper()));
+  return x.IsFinite() && (x.Upper() - x.Lower()) / 2 <= r * mag && !(x.Lower() <= 0 && x.Upper() >= 0);
+}
+
+bool AllResolved(const StationarityEnclosure& e, double r) {
+  bool ok = Resolved(e.grad_norm_2, r) && Resolved(e.grad_norm_inf, r) && Resolved(e.objective, r) &&
+            Resolved(e.data_loss, r) && Resolved(e.max_stationarity_share, r);
+  for (const auto& l : e.layers) {
+    ok = ok && Resolved(l.weight_fro, r) && Resolved(l.grad_W_fro, r) && Resolved(l.grad_b_norm, r) &&
+         Resolved(l.mean_signal_norm, r) && Resolved(l.signal_fro, r) && Resolved(l.stationarity_share, r);
+  }
+  return ok;
+}
+
+// The fast engine's certificate (see the header): the strings from `e`.
+void FastCertificate(const MlpSpec& spec, std::shared_ptr<const StationarityEnclosure> e,
+                     StationarityCertificate* out) {
+  StationarityCertificate& c = *out;
+  c.engine = "midrad53";
+  c.bits = 53;
+  c.grad_norm_2 = MidString(e->grad_norm_2);
+  c.grad_norm_2_value = e->grad_norm_2.Mid();
+  c.grad_norm_2_error = RadiusString(e->grad_norm_2);
+  c.grad_norm_2_upper = e->grad_norm_2.UpperDecimal();
+  c.grad_norm_inf = MidString(e->grad_norm_inf);
+  c.objective = MidString(e->objective);
+  c.data_loss = MidString(e->data_loss);
+  for (int l = 1; l <= spec.depth(); ++l) {
+    const StationarityEnclosure::Layer& x = e->layers[static_cast<size_t>(l - 1)];
+    LayerStationarity s;
+    s.layer = l;
+    s.has_bias = spec.has_bias(l);
+    s.weight_fro = MidString(x.weight_fro);
+    s.grad_W_fro = MidString(x.grad_W_fro);
+    s.grad_b_norm = MidString(x.grad_b_norm);
+    s.mean_signal_norm = MidString(x.mean_signal_norm);
+    s.signal_fro = MidString(x.signal_fro);
+    s.stationarity_share = MidString(x.stationarity_share);
+    s.stationarity_share_value = x.stationarity_share.Mid();
+    c.layers.push_back(std::move(s));
+  }
+  c.max_stationarity_share = MidString(e->max_stationarity_share);
+  c.max_stationarity_share_value = e->max_stationarity_share.Mid();
+  c.enclosure = std::move(e);
+}
+
+}  // namespace
+
+StationarityCertificate ComputeCertificate(const MlpSpec& spec, const Dataset& data,
+                                           const std::vector<std::string>& parameters,
+                                           const CertificateOptions& options) {
+  const auto start = Clock::now();
+  spec.Validate();
+  if (data.dim() != spec.widths.front() || data.num_classes != spec.num_classes()) {
+    throw std::invalid_argument("certificate: data (d = " + std::to_string(data.dim()) + ", K = " +
+                                std::to_string(data.num_classes) + ") does not match network " + spec.Describe());
+  }
+  StationarityCertificate c;
+  c.parameters_precision = options.parameters_precision.ToString();
+  c.num_parameters = spec.NumParameters();
+  c.num_samples = data.size();
+  bool fast = false;
+  if (options.engine != CertificateEngine::kMpfr && IntervalNetwork::Supports(spec)) {
+    Report(options, "||grad J||_2 and the layer statistics enclosed in midpoint-radius double");
+    auto e = std::make_shared<const StationarityEnclosure>(
+        StationarityEnclosure::Of(MidradNetwork::Build(spec, parameters, data)));
+    fast = options.engine == CertificateEngine::kFast || AllResolved(*e, options.fast_relative_radius);
+    if (fast) FastCertificate(spec, std::move(e), &c);
+  } else if (options.engine == CertificateEngine::kFast) {
+    std::string why;
+    IntervalNetwork::Supports(spec, &why);
+    throw std::invalid_argument("certificate: the fast engine does not support this network: " + why);
+  }
+  if (!fast) MpfrCertificate(spec, data, parameters, options, &c);
   Report(options, "layer statistics done; Hessian spectrum");
   c.hessian = Spectrum(spec, data, parameters, options);
   c.seconds = Seconds(start);
   return c;
+}
+
+CertificateOptions RecomputeOptions(const StationarityCertificate& stored, const Precision& parameters_precision) {
+  CertificateOptions co;
+  co.engine = stored.engine == "midrad53" ? CertificateEngine::kFast : CertificateEngine::kMpfr;
+  co.bits = stored.engine == "midrad53" ? 0 : stored.bits;
+  co.parameters_precision = parameters_precision;
+  co.hessian = false;
+  return co;
+}
+
+namespace {
+
+// stored (a "%.17g" midpoint) within x widened by its width.
+bool Consistent(const std::string& stored, const Interval& x) {
+  char* end = nullptr;
+  const double v = std::strtod(stored.c_str(), &end);
+  if (end == stored.c_str() || *end != '\0') return false;
+  const double w = x.Upper() - x.Lower();
+  return v >= x.Lower() - w && v <= x.Upper() + w;
+}
+
+}  // namespace
+
+void CheckSameCertificate(const StationarityCertificate& stored, const StationarityCertificate& c,
+                          const std::string& where) {
+  const bool fast = c.engine == "midrad53" && c.enclosure != nullptr;
+  auto fail = [&](const std::string& field, const std::string& a, const std::string& b) {
+    throw std::runtime_error(where + field + " is " + a + ", but the stored network gives " + b +
+                             " (edited or stale certificate)");
+  };
+  auto same = [&](const std::string& field, const std::string& a, const std::string& b) {
+    if (a != b) fail(field, a, b);
+  };
+  // A number: the same string (mpfr), or consistent with the enclosure (midrad53).
+  auto number = [&](const std::string& field, const std::string& a, const std::string& b, const Interval* x) {
+    if (!fast) return same(field, a, b);
+    if (!Consistent(a, *x)) fail(field, a, "[" + MidString(Interval(x->Lower())) + ", " + MidString(Interval(x->Upper())) + "]");
+  };
+  same("engine", stored.engine, c.engine);
+  same("precision_bits", std::to_string(stored.bits), std::to_string(c.bits));
+  same("num_parameters", std::to_string(stored.num_parameters), std::to_string(c.num_parameters));
+  same("num_samples", std::to_string(stored.num_samples), std::to_string(c.num_samples));
+  const StationarityEnclosure* e = fast ? c.enclosure.get() : nullptr;
+  number("grad_norm_2", stored.grad_norm_2, c.grad_norm_2, fast ? &e->grad_norm_2 : nullptr);
+  if (fast) {
+    if (!(std::strtod(stored.grad_norm_2_upper.c_str(), nullptr) >= e->grad_norm_2.Lower()))
+      fail("grad_norm_2_upper", stored.grad_norm_2_upper, c.grad_norm_2_upper);
+  } else {
+    same("grad_norm_2_error", stored.grad_norm_2_error, c.grad_norm_2_error);
+    same("grad_norm_2_upper", stored.grad_norm_2_upper, c.grad_norm_2_upper);
+  }
+  number("grad_norm_inf", stored.grad_norm_inf, c.grad_norm_inf, fast ? &e->grad_norm_inf : nullptr);
+  number("objective", stored.objective, c.objective, fast ? &e->objective : nullptr);
+  number("data_loss", stored.data_loss, c.data_loss, fast ? &e->data_loss : nullptr);
+  number("max_stationarity_share", stored.max_stationarity_share, c.max_stationarity_share,
+         fast ? &e->max_stationarity_share : nullptr);
+  same("number of layers", std::to_string(stored.layers.size()), std::to_string(c.layers.size()));
+  for (std::size_t i = 0; i < c.layers.size(); ++i) {
+    const auto &a = stored.layers[i], &b = c.layers[i];
+    const StationarityEnclosure::Layer* x = fast ? &e->layers[i] : nullptr;
+    const std::string l = "layers[" + std::to_string(i) + "].";
+    same(l + "layer", std::to_string(a.layer), std::to_string(b.layer));
+    same(l + "has_bias", std::to_string(a.has_bias), std::to_string(b.has_bias));
+    number(l + "weight_fro", a.weight_fro, b.weight_fro, fast ? &x->weight_fro : nullptr);
+    number(l + "grad_W_fro", a.grad_W_fro, b.grad_W_fro, fast ? &x->grad_W_fro : nullptr);
+    number(l + "grad_b_norm", a.grad_b_norm, b.grad_b_norm, fast ? &x->grad_b_norm : nullptr);
+    number(l + "mean_signal_norm", a.mean_signal_norm, b.mean_signal_norm, fast ? &x->mean_signal_norm : nullptr);
+    number(l + "signal_fro", a.signal_fro, b.signal_fro, fast ? &x->signal_fro : nullptr);
+    number(l + "stationarity_share", a.stationarity_share, b.stationarity_share,
+           fast ? &x->stationarity_share : nullptr);
+  }
 }
 
 json StationarityCertificate::ToJson() const {
@@ -270,6 +450,7 @@ json StationarityCertificate::ToJson() const {
     h["reason"] = hessian.reason;
   }
   return {{"format", "nrc-certificate/1"},
+          {"engine", engine},
           {"precision_bits", bits},
           {"parameters_precision", parameters_precision},
           {"num_parameters", num_parameters},
@@ -292,6 +473,8 @@ StationarityCertificate StationarityCertificate::FromJson(const json& j) {
     if (j.at("format").get<std::string>() != "nrc-certificate/1") {
       throw std::runtime_error("unknown format '" + j.at("format").get<std::string>() + "'");
     }
+    c.engine = j.contains("engine") ? j.at("engine").get<std::string>() : "mpfr";
+    if (c.engine != "mpfr" && c.engine != "midrad53") throw std::runtime_error("unknown engine '" + c.engine + "'");
     c.bits = j.at("precision_bits").get<int>();
     c.parameters_precision = j.at("parameters_precision").get<std::string>();
     c.num_parameters = j.at("num_parameters").get<int>();

@@ -1,7 +1,26 @@
 // nrc/training/stationarity_certificate.h
 //
-// StationarityCertificate: how stationary a trained network is, computed in
-// MPFR well above the precision it was trained in (certificate.json).
+// StationarityCertificate: how stationary a trained network is
+// (certificate.json), by one of two engines:
+//  - "midrad53" (the fast engine): every quantity below enclosed rigorously in
+//    midpoint-radius double arithmetic at the stored network
+//    (enclosures/stationarity_enclosure.h: BLAS-speed products, tanh by a
+//    tabulated polynomial with a written error bound, other elementwise
+//    functions by MPFR at 53 bits); each string is the enclosure's midpoint
+//    ("%.17g"), grad_norm_2_error a rigorous bound of |grad_norm_2 - ||grad
+//    J||_2| (the radius, not an estimate), grad_norm_2_upper the upper end;
+//    precision_bits = 53. The Hessian section as below.
+//  - "mpfr" (the reference): computed in MPFR well above the precision the
+//    network was trained in, as described next.
+// options.engine = kAuto (the default) computes the fast certificate and
+// keeps it when every quantity is resolved to options.fast_relative_radius
+// (radius <= that times the magnitude; an enclosure of exactly 0 counts as
+// resolved) and falls back to the MPFR certificate otherwise: a network
+// trained to stationarity below double resolution (||grad J|| ~ 1e-30 after
+// an MPFR stage) has a fast enclosure like [0, 1e-14] and gets the MPFR one.
+// The fallback recomputes everything in MPFR (one gradient evaluation gives
+// all quantities), so its cost is that of the reference. kFast and kMpfr
+// force one engine.
 //
 // Which point is certified: the parameters as given -- decimal strings in
 // MlpParameters::Flatten order, as stored in model.json. nrc writes them as
@@ -43,7 +62,10 @@
 //     H - tau I; the largest eigenvalue by 50 power iterations (a lower
 //     estimate of ||H||_2, good to a few digits);
 //   P > max_dense_parameters: method "lanczos", "estimate": true -- no P x P
-//     matrix: lanczos_steps (options.lanczos_steps, default 200) Lanczos
+//     matrix (and no spectrum, reason given, when not even kMinLanczosSteps
+//     steps fit options.lanczos_budget: Fashion-MNIST's 60000 images with
+//     784-256-256-10 need P N = 1.6e10 per step, about 10^11 flops);
+//     lanczos_steps (options.lanczos_steps, default 200, cut to the budget) Lanczos
 //     steps with full reorthogonalisation on exact double Hessian-vector
 //     products (numerics/lanczos_eigenvalues.h); smallest_eigenvalues are the
 //     num_eigenvalues smallest Ritz values with smallest_residuals (an
@@ -71,14 +93,26 @@
 #include <string>
 #include <vector>
 
+#include <memory>
+
 #include "datasets/dataset.h"
+#include "enclosures/stationarity_enclosure.h"
 #include "nets/mlp_spec.h"
 #include "numerics/precision.h"
 #include "training/progress_line.h"
 
 namespace nrc {
 
+enum class CertificateEngine { kAuto, kFast, kMpfr };
+
+// Fewer Lanczos steps than this give no useful smallest Ritz value.
+constexpr int kMinLanczosSteps = 20;
+
 struct CertificateOptions {
+  CertificateEngine engine = CertificateEngine::kAuto;
+  // kAuto keeps the fast certificate when every quantity's radius is at most
+  // this times its magnitude (six significant digits at the default).
+  double fast_relative_radius = 1e-6;
   // MPFR bits of the evaluation; 0 = parameters_precision.WorkingBits() + 64,
   // at least 128.
   int bits = 0;
@@ -88,6 +122,11 @@ struct CertificateOptions {
   int num_eigenvalues = 10;
   bool hessian = true;  // false: skip the spectrum (available = false)
   int lanczos_steps = 200;  // beyond max_dense_parameters
+  // The Lanczos work budget: steps * P * N (parameter-sample products; one
+  // Hessian-vector product costs about 3 gradients, ~6 P N flops each) at
+  // most this; fewer steps when they do not fit, and no spectrum when fewer
+  // than kMinLanczosSteps fit (reason says so). 0: no budget.
+  double lanczos_budget = 4e10;
   ProgressLine* progress = nullptr;  // phase lines (may be null)
 };
 
@@ -115,13 +154,14 @@ struct HessianSpectrum {
 };
 
 struct StationarityCertificate {
-  int bits = 0;                     // MPFR bits used
+  std::string engine = "mpfr";      // "mpfr" or "midrad53" (JSON "engine"; absent = "mpfr")
+  int bits = 0;                     // MPFR bits used (53 for midrad53)
   std::string parameters_precision;
   int num_parameters = 0;
   int num_samples = 0;
   std::string grad_norm_2, grad_norm_inf, grad_norm_2_error;
   // A rigorous upper bound of ||grad J||_2 at the stored decimal parameters
-  // (interval arithmetic, proofs-check/interval_network.h, at `bits`),
+  // (interval arithmetic, enclosures/interval_network.h, at `bits`),
   // rounded up to 7 digits; "" when the activation is not supported there.
   std::string grad_norm_2_upper;
   double grad_norm_2_value = 0;
@@ -131,6 +171,8 @@ struct StationarityCertificate {
   double max_stationarity_share_value = 0;
   HessianSpectrum hessian;
   double seconds = 0;
+  // midrad53 only, not stored: the enclosures whose midpoints the strings are.
+  std::shared_ptr<const StationarityEnclosure> enclosure;
 
   // certificate.json (documented in docs/run-directories.md); FromJson reads it back and
   // throws std::runtime_error on a missing or mistyped key.
@@ -145,6 +187,21 @@ int DefaultCertificateBits(const Precision& p);
 StationarityCertificate ComputeCertificate(const MlpSpec& spec, const Dataset& data,
                                            const std::vector<std::string>& parameters,
                                            const CertificateOptions& options);
+
+// The options that recompute `stored` at the same network (its engine and
+// bits; no Hessian): what RunDirectory::VerifiedCertificate uses.
+CertificateOptions RecomputeOptions(const StationarityCertificate& stored, const Precision& parameters_precision);
+
+// Throws std::runtime_error(where + "FIELD is X, but the stored network gives
+// Y (edited or stale certificate)") unless `stored` is the certificate that
+// `recomputed` (same engine, from RecomputeOptions) says: for "mpfr" every
+// number the same string; for "midrad53" every stored midpoint within the
+// recomputed enclosure widened by its width (the midpoints of two correct
+// enclosures differ in their last bits between machines: Eigen's GEMM
+// blocking follows the cache sizes), grad_norm_2_upper >= the recomputed lower
+// end, and the counts and shapes equal.
+void CheckSameCertificate(const StationarityCertificate& stored, const StationarityCertificate& recomputed,
+                          const std::string& where);
 
 }  // namespace nrc
 

@@ -268,13 +268,17 @@ void KeepTheBetterPoint(const TrainConfig& config, const std::vector<std::string
                         const Precision& start_precision, TrainResult* r) {
   CertificateOptions co;
   co.parameters_precision = start_precision;
-  co.bits = r->certificate.bits;
+  // The polished point's MPFR bits (0, the default, when its certificate came
+  // from the fast engine: its 53 bits are no MPFR precision for a fallback).
+  co.bits = r->certificate.engine == "mpfr" ? r->certificate.bits : 0;
   co.hessian = false;
   const StationarityCertificate at_start = ComputeCertificate(r->spec, r->data, start, co);
   if (!(r->certificate.grad_norm_2_value > at_start.grad_norm_2_value)) return;
   StageLog s;
   s.name = "keep-start";
-  s.method = "compare ||grad J||_2 at the start and at the polished point (MPFR, " + std::to_string(co.bits) + " bits)";
+  s.method = "compare ||grad J||_2 at the start (" + at_start.engine + ", " + std::to_string(at_start.bits) +
+             " bits) and at the polished point (" + r->certificate.engine + ", " + std::to_string(r->certificate.bits) +
+             " bits)";
   s.precision = start_precision.ToString();
   s.precision_bits = start_precision.WorkingBits();
   s.grad_norm_start = r->certificate.grad_norm_2;

@@ -1,8 +1,8 @@
 // nrc/proofs-check/detail/layer_enclosures.h
 //
 // Enclosures of one layer's T5 chain and of its T12/T13 bounds on an
-// IntervalNetwork (proofs-check/interval_network.h, MPFI) or a MidradNetwork
-// (proofs-check/midrad_network.h, midpoint-radius double): one template for
+// IntervalNetwork (enclosures/interval_network.h, MPFI) or a MidradNetwork
+// (enclosures/midrad_network.h, midpoint-radius double): one template for
 // both engines, shared by the prover (proofs-check/interval_proof.cc) and its
 // negative controls (interval_proof_test.cc). Each interval contains the
 // exact value of its quantity at the stored network (decimal weights and
@@ -14,12 +14,12 @@
 #include <optional>
 #include <string>
 
+#include "enclosures/interval_network.h"
+#include "enclosures/midrad_network.h"
 #include "numerics/enclosures.h"
 #include "numerics/interval.h"
 #include "numerics/interval_matrix.h"
 #include "numerics/midrad_enclosures.h"
-#include "proofs-check/interval_network.h"
-#include "proofs-check/midrad_network.h"
 
 namespace nrc {
 namespace detail {

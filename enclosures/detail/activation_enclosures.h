@@ -1,4 +1,4 @@
-// nrc/proofs-check/detail/activation_enclosures.h
+// nrc/enclosures/detail/activation_enclosures.h
 //
 // Enclosures of the activation s, its derivative s' and the cross-entropy
 // signal softmax(f) - e_c, shared by the two proof engines (the MPFI
@@ -15,8 +15,8 @@
 //    the others per entry through the Interval version at 53 bits (MPFR's
 //    correctly rounded functions, outward) and back to the midpoint-radius hull.
 // GELU and SiLU are not supported (ActivationSupported says why).
-#ifndef NRC_PROOFS_CHECK_DETAIL_ACTIVATION_ENCLOSURES_H_
-#define NRC_PROOFS_CHECK_DETAIL_ACTIVATION_ENCLOSURES_H_
+#ifndef NRC_ENCLOSURES_DETAIL_ACTIVATION_ENCLOSURES_H_
+#define NRC_ENCLOSURES_DETAIL_ACTIVATION_ENCLOSURES_H_
 
 #include <string>
 #include <vector>
@@ -39,8 +39,11 @@ void EncloseActivation(const Activation& act, const MidradMatrix& a, MidradMatri
 // sample, c its label). The shift by the largest midpoint leaves the exact
 // value unchanged and keeps exp in range.
 std::vector<Interval> EncloseSoftmaxSignal(const std::vector<Interval>& f, int c);
+// The cross-entropy loss log(sum_j exp(f_j)) - f_c over the same box, with
+// the same shift m: log(sum_j exp(f_j - m)) + m - f_c.
+Interval EncloseCrossEntropy(const std::vector<Interval>& f, int c);
 
 }  // namespace detail
 }  // namespace nrc
 
-#endif  // NRC_PROOFS_CHECK_DETAIL_ACTIVATION_ENCLOSURES_H_
+#endif  // NRC_ENCLOSURES_DETAIL_ACTIVATION_ENCLOSURES_H_

@@ -1,8 +1,8 @@
-#include "proofs-check/interval_network.h"
+#include "enclosures/interval_network.h"
 
 #include <stdexcept>
 
-#include "proofs-check/detail/activation_enclosures.h"
+#include "enclosures/detail/activation_enclosures.h"
 
 namespace nrc {
 

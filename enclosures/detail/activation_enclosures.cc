@@ -1,4 +1,4 @@
-#include "proofs-check/detail/activation_enclosures.h"
+#include "enclosures/detail/activation_enclosures.h"
 
 #include <algorithm>
 #include <stdexcept>
@@ -83,9 +83,20 @@ void EncloseActivation(const Activation& act, const MidradMatrix& a, MidradMatri
   *ds = MidradMatrix(std::move(dm), std::move(dr));
 }
 
-std::vector<Interval> EncloseSoftmaxSignal(const std::vector<Interval>& f, int c) {
+namespace {
+
+// The largest midpoint: the shift that keeps exp in range (any shift leaves
+// the exact values unchanged).
+double LargestMid(const std::vector<Interval>& f) {
   double m = f.front().Mid();
   for (const auto& x : f) m = std::max(m, x.Mid());
+  return m;
+}
+
+}  // namespace
+
+std::vector<Interval> EncloseSoftmaxSignal(const std::vector<Interval>& f, int c) {
+  const double m = LargestMid(f);
   Interval total;
   std::vector<Interval> e(f.size());
   for (size_t i = 0; i < f.size(); ++i) {
@@ -97,6 +108,13 @@ std::vector<Interval> EncloseSoftmaxSignal(const std::vector<Interval>& f, int c
     if (static_cast<int>(i) == c) e[i] -= Interval(1.0);
   }
   return e;
+}
+
+Interval EncloseCrossEntropy(const std::vector<Interval>& f, int c) {
+  const double m = LargestMid(f);
+  Interval total;
+  for (const auto& x : f) total += Exp(x - Interval(m));
+  return Log(total) + Interval(m) - f[static_cast<size_t>(c)];
 }
 
 }  // namespace detail

@@ -1,20 +1,26 @@
-// nrc/proofs-check/detail/network_enclosure.h
+// nrc/enclosures/detail/network_enclosure.h
 //
 // The members shared by the two engines' networks (IntervalNetwork: MPFI,
 // MidradNetwork: midpoint-radius double): the quantities of theorems.md's
 // "Setting", each a matrix of the engine's type containing the exact value.
-// See proofs-check/interval_network.h for their meaning.
-#ifndef NRC_PROOFS_CHECK_DETAIL_NETWORK_ENCLOSURE_H_
-#define NRC_PROOFS_CHECK_DETAIL_NETWORK_ENCLOSURE_H_
+// See enclosures/interval_network.h for their meaning.
+#ifndef NRC_ENCLOSURES_DETAIL_NETWORK_ENCLOSURE_H_
+#define NRC_ENCLOSURES_DETAIL_NETWORK_ENCLOSURE_H_
 
 #include <vector>
 
 #include "datasets/dataset.h"
 #include "nets/mlp_spec.h"
 #include "numerics/interval.h"
+#include "numerics/interval_matrix.h"
 
 namespace nrc {
 namespace detail {
+
+// a b^T in MPFI (MidradMatrix has its own, numerics/midrad_matrix.h).
+inline IntervalMatrix TimesTransposed(const IntervalMatrix& a, const IntervalMatrix& b) {
+  return a * b.Transpose();
+}
 
 template <class M>
 struct NetworkEnclosure {
@@ -43,7 +49,7 @@ struct NetworkEnclosure {
   // G_l = (1/N) Delta_l Z_{l-1}^T + lambda W_l (inv_n encloses 1/N), after
   // the slots of G, g and S (1..L) are made.
   M WeightGradient(int l, const Interval& inv_n) const {
-    return inv_n * (Delta[l] * Z[l - 1].Transpose()) + lambda * W[l];
+    return inv_n * TimesTransposed(Delta[l], Z[l - 1]) + lambda * W[l];
   }
   void ResizeGradients() {
     G.resize(L + 1);
@@ -55,4 +61,4 @@ struct NetworkEnclosure {
 }  // namespace detail
 }  // namespace nrc
 
-#endif  // NRC_PROOFS_CHECK_DETAIL_NETWORK_ENCLOSURE_H_
+#endif  // NRC_ENCLOSURES_DETAIL_NETWORK_ENCLOSURE_H_

@@ -1,5 +1,5 @@
-// Tests for proofs-check/midrad_network.h, the fast engine's network, against
-// the MPFI reference (proofs-check/interval_network.h) on random problems
+// Tests for enclosures/midrad_network.h, the fast engine's network, against
+// the MPFI reference (enclosures/interval_network.h) on random problems
 // (every supported activation, MSE and CE, random theta, biases, free
 // biases): every entry of every quantity (Z, Delta, G, g, E, mu, S) and
 // ||grad J||_2 enclosed in midpoint-radius double contains the midpoint of
@@ -7,14 +7,14 @@
 // box, so a midrad enclosure missing it is wrong). Negative control: the
 // same comparison catches an enclosure whose radius was dropped (G_l with
 // radius 0, the double midpoint alone) on fixed seeds.
-#include "proofs-check/midrad_network.h"
+#include "enclosures/midrad_network.h"
 
 #include <gtest/gtest.h>
 #include <rapidcheck/gtest.h>
 
 #include <string>
 
-#include "proofs-check/interval_network.h"
+#include "enclosures/interval_network.h"
 #include "tests/support/random_problem.h"
 #include "training/parameter_strings.h"
 

@@ -1,10 +1,10 @@
-#include "proofs-check/midrad_network.h"
+#include "enclosures/midrad_network.h"
 
 #include <stdexcept>
 
+#include "enclosures/detail/activation_enclosures.h"
+#include "enclosures/interval_network.h"
 #include "numerics/midrad_enclosures.h"
-#include "proofs-check/detail/activation_enclosures.h"
-#include "proofs-check/interval_network.h"
 
 namespace nrc {
 namespace {
@@ -16,19 +16,29 @@ MidradMatrix OneHot(const std::vector<int>& labels, int K) {
   return MidradMatrix::FromDoubles(y);
 }
 
-// delta_L = grad_f loss (MSE: f - y; CE: softmax(f) - y per sample in MPFI).
+// delta_L = grad_f loss (MSE: f - y; CE: softmax(f) - y per sample in MPFI),
+// and *loss_sum encloses sum_i loss_i (MSE: (1/2) ||F - Y||_F^2; CE per sample
+// in MPFI at 53 bits, detail::EncloseCrossEntropy).
 MidradMatrix OutputSignal(const MlpSpec& spec, const MidradMatrix& F, const MidradMatrix& Y,
-                          const std::vector<int>& labels) {
-  if (spec.loss.kind() == LossKind::kMse) return F - Y;
+                          const std::vector<int>& labels, Interval* loss_sum) {
+  if (spec.loss.kind() == LossKind::kMse) {
+    MidradMatrix delta = F - Y;
+    *loss_sum = Interval(0.5) * Sqr(FrobeniusNorm(delta));
+    return delta;
+  }
   const int K = F.rows(), N = F.cols();
   ScopedIntervalPrecision bits(53);
   Eigen::MatrixXd m(K, N), r(K, N);
   std::vector<Interval> f(static_cast<size_t>(K));
+  Interval sum;
   for (int s = 0; s < N; ++s) {
     for (int i = 0; i < K; ++i) f[static_cast<size_t>(i)] = F.Entry(i, s);
-    const std::vector<Interval> d = detail::EncloseSoftmaxSignal(f, labels[static_cast<size_t>(s)]);
+    const int c = labels[static_cast<size_t>(s)];
+    const std::vector<Interval> d = detail::EncloseSoftmaxSignal(f, c);
     for (int i = 0; i < K; ++i) IntervalToMidrad(d[static_cast<size_t>(i)], &m(i, s), &r(i, s));
+    sum += detail::EncloseCrossEntropy(f, c);
   }
+  *loss_sum = sum;
   return MidradMatrix(std::move(m), std::move(r));
 }
 
@@ -39,12 +49,13 @@ MidradNetwork MidradNetwork::Build(const MlpSpec& spec, const std::vector<std::s
   std::vector<IntervalMatrix> W, b;
   ScopedIntervalPrecision bits(std::max(64, IntervalPrecisionBits()));
   IntervalNetwork::EncloseParameters(spec, parameters, data, &W, &b);
-  std::vector<MidradMatrix> mW(W.size()), mb(b.size());
-  for (size_t l = 1; l < W.size(); ++l) {
-    mW[l] = MidradMatrix::FromIntervals(W[l]);
-    mb[l] = MidradMatrix::FromIntervals(b[l]);
-  }
-  return FromEnclosedParameters(spec, std::move(mW), std::move(mb), data);
+  return FromEnclosedParameters(spec, FromIntervals(W), FromIntervals(b), data);
+}
+
+std::vector<MidradMatrix> MidradNetwork::FromIntervals(const std::vector<IntervalMatrix>& m) {
+  std::vector<MidradMatrix> r(m.size());
+  for (size_t l = 1; l < m.size(); ++l) r[l] = MidradMatrix::FromIntervals(m[l]);
+  return r;
 }
 
 MidradNetwork MidradNetwork::FromEnclosedParameters(const MlpSpec& spec, std::vector<MidradMatrix> W,
@@ -57,27 +68,18 @@ MidradNetwork MidradNetwork::FromEnclosedParameters(const MlpSpec& spec, std::ve
   n.SetSetting(spec, data);
   const int L = n.L;
   const MidradMatrix Y = OneHot(data.labels, n.K);
-  // Forward pass.
-  n.Z.resize(L);
-  std::vector<MidradMatrix> S1(L);
-  n.Z[0] = MidradMatrix::FromDoubles(data.X);
-  MidradMatrix F;
-  for (int l = 1; l <= L; ++l) {
-    MidradMatrix A = AddToColumns(n.W[l] * n.Z[l - 1], n.b[l]);
-    if (l == L) {
-      F = std::move(A);
-      break;
-    }
-    detail::EncloseActivation(spec.activation, A, &n.Z[l], &S1[l]);
-  }
+  std::vector<MidradMatrix> S1;
+  const MidradMatrix F = Forward(spec, n.W, n.b, MidradMatrix::FromDoubles(data.X), &n.Z, &S1);
   // Backward pass.
   n.Delta.resize(L + 1);
-  n.Delta[L] = OutputSignal(spec, F, Y, data.labels);
+  Interval loss_sum;
+  n.Delta[L] = OutputSignal(spec, F, Y, data.labels, &loss_sum);
   for (int l = L - 1; l >= 1; --l) n.Delta[l] = CwiseProduct(n.W[l + 1].Transpose() * n.Delta[l + 1], S1[l]);
   // Gradients, class sums of the signals, ||grad J||_2.
   const Interval inv_n = Interval(1.0) / Interval(static_cast<double>(n.N));
   const MidradMatrix ones = MidradMatrix::FromDoubles(Eigen::MatrixXd::Ones(n.N, 1));
   const MidradMatrix Yt = Y.Transpose();
+  n.data_loss = inv_n * loss_sum;
   n.ResizeGradients();
   Interval sq;
   for (int l = 1; l <= L; ++l) {
@@ -100,8 +102,26 @@ MidradNetwork MidradNetwork::FromEnclosedParameters(const MlpSpec& spec, std::ve
   return n;
 }
 
+MidradMatrix MidradNetwork::Forward(const MlpSpec& spec, const std::vector<MidradMatrix>& W,
+                                   const std::vector<MidradMatrix>& b, MidradMatrix Z0, std::vector<MidradMatrix>* Z,
+                                   std::vector<MidradMatrix>* S1) {
+  const int L = spec.depth();
+  Z->assign(static_cast<std::size_t>(L), MidradMatrix());
+  if (S1) S1->assign(static_cast<std::size_t>(L), MidradMatrix());
+  (*Z)[0] = std::move(Z0);
+  for (int l = 1; l <= L; ++l) {
+    const std::size_t s = static_cast<std::size_t>(l);
+    MidradMatrix A = AddToColumns(W[s] * (*Z)[s - 1], b[s]);
+    if (l == L) return A;
+    MidradMatrix ds;
+    detail::EncloseActivation(spec.activation, A, &(*Z)[s], &ds);
+    if (S1) (*S1)[s] = std::move(ds);
+  }
+  return MidradMatrix();
+}
+
 MidradMatrix MidradNetwork::SignalTimesDeviations(int l) const {
-  return (Interval(1.0) / Interval(static_cast<double>(N))) * (Delta[l] * E[l - 1].Transpose());
+  return (Interval(1.0) / Interval(static_cast<double>(N))) * TimesTransposed(Delta[l], E[l - 1]);
 }
 
 }  // namespace nrc

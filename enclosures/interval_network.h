@@ -1,4 +1,4 @@
-// nrc/proofs-check/interval_network.h
+// nrc/enclosures/interval_network.h
 //
 // IntervalNetwork: the quantities of theorems.md's "Setting" enclosed in
 // interval arithmetic (numerics/interval_matrix.h) for the EXACT stored
@@ -17,21 +17,21 @@
 //   S[l]      [S_1 ... S_K] (d_l x K), S_c = sum_{c(i)=c} delta_{l,i};
 //   grad_norm ||grad J||_2 over all parameters.
 // Supported: activations tanh, sigmoid, softplus, identity, leaky ReLU, ReLU
-// (s'(0) = 0 convention, as the spec; proofs-check/detail/activation_enclosures.h);
+// (s'(0) = 0 convention, as the spec; enclosures/detail/activation_enclosures.h);
 // losses MSE and CE. Build throws
 // std::invalid_argument("... not supported by the interval path") otherwise.
 // Cost: the products of one gradient evaluation plus Delta_l E^T, in MPFI
 // at IntervalPrecisionBits() (about 0.1 us per multiply-add at 128 bits).
-#ifndef NRC_PROOFS_CHECK_INTERVAL_NETWORK_H_
-#define NRC_PROOFS_CHECK_INTERVAL_NETWORK_H_
+#ifndef NRC_ENCLOSURES_INTERVAL_NETWORK_H_
+#define NRC_ENCLOSURES_INTERVAL_NETWORK_H_
 
 #include <string>
 #include <vector>
 
 #include "datasets/dataset.h"
+#include "enclosures/detail/network_enclosure.h"
 #include "nets/mlp_spec.h"
 #include "numerics/interval_matrix.h"
-#include "proofs-check/detail/network_enclosure.h"
 
 namespace nrc {
 
@@ -63,4 +63,4 @@ struct IntervalNetwork : detail::NetworkEnclosure<IntervalMatrix> {
 
 }  // namespace nrc
 
-#endif  // NRC_PROOFS_CHECK_INTERVAL_NETWORK_H_
+#endif  // NRC_ENCLOSURES_INTERVAL_NETWORK_H_
