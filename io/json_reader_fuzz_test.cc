@@ -5,11 +5,18 @@
 // a one-line std::invalid_argument naming the text. Never a crash (deep
 // nesting used to overflow the stack in nlohmann's recursive destructor and
 // dump), never an other exception. Run under ASan + UBSan by tools/sanitize.
-// ctest: json_reader_fuzz_test (label property, 200 inputs) and
-// json_reader_fuzz_long (label fuzz, 1e6 inputs).
+// Differential oracle: on every text shallow enough for nlohmann's recursive
+// copy and compare (at most kPlainBrackets '[' and '{'), nlohmann's own parser
+// without the reader's checks must agree -- an accepted text gives the same
+// value with as many keys as the text names, a text refused as "not valid
+// JSON" is refused by nlohmann too, a refused repeated key is one, and a
+// refused depth is one. ctest: json_reader_fuzz_test (label property, 200
+// inputs) and json_reader_fuzz_long (label fuzz, 1e6 inputs).
 #include <gtest/gtest.h>
 #include <rapidcheck/gtest.h>
 
+#include <algorithm>
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -26,6 +33,33 @@ int Depth(const nlohmann::json& j) {
     return deepest + 1;
   }
   return 0;
+}
+
+// Number of members of every object in J (what survives of the keys).
+std::size_t Members(const nlohmann::json& j) {
+  std::size_t n = j.is_object() ? j.size() : 0;
+  if (j.is_structured()) {
+    for (const auto& v : j) n += Members(v);
+  }
+  return n;
+}
+
+// nlohmann's parser alone (repeated keys: the last wins), and the number of
+// keys the text names (key events), on texts with at most kPlainBrackets
+// '[' and '{' (its recursive copy, compare and destructor stay shallow).
+constexpr std::ptrdiff_t kPlainBrackets = 2000;
+struct Plain {
+  nlohmann::json value;  // discarded if nlohmann refuses the text
+  std::size_t keys = 0;
+};
+Plain PlainParse(const std::string& text) {
+  Plain p;
+  auto count = [&p](int, nlohmann::json::parse_event_t event, nlohmann::json&) {
+    if (event == nlohmann::json::parse_event_t::key) ++p.keys;
+    return true;
+  };
+  p.value = nlohmann::json::parse(text, count, /*allow_exceptions=*/false);
+  return p;
 }
 
 const std::vector<std::string>& Seeds() {
@@ -56,17 +90,36 @@ RC_GTEST_PROP(JsonReaderFuzz, MutatedTextParsesBoundedOrFailsWithOneLine, ()) {
                                       JsonReader::kMaxDepth + 1, 1000, 100000);
   if (depth > 0) text = Nest(text, depth, *rc::gen::arbitrary<bool>());
   RC_CLASSIFY(depth > JsonReader::kMaxDepth, "nested beyond the limit");
+  const bool shallow = std::count_if(text.begin(), text.end(), [](char c) { return c == '[' || c == '{'; }) <= kPlainBrackets;
+  RC_CLASSIFY(shallow, "compared with nlohmann alone");
   try {
     const nlohmann::json j = JsonReader::Parse(text, "fuzz.json");
     RC_CLASSIFY(true, "parsed");
     RC_ASSERT(Depth(j) <= JsonReader::kMaxDepth);
-    // What was read reads back to itself (no key was dropped or merged).
+    // What was read reads back to itself.
     RC_ASSERT(JsonReader::Parse(j.dump(), "again") == j);
+    if (shallow) {  // the same value as nlohmann's, and no key dropped or merged
+      const Plain plain = PlainParse(text);
+      RC_ASSERT(!plain.value.is_discarded());
+      RC_ASSERT(plain.value == j);
+      RC_ASSERT(plain.keys == Members(j));
+    }
   } catch (const std::invalid_argument& e) {
     RC_CLASSIFY(true, "refused");
     const std::string what = e.what();
     RC_ASSERT(what.rfind("fuzz.json: ", 0) == 0);
     RC_ASSERT(what.find('\n') == std::string::npos);
+    if (!shallow) return;
+    const Plain plain = PlainParse(text);
+    if (what.find(": not valid JSON: ") != std::string::npos) {
+      RC_ASSERT(plain.value.is_discarded());
+    } else if (what.find(": duplicate key ") != std::string::npos) {
+      // (nlohmann may refuse a later part of the text the reader never reached)
+      RC_ASSERT(plain.value.is_discarded() || plain.keys > Members(plain.value));
+    } else {
+      RC_ASSERT(what.find(": nested deeper than ") != std::string::npos);
+      RC_ASSERT(plain.value.is_discarded() || Depth(plain.value) > JsonReader::kMaxDepth);
+    }
   }
 }
 

@@ -159,8 +159,13 @@ void CheckEnginesAgree(const RunDirectory& run, const LowRankFactors& factors, c
 
 RunDirectory TrainedRun(const std::string& problem) {
   const auto dir = test::EmptiedProcessTempPath("nrc-compression-regression-", problem);
+  TrainConfig config = ReferenceProblem(problem);
+  // Iteration limits only: a stage stopped by its wall-clock limit (600 s) on
+  // an overloaded machine would end at another point and move every recorded
+  // number, so the result would depend on the load.
+  config.lbfgs.max_seconds = config.newton.max_seconds = config.polish.max_seconds = 1e9;
   TrainOptions options;
-  WriteRunDirectory(dir, Train(ReferenceProblem(problem), options));
+  WriteRunDirectory(dir, Train(config, options));
   return RunDirectory::Load(dir);
 }
 

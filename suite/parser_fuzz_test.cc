@@ -5,7 +5,9 @@
 // Expand) and of each file of a run directory (RunDirectory::Load) either
 // read or fail with one line (std::invalid_argument / std::runtime_error; the
 // JSON syntax error of nlohmann::json::parse for the bare configuration) --
-// never a crash, a hang or an other exception. Run under ASan + UBSan by
+// never a crash, a hang or an other exception. A training configuration that
+// reads must also write and read back to itself (round-trip oracle); the
+// sweep and run-directory properties check only "reads or one line". Run under ASan + UBSan by
 // tools/sanitize. ctest: parser_fuzz_test (label property, 200 inputs per
 // property) and parser_fuzz_long (label fuzz, 1e6 inputs per property).
 #include <gtest/gtest.h>
@@ -57,6 +59,16 @@ RC_GTEST_PROP(ParserFuzz, TrainConfigReadsOrFailsWithOneLine, ()) {
     const TrainConfig c = TrainConfig::FromJson(j);
     c.Validate();
     RC_CLASSIFY(true, "read");
+    // Round-trip oracle: what was read writes and reads back to itself (no
+    // field lost or changed between FromJson and ToJson).
+    const nlohmann::json written = c.ToJson();
+    nlohmann::json again;
+    try {  // (outside the refusal below: a config written by nrc must read back)
+      again = TrainConfig::FromJson(written).ToJson();
+    } catch (const std::exception& e) {
+      RC_FAIL(std::string("a configuration that was read does not read back: ") + e.what());
+    }
+    RC_ASSERT(again == written);
   } catch (const std::invalid_argument& e) {
     RC_CLASSIFY(true, "invalid_argument");
     ExpectOneLine(e);

@@ -8,9 +8,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <numeric>
 #include <stdexcept>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "numerics/detail/eigen_multiprecision.h"
@@ -121,6 +123,23 @@ void RotateColumns(Matrix<T>& X, Eigen::Index p, Eigen::Index q, const T& c, con
   }
 }
 
+// The stopping tolerance of one-sided Jacobi on ROWS rows (sqrt(rows) eps), and
+// the floor below which a dot product of two columns is rounding noise of an
+// underflowing sum (rows times the smallest normal number; 0 for Mpfr, whose
+// exponent range makes underflow moot).
+template <class T>
+T JacobiTolerance(Eigen::Index rows) {
+  return ScalarTraits<T>::Epsilon() * SvdSqrt(T(std::max<Eigen::Index>(rows, 1)));
+}
+template <class T>
+T JacobiUnderflowFloor(Eigen::Index rows) {
+  if constexpr (std::is_same_v<T, Mpfr>) {
+    return T(0);
+  } else {
+    return T(std::max<Eigen::Index>(rows, 1)) * std::numeric_limits<T>::min();
+  }
+}
+
 // One-sided (Hestenes) Jacobi: rotates columns of X until every pair satisfies
 // |x_p^T x_q| <= tol ||x_p|| ||x_q||; accumulates the rotations into *W when
 // W != nullptr (X_final = X_initial * W). Returns the number of sweeps.
@@ -130,17 +149,16 @@ int OneSidedJacobi(Matrix<T>& X, Matrix<T>* W) {
   constexpr int kMaxSweeps = 100;
   const Index n = X.cols();
   const Index rows = X.rows();
-  const T eps = ScalarTraits<T>::Epsilon();
-  const T tol = eps * SvdSqrt(T(std::max<Index>(rows, 1)));
+  const T tol = JacobiTolerance<T>(rows);
   // Columns whose products underflow (norms below ~1e-154 in double) give
   // dot products made of subnormal rounding noise that no rotation can make
   // smaller: the sweep would rotate them forever (seen on the layer-2 split
   // P_l of a trained iris network rounded to double, columns ~1e-157). Such a
   // pair counts as orthogonal once |x_p^T x_q| is below the absolute error
   // of an underflowing dot product, rows * (smallest normal number). MPFR's
-  // exponent range makes this moot there.
-  T underflow_floor(0);
-  if constexpr (!std::is_same_v<T, Mpfr>) underflow_floor = T(std::max<Index>(rows, 1)) * std::numeric_limits<T>::min();
+  // exponent range makes this moot there. (Such columns are not orthogonal
+  // to the tolerance: JacobiSvdTall does not normalise them.)
+  const T underflow_floor = JacobiUnderflowFloor<T>(rows);
   Vector<T> d2(n);
   for (Index j = 0; j < n; ++j) d2(j) = ColumnDot(X, j, j);
   for (int sweep = 1; sweep <= kMaxSweeps; ++sweep) {
@@ -243,10 +261,18 @@ Svd<T> JacobiSvdTall(const Matrix<T>& A, bool vectors) {
   for (Index j = 0; j < n; ++j) s.sigma(j) = X.col(j).norm();
   if (vectors) {
     // X = R^T W = U_x S  =>  R = W S U_x^T  =>  A = (Q W) S (P U_x)^T.
+    // A column X_j / sigma_j is orthogonal to the others to Jacobi's
+    // tolerance only if sigma_j^2 >= underflow floor / tol: the stopping test
+    // accepted smaller pairs on the underflow floor alone (two such columns,
+    // normalised, can be nearly parallel). Below that (sigma_j < 6e-16
+    // sigma_1 in float, 1e-146 in double: far below eps sigma_1, so replacing
+    // the column changes A by less than its rounding) the column is
+    // completed to an orthonormal basis like a zero one; sigma_j is kept.
+    const T certifiable = SvdSqrt(JacobiUnderflowFloor<T>(n) / JacobiTolerance<T>(n));
     std::vector<bool> missing(n, false);
     Matrix<T> ux(n, n);
     for (Index j = 0; j < n; ++j) {
-      if (s.sigma(j) > T(0)) {
+      if (s.sigma(j) > certifiable) {
         ux.col(j) = X.col(j) / s.sigma(j);
       } else {
         missing[j] = true;
