@@ -13,9 +13,16 @@ function(nrc_add_test name)
     set(ARG_LABELS unit)
   endif()
   if("property" IN_LIST ARG_LABELS OR "fuzz" IN_LIST ARG_LABELS)
-    # RapidCheck properties run at least 200 cases by default; RC_PARAMS set
-    # by the user (e.g. max_success=100000, seed=...) takes precedence.
-    add_test(NAME ${name} COMMAND sh -c "RC_PARAMS=\"\${RC_PARAMS:-max_success=200}\" exec \"$0\" \"$@\"" $<TARGET_FILE:${name}>)
+    # RapidCheck properties run at least 200 cases by default, from the fixed
+    # seed NRC_PROPERTY_SEED (same build, same cases: a default test run is
+    # deterministic; -DNRC_PROPERTY_SEED=random draws a new seed every run,
+    # as the long campaigns of label fuzz always do). RC_PARAMS set by the
+    # user (e.g. max_success=100000, seed=...) takes precedence.
+    set(default_params "max_success=200")
+    if(NOT NRC_PROPERTY_SEED STREQUAL "random" AND NOT "fuzz" IN_LIST ARG_LABELS)
+      string(APPEND default_params " seed=${NRC_PROPERTY_SEED}")
+    endif()
+    add_test(NAME ${name} COMMAND sh -c "RC_PARAMS=\"\${RC_PARAMS:-${default_params}}\" exec \"$0\" \"$@\"" $<TARGET_FILE:${name}>)
   else()
     add_test(NAME ${name} COMMAND ${name})
   endif()

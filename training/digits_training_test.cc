@@ -16,7 +16,11 @@ namespace {
 TEST(DigitsTraining, DoubleNewtonReachesTheRoundingFloor) {
   TrainOptions options;
   options.certificate = false;
-  const TrainResult r = Train(ReferenceProblem("digits"), options);
+  TrainConfig config = ReferenceProblem("digits");
+  // Iteration limits only: a wall-clock stop on a loaded machine would end
+  // the stages elsewhere and make the result depend on the load.
+  config.lbfgs.max_seconds = config.newton.max_seconds = 1e9;
+  const TrainResult r = Train(config, options);
   ASSERT_EQ(r.stages.size(), 2u);
   const StageLog& newton = r.stages[1];
   EXPECT_EQ(newton.name, "newton-cg");
