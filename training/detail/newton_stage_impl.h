@@ -148,7 +148,9 @@ class NewtonStage {
   // Stop rules checked after every step: the rounding floor of T
   // (stagnation_limit steps in a row that did not halve ||g||, at a ||g|| within
   // 16 x ApproxGradientRoundingLevel), or slow convergence above it
-  // (stall_limit such steps in a row).
+  // (stall_limit such steps in a row). Stagnated computes rounding_level_
+  // for here_ once stagnation_limit is reached, so Stalled (stall_limit >=
+  // stagnation_limit, checked after it) finds it computed.
   bool Stagnated();
   bool Stalled() const { return stagnant_ >= opt_.stall_limit; }
   // Matrix-free stages only (no dense or fixed preconditioner, whose CG
@@ -479,7 +481,7 @@ StageLog NewtonStage<T>::Run(MlpParameters<T>* theta) {
     if (Stalled()) {
       log_.termination = "stalled";
       log_.message = std::to_string(stagnant_) + " consecutive end-game steps did not halve ||grad J||, above 16 x " +
-                     "its rounding level " + ShortDecimal(ApproxGradientRoundingLevel(spec_, here_.theta, here_.ev)) +
+                     "its rounding level " + ShortDecimal(rounding_level_) +
                      ": slow convergence (an ill-conditioned minimum; a dense preconditioner may help)";
       break;
     }
