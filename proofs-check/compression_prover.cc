@@ -61,7 +61,22 @@ CompressionProof CompressionProver::ProveMpfi(const LowRankFactors& factors, con
     return p;
   }
   const Eigen::MatrixXd Xo = (*X_)(Eigen::all, columns);
-  CompressionForward fwd = CompressionProof::EncloseOriginal(spec_, W_, b_, Xo);
+  if (!mpfi_original_ && 2 * columns.size() > static_cast<std::size_t>(X_->cols()))
+    mpfi_original_ = CompressionProof::EncloseOriginal(spec_, W_, b_, *X_);
+  CompressionForward fwd;
+  if (mpfi_original_) {  // the cached columns
+    const int L = spec_.depth();
+    fwd.F = IntervalMatrix(mpfi_original_->F.rows(), static_cast<int>(columns.size()));
+    fwd.z_norm.assign(static_cast<std::size_t>(L + 1), {});
+    for (std::size_t j = 0; j < columns.size(); ++j) {
+      const int c = static_cast<int>(columns[j]);
+      for (int k = 0; k < fwd.F.rows(); ++k) fwd.F(k, static_cast<int>(j)) = mpfi_original_->F(k, c);
+      for (int l = 1; l <= L; ++l)
+        fwd.z_norm[static_cast<std::size_t>(l)].push_back(mpfi_original_->z_norm[static_cast<std::size_t>(l)][static_cast<std::size_t>(c)]);
+    }
+  } else {
+    fwd = CompressionProof::EncloseOriginal(spec_, W_, b_, Xo);
+  }
   fwd.Ft = CompressionProof::EncloseOutputs(spec_, Wt, b_, Xo);
   return CompressionProof::FromForward(spec_, eps, norm_Wt, fwd);
 }

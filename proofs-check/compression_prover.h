@@ -22,6 +22,11 @@
 // The returned proof also carries after_class: f~'s class per sample from
 // the midpoints of its output enclosure (argmax, lowest index on ties; no
 // error control), for the accuracy reported beside the proof.
+// The MPFI pass of the original network is computed for the open samples of
+// each call, or, once a call leaves more than half of the samples open (a
+// sweep over ranks at or above a layer's numerical rank), for every sample
+// and cached; each column's enclosure is the same either way, so the result
+// does not depend on the cache.
 // Lifetime: X is referenced, not copied (it can be hundreds of MB); it must
 // outlive the prover. Not thread-safe (the ||W_l||_2 enclosures are cached).
 // Errors: std::invalid_argument for an activation the interval path does not
@@ -69,6 +74,7 @@ class CompressionProver {
   std::vector<MidradMatrix> mW_, mb_;
   mutable std::vector<std::optional<Interval>> norm_W_, mpfi_norm_W_;  // cached ||W_l||_2 (1..L)
   mutable CompressionForward original_;                 // F and z_norm of the chosen engine; Ft per call
+  mutable std::optional<CompressionForward> mpfi_original_;  // kMidrad: the MPFI pass over every sample, once cached
 };
 
 }  // namespace nrc
