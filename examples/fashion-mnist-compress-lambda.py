@@ -19,37 +19,18 @@ Usage: examples/fashion-mnist-compress-lambda.py NRC OUT [--lams 1e-2,3e-2,1e-1]
 (OUT/lam-X/model.pt, once trained, is reused.)
 """
 import argparse
-import gzip
 import os
 import re
 import subprocess
 import sys
 import time
 
-import numpy as np
 import torch
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tools"))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import nrc_export  # noqa: E402
-
-DIR = "/usr/share/datasets/fashion-mnist"
-
-
-def idx(images, labels):
-    with gzip.open(os.path.join(DIR, images)) as f:
-        X = np.frombuffer(f.read(), dtype=np.uint8, offset=16).reshape(-1, 784) / 255.0
-    with gzip.open(os.path.join(DIR, labels)) as f:
-        y = np.frombuffer(f.read(), dtype=np.uint8, offset=8).astype(np.int64)
-    return torch.tensor(X, dtype=torch.float64), torch.tensor(y)
-
-
-def mlp(widths):
-    layers = []
-    for i in range(len(widths) - 1):
-        layers.append(torch.nn.Linear(widths[i], widths[i + 1]))
-        if i + 2 < len(widths):
-            layers.append(torch.nn.Tanh())
-    return torch.nn.Sequential(*layers)
+from fashion_mnist_data import load, tanh_mlp  # noqa: E402
 
 
 def objective(model, X, y, lam):
@@ -59,7 +40,7 @@ def objective(model, X, y, lam):
 
 def train(widths, X, y, lam, epochs, polish, seed=1):
     torch.manual_seed(seed)
-    model = mlp(widths)
+    model = tanh_mlp(widths)
     steps_per_epoch = (len(y) + 255) // 256
     opt = torch.optim.Adam(model.parameters(), lr=1e-3, weight_decay=lam)
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=3e-3, total_steps=max(1, epochs * steps_per_epoch))
@@ -120,9 +101,9 @@ def main():
     a = ap.parse_args()
     torch.set_num_threads(1)
     widths = [int(w) for w in a.widths.split(",")]
-    X, y = idx("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz")
+    X, y = load("train")
     X, y = X[:a.n], y[:a.n]
-    Xt, yt = idx("t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz")
+    Xt, yt = load("test")
     rows = []
     for lam_text in a.lams.split(","):
         lam = float(lam_text)
@@ -131,7 +112,7 @@ def main():
         saved = os.path.join(out, "model.pt")
         t = time.time()
         if os.path.exists(saved):
-            model = mlp(widths).double()
+            model = tanh_mlp(widths).double()
             model.load_state_dict(torch.load(saved))
         else:
             model = train(widths, X, y, lam, a.epochs, a.polish)

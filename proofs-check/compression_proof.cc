@@ -60,6 +60,30 @@ void EncloseNorms(const std::vector<M>& W, const ProductFn& product, std::vector
   }
 }
 
+IntervalMatrix AsIntervals(IntervalMatrix m) { return m; }
+IntervalMatrix AsIntervals(const MidradMatrix& m) { return m.ToIntervals(); }
+
+// The output enclosure of the network W, b (either engine's Net) on X, and
+// with it the embeddings' norms ||z_{l-1}(x_i)||_2 (OriginalPass).
+template <class Net, class M>
+IntervalMatrix OutputPass(const MlpSpec& spec, const std::vector<M>& W, const std::vector<M>& b,
+                          const Eigen::MatrixXd& X, std::vector<M>* Z = nullptr) {
+  std::vector<M> scratch;
+  return AsIntervals(Net::Forward(spec, W, b, M::FromDoubles(X), Z ? Z : &scratch));
+}
+
+template <class Net, class M>
+CompressionForward OriginalPass(const MlpSpec& spec, const std::vector<M>& W, const std::vector<M>& b,
+                                const Eigen::MatrixXd& X) {
+  const int L = spec.depth();
+  CompressionForward fwd;
+  std::vector<M> Z;
+  fwd.F = OutputPass<Net>(spec, W, b, X, &Z);
+  fwd.z_norm.assign(static_cast<std::size_t>(L + 1), {});
+  for (int l = 1; l <= L; ++l) fwd.z_norm[static_cast<std::size_t>(l)] = ColumnNorms(Z[static_cast<std::size_t>(l - 1)]);
+  return fwd;
+}
+
 }  // namespace
 
 const char* CompressionEngineName(CompressionEngine e) { return e == CompressionEngine::kMidrad ? "midrad" : "mpfi"; }
@@ -100,19 +124,12 @@ void CompressionProof::EncloseLayerNorms(const std::vector<MidradMatrix>& W, con
 
 CompressionForward CompressionProof::EncloseOriginal(const MlpSpec& spec, const std::vector<IntervalMatrix>& W,
                                                      const std::vector<IntervalMatrix>& b, const Eigen::MatrixXd& X) {
-  const int L = spec.depth();
-  CompressionForward fwd;
-  std::vector<IntervalMatrix> Z;
-  fwd.F = IntervalNetwork::Forward(spec, W, b, IntervalMatrix::FromDoubles(X), &Z);
-  fwd.z_norm.assign(static_cast<std::size_t>(L + 1), {});
-  for (int l = 1; l <= L; ++l) fwd.z_norm[static_cast<std::size_t>(l)] = ColumnNorms(Z[static_cast<std::size_t>(l - 1)]);
-  return fwd;
+  return OriginalPass<IntervalNetwork>(spec, W, b, X);
 }
 
 IntervalMatrix CompressionProof::EncloseOutputs(const MlpSpec& spec, const std::vector<IntervalMatrix>& Wt,
                                                 const std::vector<IntervalMatrix>& b, const Eigen::MatrixXd& X) {
-  std::vector<IntervalMatrix> Z;
-  return IntervalNetwork::Forward(spec, Wt, b, IntervalMatrix::FromDoubles(X), &Z);
+  return OutputPass<IntervalNetwork>(spec, Wt, b, X);
 }
 
 CompressionForward CompressionProof::Enclose(const MlpSpec& spec, const std::vector<IntervalMatrix>& W,
@@ -128,19 +145,12 @@ CompressionForward CompressionProof::Enclose(const MlpSpec& spec, const std::vec
 
 CompressionForward CompressionProof::EncloseOriginal(const MlpSpec& spec, const std::vector<MidradMatrix>& W,
                                                      const std::vector<MidradMatrix>& b, const Eigen::MatrixXd& X) {
-  const int L = spec.depth();
-  CompressionForward fwd;
-  std::vector<MidradMatrix> Z;
-  fwd.F = MidradNetwork::Forward(spec, W, b, MidradMatrix::FromDoubles(X), &Z).ToIntervals();
-  fwd.z_norm.assign(static_cast<std::size_t>(L + 1), {});
-  for (int l = 1; l <= L; ++l) fwd.z_norm[static_cast<std::size_t>(l)] = ColumnNorms(Z[static_cast<std::size_t>(l - 1)]);
-  return fwd;
+  return OriginalPass<MidradNetwork>(spec, W, b, X);
 }
 
 IntervalMatrix CompressionProof::EncloseOutputs(const MlpSpec& spec, const std::vector<MidradMatrix>& Wt,
                                                 const std::vector<MidradMatrix>& b, const Eigen::MatrixXd& X) {
-  std::vector<MidradMatrix> Z;
-  return MidradNetwork::Forward(spec, Wt, b, MidradMatrix::FromDoubles(X), &Z).ToIntervals();
+  return OutputPass<MidradNetwork>(spec, Wt, b, X);
 }
 
 CompressionForward CompressionProof::EncloseMidrad(const MlpSpec& spec, const std::vector<MidradMatrix>& W,
