@@ -30,7 +30,7 @@ import torch
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tools"))
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import nrc_export  # noqa: E402
-from fashion_mnist_data import load, tanh_mlp  # noqa: E402
+from fashion_mnist_data import load, mse_epoch, tanh_mlp  # noqa: E402
 
 
 def objective(model, X, y, lam):
@@ -46,13 +46,7 @@ def train(widths, X, y, lam, epochs, polish, seed=1):
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=3e-3, total_steps=max(1, epochs * steps_per_epoch))
     X32 = X.float()
     for _ in range(epochs):
-        perm = torch.randperm(len(y))
-        for i in range(0, len(y), 256):
-            b = perm[i:i + 256]
-            opt.zero_grad()
-            nrc_export.spec_loss(model(X32[b]), y[b], "mse").backward()
-            opt.step()
-            sched.step()
+        mse_epoch(model, X32, y, opt, sched)
     model = model.double()
     if polish > 0:
         lbfgs = torch.optim.LBFGS(model.parameters(), lr=1, max_iter=polish, history_size=20,
@@ -138,6 +132,8 @@ def main():
         auto = summary(nrc([a.nrc, "compress", run, "--rank", "auto", "--tolerance", a.tolerance, "--out", run + "-auto"]
                            + test))
         rows.append((lam_text, at_k, auto))
+    if not rows:
+        return
     print(f"\nlambda  | rank {a.rank}: removed, test accuracy, proven unchanged | auto ({a.tolerance}): ranks, removed, "
           "test accuracy, proven unchanged")
     for lam_text, (acc, kept, _, rem), (acc2, kept2, ranks2, rem2) in rows:

@@ -22,7 +22,7 @@ import torch
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tools"))
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import nrc_export  # noqa: E402
-from fashion_mnist_data import load, tanh_mlp  # noqa: E402
+from fashion_mnist_data import load, mse_epoch, tanh_mlp  # noqa: E402
 
 
 def main():
@@ -45,12 +45,7 @@ def main():
     X32 = X.float()
     start = time.time()
     for epoch in range(a.epochs):
-        perm = torch.randperm(len(y))
-        for i in range(0, len(y), 256):
-            idx = perm[i:i + 256]
-            opt.zero_grad()
-            nrc_export.spec_loss(model(X32[idx]), y[idx], "mse").backward()
-            opt.step()
+        mse_epoch(model, X32, y, opt)
         with torch.no_grad():
             loss = nrc_export.spec_loss(model(X32), y, "mse").item()
         print(f"epoch {epoch + 1}: data loss {loss:.5f} ({time.time() - start:.0f} s)", flush=True)

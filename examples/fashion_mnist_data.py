@@ -3,12 +3,16 @@
 load(split): ("train" or "test") the IDX files of dataset-fashion-mnist as
 float64 torch tensors, pixels scaled to [0, 1] (X: N x 784) and int64 labels.
 tanh_mlp(widths): torch.nn.Sequential of Linear layers with Tanh between them.
+mse_epoch(model, X, y, opt, sched=None): one epoch of mini-batches of 256 in a
+random order (torch.randperm), the spec's MSE loss (tools/nrc_export.spec_loss).
 """
 import gzip
 import os
 
 import numpy as np
 import torch
+
+import nrc_export  # tools/, on sys.path in the examples
 
 DIR = "/usr/share/datasets/fashion-mnist"
 FILES = {"train": ("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz"),
@@ -31,3 +35,14 @@ def tanh_mlp(widths):
         if i + 2 < len(widths):
             layers.append(torch.nn.Tanh())
     return torch.nn.Sequential(*layers)
+
+
+def mse_epoch(model, X, y, opt, sched=None):
+    perm = torch.randperm(len(y))
+    for i in range(0, len(y), 256):
+        idx = perm[i:i + 256]
+        opt.zero_grad()
+        nrc_export.spec_loss(model(X[idx]), y[idx], "mse").backward()
+        opt.step()
+        if sched is not None:
+            sched.step()
