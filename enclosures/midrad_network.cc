@@ -4,7 +4,9 @@
 
 #include "enclosures/detail/activation_enclosures.h"
 #include "enclosures/interval_network.h"
+#include "numerics/detail/midrad_blocks.h"
 #include "numerics/midrad_enclosures.h"
+#include "numerics/parallel.h"
 
 namespace nrc {
 namespace {
@@ -27,17 +29,29 @@ MidradMatrix OutputSignal(const MlpSpec& spec, const MidradMatrix& F, const Midr
     return delta;
   }
   const int K = F.rows(), N = F.cols();
-  ScopedIntervalPrecision bits(53);
+  ScopedIntervalPrecision bits(53);  // set here, read by the workers
   Eigen::MatrixXd m(K, N), r(K, N);
-  std::vector<Interval> f(static_cast<size_t>(K));
+  // Per sample in MPFI, over fixed blocks of samples; the losses are summed
+  // per block and the block sums in block order (the same bits for every
+  // thread count).
+  const SampleBlocks blocks = detail::EntrywiseColumnBlocks(K, N, detail::kMpfiEntryWork);
+  std::vector<Interval> sums(static_cast<size_t>(blocks.count()));
+  ParallelFor(blocks.count(), [&](int first, int last) {
+    std::vector<Interval> f(static_cast<size_t>(K));
+    for (int b = first; b < last; ++b) {
+      Interval sum;
+      for (int s = blocks.Begin(b); s < blocks.Begin(b + 1); ++s) {
+        for (int i = 0; i < K; ++i) f[static_cast<size_t>(i)] = F.Entry(i, s);
+        const int c = labels[static_cast<size_t>(s)];
+        const std::vector<Interval> d = detail::EncloseSoftmaxSignal(f, c);
+        for (int i = 0; i < K; ++i) IntervalToMidrad(d[static_cast<size_t>(i)], &m(i, s), &r(i, s));
+        sum += detail::EncloseCrossEntropy(f, c);
+      }
+      sums[static_cast<size_t>(b)] = sum;
+    }
+  });
   Interval sum;
-  for (int s = 0; s < N; ++s) {
-    for (int i = 0; i < K; ++i) f[static_cast<size_t>(i)] = F.Entry(i, s);
-    const int c = labels[static_cast<size_t>(s)];
-    const std::vector<Interval> d = detail::EncloseSoftmaxSignal(f, c);
-    for (int i = 0; i < K; ++i) IntervalToMidrad(d[static_cast<size_t>(i)], &m(i, s), &r(i, s));
-    sum += detail::EncloseCrossEntropy(f, c);
-  }
+  for (const Interval& x : sums) sum += x;
   *loss_sum = sum;
   return MidradMatrix(std::move(m), std::move(r));
 }

@@ -7,14 +7,29 @@
 // box, so a midrad enclosure missing it is wrong). Negative control: the
 // same comparison catches an enclosure whose radius was dropped (G_l with
 // radius 0, the double midpoint alone) on fixed seeds.
+// Threads (numerics/parallel.h): the network and the stationarity enclosure
+// have the same bits for NRC_THREADS = 1 and 2 on problems whose products and
+// entrywise passes are split into several blocks; the workers leave no
+// rounding mode behind (the plain double gradient computed after them has the
+// same bits as before, while a leaked FE_UPWARD changes them).
 #include "enclosures/midrad_network.h"
 
 #include <gtest/gtest.h>
 #include <rapidcheck/gtest.h>
 
+#include <cfenv>
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
 #include <string>
+#include <tuple>
+#include <vector>
 
 #include "enclosures/interval_network.h"
+#include "enclosures/stationarity_enclosure.h"
+#include "nets/mlp.h"
+#include "numerics/detail/midrad_blocks.h"
+#include "numerics/parallel.h"
 #include "tests/support/random_problem.h"
 #include "training/parameter_strings.h"
 
@@ -86,6 +101,113 @@ TEST(MidradNetworkTest, DroppedRadiusIsCaughtByMpfi) {
     }
   }
   EXPECT_GT(caught, 0);
+}
+
+// NRC_THREADS for a scope (unset again on exit).
+class ScopedThreads {
+ public:
+  explicit ScopedThreads(const char* n) { ::setenv("NRC_THREADS", n, 1); }
+  ~ScopedThreads() { ::unsetenv("NRC_THREADS"); }
+  ScopedThreads(const ScopedThreads&) = delete;
+  ScopedThreads& operator=(const ScopedThreads&) = delete;
+};
+
+// Every number the fast engine derives from the network, flattened in a fixed
+// order: mid and rad of Z, Delta, G, g, S, E, mu, the ends of ||grad J|| and
+// J_data, and the stationarity enclosure's scalars.
+std::vector<double> Bits(const MidradNetwork& n) {
+  std::vector<double> v;
+  auto add = [&](const MidradMatrix& m) {
+    v.insert(v.end(), m.mid().data(), m.mid().data() + m.mid().size());
+    v.insert(v.end(), m.rad().data(), m.rad().data() + m.rad().size());
+  };
+  auto add_interval = [&](const Interval& x) {
+    v.push_back(x.Lower());
+    v.push_back(x.Upper());
+  };
+  for (int l = 1; l <= n.L; ++l) {
+    for (const MidradMatrix* m : {&n.Delta[l], &n.G[l], &n.gb[l], &n.S[l], &n.Z[l - 1], &n.E[l - 1], &n.mu[l - 1]})
+      add(*m);
+  }
+  add_interval(n.grad_norm);
+  add_interval(n.data_loss);
+  const StationarityEnclosure e = StationarityEnclosure::Of(n);
+  for (const Interval* x : {&e.grad_norm_2, &e.grad_norm_inf, &e.objective, &e.max_stationarity_share})
+    add_interval(*x);
+  for (const auto& layer : e.layers)
+    for (const Interval* x : {&layer.grad_W_fro, &layer.grad_b_norm, &layer.mean_signal_norm, &layer.signal_fro,
+                              &layer.stationarity_share})
+      add_interval(*x);
+  return v;
+}
+
+// Bitwise equality (so -0.0 != 0.0 and NaN == NaN of the same payload).
+bool SameBits(const std::vector<double>& a, const std::vector<double>& b) {
+  return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) == 0;
+}
+
+// 32-64-64-4: at N = 2048 every product, entrywise pass and Tanh of the
+// network is split into several column blocks, at N = 256 the MPFI passes per
+// entry (activations other than tanh, the CE signal) are (asserted below).
+testing::RandomProblem SplitProblem(const char* activation, const char* loss, int N = 2048) {
+  const MlpSpec spec = MlpSpec::Uniform({32, 64, 64, 4}, Activation::Parse(activation), Loss::Parse(loss), true,
+                                        1e-3, 1e-3);
+  return testing::MakeRandomProblem(spec, N, 11, 1.0, 1.0);
+}
+
+TEST(MidradNetworkTest, SameBitsForOneAndTwoThreads) {
+  const int N = 2048;
+  ASSERT_GT(detail::ProductColumnBlocks(64, 32, N).count(), 1);       // W_1 Z_0
+  ASSERT_GT(detail::ProductColumnBlocks(64, N, 32).count(), 1);       // Delta_1 Z_0^T
+  ASSERT_GT(detail::EntrywiseColumnBlocks(64, N).count(), 1);         // Delta_l .* s'(A_l)
+  ASSERT_GT(detail::EntrywiseColumnBlocks(64, N, detail::kTanhEntryWork).count(), 1);
+  ASSERT_GT(detail::EntrywiseColumnBlocks(64, 256, detail::kMpfiEntryWork).count(), 1);  // softplus
+  ASSERT_GT(detail::EntrywiseColumnBlocks(4, 256, detail::kMpfiEntryWork).count(), 1);   // CE signal
+  for (const auto& [activation, loss, n] :
+       {std::tuple{"tanh", "mse", N}, std::tuple{"tanh", "ce", 256}, std::tuple{"softplus", "mse", 256}}) {
+    const auto prob = SplitProblem(activation, loss, n);
+    const std::vector<std::string> parameters = FormatParameters(prob.theta);
+    std::vector<double> one, two;
+    {
+      ScopedThreads t("1");
+      one = Bits(MidradNetwork::Build(prob.spec, parameters, prob.data));
+    }
+    {
+      ScopedThreads t("2");
+      two = Bits(MidradNetwork::Build(prob.spec, parameters, prob.data));
+    }
+    EXPECT_TRUE(SameBits(one, two)) << activation << " " << loss;
+    // The comparison sees one ulp anywhere.
+    two.back() = std::nextafter(two.back(), HUGE_VAL);
+    EXPECT_FALSE(SameBits(one, two));
+  }
+}
+
+// The workers set and restore the rounding mode of every block they run (the
+// calling thread runs blocks too): after a threaded fast-engine network the
+// plain double gradient on the same thread has the same bits as before it,
+// and loops started afterwards begin in round-to-nearest. Negative control: a
+// leaked FE_UPWARD changes the plain gradient's bits.
+TEST(MidradNetworkTest, WorkersLeaveNoRoundingModeBehind) {
+  ScopedThreads t("2");
+  const auto prob = SplitProblem("tanh", "mse");
+  auto gradient = [&] {
+    const Vector<double> g = Evaluate(prob.spec, prob.theta, prob.data.X, prob.data.labels).gradient.Flatten();
+    return std::vector<double>(g.data(), g.data() + g.size());
+  };
+  ASSERT_EQ(std::fegetround(), FE_TONEAREST);
+  const std::vector<double> before = gradient();
+  const MidradNetwork net = MidradNetwork::Build(prob.spec, FormatParameters(prob.theta), prob.data);
+  EXPECT_TRUE(std::isfinite(net.grad_norm.Upper()));
+  EXPECT_EQ(std::fegetround(), FE_TONEAREST);
+  std::vector<int> modes(2, -1);
+  ParallelFor(2, [&](int begin, int) { modes[static_cast<size_t>(begin)] = std::fegetround(); });
+  EXPECT_EQ(modes, std::vector<int>(2, FE_TONEAREST));
+  EXPECT_TRUE(SameBits(gradient(), before));
+  std::fesetround(FE_UPWARD);
+  const std::vector<double> leaked = gradient();
+  std::fesetround(FE_TONEAREST);
+  EXPECT_FALSE(SameBits(leaked, before));
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "numerics/detail/midrad_blocks.h"
 #include "numerics/detail/miyajima.h"
 #include "numerics/detail/rounding_mode.h"
 #include "numerics/svd.h"
@@ -18,12 +19,20 @@ using detail::ScopedRounding;
 
 // Entrywise magnitude bounds: lower max(0, |mid| - rad) (rounded down), upper |mid| + rad (rounded up).
 Eigen::ArrayXXd MagnitudeLower(const MidradMatrix& a) {
-  ScopedRounding down(FE_DOWNWARD);
-  return (a.mid().array().abs() - a.rad().array()).max(0.0);
+  Eigen::ArrayXXd m(a.rows(), a.cols());
+  ForEachBlock(detail::EntrywiseColumnBlocks(a.rows(), a.cols()), [&](int c, int s) {
+    ScopedRounding down(FE_DOWNWARD);
+    m.middleCols(c, s) = (a.mid().middleCols(c, s).array().abs() - a.rad().middleCols(c, s).array()).max(0.0);
+  });
+  return m;
 }
 Eigen::ArrayXXd MagnitudeUpper(const MidradMatrix& a) {
-  ScopedRounding up(FE_UPWARD);
-  return a.mid().array().abs() + a.rad().array();
+  Eigen::ArrayXXd m(a.rows(), a.cols());
+  ForEachBlock(detail::EntrywiseColumnBlocks(a.rows(), a.cols()), [&](int c, int s) {
+    ScopedRounding up(FE_UPWARD);
+    m.middleCols(c, s) = a.mid().middleCols(c, s).array().abs() + a.rad().middleCols(c, s).array();
+  });
+  return m;
 }
 
 // [sqrt(sum lo^2) rounded down, sqrt(sum hi^2) rounded up].

@@ -8,7 +8,9 @@
 #include <limits>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
+#include "numerics/detail/midrad_blocks.h"
 #include "numerics/detail/midrad_constants.h"
 #include "numerics/detail/rounding_mode.h"
 
@@ -101,20 +103,21 @@ double MidradMatrix::MaxWidth() const {
 
 namespace {
 
-// B = b (kTransposed false) or b^T (true), read in place: Orient<k>::Of(x)
-// is x or x.transpose() for any Eigen expression x of b's shape.
+// Columns [c, c + s) of B = b (kTransposed false) or b^T (true), read in
+// place from any matrix of b's shape.
 template <bool kTransposed>
 struct Orient {
-  template <class E>
-  static const E& Of(const E& e) { return e; }
+  static auto Cols(const Eigen::MatrixXd& e, int c, int s) { return e.middleCols(c, s); }
 };
 template <>
 struct Orient<true> {
-  template <class E>
-  static auto Of(const E& e) { return e.transpose(); }
+  static auto Cols(const Eigen::MatrixXd& e, int c, int s) { return e.middleRows(c, s).transpose(); }
 };
 
-// a B with Rump's radius (see the header); B as Orient says.
+// a B with Rump's radius (see the header); B as Orient says. The columns of
+// the result are split into fixed blocks (detail::ProductColumnBlocks), each
+// an ordinary product of a by B's columns: every entry is still one inner
+// product of length n, so the error model is that of the whole product.
 template <bool kTransposed>
 MidradMatrix RumpProduct(const MidradMatrix& a, const MidradMatrix& b) {
   const int inner = kTransposed ? b.cols() : b.rows(), cols = kTransposed ? b.rows() : b.cols();
@@ -125,30 +128,39 @@ MidradMatrix RumpProduct(const MidradMatrix& a, const MidradMatrix& b) {
   const int n = a.cols();
   const double gamma = detail::GammaUpper(n);
   using O = Orient<kTransposed>;
-  Eigen::MatrixXd mid(a.rows(), cols);
+  const bool b_point = b.IsPoint(), a_point = a.IsPoint();
+  // The left factor of the first radius GEMM, shared by every block: for a
+  // point B (rB = 0), |mA| gamma |mB| + rA |mB| = (gamma |mA| + rA) |mB|, one
+  // GEMM; else |mA| (rB + gamma |mB|) + rA (|mB| + rB).
+  Eigen::MatrixXd left;
   {
-    ScopedRounding nearest(FE_TONEAREST);
-    mid.noalias() = a.mid() * O::Of(b.mid());
+    ScopedRounding up(FE_UPWARD);
+    left = b_point ? (gamma * a.mid().cwiseAbs() + a.rad()).eval() : a.mid().cwiseAbs().eval();
   }
-  ScopedRounding up(FE_UPWARD);
-  Eigen::MatrixXd rad(a.rows(), cols);
-  if (b.IsPoint()) {
-    // rB = 0: |mA| gamma |mB| + rA |mB| = (gamma |mA| + rA) |mB|, one GEMM
-    // (every term non-negative and rounded upward, as below).
-    const Eigen::MatrixXd abs_b = b.mid().cwiseAbs();
-    rad.noalias() = (gamma * a.mid().cwiseAbs() + a.rad()) * O::Of(abs_b);
-  } else {
-    const Eigen::MatrixXd abs_b = b.mid().cwiseAbs();
+  Eigen::MatrixXd mid(a.rows(), cols), rad(a.rows(), cols);
+  ForEachBlock(detail::ProductColumnBlocks(a.rows(), n, cols), [&](int c, int s) {
     {
-      const Eigen::MatrixXd r1 = b.rad() + gamma * abs_b;
-      rad.noalias() = a.mid().cwiseAbs() * O::Of(r1);
+      ScopedRounding nearest(FE_TONEAREST);
+      mid.middleCols(c, s).noalias() = a.mid() * O::Cols(b.mid(), c, s);
     }
-    if (!a.IsPoint()) {
-      const Eigen::MatrixXd r2 = abs_b + b.rad();
-      rad.noalias() += a.rad() * O::Of(r2);
+    // Every term non-negative and rounded upward: >= its exact value.
+    ScopedRounding up(FE_UPWARD);
+    auto r = rad.middleCols(c, s);
+    const Eigen::MatrixXd abs_b = O::Cols(b.mid(), c, s).cwiseAbs();
+    if (b_point) {
+      r.noalias() = left * abs_b;
+    } else {
+      {
+        const Eigen::MatrixXd r1 = O::Cols(b.rad(), c, s) + gamma * abs_b;
+        r.noalias() = left * r1;
+      }
+      if (!a_point) {
+        const Eigen::MatrixXd r2 = abs_b + O::Cols(b.rad(), c, s);
+        r.noalias() += a.rad() * r2;
+      }
     }
-  }
-  rad.array() += static_cast<double>(n) * kEta;
+    r.array() += static_cast<double>(n) * kEta;
+  });
   return MidradMatrix(std::move(mid), std::move(rad));
 }
 
@@ -164,31 +176,39 @@ namespace {
 // tight under cancellation); additions are exact in the subnormal range.
 MidradMatrix AddSigned(const MidradMatrix& a, const MidradMatrix& b, double sign) {
   CheckSameShape(a, b);
-  Eigen::MatrixXd mid;
-  {
-    ScopedRounding nearest(FE_TONEAREST);
-    mid = a.mid() + sign * b.mid();
-  }
-  ScopedRounding up(FE_UPWARD);
-  Eigen::MatrixXd rad =
-      a.rad().array() + b.rad().array() +
-      (kUnitRoundoff * (a.mid().array().abs() + b.mid().array().abs())).min(2 * kUnitRoundoff * mid.array().abs());
+  Eigen::MatrixXd mid(a.rows(), a.cols()), rad(a.rows(), a.cols());
+  ForEachBlock(detail::EntrywiseColumnBlocks(a.rows(), a.cols()), [&](int c, int s) {
+    const auto am = a.mid().middleCols(c, s).array(), bm = b.mid().middleCols(c, s).array();
+    auto m = mid.middleCols(c, s).array();
+    {
+      ScopedRounding nearest(FE_TONEAREST);
+      m = am + sign * bm;
+    }
+    ScopedRounding up(FE_UPWARD);
+    rad.middleCols(c, s).array() = a.rad().middleCols(c, s).array() + b.rad().middleCols(c, s).array() +
+                                   (kUnitRoundoff * (am.abs() + bm.abs())).min(2 * kUnitRoundoff * m.abs());
+  });
   return MidradMatrix(std::move(mid), std::move(rad));
 }
 
-// Entrywise product of <am, ar> and <bm, br> (arrays of one shape, or a scalar
-// broadcast): |xy - am bm| <= |am| br + ar (|bm| + br), plus the rounding of
-// fl(am bm): u |am bm| + eta / 2.
-template <class A, class B, class C, class D>
-MidradMatrix ProductOf(const A& am, const B& ar, const C& bm, const D& br) {
-  Eigen::MatrixXd mid;
-  {
-    ScopedRounding nearest(FE_TONEAREST);
-    mid = (am * bm).matrix();
-  }
-  ScopedRounding up(FE_UPWARD);
-  Eigen::MatrixXd rad =
-      (am.abs() * br + ar * (bm.abs() + br) + kUnitRoundoff * (am.abs() * bm.abs()) + kEta).matrix();
+// Entrywise product of <am, ar> and <bm, br> (matrices of one shape):
+// |xy - am bm| <= |am| br + ar (|bm| + br), plus the rounding of fl(am bm):
+// u |am bm| + eta / 2.
+MidradMatrix ProductOf(const Eigen::MatrixXd& am, const Eigen::MatrixXd& ar, const Eigen::MatrixXd& bm,
+                       const Eigen::MatrixXd& br) {
+  Eigen::MatrixXd mid(am.rows(), am.cols()), rad(am.rows(), am.cols());
+  ForEachBlock(detail::EntrywiseColumnBlocks(static_cast<int>(am.rows()), static_cast<int>(am.cols())),
+               [&](int c, int s) {
+                 const auto xm = am.middleCols(c, s).array(), xr = ar.middleCols(c, s).array();
+                 const auto ym = bm.middleCols(c, s).array(), yr = br.middleCols(c, s).array();
+                 {
+                   ScopedRounding nearest(FE_TONEAREST);
+                   mid.middleCols(c, s).array() = xm * ym;
+                 }
+                 ScopedRounding up(FE_UPWARD);
+                 rad.middleCols(c, s).array() =
+                     xm.abs() * yr + xr * (ym.abs() + yr) + kUnitRoundoff * (xm.abs() * ym.abs()) + kEta;
+               });
   return MidradMatrix(std::move(mid), std::move(rad));
 }
 
@@ -227,8 +247,13 @@ bool SplitOnGrid(const Eigen::MatrixXd& m, bool rows, int beta, Eigen::MatrixXd*
 
 // <v, r + u |v|> (the extra radius covers any rounding of v).
 MidradMatrix WithRoundingRadius(const Eigen::MatrixXd& v, const Eigen::MatrixXd& r) {
-  ScopedRounding up(FE_UPWARD);
-  Eigen::MatrixXd rad = (r.array() + kUnitRoundoff * v.array().abs()).matrix();
+  Eigen::MatrixXd rad(v.rows(), v.cols());
+  ForEachBlock(detail::EntrywiseColumnBlocks(static_cast<int>(v.rows()), static_cast<int>(v.cols())),
+               [&](int c, int s) {
+                 ScopedRounding up(FE_UPWARD);
+                 rad.middleCols(c, s).array() =
+                     r.middleCols(c, s).array() + kUnitRoundoff * v.middleCols(c, s).array().abs();
+               });
   return MidradMatrix(v, std::move(rad));
 }
 
@@ -246,10 +271,11 @@ MidradMatrix ProductMinus(const MidradMatrix& x, const MidradMatrix& y, const Mi
   // The product grid 2^(2 beta + ex + ey - 106) must stay normal.
   if (!split || (!any_zero && 2 * beta + ex + ey - 106 < -1022)) return x * y - c;
   Eigen::MatrixXd exact(x.rows(), y.cols());
-  {
+  ForEachBlock(detail::ProductColumnBlocks(x.rows(), x.cols(), y.cols()), [&](int c, int s) {
     ScopedRounding nearest(FE_TONEAREST);
-    exact.noalias() = x1 * y1;  // every partial sum on the grid, below 2^53 units: no rounding
-  }
+    // Every partial sum on the grid, below 2^53 units: no rounding.
+    exact.middleCols(c, s).noalias() = x1 * y1.middleCols(c, s);
+  });
   const MidradMatrix X1 = MidradMatrix::FromDoubles(x1), Y2 = WithRoundingRadius(y2, y.rad());
   const MidradMatrix X2 = WithRoundingRadius(x2, x.rad());
   return ((MidradMatrix::FromDoubles(exact) - c) + X1 * Y2) + X2 * y;
@@ -257,27 +283,27 @@ MidradMatrix ProductMinus(const MidradMatrix& x, const MidradMatrix& y, const Mi
 
 MidradMatrix CwiseProduct(const MidradMatrix& a, const MidradMatrix& b) {
   CheckSameShape(a, b);
-  return ProductOf(a.mid().array(), a.rad().array(), b.mid().array(), b.rad().array());
+  return ProductOf(a.mid(), a.rad(), b.mid(), b.rad());
 }
 
 MidradMatrix operator*(const Interval& s, const MidradMatrix& a) {
   double sm = 0, sr = 0;
   IntervalToMidrad(s, &sm, &sr);
-  const Eigen::ArrayXXd m = Eigen::ArrayXXd::Constant(a.rows(), a.cols(), sm);
-  const Eigen::ArrayXXd r = Eigen::ArrayXXd::Constant(a.rows(), a.cols(), sr);
-  return ProductOf(m, r, a.mid().array(), a.rad().array());
+  const Eigen::MatrixXd m = Eigen::MatrixXd::Constant(a.rows(), a.cols(), sm);
+  const Eigen::MatrixXd r = Eigen::MatrixXd::Constant(a.rows(), a.cols(), sr);
+  return ProductOf(m, r, a.mid(), a.rad());
 }
 
 MidradMatrix ScaleColumns(const MidradMatrix& a, const std::vector<Interval>& s) {
   if (static_cast<int>(s.size()) != a.cols()) throw std::invalid_argument("ScaleColumns: one factor per column");
-  Eigen::ArrayXXd m(a.rows(), a.cols()), r(a.rows(), a.cols());
+  Eigen::MatrixXd m(a.rows(), a.cols()), r(a.rows(), a.cols());
   for (int j = 0; j < a.cols(); ++j) {
     double sm = 0, sr = 0;
     IntervalToMidrad(s[static_cast<size_t>(j)], &sm, &sr);
     m.col(j).setConstant(sm);
     r.col(j).setConstant(sr);
   }
-  return ProductOf(m, r, a.mid().array(), a.rad().array());
+  return ProductOf(m, r, a.mid(), a.rad());
 }
 
 MidradMatrix AddToColumns(const MidradMatrix& a, const MidradMatrix& c) {
@@ -357,21 +383,20 @@ const TanhTable& TanhCoefficients() {
   return table;
 }
 
-}  // namespace
-
-MidradMatrix Tanh(const MidradMatrix& a, MidradMatrix* derivative) {
-  const TanhTable& table = TanhCoefficients();
-  const Eigen::Index n = a.mid().size();
-  Eigen::MatrixXd y(a.rows(), a.cols()), r(a.rows(), a.cols());
-  std::vector<int> anchor(static_cast<size_t>(n));
-  std::vector<double> offset(static_cast<size_t>(n));
+// Tanh's two passes over the entries [begin, end) of a (column-major): y and
+// the anchors in round-to-nearest, then the radii r in round-upward.
+void TanhEntries(const TanhTable& table, const MidradMatrix& a, Eigen::Index begin, Eigen::Index end,
+                 Eigen::MatrixXd* y, Eigen::MatrixXd* r) {
+  std::vector<int> anchor(static_cast<size_t>(end - begin));
+  std::vector<double> offset(anchor.size());
   {
     ScopedRounding nearest(FE_TONEAREST);
-    for (Eigen::Index e = 0; e < n; ++e) {
+    for (Eigen::Index e = begin; e < end; ++e) {
+      const size_t at = static_cast<size_t>(e - begin);
       const double m = a.mid().data()[e], x = std::fabs(m);
       if (!(x < kTanhSaturation)) {  // saturated, or NaN
-        y.data()[e] = std::isnan(m) ? 0.0 : std::copysign(1.0, m);
-        anchor[static_cast<size_t>(e)] = std::isnan(m) ? -2 : -1;
+        y->data()[e] = std::isnan(m) ? 0.0 : std::copysign(1.0, m);
+        anchor[at] = std::isnan(m) ? -2 : -1;
         continue;
       }
       const int k = static_cast<int>(std::nearbyint(x / kTanhStep));
@@ -379,33 +404,43 @@ MidradMatrix Tanh(const MidradMatrix& a, MidradMatrix* derivative) {
       const double* c = &table.c[static_cast<size_t>(k) * (kTanhDegree + 1)];
       double p = c[kTanhDegree];
       for (int j = kTanhDegree - 1; j >= 0; --j) p = p * d + c[j];
-      y.data()[e] = std::copysign(p, m);
-      anchor[static_cast<size_t>(e)] = k;
-      offset[static_cast<size_t>(e)] = std::fabs(d);
+      y->data()[e] = std::copysign(p, m);
+      anchor[at] = k;
+      offset[at] = std::fabs(d);
     }
   }
-  {
-    ScopedRounding up(FE_UPWARD);
-    // Taylor remainder: |a_j| <= tan(1) < 1.6 (Cauchy on |z - x_k| = 1), so the
-    // tail beyond degree 7 is <= 1.6 |d|^8 / (1 - |d|) < 2^-71; underflow in
-    // Horner: <= 14 eta. Saturated: |1 - tanh(x)| < 2 e^-40 < 2^-56.
-    for (Eigen::Index e = 0; e < n; ++e) {
-      const int k = anchor[static_cast<size_t>(e)];
-      double bound;
-      if (k == -2) {
-        bound = std::numeric_limits<double>::infinity();
-      } else if (k == -1) {
-        bound = 0x1p-56;
-      } else {
-        const double* bj = &table.b[static_cast<size_t>(k) * (kTanhDegree + 1)];
-        const double d = offset[static_cast<size_t>(e)];
-        double s = bj[kTanhDegree];
-        for (int j = kTanhDegree - 1; j >= 0; --j) s = s * d + bj[j];
-        bound = s + 0x1p-71 + 2 * kTanhDegree * kEta;
-      }
-      r.data()[e] = a.rad().data()[e] + bound;  // Lip(tanh) = 1
+  ScopedRounding up(FE_UPWARD);
+  // Taylor remainder: |a_j| <= tan(1) < 1.6 (Cauchy on |z - x_k| = 1), so the
+  // tail beyond degree 7 is <= 1.6 |d|^8 / (1 - |d|) < 2^-71; underflow in
+  // Horner: <= 14 eta. Saturated: |1 - tanh(x)| < 2 e^-40 < 2^-56.
+  for (Eigen::Index e = begin; e < end; ++e) {
+    const size_t at = static_cast<size_t>(e - begin);
+    const int k = anchor[at];
+    double bound;
+    if (k == -2) {
+      bound = std::numeric_limits<double>::infinity();
+    } else if (k == -1) {
+      bound = 0x1p-56;
+    } else {
+      const double* bj = &table.b[static_cast<size_t>(k) * (kTanhDegree + 1)];
+      const double d = offset[at];
+      double s = bj[kTanhDegree];
+      for (int j = kTanhDegree - 1; j >= 0; --j) s = s * d + bj[j];
+      bound = s + 0x1p-71 + 2 * kTanhDegree * kEta;
     }
+    r->data()[e] = a.rad().data()[e] + bound;  // Lip(tanh) = 1
   }
+}
+
+}  // namespace
+
+MidradMatrix Tanh(const MidradMatrix& a, MidradMatrix* derivative) {
+  const TanhTable& table = TanhCoefficients();  // made once, before any worker reads it
+  Eigen::MatrixXd y(a.rows(), a.cols()), r(a.rows(), a.cols());
+  const Eigen::Index rows = a.rows();
+  ForEachBlock(detail::EntrywiseColumnBlocks(a.rows(), a.cols(), detail::kTanhEntryWork), [&](int c, int s) {
+    TanhEntries(table, a, c * rows, (c + s) * rows, &y, &r);
+  });
   MidradMatrix t(std::move(y), std::move(r));
   if (derivative) {
     const MidradMatrix sq = CwiseProduct(t, t);

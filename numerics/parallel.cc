@@ -81,8 +81,15 @@ void ParallelFor(int count, const std::function<void(int begin, int end)>& body,
     if (e) std::rethrow_exception(e);
 }
 
-SampleBlocks::SampleBlocks(int n) : n_(std::max(0, n)), count_(std::clamp(n_ / kMinBlockSize, 1, kMaxBlocks)) {
+SampleBlocks::SampleBlocks(int n, int min_block_size)
+    : n_(std::max(0, n)), count_(std::clamp(n_ / std::max(1, min_block_size), 1, kMaxBlocks)) {
   count_ = count_ >= 4 ? count_ / 4 * 4 : (count_ >= 2 ? count_ / 2 * 2 : 1);
+}
+
+void ForEachBlock(const SampleBlocks& blocks, const std::function<void(int begin, int size)>& body) {
+  ParallelFor(blocks.count(), [&](int first, int last) {
+    for (int b = first; b < last; ++b) body(blocks.Begin(b), blocks.Size(b));
+  });
 }
 
 }  // namespace nrc

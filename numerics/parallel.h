@@ -43,7 +43,7 @@ class SampleBlocks {
   static constexpr int kMinBlockSize = 128;
   static constexpr int kMaxBlocks = 16;
 
-  explicit SampleBlocks(int n);
+  explicit SampleBlocks(int n, int min_block_size = kMinBlockSize);
   int count() const { return count_; }
   // First sample of block b (b = 0..count()); Begin(count()) = n.
   int Begin(int b) const { return static_cast<int>(static_cast<long long>(n_) * b / count_); }
@@ -53,6 +53,8 @@ class SampleBlocks {
   int n_;
   int count_;
 };
+
+void ForEachBlock(const SampleBlocks& blocks, const std::function<void(int begin, int size)>& body);
 
 }  // namespace nrc
 

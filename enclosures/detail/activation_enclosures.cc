@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "numerics/detail/midrad_blocks.h"
+
 namespace nrc {
 namespace detail {
 
@@ -70,15 +72,18 @@ void EncloseActivation(const Activation& act, const MidradMatrix& a, MidradMatri
     return;
   }
   if (!ActivationSupported(act)) EncloseActivation(act, Interval(0.0), nullptr, nullptr);  // throws
-  ScopedIntervalPrecision bits(53);
+  ScopedIntervalPrecision bits(53);  // set here, read by the workers
   Eigen::MatrixXd sm(a.rows(), a.cols()), sr(a.rows(), a.cols()), dm(a.rows(), a.cols()), dr(a.rows(), a.cols());
-  Interval si, di;
-  for (int j = 0; j < a.cols(); ++j)
-    for (int i = 0; i < a.rows(); ++i) {
-      EncloseActivation(act, a.Entry(i, j), &si, &di);
-      IntervalToMidrad(si, &sm(i, j), &sr(i, j));
-      IntervalToMidrad(di, &dm(i, j), &dr(i, j));
-    }
+  // Entries are independent: any column blocks give the same bits.
+  ForEachBlock(EntrywiseColumnBlocks(a.rows(), a.cols(), kMpfiEntryWork), [&](int c, int n) {
+    Interval si, di;
+    for (int j = c; j < c + n; ++j)
+      for (int i = 0; i < a.rows(); ++i) {
+        EncloseActivation(act, a.Entry(i, j), &si, &di);
+        IntervalToMidrad(si, &sm(i, j), &sr(i, j));
+        IntervalToMidrad(di, &dm(i, j), &dr(i, j));
+      }
+  });
   *s = MidradMatrix(std::move(sm), std::move(sr));
   *ds = MidradMatrix(std::move(dm), std::move(dr));
 }
