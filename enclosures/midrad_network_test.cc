@@ -19,8 +19,6 @@
 
 #include <cfenv>
 #include <cmath>
-#include <cstdlib>
-#include <cstring>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -29,12 +27,16 @@
 #include "enclosures/stationarity_enclosure.h"
 #include "nets/mlp.h"
 #include "numerics/detail/midrad_blocks.h"
+#include "numerics/detail/test_util.h"
 #include "numerics/parallel.h"
 #include "tests/support/random_problem.h"
 #include "training/parameter_strings.h"
 
 namespace nrc {
 namespace {
+
+using testing_util::SameBits;
+using testing_util::ScopedThreads;
 
 // The first entry of m whose box misses the MPFI enclosure's midpoint
 // (empty: none), named after the quantity.
@@ -103,15 +105,6 @@ TEST(MidradNetworkTest, DroppedRadiusIsCaughtByMpfi) {
   EXPECT_GT(caught, 0);
 }
 
-// NRC_THREADS for a scope (unset again on exit).
-class ScopedThreads {
- public:
-  explicit ScopedThreads(const char* n) { ::setenv("NRC_THREADS", n, 1); }
-  ~ScopedThreads() { ::unsetenv("NRC_THREADS"); }
-  ScopedThreads(const ScopedThreads&) = delete;
-  ScopedThreads& operator=(const ScopedThreads&) = delete;
-};
-
 // Every number the fast engine derives from the network, flattened in a fixed
 // order: mid and rad of Z, Delta, G, g, S, E, mu, the ends of ||grad J|| and
 // J_data, and the stationarity enclosure's scalars.
@@ -141,11 +134,6 @@ std::vector<double> Bits(const MidradNetwork& n) {
   return v;
 }
 
-// Bitwise equality (so -0.0 != 0.0 and NaN == NaN of the same payload).
-bool SameBits(const std::vector<double>& a, const std::vector<double>& b) {
-  return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) == 0;
-}
-
 // 32-64-64-4: at N = 2048 every product, entrywise pass and Tanh of the
 // network is split into several column blocks, at N = 256 the MPFI passes per
 // entry (activations other than tanh, the CE signal) are (asserted below).
@@ -157,8 +145,9 @@ testing::RandomProblem SplitProblem(const char* activation, const char* loss, in
 
 TEST(MidradNetworkTest, SameBitsForOneAndTwoThreads) {
   const int N = 2048;
-  ASSERT_GT(detail::ProductColumnBlocks(64, 32, N).count(), 1);       // W_1 Z_0
-  ASSERT_GT(detail::ProductColumnBlocks(64, N, 32).count(), 1);       // Delta_1 Z_0^T
+  const detail::ProductSplit forward = detail::SplitProduct(64, 32, N), gradient = detail::SplitProduct(64, N, 32);
+  ASSERT_TRUE(!forward.inner && forward.blocks.count() > 1);  // W_1 Z_0: by columns
+  ASSERT_TRUE(gradient.inner && gradient.blocks.count() > 1);  // Delta_1 Z_0^T: by samples
   ASSERT_GT(detail::EntrywiseColumnBlocks(64, N).count(), 1);         // Delta_l .* s'(A_l)
   ASSERT_GT(detail::EntrywiseColumnBlocks(64, N, detail::kTanhEntryWork).count(), 1);
   ASSERT_GT(detail::EntrywiseColumnBlocks(64, 256, detail::kMpfiEntryWork).count(), 1);  // softplus

@@ -13,6 +13,7 @@
 #include "numerics/detail/midrad_blocks.h"
 #include "numerics/detail/midrad_constants.h"
 #include "numerics/detail/rounding_mode.h"
+#include "numerics/parallel.h"
 
 namespace nrc {
 namespace {
@@ -103,21 +104,74 @@ double MidradMatrix::MaxWidth() const {
 
 namespace {
 
-// Columns [c, c + s) of B = b (kTransposed false) or b^T (true), read in
-// place from any matrix of b's shape.
+// B = b (kTransposed false) or b^T (true), read in place: Part(x, k, kn, c,
+// s) is the part of x (of b's shape) that holds B's rows [k, k + kn) and
+// columns [c, c + s), and Of(p) is that part oriented as B.
 template <bool kTransposed>
 struct Orient {
-  static auto Cols(const Eigen::MatrixXd& e, int c, int s) { return e.middleCols(c, s); }
+  static auto Part(const Eigen::MatrixXd& e, int k, int kn, int c, int s) { return e.block(k, c, kn, s); }
+  template <class E>
+  static const E& Of(const E& e) { return e; }
 };
 template <>
 struct Orient<true> {
-  static auto Cols(const Eigen::MatrixXd& e, int c, int s) { return e.middleRows(c, s).transpose(); }
+  static auto Part(const Eigen::MatrixXd& e, int k, int kn, int c, int s) { return e.block(c, k, s, kn); }
+  template <class E>
+  static auto Of(const E& e) { return e.transpose(); }
 };
 
-// a B with Rump's radius (see the header); B as Orient says. The columns of
-// the result are split into fixed blocks (detail::ProductColumnBlocks), each
-// an ordinary product of a by B's columns: every entry is still one inner
-// product of length n, so the error model is that of the whole product.
+// The factors of one Rump product a B and what every block shares.
+struct RumpFactors {
+  const MidradMatrix& a;
+  const MidradMatrix& b;
+  bool a_point, b_point;
+};
+
+// a(:, K) B(K, C) with K = [k, k + kn), C = [c, c + s): the midpoint into mid,
+// Rump's radius for the inner dimension kn into rad (both rows x s). left is
+// the radius GEMMs' left factor over K: gamma_kn |mA| + rA for a point B (rB
+// = 0: |mA| gamma |mB| + rA |mB| = (gamma |mA| + rA) |mB|, one GEMM), else
+// |mA| (then |mA| (rB + gamma |mB|) + rA (|mB| + rB)). Sets its own rounding
+// modes.
+template <bool kTransposed>
+void RumpBlock(const RumpFactors& f, const Eigen::MatrixXd& left, double gamma, int k, int kn, int c, int s,
+               Eigen::Ref<Eigen::MatrixXd> mid, Eigen::Ref<Eigen::MatrixXd> rad) {
+  using O = Orient<kTransposed>;
+  {
+    ScopedRounding nearest(FE_TONEAREST);
+    mid.noalias() = f.a.mid().middleCols(k, kn) * O::Of(O::Part(f.b.mid(), k, kn, c, s));
+  }
+  // Every term non-negative and rounded upward: >= its exact value.
+  ScopedRounding up(FE_UPWARD);
+  const Eigen::MatrixXd abs_b = O::Part(f.b.mid(), k, kn, c, s).cwiseAbs();
+  if (f.b_point) {
+    rad.noalias() = left * O::Of(abs_b);
+  } else {
+    {
+      const Eigen::MatrixXd r1 = O::Part(f.b.rad(), k, kn, c, s) + gamma * abs_b;
+      rad.noalias() = left * O::Of(r1);
+    }
+    if (!f.a_point) {
+      const Eigen::MatrixXd r2 = abs_b + O::Part(f.b.rad(), k, kn, c, s);
+      rad.noalias() += f.a.rad().middleCols(k, kn) * O::Of(r2);
+    }
+  }
+  rad.array() += static_cast<double>(kn) * kEta;
+}
+
+// left of RumpBlock for a's columns [k, k + kn).
+Eigen::MatrixXd RumpLeft(const RumpFactors& f, double gamma, int k, int kn) {
+  ScopedRounding up(FE_UPWARD);
+  if (f.b_point) return gamma * f.a.mid().middleCols(k, kn).cwiseAbs() + f.a.rad().middleCols(k, kn);
+  return f.a.mid().middleCols(k, kn).cwiseAbs();
+}
+
+// a B with Rump's radius (see the header), split as detail::SplitProduct says:
+// by columns of the result (each entry one inner product of length n, the
+// error model of the whole product), or by blocks K_1, ..., K_B of the inner
+// dimension, the enclosures of a(:, K_j) B(K_j, :) (each with its own
+// gamma_|K_j|) added in block order by operator+ (whose radius covers the
+// additions' rounding).
 template <bool kTransposed>
 MidradMatrix RumpProduct(const MidradMatrix& a, const MidradMatrix& b) {
   const int inner = kTransposed ? b.cols() : b.rows(), cols = kTransposed ? b.rows() : b.cols();
@@ -125,43 +179,34 @@ MidradMatrix RumpProduct(const MidradMatrix& a, const MidradMatrix& b) {
     throw std::invalid_argument(std::string("midrad product ") + (kTransposed ? "a b^T " : "") +
                                 "of incompatible shapes (" + std::to_string(a.cols()) + " vs " +
                                 std::to_string(inner) + ")");
-  const int n = a.cols();
-  const double gamma = detail::GammaUpper(n);
-  using O = Orient<kTransposed>;
-  const bool b_point = b.IsPoint(), a_point = a.IsPoint();
-  // The left factor of the first radius GEMM, shared by every block: for a
-  // point B (rB = 0), |mA| gamma |mB| + rA |mB| = (gamma |mA| + rA) |mB|, one
-  // GEMM; else |mA| (rB + gamma |mB|) + rA (|mB| + rB).
-  Eigen::MatrixXd left;
-  {
-    ScopedRounding up(FE_UPWARD);
-    left = b_point ? (gamma * a.mid().cwiseAbs() + a.rad()).eval() : a.mid().cwiseAbs().eval();
+  const int n = a.cols(), rows = a.rows();
+  detail::GammaUpper(n);  // throws unless n u < 1/2
+  const RumpFactors f{a, b, a.IsPoint(), b.IsPoint()};
+  const detail::ProductSplit split = detail::SplitProduct(rows, n, cols);
+  if (!split.inner) {
+    const double gamma = detail::GammaUpper(n);
+    const Eigen::MatrixXd left = RumpLeft(f, gamma, 0, n);
+    Eigen::MatrixXd mid(rows, cols), rad(rows, cols);
+    ForEachBlock(split.blocks, [&](int c, int s) {
+      RumpBlock<kTransposed>(f, left, gamma, 0, n, c, s, mid.middleCols(c, s), rad.middleCols(c, s));
+    });
+    return MidradMatrix(std::move(mid), std::move(rad));
   }
-  Eigen::MatrixXd mid(a.rows(), cols), rad(a.rows(), cols);
-  ForEachBlock(detail::ProductColumnBlocks(a.rows(), n, cols), [&](int c, int s) {
-    {
-      ScopedRounding nearest(FE_TONEAREST);
-      mid.middleCols(c, s).noalias() = a.mid() * O::Cols(b.mid(), c, s);
+  std::vector<Eigen::MatrixXd> mids(static_cast<size_t>(split.blocks.count())), rads(mids.size());
+  ParallelFor(split.blocks.count(), [&](int first, int last) {
+    for (int j = first; j < last; ++j) {
+      const int k = split.blocks.Begin(j), kn = split.blocks.Size(j);
+      const double gamma = detail::GammaUpper(kn);
+      Eigen::MatrixXd& m = mids[static_cast<size_t>(j)];
+      Eigen::MatrixXd& r = rads[static_cast<size_t>(j)];
+      m.resize(rows, cols);
+      r.resize(rows, cols);
+      RumpBlock<kTransposed>(f, RumpLeft(f, gamma, k, kn), gamma, k, kn, 0, cols, m, r);
     }
-    // Every term non-negative and rounded upward: >= its exact value.
-    ScopedRounding up(FE_UPWARD);
-    auto r = rad.middleCols(c, s);
-    const Eigen::MatrixXd abs_b = O::Cols(b.mid(), c, s).cwiseAbs();
-    if (b_point) {
-      r.noalias() = left * abs_b;
-    } else {
-      {
-        const Eigen::MatrixXd r1 = O::Cols(b.rad(), c, s) + gamma * abs_b;
-        r.noalias() = left * r1;
-      }
-      if (!a_point) {
-        const Eigen::MatrixXd r2 = abs_b + O::Cols(b.rad(), c, s);
-        r.noalias() += a.rad() * r2;
-      }
-    }
-    r.array() += static_cast<double>(n) * kEta;
   });
-  return MidradMatrix(std::move(mid), std::move(rad));
+  MidradMatrix sum(std::move(mids[0]), std::move(rads[0]));
+  for (size_t j = 1; j < mids.size(); ++j) sum = sum + MidradMatrix(std::move(mids[j]), std::move(rads[j]));
+  return sum;
 }
 
 }  // namespace
@@ -271,7 +316,7 @@ MidradMatrix ProductMinus(const MidradMatrix& x, const MidradMatrix& y, const Mi
   // The product grid 2^(2 beta + ex + ey - 106) must stay normal.
   if (!split || (!any_zero && 2 * beta + ex + ey - 106 < -1022)) return x * y - c;
   Eigen::MatrixXd exact(x.rows(), y.cols());
-  ForEachBlock(detail::ProductColumnBlocks(x.rows(), x.cols(), y.cols()), [&](int c, int s) {
+  ForEachBlock(detail::MidradColumnBlocks(y.cols(), 1.0 * x.rows() * x.cols()), [&](int c, int s) {
     ScopedRounding nearest(FE_TONEAREST);
     // Every partial sum on the grid, below 2^53 units: no rounding.
     exact.middleCols(c, s).noalias() = x1 * y1.middleCols(c, s);

@@ -6,6 +6,10 @@
 // values and inverses contain MPFR values at 400 bits. Negative control: a
 // product whose radius drops the rounding term (the midpoint GEMM taken as
 // exact) is caught by the same comparison with MPFI.
+// Threads: products large enough to be split into blocks (by columns of the
+// result, or by the inner dimension with the partial products added) contain
+// the exact products at every block's edges, and every operation gives the
+// same bits for NRC_THREADS = 1 and 2.
 #include "numerics/midrad_matrix.h"
 
 #include <gtest/gtest.h>
@@ -16,6 +20,7 @@
 #include <cmath>
 #include <random>
 
+#include "numerics/detail/midrad_blocks.h"
 #include "numerics/detail/test_util.h"
 #include "numerics/midrad_enclosures.h"
 #include "numerics/precision.h"
@@ -24,6 +29,8 @@
 namespace nrc {
 namespace {
 
+using testing_util::SameBits;
+using testing_util::ScopedThreads;
 using testing_util::UniformInt;
 
 // Entries of magnitude 10^e, e uniform in [lo_exp, hi_exp], random signs;
@@ -237,6 +244,103 @@ TEST(MidradMatrixTest, ProductWithDroppedRoundingTermIsCaughtByMpfi) {
     caught += Inside(exact, broken) ? 0 : 1;
   }
   EXPECT_GT(caught, 0);
+}
+
+// The exact product of the points PointOf(a, pick) and PointOf(b, 2 - pick)
+// at the entries (i, j) for i in rows, j in cols, each inside c's box; MPFI
+// at 256 bits (exact here). A product too large to compare whole is checked
+// at the edges of its blocks.
+bool ProductEntriesInside(const MidradMatrix& a, const MidradMatrix& b, const MidradMatrix& c,
+                          const std::vector<int>& rows, const std::vector<int>& cols, std::string* where) {
+  ScopedIntervalPrecision p(256);
+  for (int pick = 0; pick < 3; ++pick) {
+    const IntervalMatrix pa = PointOf(a, pick), pb = PointOf(b, 2 - pick);
+    for (int i : rows)
+      for (int j : cols) {
+        Interval sum;
+        for (int k = 0; k < a.cols(); ++k) sum += pa(i, k) * pb(k, j);
+        IntervalMatrix e(1, 1);
+        e(0, 0) = sum;
+        if (!Inside(e, MidradMatrix(c.mid().block(i, j, 1, 1), c.rad().block(i, j, 1, 1)), where)) {
+          *where += " at (" + std::to_string(i) + ", " + std::to_string(j) + ")";
+          return false;
+        }
+      }
+  }
+  return true;
+}
+
+// First and last index of every block, and 0 .. n - 1 when n is small.
+std::vector<int> BlockEdges(const SampleBlocks& blocks) {
+  std::vector<int> e;
+  for (int b = 0; b < blocks.count(); ++b) {
+    e.push_back(blocks.Begin(b));
+    e.push_back(blocks.Begin(b + 1) - 1);
+  }
+  return e;
+}
+
+TEST(MidradMatrixTest, SplitProductsContainTheExactProducts) {
+  std::mt19937_64 g(21);
+  // By columns: 6 x 300 times 300 x 600.
+  const detail::ProductSplit by_cols = detail::SplitProduct(6, 300, 600);
+  ASSERT_TRUE(!by_cols.inner && by_cols.blocks.count() > 1);
+  // By the inner dimension: 20 x 2000 times 2000 x 20 (and a b^T alike).
+  const detail::ProductSplit by_inner = detail::SplitProduct(20, 2000, 20);
+  ASSERT_TRUE(by_inner.inner && by_inner.blocks.count() > 1);
+  const std::vector<int> few = {0, 5, 19};
+  for (bool point : {false, true}) {
+    const MidradMatrix a = RandomMidrad(6, 300, g, point), b = RandomMidrad(300, 600, g, false);
+    std::string where;
+    EXPECT_TRUE(ProductEntriesInside(a, b, a * b, {0, 5}, BlockEdges(by_cols.blocks), &where)) << where;
+    const MidradMatrix c = RandomMidrad(20, 2000, g, point), d = RandomMidrad(2000, 20, g, point);
+    EXPECT_TRUE(ProductEntriesInside(c, d, c * d, few, few, &where)) << where;
+    EXPECT_TRUE(ProductEntriesInside(c, d, TimesTransposed(c, d.Transpose()), few, few, &where)) << where;
+    // Negative control: the split product's midpoints taken as exact.
+    const MidradMatrix cd = c * d;
+    const MidradMatrix broken(cd.mid(), Eigen::MatrixXd::Zero(cd.rows(), cd.cols()));
+    EXPECT_FALSE(ProductEntriesInside(c, d, broken, few, few, &where));
+  }
+}
+
+// Every operation's mid and rad (or interval ends) in a fixed order.
+std::vector<double> OperationBits(const MidradMatrix& a, const MidradMatrix& b, const MidradMatrix& c) {
+  std::vector<double> v;
+  auto add = [&](const MidradMatrix& m) {
+    v.insert(v.end(), m.mid().data(), m.mid().data() + m.mid().size());
+    v.insert(v.end(), m.rad().data(), m.rad().data() + m.rad().size());
+  };
+  MidradMatrix dt;
+  for (const MidradMatrix& m : {a * b, TimesTransposed(a, b.Transpose()), ProductMinus(a, b, c), Tanh(a, &dt), dt,
+                                CwiseProduct(a, a), a - a, Interval(3.0) * a})
+    add(m);
+  const Interval f = FrobeniusNorm(a);
+  const SingularValueEnclosure s = EncloseSingularValues(a);
+  for (const Interval& x : s.sigma) v.insert(v.end(), {x.Lower(), x.Upper()});
+  v.insert(v.end(), {f.Lower(), f.Upper(), SpectralNormUpper(a), s.e, s.f, s.g});
+  return v;
+}
+
+TEST(MidradMatrixTest, SameBitsForOneAndTwoThreads) {
+  std::mt19937_64 g(8);
+  // 200 x 1500 times 1500 x 200: split by the inner dimension; 200 x 1500
+  // entrywise passes and Tanh by columns.
+  ASSERT_TRUE(detail::SplitProduct(200, 1500, 200).inner);
+  ASSERT_GT(detail::EntrywiseColumnBlocks(200, 1500).count(), 1);
+  const MidradMatrix a = RandomMidrad(200, 1500, g, false, -1, 1), b = RandomMidrad(1500, 200, g, false, -1, 1);
+  const MidradMatrix c = RandomMidrad(200, 200, g, false, -1, 1);
+  std::vector<double> one, two;
+  {
+    ScopedThreads t("1");
+    one = OperationBits(a, b, c);
+  }
+  {
+    ScopedThreads t("2");
+    two = OperationBits(a, b, c);
+  }
+  EXPECT_TRUE(SameBits(one, two));
+  two[two.size() / 2] = std::nextafter(two[two.size() / 2], HUGE_VAL);  // the comparison sees one ulp
+  EXPECT_FALSE(SameBits(one, two));
 }
 
 TEST(MidradMatrixTest, RejectsBadShapesAndRadii) {

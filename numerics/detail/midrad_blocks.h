@@ -9,6 +9,7 @@
 #ifndef NRC_NUMERICS_DETAIL_MIDRAD_BLOCKS_H_
 #define NRC_NUMERICS_DETAIL_MIDRAD_BLOCKS_H_
 
+#include <algorithm>
 #include <cmath>
 
 #include "numerics/parallel.h"
@@ -24,15 +25,30 @@ constexpr double kEntrywiseWork = 16;
 constexpr double kTanhEntryWork = 128;
 constexpr double kMpfiEntryWork = 4096;
 
-// The columns of a result whose every column costs work_per_column.
+// The columns of a result whose every column costs work_per_column, in at
+// most kMidradMaxBlocks blocks (every block of a product packs the whole
+// left factor again: few large blocks).
+constexpr int kMidradMaxBlocks = 4;
 inline SampleBlocks MidradColumnBlocks(int cols, double work_per_column) {
   const double least = std::ceil(kMidradBlockWork / (work_per_column > 1 ? work_per_column : 1));
-  return SampleBlocks(cols, least > cols ? cols + 1 : static_cast<int>(least));
+  const int fewest = (cols + kMidradMaxBlocks - 1) / kMidradMaxBlocks;  // at most kMidradMaxBlocks blocks
+  return SampleBlocks(cols, least > cols ? cols + 1 : std::max(fewest, static_cast<int>(least)));
 }
-// A product of an m x n by an n x k matrix: per column of the result m n
-// multiply-adds, three GEMMs (midpoint and radius).
-inline SampleBlocks ProductColumnBlocks(int m, int n, int k) {
-  return MidradColumnBlocks(k, 3.0 * m * n);
+// How a product of an m x n by an n x k matrix is split: by the k columns of
+// the result, or (inner) by its inner dimension when n > k (the left factor
+// is then packed once, not once per column block; the partial products are
+// added in block order). Each unit of work: m multiply-adds per column or
+// inner index and result column, three GEMMs (midpoint and radius).
+struct ProductSplit {
+  bool inner;
+  SampleBlocks blocks;
+};
+inline ProductSplit SplitProduct(int m, int n, int k) {
+  if (n > k) {
+    const SampleBlocks by_inner = MidradColumnBlocks(n, 3.0 * m * k);
+    if (by_inner.count() > 1) return {true, by_inner};
+  }
+  return {false, MidradColumnBlocks(k, 3.0 * m * n)};
 }
 inline SampleBlocks EntrywiseColumnBlocks(int rows, int cols, double work_per_entry = kEntrywiseWork) {
   return MidradColumnBlocks(cols, work_per_entry * rows);

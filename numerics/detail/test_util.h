@@ -8,10 +8,13 @@
 #include <Eigen/QR>
 
 #include <algorithm>
+#include <cstdlib>
+#include <cstring>
 #include <cstdint>
 #include <random>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 #include <rapidcheck.h>
@@ -129,6 +132,21 @@ std::string Show(const Matrix<T>& A, int max_entries = 36) {
   if (shown < A.size()) os << " ...";
   os << "]";
   return os.str();
+}
+
+// NRC_THREADS (numerics/parallel.h) for a scope; unset again on exit.
+class ScopedThreads {
+ public:
+  explicit ScopedThreads(const char* n) { ::setenv("NRC_THREADS", n, 1); }
+  ~ScopedThreads() { ::unsetenv("NRC_THREADS"); }
+  ScopedThreads(const ScopedThreads&) = delete;
+  ScopedThreads& operator=(const ScopedThreads&) = delete;
+};
+
+// Bitwise equality of two lists of doubles (-0.0 != 0.0; a NaN equals the
+// same NaN).
+inline bool SameBits(const std::vector<double>& a, const std::vector<double>& b) {
+  return a.size() == b.size() && (a.empty() || std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) == 0);
 }
 
 }  // namespace testing_util
