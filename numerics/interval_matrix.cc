@@ -1,7 +1,10 @@
 #include "numerics/interval_matrix.h"
 
+#include <algorithm>
 #include <stdexcept>
 #include <string>
+
+#include "numerics/parallel.h"
 
 namespace nrc {
 namespace {
@@ -14,6 +17,9 @@ void CheckInner(int a_cols, int b_rows) {
     throw std::invalid_argument("interval product of incompatible shapes (" + std::to_string(a_cols) + " vs " +
                                 std::to_string(b_rows) + ")");
 }
+
+// Least MPFI multiply-adds per thread of a product (about a millisecond).
+constexpr long long kMinProductTerms = 1 << 14;
 
 }  // namespace
 
@@ -77,20 +83,30 @@ namespace {
 // C = A B for A rows x inner and B inner x cols, accumulated in the order
 // i, k, j: for every (i, k) with row_k(i, k) true, C(i, j) += mul(i, k, j),
 // where mul(t, i, k, j) sets the interval t to the product A(i, k) B(k, j).
+// The rows of C are shared out over ParallelThreads() threads; each entry is
+// summed over k in increasing order whatever thread computes it, so the bits
+// do not depend on the thread count.
 template <class RowK, class Mul>
 IntervalMatrix IntervalProduct(int rows, int inner, int cols, RowK row_k, Mul mul) {
   IntervalMatrix c(rows, cols);
-  mpfi_t t;
-  mpfi_init2(t, IntervalPrecisionBits());
-  for (int i = 0; i < rows; ++i)
-    for (int k = 0; k < inner; ++k) {
-      if (!row_k(i, k)) continue;
-      for (int j = 0; j < cols; ++j) {
-        mul(t, i, k, j);
-        mpfi_add(c(i, j).get(), c(i, j).get(), t);
-      }
-    }
-  mpfi_clear(t);
+  const long long per_row = std::max(1LL, static_cast<long long>(inner) * cols);
+  const int min_rows = static_cast<int>(std::min<long long>(rows + 1LL, (kMinProductTerms + per_row - 1) / per_row));
+  ParallelFor(
+      rows,
+      [&](int first, int last) {
+        mpfi_t t;
+        mpfi_init2(t, IntervalPrecisionBits());
+        for (int i = first; i < last; ++i)
+          for (int k = 0; k < inner; ++k) {
+            if (!row_k(i, k)) continue;
+            for (int j = 0; j < cols; ++j) {
+              mul(t, i, k, j);
+              mpfi_add(c(i, j).get(), c(i, j).get(), t);
+            }
+          }
+        mpfi_clear(t);
+      },
+      min_rows);
   return c;
 }
 

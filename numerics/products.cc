@@ -2,13 +2,18 @@
 
 #include <mpfr.h>
 
+#include <algorithm>
 #include <vector>
 
 #include "numerics/detail/products_mpfr.h"
+#include "numerics/parallel.h"
 
 namespace nrc {
 namespace detail {
 namespace {
+
+// Least MPFR multiply-adds per thread of a product (about a millisecond).
+constexpr long long kMinThreadTerms = 1 << 14;
 
 mpfr_ptr Ptr(const Mpfr& x) { return const_cast<mpfr_ptr>(static_cast<mpfr_srcptr>(x.backend().data())); }
 
@@ -49,31 +54,43 @@ void MpfrProductInto(const ConstMatrixRef<Mpfr>& A, const ConstMatrixRef<Mpfr>& 
   if (n == 0 || m == 0 || p == 0) return;
   const std::vector<mpfr_ptr> left = Lines(A, /*lines_are_columns=*/a_transposed);
   const std::vector<mpfr_ptr> right = Lines(B, /*lines_are_columns=*/!b_transposed);
-  mpfr_t prod;
-  mpfr_init2(prod, mpfr_get_prec(Ptr(C(0, 0))));
-  for (Eigen::Index j = 0; j < p; ++j) {
-    const mpfr_ptr* r = right.data() + j * n;
-    for (Eigen::Index i = 0; i < m; ++i) {
-      const mpfr_ptr* l = left.data() + i * n;
-      mpfr_ptr c = Ptr(C(i, j));
-      if (kernel == MpfrProductKernel::kDot) {
-        if (update == ProductUpdate::kAssign) {
-          mpfr_dot(c, l, r, static_cast<unsigned long>(n), MPFR_RNDN);
-        } else {
-          mpfr_dot(prod, l, r, static_cast<unsigned long>(n), MPFR_RNDN);
-          mpfr_add(c, c, prod, MPFR_RNDN);
+  // Columns of C over ParallelThreads() threads (serially inside another
+  // parallel loop, e.g. Evaluate's sample blocks): every entry is computed by
+  // the same operations whatever thread runs it, so the bits do not depend on
+  // the thread count.
+  const mpfr_prec_t bits = mpfr_get_prec(Ptr(C(0, 0)));
+  const long long per_column = std::max(1LL, static_cast<long long>(m) * n);
+  const int min_columns = static_cast<int>(std::min<long long>(p + 1LL, (kMinThreadTerms + per_column - 1) / per_column));
+  ParallelFor(
+      static_cast<int>(p),
+      [&](int first, int last) {
+        mpfr_t prod;
+        mpfr_init2(prod, bits);
+        for (Eigen::Index j = first; j < last; ++j) {
+          const mpfr_ptr* r = right.data() + j * n;
+          for (Eigen::Index i = 0; i < m; ++i) {
+            const mpfr_ptr* l = left.data() + i * n;
+            mpfr_ptr c = Ptr(C(i, j));
+            if (kernel == MpfrProductKernel::kDot) {
+              if (update == ProductUpdate::kAssign) {
+                mpfr_dot(c, l, r, static_cast<unsigned long>(n), MPFR_RNDN);
+              } else {
+                mpfr_dot(prod, l, r, static_cast<unsigned long>(n), MPFR_RNDN);
+                mpfr_add(c, c, prod, MPFR_RNDN);
+              }
+            } else if (kernel == MpfrProductKernel::kMulAdd) {
+              for (Eigen::Index k = 0; k < n; ++k) {
+                mpfr_mul(prod, l[k], r[k], MPFR_RNDN);
+                mpfr_add(c, c, prod, MPFR_RNDN);
+              }
+            } else {
+              for (Eigen::Index k = 0; k < n; ++k) mpfr_fma(c, l[k], r[k], c, MPFR_RNDN);
+            }
+          }
         }
-      } else if (kernel == MpfrProductKernel::kMulAdd) {
-        for (Eigen::Index k = 0; k < n; ++k) {
-          mpfr_mul(prod, l[k], r[k], MPFR_RNDN);
-          mpfr_add(c, c, prod, MPFR_RNDN);
-        }
-      } else {
-        for (Eigen::Index k = 0; k < n; ++k) mpfr_fma(c, l[k], r[k], c, MPFR_RNDN);
-      }
-    }
-  }
-  mpfr_clear(prod);
+        mpfr_clear(prod);
+      },
+      min_columns);
 }
 
 Matrix<Mpfr> MpfrProduct(const ConstMatrixRef<Mpfr>& A, const ConstMatrixRef<Mpfr>& B, MpfrOp op,

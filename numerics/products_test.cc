@@ -121,6 +121,42 @@ TEST(MpfrKernels, DotIsCorrectlyRoundedAndOthersWithinBound) {
   EXPECT_EQ(detail::FastestMpfrKernel(), detail::MpfrProductKernel::kMulAdd);
 }
 
+// The MPFR product splits the columns of the result over NRC_THREADS threads:
+// every kernel gives the same bits for 1, 2 and 3 threads (60 columns of
+// 20 x 300 terms: split at 2 and 3 threads), at 64 bits, where the terms are
+// rounded. Negative control: the comparison tells two kernels apart.
+TEST(MpfrKernels, SameBitsForEveryThreadCount) {
+  ScopedMpfrPrecision guard(64);
+  const Matrix<Mpfr> A = RandomMatrix<Mpfr>(20, 300, 5), B = RandomMatrix<Mpfr>(300, 60, 6);
+  auto same = [](const Matrix<Mpfr>& x, const Matrix<Mpfr>& y) {
+    for (Eigen::Index t = 0; t < x.size(); ++t)
+      if (!mpfr_equal_p(x.data()[t].backend().data(), y.data()[t].backend().data())) return false;
+    return x.size() == y.size();
+  };
+  for (auto kernel : {detail::MpfrProductKernel::kFma, detail::MpfrProductKernel::kDot,
+                      detail::MpfrProductKernel::kMulAdd}) {
+    Matrix<Mpfr> one;
+    {
+      ScopedThreads t("1");
+      one = detail::MpfrProduct(A, B, detail::MpfrOp::kAB, kernel);
+    }
+    for (const char* threads : {"2", "3"}) {
+      ScopedThreads t(threads);
+      EXPECT_TRUE(same(detail::MpfrProduct(A, B, detail::MpfrOp::kAB, kernel), one)) << threads;
+      Matrix<Mpfr> into = Matrix<Mpfr>::Ones(20, 60);
+      detail::MpfrProductInto(A, B, detail::MpfrOp::kAB, kernel, into, ProductUpdate::kAdd);
+      Matrix<Mpfr> into_one = Matrix<Mpfr>::Ones(20, 60);
+      {
+        ScopedThreads serial("1");
+        detail::MpfrProductInto(A, B, detail::MpfrOp::kAB, kernel, into_one, ProductUpdate::kAdd);
+      }
+      EXPECT_TRUE(same(into, into_one)) << threads;
+    }
+  }
+  EXPECT_FALSE(same(detail::MpfrProduct(A, B, detail::MpfrOp::kAB, detail::MpfrProductKernel::kFma),
+                    detail::MpfrProduct(A, B, detail::MpfrOp::kAB, detail::MpfrProductKernel::kMulAdd)));
+}
+
 RC_GTEST_PROP(ProductsProperty, MpfrMatchesEigenWithinBound, ()) {
   const int m = *UniformInt(0, 8), n = *UniformInt(0, 12), p = *UniformInt(0, 8);
   const auto seed = *rc::gen::arbitrary<std::uint64_t>();
