@@ -27,12 +27,15 @@
 //   BM_Certificate<fast, 2000> the fast certificate at N = 2000 (the MPFR one
 //                            scales linearly in N: 10x its N = 200 time).
 // Run: build/bench/proof_bench --benchmark_min_time=1 (under load the ratios
-// are what matter). Gradient and Svd report wall time and the CPU time of the
-// whole process; NRC_THREADS sets the threads of both sides.
+// are what matter). Gradient and Svd report wall time, the CPU time of the
+// whole process and main_cpu_ms (the calling thread's CPU: on a loaded
+// machine a proxy of the idle wall time); NRC_THREADS sets the threads of
+// both sides.
 #include <benchmark/benchmark.h>
 
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <random>
 #include <string>
 #include <vector>
@@ -75,6 +78,22 @@ const Dataset& WideData() {
 
 enum Variant { kPlain, kRigorous };
 
+// CPU seconds of the calling thread so far.
+double MainThreadCpuSeconds() {
+  timespec t{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+  return static_cast<double>(t.tv_sec) + 1e-9 * static_cast<double>(t.tv_nsec);
+}
+
+// Counter main_cpu_ms: the benchmark thread's CPU per iteration since start.
+// With NRC_THREADS = 2 the calling thread runs one share of every parallel
+// loop and everything serial, so on a loaded machine this is a proxy of the
+// wall time an idle machine would show.
+void SetMainThreadCpu(benchmark::State& state, double start) {
+  if (state.iterations() > 0)
+    state.counters["main_cpu_ms"] = 1e3 * (MainThreadCpuSeconds() - start) / static_cast<double>(state.iterations());
+}
+
 template <Variant V>
 void BM_Gradient(benchmark::State& state) {
   const MlpParameters<double> theta = MlpParameters<double>::RandomInit(WideSpec(), 1);
@@ -85,6 +104,7 @@ void BM_Gradient(benchmark::State& state) {
     b[l] = MidradMatrix::FromDoubles(theta.b[l]);
   }
   double width = 0;
+  const double main_cpu = MainThreadCpuSeconds();
   for (auto _ : state) {
     if (V == kPlain) {
       auto ev = Evaluate(WideSpec(), theta, data.X, data.labels);
@@ -95,6 +115,7 @@ void BM_Gradient(benchmark::State& state) {
       benchmark::DoNotOptimize(net.G[1].mid().data());
     }
   }
+  SetMainThreadCpu(state, main_cpu);
   if (V == kRigorous) state.counters["G1_max_width"] = width;
 }
 
@@ -107,6 +128,7 @@ void BM_Svd256x784(benchmark::State& state) {
     for (int j = 0; j < a.cols(); ++j) a(i, j) = n(g) / 28;
   const MidradMatrix m = MidradMatrix::FromDoubles(a);
   SingularValueEnclosure e;
+  const double main_cpu = MainThreadCpuSeconds();
   for (auto _ : state) {
     if (V == kPlain) {
       const Svd<double> svd = ComputeSvd<double>(a, SvdMethod::kBidiagonalDC);
@@ -116,6 +138,7 @@ void BM_Svd256x784(benchmark::State& state) {
       benchmark::DoNotOptimize(e.sigma.data());
     }
   }
+  SetMainThreadCpu(state, main_cpu);
   if (V == kRigorous && e.ok) {
     auto rel = [](const Interval& s) { return (s.Upper() - s.Lower()) / s.Lower(); };
     state.counters["rel_width_sigma1"] = rel(e.sigma.front());

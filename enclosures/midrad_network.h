@@ -18,7 +18,11 @@
 // falls back to the MPFI path for those (proofs-check/interval_proof.h).
 // Cost: about 3x the double gradient's GEMMs plus, per hidden unit and
 // sample, a degree-7 polynomial for tanh (numerics/midrad_matrix.h) or a few
-// MPFI calls for the other activations.
+// MPFI calls for the other activations. Every pass runs on NRC_THREADS
+// threads (numerics/midrad_matrix.h, "Threads"), the per-sample MPFI passes
+// (other activations, the CE signal and loss) over fixed blocks of samples
+// with the block sums of the loss added in block order: the same bits for
+// every thread count.
 #ifndef NRC_ENCLOSURES_MIDRAD_NETWORK_H_
 #define NRC_ENCLOSURES_MIDRAD_NETWORK_H_
 

@@ -7,6 +7,11 @@
 // no comparisons: nothing here branches on interval values.
 // Double matrices enter exactly (FromDoubles) or as the enclosure of the reals
 // that round to them (AroundDoubles).
+// Threads: the products split the rows of the result over ParallelThreads()
+// threads (numerics/parallel.h; serially inside another parallel loop); every
+// entry is summed over k in increasing order whatever thread computes it, so
+// the bits do not depend on the thread count. The interval precision must not
+// change during a product.
 #ifndef NRC_NUMERICS_INTERVAL_MATRIX_H_
 #define NRC_NUMERICS_INTERVAL_MATRIX_H_
 

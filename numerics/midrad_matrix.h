@@ -39,6 +39,19 @@
 //    for a point B), which covers
 //    |A B - mid| for every A, B in the operands (|AB - mA mB| <=
 //    |mA| rB + rA |mB| + rA rB) plus the midpoint's own rounding.
+//  - Threads (numerics/parallel.h, NRC_THREADS): products, entrywise
+//    operations and Tanh are split into fixed column blocks (numerics/detail/
+//    midrad_blocks.h: they depend on the shapes only) that run on the
+//    threads; each block sets the rounding modes it needs itself and restores
+//    the caller's (detail::ScopedRounding), so results have the same bits for
+//    every thread count and no thread is left in a directed mode. A product
+//    whose inner dimension n exceeds its result's columns is split over
+//    blocks K_1..K_B of the inner dimension instead: each partial product
+//    A(:, K_j) B(K_j, :) gets the radius above with gamma_|K_j| and |K_j| eta
+//    (<= its share of the unsplit radius, gamma_|K_j| <= gamma_n), and the
+//    partials are added in block order by operator+ (whose radius covers the
+//    additions' rounding). Otherwise the result's columns are split and every
+//    entry is one inner product of length n, the bound above unchanged.
 //  - Overflow: a radius or midpoint that overflows becomes inf (or NaN from
 //    0 * inf); AllFinite() says so and every enclosure built on such a matrix
 //    is useless but never wrong (comparisons on NaN fail).
@@ -130,6 +143,7 @@ void IntervalToMidrad(const Interval& x, double* mid, double* rad);
 // {f(x) : x in X}, e.g. MPFI's): entry [mid - rad, mid + rad] enclosed in MPFI
 // at max(53, IntervalPrecisionBits()) bits, f evaluated, the result's
 // midpoint-radius hull returned. Rigorous for any such f; about the cost of f.
+// Runs on the calling thread.
 MidradMatrix MapIntervals(const MidradMatrix& a, const std::function<Interval(const Interval&)>& f);
 
 // tanh entrywise, rigorous without libm or MPFR per entry. Error model: for

@@ -19,7 +19,11 @@
 // About 2x faster than Eigen's generic kernel at 128-512 bits (measured
 // 61 vs 135 ns per multiply-add at 257 bits). MPFR 4.2's mpfr_dot (correctly
 // rounded entries, |error| <= u |C_ij|) was measured 5-20% slower than the
-// fma loop; it stays available in numerics/detail/products_mpfr.h.
+// fma loop; it stays available in numerics/detail/products_mpfr.h. The MPFR
+// products split the columns of C over ParallelThreads() threads
+// (numerics/parallel.h; serially inside another parallel loop such as
+// Evaluate's sample blocks); each entry is computed by the same operations
+// on any thread, so the bits do not depend on the thread count.
 //
 // All three throw std::invalid_argument if the inner dimensions differ.
 // Empty operands give correctly shaped (possibly zero) results.

@@ -2,9 +2,11 @@
 // the FPU rounding mode for a scope. Only translation units compiled with
 // -frounding-math may use it (GCC otherwise assumes round-to-nearest and may
 // fold or move floating operations across fesetround); numerics/CMakeLists.txt
-// sets that flag on them. The mode is per thread: nothing run under a
-// ScopedRounding may hand work to other threads (Eigen is built without
-// OpenMP here, so its products run on the calling thread).
+// sets that flag on them. The mode is per thread (a new thread starts with
+// its creator's): nothing run under a ScopedRounding may hand work to other
+// threads (Eigen is built without OpenMP here, so its products run on the
+// calling thread). Threaded code sets a ScopedRounding inside each worker's
+// task instead (numerics/detail/midrad_blocks.h).
 #ifndef NRC_NUMERICS_DETAIL_ROUNDING_MODE_H_
 #define NRC_NUMERICS_DETAIL_ROUNDING_MODE_H_
 
