@@ -54,6 +54,9 @@
 namespace nrc {
 namespace {
 
+// As nrc's main: batch matrices reused from the heap, not fresh mmap()s.
+const bool allocator_tuned = (TuneAllocatorForBatchMatrices(), true);
+
 const MlpSpec& WideSpec() {
   static const MlpSpec spec =
       MlpSpec::Uniform({784, 256, 256, 10}, Activation::Parse("tanh"), Loss(LossKind::kMse), true, 1e-3, 0.0);
@@ -217,12 +220,4 @@ BENCHMARK_TEMPLATE(BM_ProveRun, ProofEngine::kMpfi)->Unit(benchmark::kSecond)->I
 
 }  // namespace nrc
 
-// As nrc's main: batch matrices reused from the heap, not fresh mmap()s.
-int main(int argc, char** argv) {
-  nrc::TuneAllocatorForBatchMatrices();
-  benchmark::Initialize(&argc, argv);
-  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
-  benchmark::RunSpecifiedBenchmarks();
-  benchmark::Shutdown();
-  return 0;
-}
+BENCHMARK_MAIN();

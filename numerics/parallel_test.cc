@@ -1,6 +1,7 @@
 // Tests for numerics/parallel.h: NRC_THREADS is read and validated;
 // ParallelFor covers its range once, nests serially, passes exceptions and
-// MPFR's precision on; SampleBlocks depends on n only.
+// MPFR's precision on; SampleBlocks depends on n (and the least block size)
+// only; ForEachBlock visits every block once.
 #include "numerics/parallel.h"
 
 #include <gtest/gtest.h>
@@ -101,6 +102,25 @@ TEST(SampleBlocksTest, PartitionDependsOnNOnly) {
   EXPECT_EQ(SampleBlocks(1797).count(), 12);
   EXPECT_EQ(SampleBlocks(60000).count(), 16);
   for (int n : {256, 640, 1797, 2000, 10000}) EXPECT_EQ(SampleBlocks(n).count() % 2, 0) << n;
+}
+
+// Another least block size: blocks of at least that many (one block below
+// twice it), and ForEachBlock visits every block once on any thread count.
+TEST(SampleBlocksTest, LeastBlockSizeAndForEachBlock) {
+  EXPECT_EQ(SampleBlocks(2000, 500).count(), 4);
+  EXPECT_EQ(SampleBlocks(999, 500).count(), 1);
+  EXPECT_EQ(SampleBlocks(1000, 1).count(), SampleBlocks::kMaxBlocks);
+  for (int b = 0; b < SampleBlocks(2000, 300).count(); ++b) EXPECT_GE(SampleBlocks(2000, 300).Size(b), 300);
+  for (const char* threads : {"1", "2", "3"}) {
+    ::setenv("NRC_THREADS", threads, 1);
+    const SampleBlocks blocks(2000, 100);
+    std::vector<int> hits(2000, 0);
+    ForEachBlock(blocks, [&](int begin, int size) {
+      for (int i = begin; i < begin + size; ++i) ++hits[static_cast<size_t>(i)];
+    });
+    for (int h : hits) EXPECT_EQ(h, 1) << threads;
+  }
+  ::unsetenv("NRC_THREADS");
 }
 
 }  // namespace
