@@ -92,6 +92,23 @@ enum class DensePreconditioner {
   kNone,      // none built: use the one passed in (or the identity)
   kEigen,     // SaddleFreeInverse: |H|^+ (P up to ~2000)
   kCholesky,  // ShiftedCholeskyInverse: (H + sigma I)^-1 (P up to ~6000)
+  // KroneckerFactoredInverse (training/kronecker_factored_inverse.h): not
+  // dense, per-layer Kronecker factors of the Gauss-Newton blocks, built in
+  // double at theta rounded to double (any P)
+  kKroneckerFactored,
+};
+
+// What CG's products multiply by.
+enum class NewtonCurvature {
+  kHessian,      // the exact Hessian H (HessianVectorProduct)
+  // The Gauss-Newton matrix G (GaussNewtonVectorProduct, positive
+  // semi-definite) plus mu I, mu adapted by Levenberg-Marquardt's rule on the
+  // reduction ratio rho = (J(theta + d) - J) / (g^T d + d^T G d / 2) of each
+  // accepted step (Martens 2010): mu *= 3/2 when rho < 1/4, mu *= 2/3 when
+  // rho > 3/4. CG never meets negative curvature; the preconditioner gets
+  // `damping` = mu (a K-FAC one adds it to its shift). Hessian-free
+  // optimisation for the non-convex phase far from a minimum.
+  kGaussNewton,
 };
 
 struct NewtonStageOptions {
@@ -111,6 +128,8 @@ struct NewtonStageOptions {
   double damping_factor = 0;
   int max_cg_iterations = 20;
   double cg_tolerance = 1e-4;
+  NewtonCurvature curvature = NewtonCurvature::kHessian;
+  double initial_mu = 1e-3;  // kGaussNewton: the first Levenberg-Marquardt damping mu (> 0)
   int stagnation_limit = 2;
   int stall_limit = 12;  // >= stagnation_limit
   ProgressLine* progress = nullptr;  // may be null

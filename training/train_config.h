@@ -103,6 +103,8 @@ struct NewtonStageConfig {
   double damping = 1.0;
   std::string preconditioner = "auto";
   int lbfgs_pairs = 20;
+  double gauss_newton_until = 1e-6;  // "kfac": Gauss-Newton phase until ||grad J||_2 <= this (0: none)
+  double mu = 1e-3;                  // "kfac": its first Levenberg-Marquardt damping
 };
 
 struct PolishStageConfig {
