@@ -39,12 +39,18 @@ KroneckerFactoredInverse::KroneckerFactoredInverse(const MlpSpec& spec, const Ml
                                   " are not finite");
     }
   }
-  std::vector<detail::KroneckerFactorPair> factors = detail::ComputeKroneckerFactors(spec, theta, X, labels);
+  const KroneckerFactoredInverse* reuse = options.reuse_input_factor;
+  if (reuse != nullptr && (reuse->layers_.size() != static_cast<size_t>(spec.depth()) ||
+                           reuse->layers_[0].A.rows() != spec.widths[0] + (spec.has_bias(1) ? 1 : 0))) {
+    throw std::invalid_argument("KroneckerFactoredInverse: reuse_input_factor is for another network");
+  }
+  std::vector<detail::KroneckerFactorPair> factors =
+      detail::ComputeKroneckerFactors(spec, theta, X, labels, /*skip_first_input=*/reuse != nullptr);
   shift_ = spec.lambda + options.damping;
   size_ = spec.NumParameters();
   for (int l = 1; l <= spec.depth(); ++l) {
     detail::KroneckerFactorPair& f = factors[static_cast<size_t>(l - 1)];
-    if (!f.A.allFinite() || !f.S.allFinite()) {
+    if (!f.A.allFinite() || !f.S.allFinite()) {  // (an empty, reused A is finite)
       throw std::invalid_argument("KroneckerFactoredInverse: the factors of layer " + std::to_string(l) +
                                   " are not finite");
     }
@@ -52,9 +58,15 @@ KroneckerFactoredInverse::KroneckerFactoredInverse(const MlpSpec& spec, const Ml
     layer.rows = spec.widths[static_cast<size_t>(l)];
     layer.cols = spec.widths[static_cast<size_t>(l - 1)];
     layer.bias = spec.has_bias(l);
-    Decompose(f.A, &layer.UA, &layer.dA);
+    if (l == 1 && reuse != nullptr) {
+      layer.A = reuse->layers_[0].A;
+      layer.UA = reuse->layers_[0].UA;
+      layer.dA = reuse->layers_[0].dA;
+    } else {
+      Decompose(f.A, &layer.UA, &layer.dA);
+      layer.A = std::move(f.A);
+    }
     Decompose(f.S, &layer.US, &layer.dS);
-    layer.A = std::move(f.A);
     layer.S = std::move(f.S);
     layers_.push_back(std::move(layer));
   }

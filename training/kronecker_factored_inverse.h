@@ -63,8 +63,16 @@
 
 namespace nrc {
 
+class KroneckerFactoredInverse;
+
 struct KroneckerFactoredInverseOptions {
   double damping = 0;  // mu >= 0, added to lambda in every block
+  // A_1 = (1/N) [X; 1][X; 1]^T depends on the data only: when set, layer 1's
+  // input factor and its eigen-decomposition are copied from this one (the
+  // caller promises it was built on the same X; the sizes are checked), which
+  // saves the largest product and eigen-decomposition on wide inputs (784:
+  // most of the build). Not owned; may be null.
+  const KroneckerFactoredInverse* reuse_input_factor = nullptr;
 };
 
 class KroneckerFactoredInverse : public SymmetricPreconditioner {

@@ -170,6 +170,22 @@ TEST(KroneckerFactoredInverse, FactorsAreTheSecondMoments) {
   EXPECT_FALSE(M.indefinite());
 }
 
+TEST(KroneckerFactoredInverse, ReusedInputFactorGivesTheSameBits) {
+  const Problem p = Tiny(LossKind::kMse, true);
+  const KroneckerFactoredInverse first(p.spec, MlpParameters<double>::RandomInit(p.spec, 9), p.X, p.labels);
+  KroneckerFactoredInverseOptions o;
+  o.reuse_input_factor = &first;
+  const KroneckerFactoredInverse reused(p.spec, p.theta, p.X, p.labels, o);
+  const KroneckerFactoredInverse fresh(p.spec, p.theta, p.X, p.labels);
+  const Vector<double> r = Vector<double>::LinSpaced(fresh.size(), -1, 2);
+  EXPECT_EQ(reused.Apply(r), fresh.Apply(r));  // A_1 depends on X only
+  // Control: the other layers are not reused (first's Apply differs).
+  EXPECT_NE(first.Apply(r), fresh.Apply(r));
+  const Problem other = Tiny(LossKind::kMse, false);
+  o.reuse_input_factor = &first;
+  EXPECT_THROW(KroneckerFactoredInverse(other.spec, other.theta, other.X, other.labels, o), std::invalid_argument);
+}
+
 TEST(KroneckerFactoredInverse, Errors) {
   const Problem p = Tiny(LossKind::kMse, true);
   const KroneckerFactoredInverse M(p.spec, p.theta, p.X, p.labels);

@@ -12,7 +12,7 @@ namespace {
 
 // This block's (unscaled) sums of zt zt^T and g g^T, layer by layer.
 std::vector<KroneckerFactorPair> BlockSums(const MlpSpec& spec, const MlpParameters<double>& theta,
-                                           const MlpEvaluation<double>& ev, int c, int n) {
+                                           const MlpEvaluation<double>& ev, int c, int n, bool skip_first_input) {
   const int L = spec.depth();
   const int K = spec.num_classes();
   std::vector<KroneckerFactorPair> out(static_cast<size_t>(L));
@@ -22,6 +22,12 @@ std::vector<KroneckerFactorPair> BlockSums(const MlpSpec& spec, const MlpParamet
     const auto Z = ev.Z[l - 1].middleCols(c, n);
     const int d = spec.widths[l - 1];
     const int da = d + (spec.has_bias(l) ? 1 : 0);
+    f.S = Matrix<double>::Zero(spec.widths[l], spec.widths[l]);
+    if (l < L) {
+      S1[static_cast<size_t>(l)] =
+          spec.activation.Derivative<double>(ev.A[l].middleCols(c, n), ev.Z[l].middleCols(c, n));
+    }
+    if (l == 1 && skip_first_input) continue;
     f.A = Matrix<double>::Zero(da, da);
     Matrix<double> ZZ = Matrix<double>::Zero(d, d);
     ZZ.selfadjointView<Eigen::Lower>().rankUpdate(Z);  // half the flops of Z Z^T
@@ -31,11 +37,6 @@ std::vector<KroneckerFactorPair> BlockSums(const MlpSpec& spec, const MlpParamet
       f.A.block(0, d, d, 1) = s;
       f.A.block(d, 0, 1, d) = s.transpose();
       f.A(d, d) = n;
-    }
-    f.S = Matrix<double>::Zero(spec.widths[l], spec.widths[l]);
-    if (l < L) {
-      S1[static_cast<size_t>(l)] =
-          spec.activation.Derivative<double>(ev.A[l].middleCols(c, n), ev.Z[l].middleCols(c, n));
     }
   }
   const Matrix<double> F = ev.A[L].middleCols(c, n);
@@ -55,7 +56,8 @@ std::vector<KroneckerFactorPair> BlockSums(const MlpSpec& spec, const MlpParamet
 }  // namespace
 
 std::vector<KroneckerFactorPair> ComputeKroneckerFactors(const MlpSpec& spec, const MlpParameters<double>& theta,
-                                                         const Matrix<double>& X, const std::vector<int>& labels) {
+                                                         const Matrix<double>& X, const std::vector<int>& labels,
+                                                         bool skip_first_input) {
   if (X.cols() == 0) throw std::invalid_argument("Kronecker factors: no samples");
   const MlpEvaluation<double> ev = Evaluate(spec, theta, X, labels, EvaluationLevel::kObjective);
   const int N = static_cast<int>(X.cols());
@@ -63,7 +65,7 @@ std::vector<KroneckerFactorPair> ComputeKroneckerFactors(const MlpSpec& spec, co
   std::vector<std::vector<KroneckerFactorPair>> sums(static_cast<size_t>(blocks.count()));
   ParallelFor(blocks.count(), [&](int first, int last) {
     for (int b = first; b < last; ++b) {
-      sums[static_cast<size_t>(b)] = BlockSums(spec, theta, ev, blocks.Begin(b), blocks.Size(b));
+      sums[static_cast<size_t>(b)] = BlockSums(spec, theta, ev, blocks.Begin(b), blocks.Size(b), skip_first_input);
     }
   });
   std::vector<KroneckerFactorPair> out = std::move(sums[0]);

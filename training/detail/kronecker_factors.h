@@ -20,9 +20,11 @@ struct KroneckerFactorPair {
 
 // Index l - 1 holds layer l. The N samples are split into the fixed blocks of
 // SampleBlocks(N) on ParallelThreads() threads, each block's sums added in
-// block order. Throws std::invalid_argument on shapes (Evaluate's checks).
+// block order. skip_first_input: layer 1's A is left empty (the caller has
+// it). Throws std::invalid_argument on shapes (Evaluate's checks).
 std::vector<KroneckerFactorPair> ComputeKroneckerFactors(const MlpSpec& spec, const MlpParameters<double>& theta,
-                                                         const Matrix<double>& X, const std::vector<int>& labels);
+                                                         const Matrix<double>& X, const std::vector<int>& labels,
+                                                         bool skip_first_input = false);
 
 }  // namespace detail
 }  // namespace nrc

@@ -291,7 +291,9 @@ const SymmetricPreconditioner* NewtonStage<T>::CurrentPreconditioner() {
                       (opt_.rebuild_when_cg_stalls && cg_missed_));
   if (build && opt_.dense == DensePreconditioner::kKroneckerFactored) {
     Progress("  (K-FAC factors)", true);
-    owned_ = std::make_unique<KroneckerFactoredInverse>(spec_, here_.theta.template Cast<double>(), data_.X, labels_);
+    KroneckerFactoredInverseOptions ko;  // layer 1's input factor depends on the data only
+    ko.reuse_input_factor = dynamic_cast<const KroneckerFactoredInverse*>(owned_.get());
+    owned_ = std::make_unique<KroneckerFactoredInverse>(spec_, here_.theta.template Cast<double>(), data_.X, labels_, ko);
     last_preconditioner_ = owned_->Describe();
   } else if (build) {
     Progress("  (dense Hessian)", true);
