@@ -1,11 +1,14 @@
 // Regression test (label `training`): Newton without a dense Hessian. The
 // gauss-k4 reference problems (P = 612) with max_dense_parameters lowered
 // to 100, so `auto` takes the K-FAC path of networks beyond 6000 parameters:
-// L-BFGS stopped early at ||grad J||_2 <= 1e-3 (so the Gauss-Newton phase
-// has a non-convex stretch to cross), Gauss-Newton-CG with Levenberg-
-// Marquardt damping to 1e-6, then exact-Hessian Newton-CG, both
-// preconditioned by KroneckerFactoredInverse, to the double floor.
+// L-BFGS to ||grad J||_2 <= 1e-7, then exact-Hessian Newton-CG
+// preconditioned by KroneckerFactoredInverse (rebuilt every step), to the
+// double floor without a dense Hessian. And the Gauss-Newton-CG phase
+// (newton.gauss_newton_until) on the same problem: it must lower J at every
+// step and hand over a point from which Newton-CG still reaches the floor.
 #include <gtest/gtest.h>
+
+#include <string>
 
 #include "training/reference_problems.h"
 #include "training/trainer.h"
@@ -13,10 +16,10 @@
 namespace nrc {
 namespace {
 
-TrainResult TrainWithKronecker(const std::string& name) {
+TrainResult TrainWithKronecker(const std::string& name, double gauss_newton_until = 0) {
   TrainConfig c = ReferenceProblem(name);
   c.precision = "double";
-  c.lbfgs.gradient_tolerance = 1e-3;
+  c.newton.gauss_newton_until = gauss_newton_until;
   c.newton.max_eigen_parameters = 0;
   c.newton.max_dense_parameters = 100;
   TrainOptions o;
@@ -24,24 +27,44 @@ TrainResult TrainWithKronecker(const std::string& name) {
   return Train(c, o);
 }
 
-void CheckStages(const TrainResult& r) {
-  ASSERT_EQ(r.stages.size(), 3u) << r.config.name;
+// The last stage reached the double floor with the K-FAC preconditioner.
+void CheckFloor(const TrainResult& r) {
+  const StageLog& last = r.stages.back();
   EXPECT_EQ(r.stages[0].name, "lbfgs");
-  EXPECT_EQ(r.stages[1].name, "newton-gn");
-  EXPECT_EQ(r.stages[1].termination, "converged");  // reached gauss_newton_until = 1e-6
-  EXPECT_NE(r.stages[1].method.find("K-FAC"), std::string::npos);
-  EXPECT_EQ(r.stages[2].name, "newton-cg");
-  EXPECT_NE(r.stages[2].method.find("K-FAC"), std::string::npos);
-  // The double floor of these problems is ~1e-16 (training_regression_test:
-  // 1e-14 with two orders of margin); the L-BFGS-preconditioned path stops
-  // orders above it on ill-conditioned minima (docs/training.md).
-  EXPECT_LE(r.stages[2].grad_norm_end_value, 1e-14) << r.config.name << ": " << r.stages[2].message;
   EXPECT_EQ(r.stages[0].termination, "converged");
-  EXPECT_EQ(r.stages[1].dense_hessians + r.stages[2].dense_hessians, 0);
+  EXPECT_EQ(last.name, "newton-cg");
+  EXPECT_NE(last.method.find("K-FAC"), std::string::npos);
+  // The double floor of these problems is ~1e-16 (training_regression_test:
+  // 1e-14 with two orders of margin).
+  EXPECT_LE(last.grad_norm_end_value, 1e-14) << r.config.name << ": " << last.message;
+  for (const StageLog& s : r.stages) EXPECT_EQ(s.dense_hessians, 0) << s.name;
 }
 
-TEST(KroneckerTraining, GaussK4ToTheDoubleFloorWithoutADenseHessian) { CheckStages(TrainWithKronecker("gauss-k4")); }
-TEST(KroneckerTraining, GaussK4CrossEntropy) { CheckStages(TrainWithKronecker("gauss-k4-ce")); }
+TEST(KroneckerTraining, GaussK4ToTheDoubleFloorWithoutADenseHessian) {
+  const TrainResult r = TrainWithKronecker("gauss-k4");
+  ASSERT_EQ(r.stages.size(), 2u);
+  CheckFloor(r);
+}
+
+TEST(KroneckerTraining, GaussK4CrossEntropy) {
+  const TrainResult r = TrainWithKronecker("gauss-k4-ce");
+  ASSERT_EQ(r.stages.size(), 2u);
+  CheckFloor(r);
+}
+
+// L-BFGS ends at 1e-7 here; the Gauss-Newton phase is asked for 1e-9, which
+// it does not reach in its 100 steps (measured: GN converges only linearly
+// at this minimum, docs/training.md), but it lowers J (its model is
+// positive semi-definite) and Newton-CG then still reaches the floor.
+TEST(KroneckerTraining, GaussNewtonPhaseHandsOverToNewtonCg) {
+  const TrainResult r = TrainWithKronecker("gauss-k4", 1e-9);
+  ASSERT_EQ(r.stages.size(), 3u);
+  EXPECT_EQ(r.stages[1].name, "newton-gn");
+  EXPECT_NE(r.stages[1].method.find("Gauss-Newton"), std::string::npos);
+  EXPECT_GT(r.stages[1].iterations, 0);
+  EXPECT_LE(std::stod(r.stages[1].objective_end), std::stod(r.stages[0].objective_end));
+  CheckFloor(r);
+}
 
 }  // namespace
 }  // namespace nrc

@@ -357,8 +357,19 @@ TrainResult PolishFrom(const TrainConfig& config, const MlpSpec& spec, const Dat
   r.precision = parameters_precision;
   r.parameters = parameters;
   ProgressLine progress(options.progress);
-  RunNewtonLadder(config, parameters_precision.WorkingBits() <= ScalarTraits<double>::Bits(), options,
-                  options.progress ? &progress : nullptr, &r);
+  ProgressLine* pl = options.progress ? &progress : nullptr;
+  const bool double_level = parameters_precision.WorkingBits() <= ScalarTraits<double>::Bits();
+  // Beyond max_dense_parameters, far from a minimum, Newton-CG (any matrix-
+  // free preconditioner) and Gauss-Newton-CG were measured no faster than
+  // L-BFGS (docs/training.md): the L-BFGS stage of nrc train runs first, up
+  // to lbfgs.gradient_tolerance (it ends at once when the start is below).
+  if (double_level && !IsDense(ChooseNewton(config.newton, spec.NumParameters()))) {
+    MlpParameters<double> theta = ParseParameters<double>(spec, parameters);
+    r.stages.push_back(RunLbfgsStage(config, spec, data, &theta, pl));
+    r.parameters = FormatParameters(theta);
+    r.precision = Precision::Parse("double");
+  }
+  RunNewtonLadder(config, double_level, options, pl, &r);
   if (options.certificate) KeepTheBetterPoint(config, parameters, parameters_precision, &r);
   r.seconds = std::chrono::duration<double>(Clock::now() - start).count();
   r.cpu_seconds = detail::CpuSeconds() - cpu_start;
