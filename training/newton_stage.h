@@ -18,9 +18,14 @@
 //     the curvature pairs (p, H p) of the previous CG solves,
 //     numerics/limited_memory_preconditioner.h: never a P x P matrix; the
 //     stage adds every CG solve's last pairs to it, and the caller may hand
-//     the same object to the next stage); or none (identity). Priority:
-//     dense built here > passed in > limited_memory > none;
-//  3. a direction d solving H d = -g, H the exact Hessian at theta in T:
+//     the same object to the next stage); or options.dense =
+//     kKroneckerFactored: a KroneckerFactoredInverse built here at theta
+//     rounded to double (training/kronecker_factored_inverse.h: never a
+//     P x P matrix; CG's budget may grow as on the matrix-free path); or none
+//     (identity). Priority: built here > passed in > limited_memory > none;
+//  3. a direction d solving H d = -g, H the exact Hessian at theta in T
+//     (options.curvature = kGaussNewton: H is replaced by G + mu I, G the
+//     Gauss-Newton matrix, see NewtonCurvature, and M gets damping mu):
 //       max_cg_iterations = 0:  d = -M g (with the eigen M at theta: the
 //                               saddle-free Newton step -|H|^+ g, damped to
 //                               -(|H| + damping_factor ||g|| I)^+ g);
