@@ -14,6 +14,8 @@
 //   BM_KroneckerFactoredBuild one KroneckerFactoredInverse (forward pass, K
 //                             backward passes, the factors, their
 //                             eigen-decompositions);
+//   BM_KroneckerFactoredRebuild the same with layer 1's input factor reused
+//                             (as the Newton stage rebuilds it);
 //   BM_KroneckerFactoredApply one application of it;
 //   BM_GaussNewtonStep        one accepted Gauss-Newton-CG step (K-FAC,
 //                             Levenberg-Marquardt mu = 1e-3).
@@ -105,6 +107,19 @@ void BM_KroneckerFactoredBuild(benchmark::State& state) {
   }
 }
 BENCHMARK(BM_KroneckerFactoredBuild)->Unit(benchmark::kMillisecond);
+
+// A rebuild as the Newton stage makes it: layer 1's input factor (data only)
+// and its eigen-decomposition taken from the previous preconditioner.
+void BM_KroneckerFactoredRebuild(benchmark::State& state) {
+  const MidSize& p = Problem();
+  const KroneckerFactoredInverse previous(p.spec, p.theta, p.data.X, p.data.labels);
+  KroneckerFactoredInverseOptions o;
+  o.reuse_input_factor = &previous;
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(KroneckerFactoredInverse(p.spec, p.theta, p.data.X, p.data.labels, o));
+  }
+}
+BENCHMARK(BM_KroneckerFactoredRebuild)->Unit(benchmark::kMillisecond);
 
 void BM_KroneckerFactoredApply(benchmark::State& state) {
   const MidSize& p = Problem();

@@ -227,33 +227,32 @@ void HessianVectorProductBlock(const MlpSpec& spec, const MlpParameters<T>& thet
   }
 }
 
+// H v (gauss_newton false) or G v: the block shares, reduced in block order.
+template <class T>
+MlpParameters<T> CurvatureVectorProduct(const char* who, const MlpSpec& spec, const MlpParameters<T>& theta,
+                                        const Matrix<T>& X, const MlpEvaluation<T>& at, const MlpParameters<T>& v,
+                                        bool gauss_newton) {
+  if (at.Delta.empty()) throw std::invalid_argument(std::string(who) + " needs an evaluation at level kGradient or kCurvature");
+  const auto sums = ForEachSampleBlock<T>(spec, X.cols(), [&](int c, int n, MlpParameters<T>& block_sums) {
+    HessianVectorProductBlock(spec, theta, at, v, c, n, gauss_newton, block_sums);
+  });
+  return ReduceBlockSums(spec, sums, T(static_cast<int>(X.cols())), v);
+}
+
 }  // namespace detail
 
 template <class T>
 MlpParameters<T> HessianVectorProduct(const MlpSpec& spec, const MlpParameters<T>& theta, const Matrix<T>& X,
                                       const std::vector<int>& labels, const MlpEvaluation<T>& at,
                                       const MlpParameters<T>& v) {
-  if (at.Delta.empty()) {
-    throw std::invalid_argument("HessianVectorProduct needs an evaluation at level kGradient or kCurvature");
-  }
-  const auto sums = detail::ForEachSampleBlock<T>(spec, X.cols(), [&](int c, int n, MlpParameters<T>& block_sums) {
-    detail::HessianVectorProductBlock(spec, theta, at, v, c, n, /*gauss_newton=*/false, block_sums);
-  });
-  return detail::ReduceBlockSums(spec, sums, T(static_cast<int>(X.cols())), v);
+  return detail::CurvatureVectorProduct("HessianVectorProduct", spec, theta, X, at, v, /*gauss_newton=*/false);
 }
 
 template <class T>
 MlpParameters<T> GaussNewtonVectorProduct(const MlpSpec& spec, const MlpParameters<T>& theta, const Matrix<T>& X,
                                           const std::vector<int>& labels, const MlpEvaluation<T>& at,
                                           const MlpParameters<T>& v) {
-  if (at.Delta.empty()) {
-    throw std::invalid_argument("GaussNewtonVectorProduct needs an evaluation at level kGradient or kCurvature");
-  }
-  detail::CheckShapes(spec, theta, X, labels);
-  const auto sums = detail::ForEachSampleBlock<T>(spec, X.cols(), [&](int c, int n, MlpParameters<T>& block_sums) {
-    detail::HessianVectorProductBlock(spec, theta, at, v, c, n, /*gauss_newton=*/true, block_sums);
-  });
-  return detail::ReduceBlockSums(spec, sums, T(static_cast<int>(X.cols())), v);
+  return detail::CurvatureVectorProduct("GaussNewtonVectorProduct", spec, theta, X, at, v, /*gauss_newton=*/true);
 }
 
 template <class T>
