@@ -1,6 +1,6 @@
 // Regression test (label `training`): Newton without a dense Hessian. The
 // gauss-k4 reference problems (P = 612) with max_dense_parameters lowered
-// to 100 and newton.preconditioner "kfac" (the path beyond 6000 parameters):
+// to 100, so `auto` takes the K-FAC path of networks beyond 6000 parameters:
 // L-BFGS to ||grad J||_2 <= 1e-7, then exact-Hessian Newton-CG
 // preconditioned by KroneckerFactoredInverse (rebuilt every step), to the
 // double floor without a dense Hessian. And the Gauss-Newton-CG phase
@@ -20,7 +20,6 @@ TrainResult TrainWithKronecker(const std::string& name, double gauss_newton_unti
   TrainConfig c = ReferenceProblem(name);
   c.precision = "double";
   c.newton.gauss_newton_until = gauss_newton_until;
-  c.newton.preconditioner = "kfac";
   c.newton.max_eigen_parameters = 0;
   c.newton.max_dense_parameters = 100;
   TrainOptions o;

@@ -47,7 +47,8 @@
 //                     with exact Hessian-vector products, preconditioned by
 //                     a shifted Cholesky factor of the dense Hessian in float
 //                     (rebuilt when CG runs out of iterations);
-//                   "kfac" (any P): Newton-CG preconditioned by the per-layer
+//                   otherwise ("auto" beyond max_dense_parameters, "kfac"
+//                     always): Newton-CG preconditioned by the per-layer
 //                     Kronecker-factored Gauss-Newton blocks
 //                     (training/kronecker_factored_inverse.h, rebuilt every
 //                     step; no P x P matrix), after an optional
@@ -55,8 +56,7 @@
 //                     first mu = "mu") until ||grad J||_2 <=
 //                     gauss_newton_until (0: none; measured not to pay,
 //                     docs/training.md);
-//                   otherwise ("auto" and "dense" beyond max_dense_parameters,
-//                     "lbfgs" always): Newton-CG
+//                   "lbfgs" ("dense" beyond max_dense_parameters): Newton-CG
 //                     preconditioned by L-BFGS from CG's own curvature pairs
 //                     (the last lbfgs_pairs; no P x P matrix;
 //                     numerics/limited_memory_preconditioner.h);
