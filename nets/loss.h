@@ -42,6 +42,14 @@ class Loss {
   // d/dt delta_L(F + t dF) at t = 0: dF for MSE, (diag(p) - p p^T) dF per column for CE.
   template <class T>
   Matrix<T> DeltaTangent(const ConstMatrixRef<T>& F, const ConstMatrixRef<T>& dF) const;
+  // Column k (k = 0..K-1) of a factor C_i of the loss Hessian with respect to
+  // the output, H_i = C_i C_i^T, for every sample i (K x N, column i = c_{k,i}):
+  //   MSE: H_i = I, c_{k,i} = e_k;
+  //   CE:  H_i = diag(p_i) - p_i p_i^T, c_{k,i} = sqrt(p_{k,i}) (e_k - p_i), p_i = softmax(f_i)
+  // (sum_k c_k c_k^T = diag(p) - 2 p p^T + (sum_k p_k) p p^T, sum_k p_k = 1).
+  // In double (the Kronecker-factored preconditioner's use); throws
+  // std::invalid_argument for k out of range.
+  Matrix<double> HessianFactorColumn(const Matrix<double>& F, int k) const;
 
   bool operator==(const Loss& o) const { return kind_ == o.kind_; }
 

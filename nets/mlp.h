@@ -73,6 +73,20 @@ MlpParameters<T> HessianVectorProduct(const MlpSpec& spec, const MlpParameters<T
                                       const std::vector<int>& labels, const MlpEvaluation<T>& at,
                                       const MlpParameters<T>& v);
 
+// Exact (to rounding) Gauss-Newton-vector product G(theta) v, G = (1/N)
+// sum_i J_i^T H_i J_i + diag(lambda on weights, lambda_b on biases), J_i =
+// d f(x_i) / d theta and H_i the loss Hessian with respect to the output
+// (Schraudolph 2002; Martens 2010): the Hessian without the terms of the
+// activations' second derivatives and of the weights' second mixed
+// derivatives, i.e. HessianVectorProduct's R-operator with the curvature of
+// the backward pass dropped. Always positive semi-definite (positive
+// definite when lambda_b > 0 or there are no biases). Same cost as
+// HessianVectorProduct less one product per layer; same requirements on `at`.
+template <class T>
+MlpParameters<T> GaussNewtonVectorProduct(const MlpSpec& spec, const MlpParameters<T>& theta, const Matrix<T>& X,
+                                          const std::vector<int>& labels, const MlpEvaluation<T>& at,
+                                          const MlpParameters<T>& v);
+
 // The dense P x P Hessian (P = spec.NumParameters()) from P Hessian-vector
 // products with unit vectors, symmetrised as (H + H^T)/2. The columns are
 // split over ParallelThreads() threads (numerics/parallel.h), in every scalar;
@@ -88,6 +102,9 @@ Matrix<T> DenseHessian(const MlpSpec& spec, const MlpParameters<T>& theta, const
   extern template MlpParameters<T> HessianVectorProduct<T>(const MlpSpec&, const MlpParameters<T>&,       \
                                                            const Matrix<T>&, const std::vector<int>&,     \
                                                            const MlpEvaluation<T>&, const MlpParameters<T>&); \
+  extern template MlpParameters<T> GaussNewtonVectorProduct<T>(const MlpSpec&, const MlpParameters<T>&,   \
+                                                               const Matrix<T>&, const std::vector<int>&, \
+                                                               const MlpEvaluation<T>&, const MlpParameters<T>&); \
   extern template Matrix<T> DenseHessian<T>(const MlpSpec&, const MlpParameters<T>&, const Matrix<T>&,     \
                                             const std::vector<int>&);
 NRC_FOR_EACH_SCALAR(NRC_MLP_EXTERN)

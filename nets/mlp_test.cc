@@ -414,5 +414,76 @@ TEST(Mlp, BlockSummedGradientAgreesWithMpfr) {
   }
 }
 
+// GaussNewtonVectorProduct against G = (1/N) sum_i J_i^T H_i J_i + lambda
+// (lambda_b on biases) formed from output Jacobians J_i by central finite
+// differences in MPFR at 200 bits (step 1e-30: truncation ~1e-60, rounding
+// ~1e-30, both far below double's eps), for MSE and cross-entropy; with a
+// negative control (the exact Hessian, which differs from G by its
+// second-derivative terms, must fail the same comparison).
+TEST(Mlp, GaussNewtonVectorProductMatchesJacobianForm) {
+  for (LossKind kind : {LossKind::kMse, LossKind::kCrossEntropy}) {
+    const MlpSpec spec = MlpSpec::Uniform({3, 4, 3}, Activation::Parse("tanh"), Loss(kind), true, 1e-2, 1e-2);
+    const MlpParameters<double> theta = MlpParameters<double>::RandomInit(spec, 3);
+    Matrix<double> X(3, 5);
+    for (int i = 0; i < 15; ++i) X(i % 3, i / 3) = std::sin(1.7 * i + 0.3);
+    const std::vector<int> labels = {0, 1, 2, 0, 1};
+    const int P = spec.NumParameters(), K = 3, N = 5;
+    ScopedMpfrPrecision prec(200);
+    const MlpParameters<Mpfr> tm = theta.Cast<Mpfr>();
+    const Matrix<Mpfr> Xm = X.cast<Mpfr>();
+    const Vector<Mpfr> x0 = tm.Flatten();
+    const Mpfr h("1e-30");
+    Matrix<double> Jall(K * N, P);  // row k + K i: d f_{k,i} / d theta
+    for (int j = 0; j < P; ++j) {
+      Vector<Mpfr> xp = x0, xm = x0;
+      xp(j) += h;
+      xm(j) -= h;
+      const Matrix<Mpfr> Fp =
+          Evaluate(spec, MlpParameters<Mpfr>::Unflatten(spec, xp), Xm, labels, EvaluationLevel::kObjective).outputs();
+      const Matrix<Mpfr> Fm =
+          Evaluate(spec, MlpParameters<Mpfr>::Unflatten(spec, xm), Xm, labels, EvaluationLevel::kObjective).outputs();
+      for (int i = 0; i < N; ++i) {
+        for (int k = 0; k < K; ++k) Jall(k + K * i, j) = ToDouble(Mpfr((Fp(k, i) - Fm(k, i)) / (2 * h)));
+      }
+    }
+    const MlpEvaluation<double> at = Evaluate(spec, theta, X, labels);
+    Matrix<double> G = Matrix<double>::Zero(P, P);
+    for (int i = 0; i < N; ++i) {
+      Matrix<double> H = Matrix<double>::Identity(K, K);
+      if (kind == LossKind::kCrossEntropy) {
+        const Vector<double> f = at.outputs().col(i);
+        const Vector<double> e = (f.array() - f.maxCoeff()).exp();
+        const Vector<double> q = e / e.sum();
+        H = Matrix<double>(q.asDiagonal()) - q * q.transpose();
+      }
+      const Matrix<double> Ji = Jall.middleRows(K * i, K);
+      G += Ji.transpose() * H * Ji / N;
+    }
+    G += 1e-2 * Matrix<double>::Identity(P, P);
+    const Vector<double> v = Vector<double>::LinSpaced(P, -1, 1);
+    const MlpParameters<double> vp = MlpParameters<double>::Unflatten(spec, v);
+    const Vector<double> got = GaussNewtonVectorProduct(spec, theta, X, labels, at, vp).Flatten();
+    const Vector<double> want = G * v;
+    // Both are sums of O(P + N) products of O(1) terms in double: 64 P eps
+    // relative to the absolute sum |G| |v|.
+    const double bound = 64.0 * P * 2.2e-16 * (G.cwiseAbs() * v.cwiseAbs()).maxCoeff();
+    EXPECT_LE((got - want).cwiseAbs().maxCoeff(), bound) << spec.loss.Name();
+    const Vector<double> hv = HessianVectorProduct(spec, theta, X, labels, at, vp).Flatten();
+    EXPECT_GT((hv - want).cwiseAbs().maxCoeff(), 100 * bound) << "negative control, " << spec.loss.Name();
+  }
+}
+
+// One layer: no second-derivative terms, so G is the Hessian, bit for bit.
+TEST(Mlp, GaussNewtonIsTheHessianForOneLayer) {
+  const MlpSpec spec = MlpSpec::Uniform({3, 2}, Activation::Parse("tanh"), Loss(LossKind::kCrossEntropy), true, 1e-2, 0);
+  const MlpParameters<double> theta = MlpParameters<double>::RandomInit(spec, 4);
+  const Matrix<double> X = Matrix<double>::Constant(3, 4, 0.5);
+  const std::vector<int> labels = {0, 1, 0, 1};
+  const MlpEvaluation<double> at = Evaluate(spec, theta, X, labels);
+  const MlpParameters<double> v = MlpParameters<double>::RandomInit(spec, 5);
+  EXPECT_EQ(GaussNewtonVectorProduct(spec, theta, X, labels, at, v).Flatten(),
+            HessianVectorProduct(spec, theta, X, labels, at, v).Flatten());
+}
+
 }  // namespace
 }  // namespace nrc

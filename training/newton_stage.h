@@ -18,9 +18,14 @@
 //     the curvature pairs (p, H p) of the previous CG solves,
 //     numerics/limited_memory_preconditioner.h: never a P x P matrix; the
 //     stage adds every CG solve's last pairs to it, and the caller may hand
-//     the same object to the next stage); or none (identity). Priority:
-//     dense built here > passed in > limited_memory > none;
-//  3. a direction d solving H d = -g, H the exact Hessian at theta in T:
+//     the same object to the next stage); or options.dense =
+//     kKroneckerFactored: a KroneckerFactoredInverse built here at theta
+//     rounded to double (training/kronecker_factored_inverse.h: never a
+//     P x P matrix; CG's budget may grow as on the matrix-free path); or none
+//     (identity). Priority: built here > passed in > limited_memory > none;
+//  3. a direction d solving H d = -g, H the exact Hessian at theta in T
+//     (options.curvature = kGaussNewton: H is replaced by G + mu I, G the
+//     Gauss-Newton matrix, see NewtonCurvature, and M gets damping mu):
 //       max_cg_iterations = 0:  d = -M g (with the eigen M at theta: the
 //                               saddle-free Newton step -|H|^+ g, damped to
 //                               -(|H| + damping_factor ||g|| I)^+ g);
@@ -92,6 +97,23 @@ enum class DensePreconditioner {
   kNone,      // none built: use the one passed in (or the identity)
   kEigen,     // SaddleFreeInverse: |H|^+ (P up to ~2000)
   kCholesky,  // ShiftedCholeskyInverse: (H + sigma I)^-1 (P up to ~6000)
+  // KroneckerFactoredInverse (training/kronecker_factored_inverse.h): not
+  // dense, per-layer Kronecker factors of the Gauss-Newton blocks, built in
+  // double at theta rounded to double (any P)
+  kKroneckerFactored,
+};
+
+// What CG's products multiply by.
+enum class NewtonCurvature {
+  kHessian,      // the exact Hessian H (HessianVectorProduct)
+  // The Gauss-Newton matrix G (GaussNewtonVectorProduct, positive
+  // semi-definite) plus mu I, mu adapted by Levenberg-Marquardt's rule on the
+  // reduction ratio rho = (J(theta + d) - J) / (g^T d + d^T G d / 2) of each
+  // accepted step (Martens 2010): mu *= 3/2 when rho < 1/4, mu *= 2/3 when
+  // rho > 3/4. CG never meets negative curvature; the preconditioner gets
+  // `damping` = mu (a K-FAC one adds it to its shift). Hessian-free
+  // optimisation for the non-convex phase far from a minimum.
+  kGaussNewton,
 };
 
 struct NewtonStageOptions {
@@ -111,6 +133,8 @@ struct NewtonStageOptions {
   double damping_factor = 0;
   int max_cg_iterations = 20;
   double cg_tolerance = 1e-4;
+  NewtonCurvature curvature = NewtonCurvature::kHessian;
+  double initial_mu = 1e-3;  // kGaussNewton: the first Levenberg-Marquardt damping mu (> 0)
   int stagnation_limit = 2;
   int stall_limit = 12;  // >= stagnation_limit
   ProgressLine* progress = nullptr;  // may be null

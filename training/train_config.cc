@@ -82,7 +82,7 @@ TrainConfig TrainConfig::FromJson(const json& j) {
   }
   if (j.contains("newton")) {
     const json& s = j["newton"];
-    CheckKeys(s, "newton", {"max_iterations", "max_seconds", "max_eigen_parameters", "max_dense_parameters", "max_cg_iterations", "cg_tolerance", "damping", "preconditioner", "lbfgs_pairs"});
+    CheckKeys(s, "newton", {"max_iterations", "max_seconds", "max_eigen_parameters", "max_dense_parameters", "max_cg_iterations", "cg_tolerance", "damping", "preconditioner", "lbfgs_pairs", "gauss_newton_until", "mu"});
     if (s.contains("max_iterations")) c.newton.max_iterations = Count(s["max_iterations"], "newton.max_iterations", 0, kMaxCount);
     if (s.contains("max_seconds")) c.newton.max_seconds = Real(s["max_seconds"], "newton.max_seconds");
     if (s.contains("max_eigen_parameters")) c.newton.max_eigen_parameters = Count(s["max_eigen_parameters"], "newton.max_eigen_parameters", 0, kMaxCount);
@@ -92,6 +92,8 @@ TrainConfig TrainConfig::FromJson(const json& j) {
     if (s.contains("damping")) c.newton.damping = Real(s["damping"], "newton.damping");
     if (s.contains("preconditioner")) c.newton.preconditioner = ConfigField::Text(s["preconditioner"], Key("newton.preconditioner"));
     if (s.contains("lbfgs_pairs")) c.newton.lbfgs_pairs = Count(s["lbfgs_pairs"], "newton.lbfgs_pairs", 1, 100000);
+    if (s.contains("gauss_newton_until")) c.newton.gauss_newton_until = Real(s["gauss_newton_until"], "newton.gauss_newton_until");
+    if (s.contains("mu")) c.newton.mu = Real(s["mu"], "newton.mu");
   }
   if (j.contains("polish")) {
     const json& s = j["polish"];
@@ -131,7 +133,9 @@ json TrainConfig::ToJson() const {
                  {"cg_tolerance", newton.cg_tolerance},
                  {"damping", newton.damping},
                  {"preconditioner", newton.preconditioner},
-                 {"lbfgs_pairs", newton.lbfgs_pairs}};
+                 {"lbfgs_pairs", newton.lbfgs_pairs},
+                 {"gauss_newton_until", newton.gauss_newton_until},
+                 {"mu", newton.mu}};
   j["polish"] = {{"max_iterations", polish.max_iterations},
                  {"max_seconds", polish.max_seconds},
                  {"max_cg_iterations", polish.max_cg_iterations},
@@ -164,11 +168,13 @@ void TrainConfig::Validate() const {
   CheckTolerance(newton.cg_tolerance, "newton.cg_tolerance");
   CheckTolerance(newton.damping, "newton.damping");
   if (newton.preconditioner != "auto" && newton.preconditioner != "dense" && newton.preconditioner != "lbfgs" &&
-      newton.preconditioner != "none") {
-    Bad("newton.preconditioner", "must be \"auto\", \"dense\", \"lbfgs\" or \"none\" (got \"" +
+      newton.preconditioner != "kfac" && newton.preconditioner != "none") {
+    Bad("newton.preconditioner", "must be \"auto\", \"dense\", \"lbfgs\", \"kfac\" or \"none\" (got \"" +
                                      newton.preconditioner + "\")");
   }
   CheckCount(newton.lbfgs_pairs, "newton.lbfgs_pairs", 1);
+  CheckTolerance(newton.gauss_newton_until, "newton.gauss_newton_until");
+  if (!(newton.mu > 0) || !std::isfinite(newton.mu)) Bad("newton.mu", "must be finite and > 0");
   CheckCount(polish.max_iterations, "polish.max_iterations");
   CheckSeconds(polish.max_seconds, "polish.max_seconds");
   CheckCount(polish.max_cg_iterations, "polish.max_cg_iterations");

@@ -37,7 +37,7 @@
 //                    "max_eigen_parameters": 2000, "max_dense_parameters": 6000,
 //                    "max_cg_iterations": 100, "cg_tolerance": 1e-4,
 //                    "damping": 1, "preconditioner": "auto",
-//                    "lbfgs_pairs": 20}
+//                    "lbfgs_pairs": 20, "gauss_newton_until": 0, "mu": 1e-3}
 //                   stage 2 in double, by "preconditioner" and the number
 //                   of parameters P:
 //                   P <= max_eigen_parameters ("auto", "dense"): saddle-free
@@ -47,11 +47,22 @@
 //                     with exact Hessian-vector products, preconditioned by
 //                     a shifted Cholesky factor of the dense Hessian in float
 //                     (rebuilt when CG runs out of iterations);
-//                   otherwise ("auto" and "dense" beyond max_dense_parameters,
-//                     "lbfgs" always): Newton-CG preconditioned by L-BFGS from CG's
-//                     own curvature pairs (the last lbfgs_pairs; no P x P
-//                     matrix; numerics/limited_memory_preconditioner.h);
+//                   otherwise ("auto" beyond max_dense_parameters, "kfac"
+//                     always): Newton-CG preconditioned by the per-layer
+//                     Kronecker-factored Gauss-Newton blocks
+//                     (training/kronecker_factored_inverse.h, rebuilt every
+//                     step; no P x P matrix), after an optional
+//                     Gauss-Newton-CG phase (Levenberg-Marquardt damping,
+//                     first mu = "mu") until ||grad J||_2 <=
+//                     gauss_newton_until (0: none; measured not to pay,
+//                     docs/training.md);
+//                   "lbfgs" ("dense" beyond max_dense_parameters): Newton-CG
+//                     preconditioned by L-BFGS from CG's own curvature pairs
+//                     (the last lbfgs_pairs; no P x P matrix;
+//                     numerics/limited_memory_preconditioner.h);
 //                   "none": Newton-CG without preconditioner.
+//                   Beyond max_dense_parameters `nrc polish` runs the L-BFGS
+//                   stage first (until lbfgs.gradient_tolerance).
 //                   CG: at most max_cg_iterations per step, relative residual
 //                   cg_tolerance
 //   "polish"        {"max_iterations": 40, "max_seconds": 3600,
@@ -103,6 +114,8 @@ struct NewtonStageConfig {
   double damping = 1.0;
   std::string preconditioner = "auto";
   int lbfgs_pairs = 20;
+  double gauss_newton_until = 0;     // "kfac": Gauss-Newton phase until ||grad J||_2 <= this (0: none)
+  double mu = 1e-3;                  // "kfac": its first Levenberg-Marquardt damping
 };
 
 struct PolishStageConfig {

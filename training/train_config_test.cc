@@ -90,6 +90,14 @@ TEST(TrainConfig, EveryInvalidSettingFailsWithOneLineNamingIt) {
   EXPECT_NE(ErrorOf(with("lamda", 1.0)).find("'lamda' is not a known key"), std::string::npos);
   EXPECT_NE(ErrorOf(with("lbfgs", {{"max_seconds", 0}})).find("lbfgs.max_seconds"), std::string::npos);
   EXPECT_NE(ErrorOf(with("newton", {{"cg_tolerance", -1}})).find("newton.cg_tolerance"), std::string::npos);
+  EXPECT_NE(ErrorOf(with("newton", {{"preconditioner", "kfc"}})).find("\"kfac\""), std::string::npos);
+  EXPECT_NE(ErrorOf(with("newton", {{"mu", 0}})).find("newton.mu"), std::string::npos);
+  EXPECT_NE(ErrorOf(with("newton", {{"gauss_newton_until", -1}})).find("newton.gauss_newton_until"), std::string::npos);
+  // The K-FAC settings are accepted and round-trip.
+  const TrainConfig k = TrainConfig::FromJson(with("newton", {{"preconditioner", "kfac"}, {"gauss_newton_until", 1e-6}, {"mu", 0.5}}));
+  EXPECT_EQ(k.newton.preconditioner, "kfac");
+  EXPECT_EQ(TrainConfig::FromJson(k.ToJson()).newton.mu, 0.5);
+  EXPECT_EQ(TrainConfig::FromJson(k.ToJson()).newton.gauss_newton_until, 1e-6);
   EXPECT_NE(ErrorOf(with("polish", {{"speed", 1}})).find("'polish.speed' is not a known key"), std::string::npos);
   EXPECT_NE(ErrorOf(with("name", "a/b")).find("'name'"), std::string::npos);
   json no_data = Minimal();

@@ -24,6 +24,9 @@
   template MlpParameters<T> HessianVectorProduct<T>(const MlpSpec&, const MlpParameters<T>&, const Matrix<T>&,   \
                                                     const std::vector<int>&, const MlpEvaluation<T>&,            \
                                                     const MlpParameters<T>&);                                    \
+  template MlpParameters<T> GaussNewtonVectorProduct<T>(const MlpSpec&, const MlpParameters<T>&, const Matrix<T>&, \
+                                                        const std::vector<int>&, const MlpEvaluation<T>&,        \
+                                                        const MlpParameters<T>&);                                \
   template Matrix<T> DenseHessian<T>(const MlpSpec&, const MlpParameters<T>&, const Matrix<T>&,                  \
                                      const std::vector<int>&);                                                   \
   }

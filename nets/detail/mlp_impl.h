@@ -175,9 +175,12 @@ namespace detail {
 
 // This block's share of H v: sums_l = sum_i (dDelta_{l,i} z_{l-1,i}^T +
 // delta_{l,i} dz_{l-1,i}^T) and sum_i dDelta_{l,i} for the samples [c, c + n).
+// gauss_newton: the share of G v instead, without the terms that carry
+// delta_l (delta_{l,i} dz_{l-1,i}^T, dW_l^T delta_l and s''(a) (W_l^T delta_l)):
+// dDelta_{l-1} = s'(A) .* (W_l^T dDelta_l), a linear backward pass of H_out dF.
 template <class T>
 void HessianVectorProductBlock(const MlpSpec& spec, const MlpParameters<T>& theta, const MlpEvaluation<T>& at,
-                               const MlpParameters<T>& v, int c, int n, MlpParameters<T>& sums) {
+                               const MlpParameters<T>& v, int c, int n, bool gauss_newton, MlpParameters<T>& sums) {
   const int L = spec.depth();
   // Forward tangents dA_l, dZ_l (dZ_0 = 0: the data do not move).
   std::vector<Matrix<T>> dA(L + 1), dZ(L);
@@ -193,9 +196,17 @@ void HessianVectorProductBlock(const MlpSpec& spec, const MlpParameters<T>& thet
   for (int l = L; l >= 1; --l) {
     sums.W[l].resize(spec.widths[l], spec.widths[l - 1]);
     ProductABtInto<T>(dDelta, at.Z[l - 1].middleCols(c, n), sums.W[l]);
-    if (l > 1) ProductABtInto<T>(at.Delta[l].middleCols(c, n), dZ[l - 1], sums.W[l], ProductUpdate::kAdd);
+    if (l > 1 && !gauss_newton) {
+      ProductABtInto<T>(at.Delta[l].middleCols(c, n), dZ[l - 1], sums.W[l], ProductUpdate::kAdd);
+    }
     if (spec.has_bias(l)) sums.b[l] = dDelta.rowwise().sum();
     if (l == 1) break;
+    if (gauss_newton) {
+      Matrix<T> back(spec.widths[l - 1], n);
+      ProductAtBInto<T>(theta.W[l], dDelta, back);
+      dDelta = at.S1[l - 1].middleCols(c, n).cwiseProduct(back);
+      continue;
+    }
     // dDelta_{l-1} = s''(A) .* dA .* (W_l^T Delta_l) + s'(A) .* (dW_l^T Delta_l + W_l^T dDelta_l).
     Matrix<T> dback(spec.widths[l - 1], n);
     ProductAtBInto<T>(v.W[l], at.Delta[l].middleCols(c, n), dback);
@@ -216,19 +227,32 @@ void HessianVectorProductBlock(const MlpSpec& spec, const MlpParameters<T>& thet
   }
 }
 
+// H v (gauss_newton false) or G v: the block shares, reduced in block order.
+template <class T>
+MlpParameters<T> CurvatureVectorProduct(const char* who, const MlpSpec& spec, const MlpParameters<T>& theta,
+                                        const Matrix<T>& X, const MlpEvaluation<T>& at, const MlpParameters<T>& v,
+                                        bool gauss_newton) {
+  if (at.Delta.empty()) throw std::invalid_argument(std::string(who) + " needs an evaluation at level kGradient or kCurvature");
+  const auto sums = ForEachSampleBlock<T>(spec, X.cols(), [&](int c, int n, MlpParameters<T>& block_sums) {
+    HessianVectorProductBlock(spec, theta, at, v, c, n, gauss_newton, block_sums);
+  });
+  return ReduceBlockSums(spec, sums, T(static_cast<int>(X.cols())), v);
+}
+
 }  // namespace detail
 
 template <class T>
 MlpParameters<T> HessianVectorProduct(const MlpSpec& spec, const MlpParameters<T>& theta, const Matrix<T>& X,
                                       const std::vector<int>& labels, const MlpEvaluation<T>& at,
                                       const MlpParameters<T>& v) {
-  if (at.Delta.empty()) {
-    throw std::invalid_argument("HessianVectorProduct needs an evaluation at level kGradient or kCurvature");
-  }
-  const auto sums = detail::ForEachSampleBlock<T>(spec, X.cols(), [&](int c, int n, MlpParameters<T>& block_sums) {
-    detail::HessianVectorProductBlock(spec, theta, at, v, c, n, block_sums);
-  });
-  return detail::ReduceBlockSums(spec, sums, T(static_cast<int>(X.cols())), v);
+  return detail::CurvatureVectorProduct("HessianVectorProduct", spec, theta, X, at, v, /*gauss_newton=*/false);
+}
+
+template <class T>
+MlpParameters<T> GaussNewtonVectorProduct(const MlpSpec& spec, const MlpParameters<T>& theta, const Matrix<T>& X,
+                                          const std::vector<int>& labels, const MlpEvaluation<T>& at,
+                                          const MlpParameters<T>& v) {
+  return detail::CurvatureVectorProduct("GaussNewtonVectorProduct", spec, theta, X, at, v, /*gauss_newton=*/true);
 }
 
 template <class T>

@@ -27,6 +27,7 @@
 #include "numerics/saddle_free_inverse.h"
 #include "numerics/shifted_cholesky_inverse.h"
 #include "training/detail/short_decimal.h"
+#include "training/kronecker_factored_inverse.h"
 #include "training/newton_stage.h"
 
 namespace nrc {
@@ -165,6 +166,12 @@ class NewtonStage {
   NewtonDirectionResult<T> NewtonDirection(const SymmetricPreconditioner* M);
   void FeedLimitedMemory(const std::vector<std::pair<Vector<double>, Vector<double>>>& pairs);
   bool AcceptStep(const Vector<T>& d, bool leaving_saddle);
+  // kGaussNewton: the product (G + mu I) v, and the Levenberg-Marquardt
+  // update of mu from the step just accepted (J_before, the model's
+  // decrease g^T d and curvature d^T G d, the accepted t).
+  Vector<T> CurvatureProduct(const Vector<T>& v, bool damped);
+  void UpdateLevenbergMarquardt(const T& J_before, const T& slope, const T& dGd);
+  bool GaussNewton() const { return opt_.curvature == NewtonCurvature::kGaussNewton; }
   void ExtendAlongNegativeCurvature(const Vector<T>& x, const Vector<T>& d, T* t, NewtonPoint<T>* trial);
   void RecordStep(NewtonPoint<T> next, bool clear_decrease);
   void Finish(MlpParameters<T>* theta);
@@ -186,6 +193,8 @@ class NewtonStage {
   bool cg_missed_ = false;
   int cg_total_ = 0, cg_max_ = 0, negative_curvature_steps_ = 0;
   int cg_budget_ = 0;  // CG iterations allowed this step (TruncationStalled doubles it)
+  double mu_ = 0;      // kGaussNewton: the Levenberg-Marquardt damping
+  T last_t_ = T(0);    // the step length AcceptStep accepted
   bool last_step_stalled_ = false;
   T rounding_level_ = T(-1);  // ApproxGradientRoundingLevel at here_ (-1: not computed)
   int next_milestone_ = -4;  // ||g|| <= 1e-4, 1e-6, ..., 1e-12: when first reached
@@ -205,6 +214,9 @@ void NewtonStage<T>::CheckInput() const {
                                 std::to_string(opt_.limited_memory->size()) + " parameters, network has " +
                                 std::to_string(P));
   }
+  if (opt_.curvature == NewtonCurvature::kGaussNewton && (!(opt_.initial_mu > 0) || opt_.max_cg_iterations == 0)) {
+    throw std::invalid_argument("RunNewtonStage: Gauss-Newton needs initial_mu > 0 and CG");
+  }
   if (opt_.max_iterations < 0 || opt_.max_cg_iterations < 0 || opt_.stagnation_limit < 1 || opt_.stall_limit < opt_.stagnation_limit ||
       !(opt_.max_seconds > 0) || !(opt_.gradient_tolerance >= 0) || !(opt_.cg_tolerance >= 0)) {
     throw std::invalid_argument("RunNewtonStage: bad options");
@@ -213,11 +225,16 @@ void NewtonStage<T>::CheckInput() const {
 
 template <class T>
 std::string NewtonStage<T>::Method() const {
-  std::string m = opt_.max_cg_iterations == 0 ? "Newton, step -M g" : "Newton-CG with exact Hessian-vector products";
+  std::string m = opt_.max_cg_iterations == 0 ? "Newton, step -M g"
+                  : GaussNewton()
+                      ? "Gauss-Newton-CG (Hessian-free) with exact Gauss-Newton-vector products, Levenberg-Marquardt mu"
+                      : "Newton-CG with exact Hessian-vector products";
   m += opt_.dense == DensePreconditioner::kEigen ? ", M = |H|^+ (eigen-decomposed dense double Hessian"
        : opt_.dense == DensePreconditioner::kCholesky
            ? std::string(", M = (H + sigma I)^-1 (Cholesky of the dense ") + (opt_.float_hessian ? "float" : "double") +
                  " Hessian"
+       : opt_.dense == DensePreconditioner::kKroneckerFactored
+           ? std::string(", M = K-FAC (A kron S + (lambda + mu) I)^-1 per layer (Gauss-Newton Kronecker factors")
        : given_ != nullptr                ? ", M fixed: " + given_->Describe()
        : opt_.limited_memory != nullptr ? ", M = L-BFGS from the CG pairs (at most " +
                                               std::to_string(opt_.limited_memory->max_pairs()) + ")"
@@ -255,7 +272,12 @@ void NewtonStage<T>::Progress(const std::string& extra, bool force) {
   char buf[200];
   std::snprintf(buf, sizeof buf, "%s [%s] step %d  |grad J| %s  %.1f s", log_.name.c_str(), log_.precision.c_str(),
                 log_.iterations, ShortDecimal(here_.gnorm).c_str(), Elapsed());
-  opt_.progress->Update(buf + extra, force);
+  std::string line = buf;
+  if (GaussNewton()) {
+    std::snprintf(buf, sizeof buf, "  mu %.1e  CG %d", mu_, cg_total_);
+    line += buf;
+  }
+  opt_.progress->Update(line + extra, force);
 }
 
 // The preconditioner of this step: a dense one built now when due (first
@@ -267,7 +289,13 @@ const SymmetricPreconditioner* NewtonStage<T>::CurrentPreconditioner() {
   const bool build = opt_.dense != DensePreconditioner::kNone &&
                      ((owned_ == nullptr && given_ == nullptr) || opt_.rebuild_every_step ||
                       (opt_.rebuild_when_cg_stalls && cg_missed_));
-  if (build) {
+  if (build && opt_.dense == DensePreconditioner::kKroneckerFactored) {
+    Progress("  (K-FAC factors)", true);
+    KroneckerFactoredInverseOptions ko;  // layer 1's input factor depends on the data only
+    ko.reuse_input_factor = dynamic_cast<const KroneckerFactoredInverse*>(owned_.get());
+    owned_ = std::make_unique<KroneckerFactoredInverse>(spec_, here_.theta.template Cast<double>(), data_.X, labels_, ko);
+    last_preconditioner_ = owned_->Describe();
+  } else if (build) {
     Progress("  (dense Hessian)", true);
     const MlpParameters<T>& th = here_.theta;
     const Matrix<double> H =
@@ -306,12 +334,9 @@ NewtonDirectionResult<T> NewtonStage<T>::NewtonDirection(const SymmetricPrecondi
   }
   const int keep = opt_.limited_memory != nullptr ? opt_.limited_memory->max_pairs() : 0;
   std::vector<std::pair<Vector<double>, Vector<double>>> pairs;
-  auto hv = [&](const Vector<T>& v) {
-    ++log_.hessian_vector_products;
-    return HessianVectorProduct(spec_, here_.theta, X_, labels_, here_.ev, MlpParameters<T>::Unflatten(spec_, v))
-        .Flatten();
-  };
-  auto apply_M = [&](const Vector<T>& r) { return ApplyPreconditioner(M, r); };
+  auto hv = [&](const Vector<T>& v) { return CurvatureProduct(v, /*damped=*/true); };
+  const double damping = GaussNewton() ? mu_ : 0.0;
+  auto apply_M = [&](const Vector<T>& r) { return ApplyPreconditioner(M, r, damping); };
   auto observe = [&](const Vector<T>& p, const Vector<T>& Hp) {
     Progress("  CG " + std::to_string(log_.hessian_vector_products));
     if (keep == 0) return;
@@ -331,8 +356,31 @@ NewtonDirectionResult<T> NewtonStage<T>::NewtonDirection(const SymmetricPrecondi
   const bool no_iterate = cg.termination == CgTermination::kPreconditionerBreakdown
                               ? cg.iterations == 0
                               : out.negative_curvature && cg.iterations == 1;
-  out.d = no_iterate ? ApplyPreconditioner(M, minus_g) : std::move(cg.x);
+  out.d = no_iterate ? ApplyPreconditioner(M, minus_g, damping) : std::move(cg.x);
   return out;
+}
+
+template <class T>
+Vector<T> NewtonStage<T>::CurvatureProduct(const Vector<T>& v, bool damped) {
+  ++log_.hessian_vector_products;
+  const MlpParameters<T> vp = MlpParameters<T>::Unflatten(spec_, v);
+  if (!GaussNewton()) return HessianVectorProduct(spec_, here_.theta, X_, labels_, here_.ev, vp).Flatten();
+  Vector<T> Gv = GaussNewtonVectorProduct(spec_, here_.theta, X_, labels_, here_.ev, vp).Flatten();
+  if (damped) Gv += T(mu_) * v;
+  return Gv;
+}
+
+// rho = actual / predicted decrease of J for the accepted t d, the model
+// t g^T d + t^2 d^T G d / 2 (undamped G); mu grows by 3/2 when rho < 1/4
+// and shrinks by 2/3 when rho > 3/4 (Martens 2010, section 4.1), within
+// [1e-12, 1e12] times the initial mu.
+template <class T>
+void NewtonStage<T>::UpdateLevenbergMarquardt(const T& J_before, const T& slope, const T& dGd) {
+  const T predicted = last_t_ * slope + last_t_ * last_t_ * dGd / 2;
+  const double rho = predicted < T(0) ? ToDouble(T((here_.ev.objective - J_before) / predicted)) : 0.0;
+  if (rho < 0.25) mu_ *= 1.5;
+  if (rho > 0.75) mu_ *= 2.0 / 3.0;
+  mu_ = std::min(std::max(mu_, 1e-12 * opt_.initial_mu), 1e12 * opt_.initial_mu);
 }
 
 template <class T>
@@ -365,6 +413,7 @@ bool NewtonStage<T>::AcceptStep(const Vector<T>& d, bool leaving_saddle) {
     }
     const bool decrease = v == TrialVerdict::kClearDecrease;
     if (decrease && bt == 0 && leaving_saddle) ExtendAlongNegativeCurvature(x, d, &t, &trial);
+    last_t_ = t;
     RecordStep(std::move(trial), decrease);
     return true;
   }
@@ -401,7 +450,9 @@ bool NewtonStage<T>::Stagnated() {
 template <class T>
 bool NewtonStage<T>::TruncationStalled(const NewtonDirectionResult<T>& dir) {
   const int cap = kMaxCgGrowth * opt_.max_cg_iterations;
-  const bool matrix_free = given_ == nullptr && owned_ == nullptr;
+  // Dense preconditioners make CG accurate until the floor; a K-FAC one is
+  // an approximation, so its solves may need a larger budget.
+  const bool matrix_free = given_ == nullptr && (owned_ == nullptr || opt_.dense == DensePreconditioner::kKroneckerFactored);
   if (!matrix_free || !last_step_stalled_ || !dir.cg_missed_tolerance || dir.negative_curvature || cg_budget_ >= cap) {
     return false;
   }
@@ -445,6 +496,7 @@ StageLog NewtonStage<T>::Run(MlpParameters<T>* theta) {
   while (next_milestone_ >= -12 && here_.gnorm <= T(std::pow(10.0, next_milestone_))) next_milestone_ -= 2;
   last_preconditioner_ = given_ != nullptr ? given_->Describe() : "none";
   cg_budget_ = opt_.max_cg_iterations;
+  mu_ = opt_.initial_mu;
   Progress("", true);
   for (;;) {
     if (const char* rule = StopRule()) {
@@ -464,7 +516,11 @@ StageLog NewtonStage<T>::Run(MlpParameters<T>* theta) {
     cg_max_ = std::max(cg_max_, dir.cg_iterations);
     negative_curvature_steps_ += dir.negative_curvature;
     const bool leaving_saddle = (M != nullptr && M->indefinite()) || dir.negative_curvature;
+    const T J_before = here_.ev.objective;
+    const T slope = here_.g.dot(dir.d);
+    const T dGd = GaussNewton() ? T(dir.d.dot(CurvatureProduct(dir.d, /*damped=*/false))) : T(0);
     const bool accepted = AcceptStep(dir.d, leaving_saddle);
+    if (accepted && GaussNewton()) UpdateLevenbergMarquardt(J_before, slope, dGd);
     if (accepted && TruncationStalled(dir)) continue;
     if (!accepted) {
       log_.termination = "line_search_failed";
@@ -501,6 +557,7 @@ void NewtonStage<T>::Finish(MlpParameters<T>* theta) {
                   static_cast<double>(cg_total_) / std::max(1, log_.iterations), cg_max_, negative_curvature_steps_);
     m += buf;
   }
+  if (GaussNewton()) m += "; final mu " + ShortDecimal(T(mu_));
   if (!milestones_.empty()) m += "; ||grad J||_2 <= " + milestones_;
   log_.grad_norm_end = ToDecimalString(best_.gnorm);
   log_.grad_norm_end_value = ToDouble(best_.gnorm);
