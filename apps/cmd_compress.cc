@@ -119,11 +119,19 @@ void PrintProof(const char* what, const CompressionProof& p) {
               what, engine.c_str(), p.held_samples, p.observed.size(), p.kept_count, p.observed.size());
 }
 
-void PrintSummary(const CompressionCheck& c, const std::string& out) {
+void PrintSummary(const CompressionCheck& c, const MlpSpec& spec, const std::string& out) {
   const auto& m = c.measurement;
   std::printf("compressed into %s: parameters %lld -> %lld (%.1f%% removed)\n", out.c_str(), m.parameters_before,
               m.parameters_after,
               m.parameters_before ? 100.0 * (1.0 - static_cast<double>(m.parameters_after) / m.parameters_before) : 0.0);
+  // A rank-r factorisation of a d_l x d_{l-1} layer pays only while r (d_l + d_{l-1}) < d_l d_{l-1}.
+  for (std::size_t l = 1; l < m.ranks.size(); ++l) {
+    const long long rows = spec.widths[l], cols = spec.widths[l - 1], r = m.ranks[l];
+    if (r * (rows + cols) >= rows * cols)
+      std::printf("note: layer %zu at rank %lld stores %lld numbers as factors, %lld as a dense matrix (factors pay "
+                  "below rank %lld)\n",
+                  l, r, r * (rows + cols), rows * cols, (rows * cols + rows + cols - 1) / (rows + cols));
+  }
   std::printf("accuracy %.4f -> %.4f, data loss %.6g -> %.6g (source data, double)\n", m.accuracy_before,
               m.accuracy_after, m.loss_before, m.loss_after);
   for (std::size_t l = 1; l < m.ranks.size(); ++l) {
@@ -228,7 +236,7 @@ void AddCompressCommand(CLI::App& app, Action* action) {
                       {"product_bits", bits},
                       {"summary", check.ToJson()}};
       CompressedRun::Write(o->out, RunDirectory::Load(o->out).run_id, content);
-      PrintSummary(check, o->out);
+      PrintSummary(check, run.spec, o->out);
       return check.t14.verdict == Outcome::kViolated ? 1 : 0;
     };
   });

@@ -33,6 +33,13 @@ grep -q " 0 violated" "$dir/check.txt" || die "check: violated verdicts"
 
 "$nrc" compress "$dir/run" --rank 4,3,3 --out "$dir/pl" > "$dir/pl.txt" 2>&1 || die "per-layer ranks"
 grep -q "layer 2: rank 3" "$dir/pl.txt" || die "per-layer rank not applied"
+# 16 x 16 layers: factors pay below rank 8 (16 * 16 / 32); layer 3 (4 x 16) at rank 4 never pays.
+grep -q "^note:" "$dir/pl.txt" && die "a note at ranks 4,3,3 where the factors of layers 1, 2 pay: $(grep "^note:" "$dir/pl.txt")"
+"$nrc" compress "$dir/run" --rank 8 --out "$dir/r8" > "$dir/r8.txt" 2>&1 || die "compress --rank 8"
+grep -q "^note: layer 1 at rank 8 stores 256 numbers as factors, 256 as a dense matrix (factors pay below rank 8)" "$dir/r8.txt" ||
+  die "rank 8: no note that layer 1's factors do not pay: $(cat "$dir/r8.txt")"
+grep -q "^note: layer 3 at rank 4 stores 80 numbers as factors, 64 as a dense matrix (factors pay below rank 4)" "$dir/r8.txt" ||
+  die "rank 8: no note for layer 3 at its full rank 4"
 "$nrc" compress "$dir/run" --rank auto --tolerance 1e-2 --out "$dir/auto" > "$dir/auto.txt" 2>&1 || die "--rank auto"
 grep -q "\"rank_mode\": \"auto\"" "$dir/auto/compression.json" || die "auto mode not recorded"
 

@@ -33,6 +33,16 @@ function(nrc_add_test name)
     ENVIRONMENT "NRC_SOURCE_DIR=${PROJECT_SOURCE_DIR}")
 endfunction()
 
+# nrc_add_tests(NAME... LIBS lib... [LABELS label...])
+# nrc_add_test for each NAME built from NAME.cc (the test beside its source:
+# foo.h -> foo_test.cc), all with the same libraries and labels.
+function(nrc_add_tests)
+  cmake_parse_arguments(ARG "" "" "LIBS;LABELS" ${ARGN})
+  foreach(name IN LISTS ARG_UNPARSED_ARGUMENTS)
+    nrc_add_test(${name} SOURCES ${name}.cc LIBS ${ARG_LIBS} LABELS ${ARG_LABELS})
+  endforeach()
+endfunction()
+
 # nrc_add_library(NAME SOURCES src... [DEPS lib...])
 # A static library rooted at the project source directory (headers are
 # included as "numerics/svd.h", "nets/mlp.h", ...).

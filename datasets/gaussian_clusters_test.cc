@@ -17,14 +17,9 @@ bool BitIdentical(const Matrix<double>& a, const Matrix<double>& b) {
          std::memcmp(a.data(), b.data(), sizeof(double) * a.size()) == 0;
 }
 
+// A spec with the default centre scale (1).
 GaussianClustersSpec Spec(int k, int dim, int per_class, double within_std, std::uint64_t seed) {
-  GaussianClustersSpec s;
-  s.num_classes = k;
-  s.dim = dim;
-  s.per_class = per_class;
-  s.within_std = within_std;
-  s.seed = seed;
-  return s;
+  return {k, dim, per_class, within_std, /*center_scale=*/1.0, seed};
 }
 
 TEST(GaussianClustersTest, ShapeLabelsAndSource) {

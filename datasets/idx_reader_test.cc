@@ -4,35 +4,24 @@
 #include <sys/stat.h>
 
 #include "tests/support/binary_files.h"
-#include "tests/support/temp_dir.h"
 
 namespace nrc {
 namespace {
 
 namespace fs = std::filesystem;
 
-class IdxReaderTest : public ::testing::Test {
+class IdxReaderTest : public test::DataFilesTest {
  protected:
-  void SetUp() override { dir_ = test::FreshProcessTempDir("nrc_idx_test_"); }
-  void TearDown() override { fs::remove_all(dir_); }
-
   // 3 images of 2 x 2 pixels, labels 0, 1, 0.
   static std::string Images() { return test::IdxBytes({3, 2, 2}, {0, 255, 1, 2, 3, 4, 5, 6, 7, 8, 9, 128}); }
   static std::string Labels() { return test::IdxBytes({3}, {0, 1, 0}); }
 
-  std::string Write(const std::string& name, const std::string& bytes, bool gzip = false) {
-    const fs::path p = dir_ / name;
-    gzip ? test::WriteGzip(p, bytes) : test::WriteBytes(p, bytes);
-    return p.string();
-  }
   // Reads a pair where one file is broken; returns the one-line message.
   std::string ErrorOf(const std::string& images, const std::string& labels, bool gzip = false,
                       IdxOptions options = {}) {
     const std::string ip = Write("i.idx3", images, gzip), lp = Write("l.idx1", labels, gzip);
     return test::OneLineDataError([&] { ReadIdxDataset(ip, lp, options); }, ip, lp);
   }
-
-  fs::path dir_;
 };
 
 TEST_F(IdxReaderTest, ReadsPixelsScaledExactlyAndLabels) {

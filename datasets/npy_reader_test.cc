@@ -6,7 +6,6 @@
 #include <limits>
 
 #include "tests/support/binary_files.h"
-#include "tests/support/temp_dir.h"
 
 namespace nrc {
 namespace {
@@ -57,15 +56,8 @@ TEST(NpyHeader, SerializeIsAlignedAndParsesBack) {
   EXPECT_THROW(h.Count(), std::invalid_argument);
 }
 
-class NpyReaderTest : public ::testing::Test {
+class NpyReaderTest : public test::DataFilesTest {
  protected:
-  void SetUp() override { dir_ = test::FreshProcessTempDir("nrc_npy_test_"); }
-  void TearDown() override { fs::remove_all(dir_); }
-  std::string Write(const std::string& name, const std::string& bytes, bool gzip = false) {
-    const fs::path p = dir_ / name;
-    gzip ? test::WriteGzip(p, bytes) : test::WriteBytes(p, bytes);
-    return p.string();
-  }
   // The one-line DataError of reading features (and labels) files.
   std::string ErrorOf(const std::string& features, const std::string& labels, bool gzip = false) {
     const std::string f = Write("data.npy", features, gzip), l = Write("labels.npy", labels, gzip);
@@ -73,7 +65,6 @@ class NpyReaderTest : public ::testing::Test {
   }
   static std::string X() { return test::NpyDoubles({3, 2}, {1.5, -2, 0.1, 1e-300, 3, 4}); }
   static std::string Y() { return test::NpyInt64({0, 1, 1}); }
-  fs::path dir_;
 };
 
 TEST_F(NpyReaderTest, ReadsRowsAsSamplesBitForBit) {

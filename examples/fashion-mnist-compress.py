@@ -14,27 +14,17 @@ Usage: examples/fashion-mnist-compress.py NRC OUT [--wd 1e-3] [--epochs 5]
 (OUT/model.pt, once trained, is reused.)
 """
 import argparse
-import gzip
 import os
 import subprocess
 import sys
 import time
 
-import numpy as np
 import torch
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tools"))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import nrc_export  # noqa: E402
-
-DIR = "/usr/share/datasets/fashion-mnist"
-
-
-def idx(images, labels):
-    with gzip.open(os.path.join(DIR, images)) as f:
-        X = np.frombuffer(f.read(), dtype=np.uint8, offset=16).reshape(-1, 784) / 255.0
-    with gzip.open(os.path.join(DIR, labels)) as f:
-        y = np.frombuffer(f.read(), dtype=np.uint8, offset=8).astype(np.int64)
-    return torch.tensor(X, dtype=torch.float64), torch.tensor(y)
+from fashion_mnist_data import load  # noqa: E402
 
 
 def balanced(y, n, seed=1):
@@ -57,8 +47,8 @@ def main():
     a = ap.parse_args()
     torch.set_num_threads(1)
     torch.manual_seed(1)
-    X, y = idx("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz")
-    Xt, yt = idx("t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz")
+    X, y = load("train")
+    Xt, yt = load("test")
     model = torch.nn.Sequential(torch.nn.Linear(784, 128), torch.nn.Tanh(), torch.nn.Linear(128, 128), torch.nn.Tanh(),
                                 torch.nn.Linear(128, 10)).double()
     opt = torch.optim.Adam(model.parameters(), lr=1e-3, weight_decay=a.wd)

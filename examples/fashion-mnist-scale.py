@@ -13,26 +13,16 @@ Usage: examples/fashion-mnist-scale.py OUT [--widths 784,256,256,10] [--epochs 3
        [--lam 1e-3] [--n 60000] [--seed 1] [--threads 1]
 """
 import argparse
-import gzip
 import os
 import sys
 import time
 
-import numpy as np
 import torch
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tools"))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import nrc_export  # noqa: E402
-
-DIR = "/usr/share/datasets/fashion-mnist"
-
-
-def training_images():
-    with gzip.open(os.path.join(DIR, "train-images-idx3-ubyte.gz")) as f:
-        X = np.frombuffer(f.read(), dtype=np.uint8, offset=16).reshape(-1, 784) / 255.0
-    with gzip.open(os.path.join(DIR, "train-labels-idx1-ubyte.gz")) as f:
-        y = np.frombuffer(f.read(), dtype=np.uint8, offset=8).astype(np.int64)
-    return torch.tensor(X, dtype=torch.float64), torch.tensor(y)
+from fashion_mnist_data import load, mse_epoch, tanh_mlp  # noqa: E402
 
 
 def main():
@@ -47,25 +37,15 @@ def main():
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
     torch.manual_seed(a.seed)
-    X, y = training_images()
+    X, y = load("train")
     X, y = X[:a.n], y[:a.n]
     widths = [int(w) for w in a.widths.split(",")]
-    layers = []
-    for i in range(len(widths) - 1):
-        layers.append(torch.nn.Linear(widths[i], widths[i + 1]))
-        if i + 2 < len(widths):
-            layers.append(torch.nn.Tanh())
-    model = torch.nn.Sequential(*layers)
+    model = tanh_mlp(widths)
     opt = torch.optim.Adam(model.parameters(), lr=1e-3, weight_decay=a.lam)
     X32 = X.float()
     start = time.time()
     for epoch in range(a.epochs):
-        perm = torch.randperm(len(y))
-        for i in range(0, len(y), 256):
-            idx = perm[i:i + 256]
-            opt.zero_grad()
-            nrc_export.spec_loss(model(X32[idx]), y[idx], "mse").backward()
-            opt.step()
+        mse_epoch(model, X32, y, opt)
         with torch.no_grad():
             loss = nrc_export.spec_loss(model(X32), y, "mse").item()
         print(f"epoch {epoch + 1}: data loss {loss:.5f} ({time.time() - start:.0f} s)", flush=True)

@@ -10,17 +10,15 @@
 
 #include <gtest/gtest.h>
 
-#include "tests/support/temp_dir.h"
+#include "tests/support/temp_dir_fixture.h"
 
 namespace nrc {
 namespace {
 
 namespace fs = std::filesystem;
 
-class InputFileTest : public ::testing::Test {
+class InputFileTest : public test::TempDirFixture {
  protected:
-  void SetUp() override { dir_ = test::FreshProcessTempDir("nrc_input_file_test_"); }
-  void TearDown() override { fs::remove_all(dir_); }
   fs::path Write(const std::string& name, const std::string& text) {
     std::ofstream(dir_ / name, std::ios::binary) << text;
     return dir_ / name;
@@ -34,7 +32,6 @@ class InputFileTest : public ::testing::Test {
     }
     return "";
   }
-  fs::path dir_;
 };
 
 TEST_F(InputFileTest, ReadsARegularFileWhole) {

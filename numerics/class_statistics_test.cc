@@ -19,7 +19,7 @@ namespace nrc::testing_util {
 namespace {
 
 template <class T>
-class ClassStatisticsTest : public ::testing::Test {};
+class ClassStatisticsTest : public AllScalarsTest<T> {};
 TYPED_TEST_SUITE(ClassStatisticsTest, AllScalars);
 
 template <class T>
@@ -44,7 +44,6 @@ double RelErrEps(const T& got, const Mpfr& ref) {
 //   check: 3(-1.6) + 2(2.4) = 0.
 TYPED_TEST(ClassStatisticsTest, HandComputedExample) {
   using T = TypeParam;
-  ScopedMpfrPrecision guard(kTestMpfrBits);
   Matrix<T> Z(2, 5);
   Z << T(0), T(2), T(1), T(4), T(6),  //
       T(0), T(0), T(3), T(1), T(1);
@@ -180,7 +179,6 @@ LabelledSamples<T> Clusters(int d, int N, int K, std::uint64_t seed, double spre
 
 TYPED_TEST(ClassStatisticsTest, MatrixFormMatchesPerSampleReference) {
   using T = TypeParam;
-  ScopedMpfrPrecision guard(kTestMpfrBits);
   struct Case {
     int d, N, K;
     double spread;
@@ -224,7 +222,6 @@ TYPED_TEST(ClassStatisticsTest, MatrixFormMatchesPerSampleReference) {
 
 TYPED_TEST(ClassStatisticsTest, Identities) {
   using T = TypeParam;
-  ScopedMpfrPrecision guard(kTestMpfrBits);
   const int d = 7, N = 50, K = 5;
   const auto [Z, labels] = Clusters<T>(d, N, K, 99, 0.7);
   const ClassStatistics<T> s = ComputeClassStatistics(Z, labels, K);
@@ -259,7 +256,6 @@ TYPED_TEST(ClassStatisticsTest, Identities) {
 // absolute noise.
 TYPED_TEST(ClassStatisticsTest, TranslationInvariance) {
   using T = TypeParam;
-  ScopedMpfrPrecision guard(kTestMpfrBits);
   const int d = 5, N = 30, K = 3;
   const auto [Z, labels] = Clusters<T>(d, N, K, 5, 0.8);
   const Matrix<T> t = RandomMatrix<T>(d, 1, 6, 3);  // entries ~ 8
@@ -279,7 +275,6 @@ TYPED_TEST(ClassStatisticsTest, TranslationInvariance) {
 // centred versions span 2 dimensions): TCV = V = NC1 = 0.
 TYPED_TEST(ClassStatisticsTest, CollapsedDataHasZeroVariability) {
   using T = TypeParam;
-  ScopedMpfrPrecision guard(kTestMpfrBits);
   const int K = 3, N = 9;
   Matrix<T> Z(4, N);
   std::vector<int> labels(N);
@@ -299,7 +294,6 @@ TYPED_TEST(ClassStatisticsTest, CollapsedDataHasZeroVariability) {
 
 TYPED_TEST(ClassStatisticsTest, BadInputsThrow) {
   using T = TypeParam;
-  ScopedMpfrPrecision guard(kTestMpfrBits);
   const Matrix<T> Z = RandomMatrix<T>(3, 4, 1);
   EXPECT_THROW(ComputeClassStatistics(Z, {0, 1, 0}, 2), std::invalid_argument);        // size != N
   EXPECT_THROW(ComputeClassStatistics(Z, {0, 1, 0, 2}, 2), std::invalid_argument);     // label >= K

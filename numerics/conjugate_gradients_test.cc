@@ -12,7 +12,7 @@ namespace nrc::testing_util {
 namespace {
 
 template <class T>
-class ConjugateGradientsTest : public ::testing::Test {};
+class ConjugateGradientsTest : public AllScalarsTest<T> {};
 TYPED_TEST_SUITE(ConjugateGradientsTest, AllScalars);
 
 // An 8 x 8 symmetric positive definite matrix with eigenvalues 1 .. 100
@@ -30,23 +30,29 @@ void SpdProblem(Matrix<T>* A, Vector<T>* b) {
   *b = Matrix<T>(RandomMatrix<T>(8, 1, 5)).col(0);
 }
 
-// CG on the SpdProblem with tol = 1e4 eps_T and `max_iterations`; the true
-// relative residual ||b - A x||_2 / ||b||_2 in *true_residual.
+// CG on the SpdProblem with tol = 1e4 eps_T and `max_iterations`.
 template <class T>
-CgResult<T> SolveSpd(int max_iterations, double* tol, double* true_residual, int* observed) {
+struct SpdSolve {
+  CgResult<T> cg;
+  double tol = 0;
+  double true_residual = 0;  // ||b - A x||_2 / ||b||_2
+  int observed = 0;          // products the observer saw
+};
+template <class T>
+SpdSolve<T> SolveSpd(int max_iterations) {
   Matrix<T> A;
   Vector<T> b;
   SpdProblem(&A, &b);
-  *tol = 1e4 * ToDouble(ScalarTraits<T>::Epsilon());
+  SpdSolve<T> s;
+  s.tol = 1e4 * ToDouble(ScalarTraits<T>::Epsilon());
   CgOptions o;
   o.max_iterations = max_iterations;
-  o.relative_tolerance = *tol;
-  const CgResult<T> r = ConjugateGradients<T>([&](const Vector<T>& v) { return Vector<T>(A * v); },
-                                              IdentityPreconditioner(), b, o,
-                                              [&](const Vector<T>&, const Vector<T>&) { ++*observed; });
-  *true_residual = ToDouble(FrobeniusNorm(Vector<T>(b - A * r.x))) / ToDouble(FrobeniusNorm(b));
-  EXPECT_GT(ToDouble(b.dot(r.x)), 0.0);  // q decreased: b^T x > 0
-  return r;
+  o.relative_tolerance = s.tol;
+  s.cg = ConjugateGradients<T>([&](const Vector<T>& v) { return Vector<T>(A * v); }, IdentityPreconditioner(), b, o,
+                               [&](const Vector<T>&, const Vector<T>&) { ++s.observed; });
+  s.true_residual = ToDouble(FrobeniusNorm(Vector<T>(b - A * s.cg.x))) / ToDouble(FrobeniusNorm(b));
+  EXPECT_GT(ToDouble(b.dot(s.cg.x)), 0.0);  // q decreased: b^T x > 0
+  return s;
 }
 
 // Converged means what the contract says, for the true residual too: the
@@ -55,26 +61,19 @@ CgResult<T> SolveSpd(int max_iterations, double* tol, double* true_residual, int
 // true residual is within tol + 4e3 eps <= 2 tol of ||b|| for tol = 1e4 eps.
 TYPED_TEST(ConjugateGradientsTest, ConvergesOnAPositiveDefiniteSystem) {
   using T = TypeParam;
-  ScopedMpfrPrecision guard(kTestMpfrBits);
-  double tol = 0, true_residual = 0;
-  int observed = 0;
-  const CgResult<T> r = SolveSpd<T>(40, &tol, &true_residual, &observed);
-  ASSERT_EQ(r.termination, CgTermination::kConverged) << CgTerminationName(r.termination);
-  EXPECT_EQ(observed, r.iterations);
-  EXPECT_LE(true_residual, 2 * tol) << "ratio " << true_residual / tol << ", " << ScalarTraits<T>::Name();
+  const SpdSolve<T> s = SolveSpd<T>(40);
+  ASSERT_EQ(s.cg.termination, CgTermination::kConverged) << CgTerminationName(s.cg.termination);
+  EXPECT_EQ(s.observed, s.cg.iterations);
+  EXPECT_LE(s.true_residual, 2 * s.tol) << "ratio " << s.true_residual / s.tol << ", " << ScalarTraits<T>::Name();
 }
 
 // Negative control: two products cannot solve the 8 x 8 system to 1e4 eps;
 // CG must say so (max_iterations) and the residual check must fail.
 TYPED_TEST(ConjugateGradientsTest, NegativeControlTooFewIterationsIsNotConverged) {
-  using T = TypeParam;
-  ScopedMpfrPrecision guard(kTestMpfrBits);
-  double tol = 0, true_residual = 0;
-  int observed = 0;
-  const CgResult<T> r = SolveSpd<T>(2, &tol, &true_residual, &observed);
-  EXPECT_EQ(r.termination, CgTermination::kMaxIterations);
-  EXPECT_EQ(r.iterations, 2);
-  EXPECT_GT(true_residual, 2 * tol);
+  const SpdSolve<TypeParam> s = SolveSpd<TypeParam>(2);
+  EXPECT_EQ(s.cg.termination, CgTermination::kMaxIterations);
+  EXPECT_EQ(s.cg.iterations, 2);
+  EXPECT_GT(s.true_residual, 2 * s.tol);
 }
 
 // A = diag(2, -1), b = (1, 1), by hand: p0 = (1,1), p0^T A p0 = 1, alpha = 2,
@@ -83,7 +82,6 @@ TYPED_TEST(ConjugateGradientsTest, NegativeControlTooFewIterationsIsNotConverged
 // direction p1 (all exact in every T).
 TYPED_TEST(ConjugateGradientsTest, StopsOnNegativeCurvatureWithTheLastIterate) {
   using T = TypeParam;
-  ScopedMpfrPrecision guard(kTestMpfrBits);
   Vector<T> diag(2), b(2);
   diag << T(2), T(-1);
   b << T(1), T(1);
@@ -109,7 +107,6 @@ TYPED_TEST(ConjugateGradientsTest, StopsOnNegativeCurvatureWithTheLastIterate) {
 // M = A^{-1} is exact) CG solves in one product: x = A^{-1} b exactly.
 TYPED_TEST(ConjugateGradientsTest, ExactPreconditionerSolvesInOneStep) {
   using T = TypeParam;
-  ScopedMpfrPrecision guard(kTestMpfrBits);
   Vector<T> diag(4), b(4);
   diag << T(2), T(4), T(8), T(0.5);
   b << T(1), T(-3), T(0.25), T(5);

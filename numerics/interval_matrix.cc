@@ -72,56 +72,49 @@ double IntervalMatrix::MaxWidth() const {
   return w;
 }
 
-IntervalMatrix operator*(const IntervalMatrix& a, const IntervalMatrix& b) {
-  CheckInner(a.cols(), b.rows());
-  IntervalMatrix c(a.rows(), b.cols());
+namespace {
+
+// C = A B for A rows x inner and B inner x cols, accumulated in the order
+// i, k, j: for every (i, k) with row_k(i, k) true, C(i, j) += mul(i, k, j),
+// where mul(t, i, k, j) sets the interval t to the product A(i, k) B(k, j).
+template <class RowK, class Mul>
+IntervalMatrix IntervalProduct(int rows, int inner, int cols, RowK row_k, Mul mul) {
+  IntervalMatrix c(rows, cols);
   mpfi_t t;
   mpfi_init2(t, IntervalPrecisionBits());
-  for (int i = 0; i < a.rows(); ++i)
-    for (int k = 0; k < a.cols(); ++k) {
-      mpfi_srcptr aik = a(i, k).get();
-      for (int j = 0; j < b.cols(); ++j) {
-        mpfi_mul(t, aik, b(k, j).get());
+  for (int i = 0; i < rows; ++i)
+    for (int k = 0; k < inner; ++k) {
+      if (!row_k(i, k)) continue;
+      for (int j = 0; j < cols; ++j) {
+        mul(t, i, k, j);
         mpfi_add(c(i, j).get(), c(i, j).get(), t);
       }
     }
   mpfi_clear(t);
   return c;
+}
+
+constexpr auto kEveryK = [](int, int) { return true; };
+
+}  // namespace
+
+IntervalMatrix operator*(const IntervalMatrix& a, const IntervalMatrix& b) {
+  CheckInner(a.cols(), b.rows());
+  return IntervalProduct(a.rows(), a.cols(), b.cols(), kEveryK,
+                         [&](mpfi_ptr t, int i, int k, int j) { mpfi_mul(t, a(i, k).get(), b(k, j).get()); });
 }
 
 IntervalMatrix operator*(const IntervalMatrix& a, const Eigen::MatrixXd& b) {
   CheckInner(a.cols(), static_cast<int>(b.rows()));
-  IntervalMatrix c(a.rows(), static_cast<int>(b.cols()));
-  mpfi_t t;
-  mpfi_init2(t, IntervalPrecisionBits());
-  for (int i = 0; i < a.rows(); ++i)
-    for (int k = 0; k < a.cols(); ++k) {
-      mpfi_srcptr aik = a(i, k).get();
-      for (int j = 0; j < c.cols(); ++j) {
-        mpfi_mul_d(t, aik, b(k, j));
-        mpfi_add(c(i, j).get(), c(i, j).get(), t);
-      }
-    }
-  mpfi_clear(t);
-  return c;
+  return IntervalProduct(a.rows(), a.cols(), static_cast<int>(b.cols()), kEveryK,
+                         [&](mpfi_ptr t, int i, int k, int j) { mpfi_mul_d(t, a(i, k).get(), b(k, j)); });
 }
 
+// A zero entry of the double matrix is skipped: its products add nothing.
 IntervalMatrix operator*(const Eigen::MatrixXd& a, const IntervalMatrix& b) {
   CheckInner(static_cast<int>(a.cols()), b.rows());
-  IntervalMatrix c(static_cast<int>(a.rows()), b.cols());
-  mpfi_t t;
-  mpfi_init2(t, IntervalPrecisionBits());
-  for (int i = 0; i < c.rows(); ++i)
-    for (int k = 0; k < b.rows(); ++k) {
-      const double aik = a(i, k);
-      if (aik == 0.0) continue;
-      for (int j = 0; j < b.cols(); ++j) {
-        mpfi_mul_d(t, b(k, j).get(), aik);
-        mpfi_add(c(i, j).get(), c(i, j).get(), t);
-      }
-    }
-  mpfi_clear(t);
-  return c;
+  return IntervalProduct(static_cast<int>(a.rows()), b.rows(), b.cols(), [&](int i, int k) { return a(i, k) != 0.0; },
+                         [&](mpfi_ptr t, int i, int k, int j) { mpfi_mul_d(t, b(k, j).get(), a(i, k)); });
 }
 
 IntervalMatrix operator+(const IntervalMatrix& a, const IntervalMatrix& b) {

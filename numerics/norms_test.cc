@@ -21,7 +21,7 @@ namespace nrc::testing_util {
 namespace {
 
 template <class T>
-class NormsTest : public ::testing::Test {};
+class NormsTest : public AllScalarsTest<T> {};
 TYPED_TEST_SUITE(NormsTest, AllScalars);
 
 // A = U diag(3, 1.5, 1, 0.5, 0.25) V^T with U, V orthonormal (from a 2x-bit
@@ -31,7 +31,6 @@ TYPED_TEST_SUITE(NormsTest, AllScalars);
 // run at high precision on the rounded matrix (gap 0.25 per step, 400 steps).
 TYPED_TEST(NormsTest, SpectralNormMatchesKnownValueAndPowerIteration) {
   using T = TypeParam;
-  ScopedMpfrPrecision guard(kTestMpfrBits);
   const Eigen::Index m = 8, n = 5;
   const double k = 4.0 * 8 + 2;  // SVD bound + rounding of the entries
   Matrix<T> A;
@@ -64,7 +63,6 @@ TYPED_TEST(NormsTest, SpectralNormMatchesKnownValueAndPowerIteration) {
 
 TYPED_TEST(NormsTest, FrobeniusMatchesSumOfSquares) {
   using T = TypeParam;
-  ScopedMpfrPrecision guard(kTestMpfrBits);
   double worst = 0;
   for (const auto& sh : std::vector<std::pair<int, int>>{{1, 1}, {3, 4}, {17, 9}, {50, 40}}) {
     const Matrix<T> A = RandomMatrix<T>(sh.first, sh.second, 7 * sh.first + sh.second);
@@ -87,7 +85,6 @@ TYPED_TEST(NormsTest, FrobeniusMatchesSumOfSquares) {
 // would overflow (underflow to 0); the scaled one is finite and accurate.
 TYPED_TEST(NormsTest, FrobeniusAndSpectralAreOverflowSafe) {
   using T = TypeParam;
-  ScopedMpfrPrecision guard(kTestMpfrBits);
   const int big = std::is_same_v<T, Mpfr> ? 100000 : std::numeric_limits<T>::max_exponent - 4;
   const int small = std::is_same_v<T, Mpfr> ? -100000 : std::numeric_limits<T>::min_exponent + 4;
   for (int e : {big, small}) {
@@ -119,7 +116,6 @@ TEST(NormsDouble, FrobeniusOfEntries1e200) {
 // eps ||A||_F.
 TYPED_TEST(NormsTest, DistToRankEqualsTruncatedSvdResidual) {
   using T = TypeParam;
-  ScopedMpfrPrecision guard(kTestMpfrBits);
   const int m = 9, n = 7;
   const Matrix<T> A = RandomMatrix<T>(m, n, 2024);
   const Svd<T> s = ComputeSvd(A, SvdMethod::kJacobi);
@@ -154,7 +150,6 @@ TYPED_TEST(NormsTest, DistToRankEqualsTruncatedSvdResidual) {
 
 TYPED_TEST(NormsTest, DistToRankAndNumericalRankOnGivenValues) {
   using T = TypeParam;
-  ScopedMpfrPrecision guard(kTestMpfrBits);
   Vector<T> sigma(5);
   sigma << T(4), T(3), T(2), T(1), T(0);
   EXPECT_EQ(DistToRank(sigma, 0, Norm::kSpectral), T(4));

@@ -17,7 +17,7 @@ namespace nrc::testing_util {
 namespace {
 
 template <class T>
-class ProductsTest : public ::testing::Test {};
+class ProductsTest : public AllScalarsTest<T> {};
 TYPED_TEST_SUITE(ProductsTest, AllScalars);
 
 // Max over entries of |C - exact| / (sum_k |a_ik||b_kj|), in eps; exact at
@@ -41,7 +41,6 @@ double ErrorInEps(const Matrix<T>& C, const Matrix<T>& A, const Matrix<T>& B) {
 
 TYPED_TEST(ProductsTest, AllThreeFormsWithinTheStandardBound) {
   using T = TypeParam;
-  ScopedMpfrPrecision guard(kTestMpfrBits);
   for (const auto& sh : std::vector<std::array<int, 3>>{{1, 1, 1}, {3, 5, 2}, {17, 33, 9}, {8, 200, 8}}) {
     const int m = sh[0], n = sh[1], p = sh[2];
     const Matrix<T> A = RandomMatrix<T>(m, n, 1 + m), B = RandomMatrix<T>(n, p, 2 + p);
@@ -60,7 +59,6 @@ TYPED_TEST(ProductsTest, AllThreeFormsWithinTheStandardBound) {
 // destination of the wrong shape is an error.
 TYPED_TEST(ProductsTest, IntoFormsWriteColumnBlocksInPlace) {
   using T = TypeParam;
-  ScopedMpfrPrecision guard(kTestMpfrBits);
   const int m = 5, n = 7, p = 4;
   const Matrix<T> A = RandomMatrix<T>(m, n, 3), B = RandomMatrix<T>(n, p, 4);
   const Matrix<T> At = A.transpose(), Bt = B.transpose();
@@ -88,7 +86,6 @@ TYPED_TEST(ProductsTest, IntoFormsWriteColumnBlocksInPlace) {
 
 TYPED_TEST(ProductsTest, ShapesAndErrors) {
   using T = TypeParam;
-  ScopedMpfrPrecision guard(kTestMpfrBits);
   const Matrix<T> A = RandomMatrix<T>(3, 4, 1);
   EXPECT_THROW(Product(A, A), std::invalid_argument);
   EXPECT_THROW(ProductAtB(A, Matrix<T>(4, 2)), std::invalid_argument);

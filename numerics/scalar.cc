@@ -123,47 +123,45 @@ std::string ToExactHexString<Mpfr>(const Mpfr& x) {
   return s;
 }
 
-template <>
-float ParseDecimal<float>(const std::string& s) {
+namespace {
+// One complete finite decimal: s trimmed, all of it read by
+// parse(text, &end) (a strtod-like reader), and finite(value).
+template <class T, class Parse, class Finite>
+T ParseCompleteDecimal(const std::string& s, Parse parse, Finite finite) {
   const std::string t = Trim(s);
   char* end = nullptr;
-  errno = 0;
-  const float v = std::strtof(t.c_str(), &end);
-  if (t.empty() || *end != '\0' || !std::isfinite(v)) BadNumber(s);
+  T v = parse(t.c_str(), &end);
+  if (t.empty() || *end != '\0' || !finite(v)) BadNumber(s);
   return v;
+}
+constexpr auto kIsFinite = [](auto v) { return std::isfinite(v); };
+}  // namespace
+
+template <>
+float ParseDecimal<float>(const std::string& s) {
+  return ParseCompleteDecimal<float>(s, std::strtof, kIsFinite);
 }
 template <>
 double ParseDecimal<double>(const std::string& s) {
-  const std::string t = Trim(s);
-  char* end = nullptr;
-  const double v = std::strtod(t.c_str(), &end);
-  if (t.empty() || *end != '\0' || !std::isfinite(v)) BadNumber(s);
-  return v;
+  return ParseCompleteDecimal<double>(s, std::strtod, kIsFinite);
 }
 template <>
 long double ParseDecimal<long double>(const std::string& s) {
-  const std::string t = Trim(s);
-  char* end = nullptr;
-  const long double v = std::strtold(t.c_str(), &end);
-  if (t.empty() || *end != '\0' || !std::isfinite(v)) BadNumber(s);
-  return v;
+  return ParseCompleteDecimal<long double>(s, std::strtold, kIsFinite);
 }
 template <>
 Float128 ParseDecimal<Float128>(const std::string& s) {
-  const std::string t = Trim(s);
-  char* end = nullptr;
-  const __float128 v = strtoflt128(t.c_str(), &end);
-  if (t.empty() || *end != '\0' || isinfq(v) || isnanq(v)) BadNumber(s);
-  return Float128(v);
+  const auto finite = [](__float128 v) { return !isinfq(v) && !isnanq(v); };
+  return Float128(ParseCompleteDecimal<__float128>(s, strtoflt128, finite));
 }
 template <>
 Mpfr ParseDecimal<Mpfr>(const std::string& s) {
-  const std::string t = Trim(s);
-  Mpfr v;
-  char* end = nullptr;
-  mpfr_strtofr(v.backend().data(), t.c_str(), &end, 10, MPFR_RNDN);
-  if (t.empty() || *end != '\0' || !mpfr_number_p(v.backend().data())) BadNumber(s);
-  return v;
+  const auto parse = [](const char* text, char** end) {
+    Mpfr v;
+    mpfr_strtofr(v.backend().data(), text, end, 10, MPFR_RNDN);
+    return v;
+  };
+  return ParseCompleteDecimal<Mpfr>(s, parse, [](const Mpfr& v) { return mpfr_number_p(v.backend().data()) != 0; });
 }
 
 }  // namespace nrc

@@ -94,12 +94,11 @@ SvdErrors MeasureSvd(const Matrix<T>& A, const Svd<T>& s, bool with_reference = 
 }
 
 template <class T>
-class SvdTest : public ::testing::Test {};
+class SvdTest : public AllScalarsTest<T> {};
 TYPED_TEST_SUITE(SvdTest, AllScalars);
 
 TYPED_TEST(SvdTest, RandomMatricesAreAccurate) {
   using T = TypeParam;
-  ScopedMpfrPrecision guard(kTestMpfrBits);
   const std::string name = ScalarTraits<T>::Name();
   for (SvdMethod method : kMethods) {
     Worst rec, orth, sig;
@@ -134,7 +133,6 @@ TYPED_TEST(SvdTest, RandomMatricesAreAccurate) {
 
 TYPED_TEST(SvdTest, SingularValuesOnlyMatchFullSvd) {
   using T = TypeParam;
-  ScopedMpfrPrecision guard(kTestMpfrBits);
   for (SvdMethod method : kMethods) {
     const Matrix<T> A = RandomMatrix<T>(13, 9, 77);
     const Vector<T> a = SingularValues(A, method);
@@ -153,7 +151,6 @@ TYPED_TEST(SvdTest, SingularValuesOnlyMatchFullSvd) {
 // (Demmel-Veselic), with k = 4 n.
 TYPED_TEST(SvdTest, JacobiHasRelativeAccuracyOnGradedMatrices) {
   using T = TypeParam;
-  ScopedMpfrPrecision guard(kTestMpfrBits);
   const int n = 10;
   const double eps = ToDouble(ScalarTraits<T>::Epsilon());
   const std::string name = ScalarTraits<T>::Name();
@@ -188,7 +185,6 @@ TYPED_TEST(SvdTest, JacobiHasRelativeAccuracyOnGradedMatrices) {
 // clearly above it, and the completed singular vectors stay orthonormal.
 TYPED_TEST(SvdTest, RankDeficientProducts) {
   using T = TypeParam;
-  ScopedMpfrPrecision guard(kTestMpfrBits);
   const int r = 3;
   const std::vector<Shape> shapes = {{12, 9}, {9, 12}, {20, 20}, {6, 3}};
   for (SvdMethod method : kMethods) {
@@ -221,7 +217,6 @@ TYPED_TEST(SvdTest, RankDeficientProducts) {
 
 TYPED_TEST(SvdTest, ZeroMatrix) {
   using T = TypeParam;
-  ScopedMpfrPrecision guard(kTestMpfrBits);
   for (SvdMethod method : kMethods) {
     const Matrix<T> A = Matrix<T>::Zero(4, 3);
     const Svd<T> s = ComputeSvd(A, method);
@@ -235,7 +230,6 @@ TYPED_TEST(SvdTest, ZeroMatrix) {
 
 TYPED_TEST(SvdTest, EmptyShapes) {
   using T = TypeParam;
-  ScopedMpfrPrecision guard(kTestMpfrBits);
   for (SvdMethod method : kMethods) {
     for (const Shape& sh : std::vector<Shape>{{0, 5}, {5, 0}, {0, 0}}) {
       const Svd<T> s = ComputeSvd(Matrix<T>(sh.m, sh.n), method);
@@ -252,7 +246,6 @@ TYPED_TEST(SvdTest, EmptyShapes) {
 // A single row or column: sigma_1 = ||a||, the vector factor is +-a/||a||.
 TYPED_TEST(SvdTest, RowAndColumnVectors) {
   using T = TypeParam;
-  ScopedMpfrPrecision guard(kTestMpfrBits);
   const T eps = ScalarTraits<T>::Epsilon();
   for (SvdMethod method : kMethods) {
     const Matrix<T> row = RandomMatrix<T>(1, 7, 3);
@@ -282,7 +275,6 @@ TYPED_TEST(SvdTest, RowAndColumnVectors) {
 // singular values exactly: the algorithms normalise by a power of two first.
 TYPED_TEST(SvdTest, ExtremeScalesAreExact) {
   using T = TypeParam;
-  ScopedMpfrPrecision guard(kTestMpfrBits);
   const int big = std::is_same_v<T, Mpfr> ? 5000 : std::numeric_limits<T>::max_exponent - 8;
   const int small = std::is_same_v<T, Mpfr> ? -5000 : std::numeric_limits<T>::min_exponent + 60;
   for (SvdMethod method : kMethods) {
@@ -302,7 +294,6 @@ TYPED_TEST(SvdTest, ExtremeScalesAreExact) {
 
 TYPED_TEST(SvdTest, NonFiniteInputThrows) {
   using T = TypeParam;
-  ScopedMpfrPrecision guard(kTestMpfrBits);
   Matrix<T> A = Matrix<T>::Ones(3, 3);
   A(1, 2) = std::numeric_limits<T>::infinity();
   EXPECT_THROW(ComputeSvd(A), std::invalid_argument);
@@ -313,7 +304,6 @@ TYPED_TEST(SvdTest, NonFiniteInputThrows) {
 // Jacobi and BDC agree to within the sum of their error bounds.
 TYPED_TEST(SvdTest, JacobiAndBdcAgree) {
   using T = TypeParam;
-  ScopedMpfrPrecision guard(kTestMpfrBits);
   Worst worst;
   for (const Shape& sh : std::vector<Shape>{{30, 30}, {35, 18}, {18, 35}}) {
     const Matrix<T> A = RandomMatrix<T>(sh.m, sh.n, 99 + sh.m);

@@ -8,11 +8,11 @@
 #include "nets/activation.h"
 #include "numerics/enclosures.h"
 #include "numerics/midrad_enclosures.h"
+#include "proofs-check/compression_prover.h"
 
 namespace nrc {
-namespace {
 
-void CheckShapes(const MlpSpec& spec, const LowRankFactors& f) {
+void CompressionProof::CheckFactors(const MlpSpec& spec, const LowRankFactors& f) {
   const int L = spec.depth();
   if (static_cast<int>(f.U.size()) != L + 1 || static_cast<int>(f.Vt.size()) != L + 1)
     throw std::invalid_argument("compression: " + std::to_string(f.U.size() - 1) + " factor layers for a network of depth " +
@@ -28,6 +28,8 @@ void CheckShapes(const MlpSpec& spec, const LowRankFactors& f) {
                                   std::to_string(spec.widths[l - 1]));
   }
 }
+
+namespace {
 
 // Is F_c - F_k > threshold for every k != c (every point of the enclosures)?
 bool SeparatedBy(const IntervalMatrix& F, int i, int c, const Interval& threshold) {
@@ -45,11 +47,6 @@ Interval SpectralNormOf(const M& a) {
   return Interval(0.0, SpectralNormUpper(a));
 }
 
-MidradMatrix MidradProduct(const LowRankFactors& f, int l) {
-  return MidradMatrix::FromDoubles(f.U[static_cast<std::size_t>(l)]) *
-         MidradMatrix::FromDoubles(f.Vt[static_cast<std::size_t>(l)]);
-}
-
 template <class M, class ProductFn>
 void EncloseNorms(const std::vector<M>& W, const ProductFn& product, std::vector<Interval>* eps,
                   std::vector<Interval>* norm_Wt) {
@@ -61,6 +58,30 @@ void EncloseNorms(const std::vector<M>& W, const ProductFn& product, std::vector
     (*eps)[static_cast<std::size_t>(l)] = SpectralNormOf(W[static_cast<std::size_t>(l)] - Wt);
     (*norm_Wt)[static_cast<std::size_t>(l)] = SpectralNormOf(Wt);
   }
+}
+
+IntervalMatrix AsIntervals(IntervalMatrix m) { return m; }
+IntervalMatrix AsIntervals(const MidradMatrix& m) { return m.ToIntervals(); }
+
+// The output enclosure of the network W, b (either engine's Net) on X, and
+// with it the embeddings' norms ||z_{l-1}(x_i)||_2 (OriginalPass).
+template <class Net, class M>
+IntervalMatrix OutputPass(const MlpSpec& spec, const std::vector<M>& W, const std::vector<M>& b,
+                          const Eigen::MatrixXd& X, std::vector<M>* Z = nullptr) {
+  std::vector<M> scratch;
+  return AsIntervals(Net::Forward(spec, W, b, M::FromDoubles(X), Z ? Z : &scratch));
+}
+
+template <class Net, class M>
+CompressionForward OriginalPass(const MlpSpec& spec, const std::vector<M>& W, const std::vector<M>& b,
+                                const Eigen::MatrixXd& X) {
+  const int L = spec.depth();
+  CompressionForward fwd;
+  std::vector<M> Z;
+  fwd.F = OutputPass<Net>(spec, W, b, X, &Z);
+  fwd.z_norm.assign(static_cast<std::size_t>(L + 1), {});
+  for (int l = 1; l <= L; ++l) fwd.z_norm[static_cast<std::size_t>(l)] = ColumnNorms(Z[static_cast<std::size_t>(l - 1)]);
+  return fwd;
 }
 
 }  // namespace
@@ -80,6 +101,11 @@ IntervalMatrix CompressionProof::Product(const LowRankFactors& f, int l) {
   return IntervalMatrix::FromDoubles(f.U[static_cast<std::size_t>(l)]) * f.Vt[static_cast<std::size_t>(l)];
 }
 
+MidradMatrix CompressionProof::ProductMidrad(const LowRankFactors& f, int l) {
+  return MidradMatrix::FromDoubles(f.U[static_cast<std::size_t>(l)]) *
+         MidradMatrix::FromDoubles(f.Vt[static_cast<std::size_t>(l)]);
+}
+
 long long LowRankFactors::StoredWeights() const {
   long long n = 0;
   for (std::size_t l = 1; l < U.size(); ++l) n += static_cast<long long>(U[l].cols()) * (U[l].rows() + Vt[l].cols());
@@ -93,30 +119,23 @@ void CompressionProof::EncloseLayerNorms(const std::vector<IntervalMatrix>& W, c
 
 void CompressionProof::EncloseLayerNorms(const std::vector<MidradMatrix>& W, const LowRankFactors& factors,
                                          std::vector<Interval>* eps, std::vector<Interval>* norm_Wt) {
-  EncloseNorms(W, [&](int l) { return MidradProduct(factors, l); }, eps, norm_Wt);
+  EncloseNorms(W, [&](int l) { return ProductMidrad(factors, l); }, eps, norm_Wt);
 }
 
 CompressionForward CompressionProof::EncloseOriginal(const MlpSpec& spec, const std::vector<IntervalMatrix>& W,
                                                      const std::vector<IntervalMatrix>& b, const Eigen::MatrixXd& X) {
-  const int L = spec.depth();
-  CompressionForward fwd;
-  std::vector<IntervalMatrix> Z;
-  fwd.F = IntervalNetwork::Forward(spec, W, b, IntervalMatrix::FromDoubles(X), &Z);
-  fwd.z_norm.assign(static_cast<std::size_t>(L + 1), {});
-  for (int l = 1; l <= L; ++l) fwd.z_norm[static_cast<std::size_t>(l)] = ColumnNorms(Z[static_cast<std::size_t>(l - 1)]);
-  return fwd;
+  return OriginalPass<IntervalNetwork>(spec, W, b, X);
 }
 
 IntervalMatrix CompressionProof::EncloseOutputs(const MlpSpec& spec, const std::vector<IntervalMatrix>& Wt,
                                                 const std::vector<IntervalMatrix>& b, const Eigen::MatrixXd& X) {
-  std::vector<IntervalMatrix> Z;
-  return IntervalNetwork::Forward(spec, Wt, b, IntervalMatrix::FromDoubles(X), &Z);
+  return OutputPass<IntervalNetwork>(spec, Wt, b, X);
 }
 
 CompressionForward CompressionProof::Enclose(const MlpSpec& spec, const std::vector<IntervalMatrix>& W,
                                              const std::vector<IntervalMatrix>& b, const LowRankFactors& factors,
                                              const Eigen::MatrixXd& X) {
-  CheckShapes(spec, factors);
+  CheckFactors(spec, factors);
   CompressionForward fwd = EncloseOriginal(spec, W, b, X);
   std::vector<IntervalMatrix> Wt(static_cast<std::size_t>(spec.depth() + 1));
   for (int l = 1; l <= spec.depth(); ++l) Wt[static_cast<std::size_t>(l)] = Product(factors, l);
@@ -124,20 +143,24 @@ CompressionForward CompressionProof::Enclose(const MlpSpec& spec, const std::vec
   return fwd;
 }
 
+CompressionForward CompressionProof::EncloseOriginal(const MlpSpec& spec, const std::vector<MidradMatrix>& W,
+                                                     const std::vector<MidradMatrix>& b, const Eigen::MatrixXd& X) {
+  return OriginalPass<MidradNetwork>(spec, W, b, X);
+}
+
+IntervalMatrix CompressionProof::EncloseOutputs(const MlpSpec& spec, const std::vector<MidradMatrix>& Wt,
+                                                const std::vector<MidradMatrix>& b, const Eigen::MatrixXd& X) {
+  return OutputPass<MidradNetwork>(spec, Wt, b, X);
+}
+
 CompressionForward CompressionProof::EncloseMidrad(const MlpSpec& spec, const std::vector<MidradMatrix>& W,
                                                    const std::vector<MidradMatrix>& b, const LowRankFactors& factors,
                                                    const Eigen::MatrixXd& X) {
-  CheckShapes(spec, factors);
-  const int L = spec.depth();
-  CompressionForward fwd;
-  std::vector<MidradMatrix> Z;
-  const MidradMatrix X0 = MidradMatrix::FromDoubles(X);
-  fwd.F = MidradNetwork::Forward(spec, W, b, X0, &Z).ToIntervals();
-  fwd.z_norm.assign(static_cast<std::size_t>(L + 1), {});
-  for (int l = 1; l <= L; ++l) fwd.z_norm[static_cast<std::size_t>(l)] = ColumnNorms(Z[static_cast<std::size_t>(l - 1)]);
-  std::vector<MidradMatrix> Wt(static_cast<std::size_t>(L + 1));
-  for (int l = 1; l <= L; ++l) Wt[static_cast<std::size_t>(l)] = MidradProduct(factors, l);
-  fwd.Ft = MidradNetwork::Forward(spec, Wt, b, X0, &Z).ToIntervals();
+  CheckFactors(spec, factors);
+  CompressionForward fwd = EncloseOriginal(spec, W, b, X);
+  std::vector<MidradMatrix> Wt(static_cast<std::size_t>(spec.depth() + 1));
+  for (int l = 1; l <= spec.depth(); ++l) Wt[static_cast<std::size_t>(l)] = ProductMidrad(factors, l);
+  fwd.Ft = EncloseOutputs(spec, Wt, b, X);
   return fwd;
 }
 
@@ -163,8 +186,11 @@ CompressionProof CompressionProof::FromForward(const MlpSpec& spec, const std::v
   p.predicted.assign(static_cast<std::size_t>(N), -1);
   p.kept.assign(static_cast<std::size_t>(N), 0);
   p.open.assign(static_cast<std::size_t>(N), 0);
+  p.after_class.assign(static_cast<std::size_t>(N), 0);
   for (int i = 0; i < N; ++i) {
     const std::size_t s = static_cast<std::size_t>(i);
+    for (int k = 1; k < fwd.Ft.rows(); ++k)
+      if (fwd.Ft(k, i).Mid() > fwd.Ft(p.after_class[s], i).Mid()) p.after_class[s] = k;
     int c = 0;
     for (int k = 1; k < fwd.F.rows(); ++k)
       if (fwd.F(k, i).Mid() > fwd.F(c, i).Mid()) c = k;
@@ -203,39 +229,7 @@ void CompressionProof::Recount() {
 CompressionProof CompressionProof::Prove(const MlpSpec& spec, const std::vector<std::string>& parameters,
                                          const LowRankFactors& factors, const Eigen::MatrixXd& X, int bits,
                                          CompressionEngine engine) {
-  std::string why;
-  if (!IntervalNetwork::Supports(spec, &why)) throw std::invalid_argument(why);
-  CheckShapes(spec, factors);
-  ScopedIntervalPrecision guard(bits);
-  std::vector<IntervalMatrix> W, b;
-  IntervalNetwork::EncloseParameters(spec, parameters, &W, &b);
-  std::vector<Interval> eps, norm_Wt;
-  if (engine == CompressionEngine::kMpfi) {
-    EncloseLayerNorms(W, factors, &eps, &norm_Wt);
-    return FromForward(spec, eps, norm_Wt, Enclose(spec, W, b, factors, X));
-  }
-  const std::vector<MidradMatrix> mW = MidradNetwork::FromIntervals(W), mb = MidradNetwork::FromIntervals(b);
-  EncloseLayerNorms(mW, factors, &eps, &norm_Wt);
-  CompressionProof p = FromForward(spec, eps, norm_Wt, EncloseMidrad(spec, mW, mb, factors, X));
-  p.engine = CompressionEngine::kMidrad;
-  // The samples the double widths leave open, re-decided by the MPFI engine.
-  std::vector<Eigen::Index> open;
-  for (std::size_t s = 0; s < p.open.size(); ++s)
-    if (p.open[s]) open.push_back(static_cast<Eigen::Index>(s));
-  if (open.empty()) return p;
-  EncloseLayerNorms(W, factors, &eps, &norm_Wt);
-  const CompressionProof q = FromForward(spec, eps, norm_Wt, Enclose(spec, W, b, factors, X(Eigen::all, open)));
-  for (std::size_t j = 0; j < open.size(); ++j) {
-    const std::size_t s = static_cast<std::size_t>(open[j]);
-    p.bound[s] = q.bound[j];
-    p.observed[s] = q.observed[j];
-    p.predicted[s] = q.predicted[j];
-    p.kept[s] = q.kept[j];
-    p.open[s] = q.open[j];
-  }
-  p.mpfi_samples = static_cast<int>(open.size());
-  p.Recount();
-  return p;
+  return CompressionProver(spec, parameters, X, bits, engine).Prove(factors);
 }
 
 }  // namespace nrc

@@ -87,6 +87,9 @@ struct CompressionProof {
   std::vector<Interval> observed, bound;
   std::vector<int> predicted;
   std::vector<char> kept;
+  // f~'s class per sample from the midpoints of its output enclosure (argmax,
+  // lowest index on ties): no error control, for the accuracy beside the proof.
+  std::vector<int> after_class;
   int kept_count = 0;
   int held_samples = 0;      // observed.upper <= bound.lower
   int violated_samples = 0;  // observed.lower > bound.upper
@@ -105,8 +108,12 @@ struct CompressionProof {
   // floating SVD cannot be verified; [0, 0] for an empty matrix).
   static Interval SpectralNorm(const IntervalMatrix& a);
   static Interval SpectralNorm(const MidradMatrix& a);
-  // U_l Vt_l as an interval matrix (exact entries up to the interval precision).
+  // U_l Vt_l as an interval matrix (exact entries up to the interval precision),
+  // or as a midpoint-radius matrix (a double GEMM with Rump's radius).
   static IntervalMatrix Product(const LowRankFactors& factors, int l);
+  static MidradMatrix ProductMidrad(const LowRankFactors& factors, int l);
+  // std::invalid_argument naming the layer when the factors do not fit the architecture.
+  static void CheckFactors(const MlpSpec& spec, const LowRankFactors& factors);
   // eps and norm_Wt of the factors against the enclosed W (1..L), in either engine.
   static void EncloseLayerNorms(const std::vector<IntervalMatrix>& W, const LowRankFactors& factors,
                                 std::vector<Interval>* eps, std::vector<Interval>* norm_Wt);
@@ -122,6 +129,12 @@ struct CompressionProof {
   static CompressionForward Enclose(const MlpSpec& spec, const std::vector<IntervalMatrix>& W,
                                     const std::vector<IntervalMatrix>& b, const LowRankFactors& factors,
                                     const Eigen::MatrixXd& X);
+  // The same two passes in the midpoint-radius engine (outputs and norms as
+  // MPFI intervals at the current precision).
+  static CompressionForward EncloseOriginal(const MlpSpec& spec, const std::vector<MidradMatrix>& W,
+                                            const std::vector<MidradMatrix>& b, const Eigen::MatrixXd& X);
+  static IntervalMatrix EncloseOutputs(const MlpSpec& spec, const std::vector<MidradMatrix>& Wt,
+                                       const std::vector<MidradMatrix>& b, const Eigen::MatrixXd& X);
   // The midpoint-radius engine: both forward passes (f with W, b; f~ with
   // U_l Vt_l and b), the norms and the outputs as MPFI intervals at the
   // current precision.
@@ -134,6 +147,8 @@ struct CompressionProof {
                                       const std::vector<Interval>& norm_Wt, const CompressionForward& fwd);
   // Everything: parameters are model.json's strings (Flatten order), X is
   // d_0 x N; FromForward's scalars (and, for kMpfi, every operation) at `bits`.
+  // CompressionProver(spec, parameters, X, bits, engine).Prove(factors)
+  // (proofs-check/compression_prover.h: the open samples of kMidrad re-decided in MPFI).
   static CompressionProof Prove(const MlpSpec& spec, const std::vector<std::string>& parameters,
                                 const LowRankFactors& factors, const Eigen::MatrixXd& X, int bits,
                                 CompressionEngine engine = CompressionEngine::kMidrad);

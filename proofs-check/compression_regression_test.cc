@@ -30,6 +30,13 @@
 //     every sample and the same predictions unchanged.
 //     Negative control: the fast outputs with their radii dropped (the double
 //     midpoints alone) miss the MPFI midpoints.
+//   - the report's sweep (CompressionSweep: every layer, and each layer
+//     alone, at every rank) on the midpoint-radius engine, as the report
+//     computes it: at every point the same proven-unchanged fraction, T14
+//     verdict and accuracy as the MPFI sweep, and at the recorded ranks the
+//     counts of `nrc compress` (every layer at rank r: kept and
+//     correct-after as recorded); CompressionProver rejects a replace mask
+//     of the wrong length.
 // The printed lines are the numbers docs/compress.md quotes.
 #include <gtest/gtest.h>
 
@@ -45,6 +52,8 @@
 #include "numerics/precision.h"
 #include "proofs-check/compressed_run.h"
 #include "proofs-check/compression_check.h"
+#include "proofs-check/compression_prover.h"
+#include "proofs-check/compression_sweep.h"
 #include "tests/support/temp_dir.h"
 #include "training/reference_problems.h"
 #include "training/run_directory.h"
@@ -206,11 +215,52 @@ void CheckOne(const RunDirectory& run, const Recorded& rec) {
   CheckEnginesAgree(run, factors, rec);
 }
 
+// The report's sweep (midpoint-radius, open samples in MPFI) against the MPFI
+// sweep point by point, and against the recorded `nrc compress` counts.
+void CheckSweep(const RunDirectory& run, const std::string& problem) {
+  SCOPED_TRACE(problem + " sweep");
+  const CompressionSweep fast = CompressionSweep::Compute(run);
+  const CompressionSweep ref = CompressionSweep::Compute(run, CompressionEngine::kMpfi);
+  EXPECT_EQ(fast.engine, "midrad");
+  EXPECT_EQ(ref.engine, "mpfi");
+  ASSERT_EQ(fast.points.size(), ref.points.size());
+  const int N = run.data.size();
+  int redecided = 0;
+  for (std::size_t k = 0; k < fast.points.size(); ++k) {
+    const auto &f = fast.points[k], &r = ref.points[k];
+    SCOPED_TRACE("layer " + std::to_string(f.layer) + " rank " + std::to_string(f.rank));
+    EXPECT_EQ(f.parameters, r.parameters);
+    EXPECT_EQ(std::lround(f.kept_fraction * N), std::lround(r.kept_fraction * N));
+    EXPECT_EQ(f.proven, r.proven);
+    EXPECT_EQ(std::lround(f.accuracy * N), std::lround(r.accuracy * N));
+    EXPECT_EQ(r.mpfi_samples, 0);
+    redecided += f.mpfi_samples;
+  }
+  for (const Recorded& rec : kRecorded) {
+    if (problem != rec.problem) continue;
+    const auto it = std::find_if(fast.points.begin(), fast.points.end(),
+                                 [&](const CompressionSweep::Point& p) { return p.layer == 0 && p.rank == rec.rank; });
+    ASSERT_NE(it, fast.points.end());
+    EXPECT_EQ(std::lround(it->kept_fraction * N), rec.kept) << "rank " << rec.rank;
+    EXPECT_EQ(std::lround(it->accuracy * N), rec.correct_after) << "rank " << rec.rank;
+    EXPECT_EQ(it->parameters, rec.parameters_after)
+        << "rank " << rec.rank;
+    EXPECT_TRUE(it->proven);
+  }
+  std::printf("%-9s sweep: %zu points, midrad = MPFI at every point; %d sample decisions re-decided in MPFI\n",
+              problem.c_str(), fast.points.size(), redecided);
+  const CompressionProver prover(run.spec, run.parameters, run.data.X, 128);
+  std::vector<int> ranks(static_cast<std::size_t>(run.spec.depth() + 1), 1);
+  EXPECT_THROW(prover.Prove(TruncatedFactors(run.Parameters<double>(), ranks), std::vector<char>(2, 1)),
+               std::invalid_argument);
+}
+
 TEST(CompressionRegression, ReferenceProblemsAtRankKAndKMinusOne) {
   for (const char* problem : {"gauss-k4", "iris"}) {
     const RunDirectory run = TrainedRun(problem);
     for (const Recorded& rec : kRecorded)
       if (std::string(rec.problem) == problem) CheckOne(run, rec);
+    CheckSweep(run, problem);
   }
 }
 

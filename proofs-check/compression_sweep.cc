@@ -6,7 +6,7 @@
 
 #include "enclosures/interval_network.h"
 #include "proofs-check/compressed_run.h"
-#include "proofs-check/compression_proof.h"
+#include "proofs-check/compression_prover.h"
 
 namespace nrc {
 namespace {
@@ -25,45 +25,34 @@ double MidAccuracy(const IntervalMatrix& F, const std::vector<int>& labels) {
   return F.cols() ? static_cast<double>(right) / F.cols() : 0.0;
 }
 
-// The network and its original forward pass, enclosed once.
-struct Base {
-  const RunDirectory* run = nullptr;
-  std::vector<IntervalMatrix> W, b;
-  std::vector<Interval> norm_W;  // 1..L
-  CompressionForward fwd;
-  MlpParameters<double> theta;
-};
-
 // One point: layer `layer` (every layer when 0) truncated at rank (clipped), the others unchanged.
-CompressionSweep::Point Evaluate(const Base& base, int layer, int rank) {
-  const MlpSpec& spec = base.run->spec;
+CompressionSweep::Point Evaluate(const RunDirectory& run, const MlpParameters<double>& theta,
+                                 const CompressionProver& prover, int layer, int rank) {
+  const MlpSpec& spec = run.spec;
   const int L = spec.depth();
   std::vector<int> ranks(static_cast<std::size_t>(L + 1), 0);
-  for (int l = 1; l <= L; ++l) ranks[static_cast<std::size_t>(l)] = std::min(rank, std::min(spec.widths[l], spec.widths[l - 1]));
-  const LowRankFactors factors = TruncatedFactors(base.theta, ranks);
-  std::vector<IntervalMatrix> Wt = base.W;
-  std::vector<Interval> eps(static_cast<std::size_t>(L + 1)), norm_Wt = base.norm_W;
+  std::vector<char> replace(static_cast<std::size_t>(L + 1), 0);
+  for (int l = 1; l <= L; ++l) {
+    ranks[static_cast<std::size_t>(l)] = std::min(rank, std::min(spec.widths[l], spec.widths[l - 1]));
+    replace[static_cast<std::size_t>(l)] = layer == 0 || l == layer ? 1 : 0;
+  }
   CompressionSweep::Point p;
   p.layer = layer;
   p.rank = rank;
   p.parameters = spec.NumParameters();
-  for (int l = 1; l <= L; ++l) {
-    if (layer != 0 && l != layer) continue;
-    const std::size_t s = static_cast<std::size_t>(l);
-    Wt[s] = CompressionProof::Product(factors, l);
-    eps[s] = CompressionProof::SpectralNorm(base.W[s] - Wt[s]);
-    norm_Wt[s] = CompressionProof::SpectralNorm(Wt[s]);
-    p.parameters += static_cast<long long>(ranks[s]) * (spec.widths[l] + spec.widths[l - 1]) -
-                    static_cast<long long>(spec.widths[l]) * spec.widths[l - 1];
-  }
-  CompressionForward fwd = base.fwd;
-  fwd.Ft = CompressionProof::EncloseOutputs(spec, Wt, base.b, base.run->data.X);
-  const CompressionProof proof = CompressionProof::FromForward(spec, eps, norm_Wt, fwd);
-  const double N = static_cast<double>(proof.observed.size());
-  p.accuracy = MidAccuracy(fwd.Ft, base.run->data.labels);
-  p.kept_fraction = N > 0 ? proof.kept_count / N : 0.0;
+  for (int l = 1; l <= L; ++l)
+    if (replace[static_cast<std::size_t>(l)])
+      p.parameters += static_cast<long long>(ranks[static_cast<std::size_t>(l)]) * (spec.widths[l] + spec.widths[l - 1]) -
+                      static_cast<long long>(spec.widths[l]) * spec.widths[l - 1];
+  const CompressionProof proof = prover.Prove(TruncatedFactors(theta, ranks), replace);
+  const std::size_t N = proof.observed.size();
+  int right = 0;
+  for (std::size_t i = 0; i < N; ++i) right += proof.after_class[i] == run.data.labels[i] ? 1 : 0;
+  p.accuracy = N > 0 ? static_cast<double>(right) / static_cast<double>(N) : 0.0;
+  p.kept_fraction = N > 0 ? proof.kept_count / static_cast<double>(N) : 0.0;
   p.proven = proof.holds();
-  for (std::size_t i = 0; i < proof.observed.size(); ++i) {
+  p.mpfi_samples = proof.mpfi_samples;
+  for (std::size_t i = 0; i < N; ++i) {
     const double lo = proof.bound[i].Lower(), up = proof.observed[i].Upper();
     if (lo > 0) p.max_ratio = std::max(p.max_ratio, up / lo);
   }
@@ -77,28 +66,23 @@ bool CompressionSweep::Applicable(const RunDirectory& run) {
          static_cast<double>(run.data.size()) * run.spec.NumParameters() <= kBudget;
 }
 
-CompressionSweep CompressionSweep::Compute(const RunDirectory& run) {
-  ScopedIntervalPrecision guard(128);
-  Base base;
-  base.run = &run;
-  base.theta = run.Parameters<double>();
-  IntervalNetwork::EncloseParameters(run.spec, run.parameters, &base.W, &base.b);
+CompressionSweep CompressionSweep::Compute(const RunDirectory& run, CompressionEngine engine) {
+  const CompressionProver prover(run.spec, run.parameters, run.data.X, kBits, engine);
+  const MlpParameters<double> theta = run.Parameters<double>();
   const int L = run.spec.depth();
-  base.norm_W.assign(static_cast<std::size_t>(L + 1), Interval());
-  for (int l = 1; l <= L; ++l) base.norm_W[static_cast<std::size_t>(l)] = CompressionProof::SpectralNorm(base.W[static_cast<std::size_t>(l)]);
-  base.fwd = CompressionProof::EncloseOriginal(run.spec, base.W, base.b, run.data.X);
   CompressionSweep s;
   s.K = run.spec.num_classes();
   s.depth = L;
+  s.engine = CompressionEngineName(engine);
   s.parameters_before = run.spec.NumParameters();
-  s.accuracy_before = MidAccuracy(base.fwd.F, run.data.labels);
+  s.accuracy_before = MidAccuracy(prover.original_outputs(), run.data.labels);
   int max_rank = 0;
   for (int l = 1; l <= L; ++l) {
     const int p = std::min(run.spec.widths[l], run.spec.widths[l - 1]);
     max_rank = std::max(max_rank, p);
-    for (int r = 0; r <= p; ++r) s.points.push_back(Evaluate(base, l, r));
+    for (int r = 0; r <= p; ++r) s.points.push_back(Evaluate(run, theta, prover, l, r));
   }
-  for (int r = 0; r <= max_rank; ++r) s.points.push_back(Evaluate(base, 0, r));
+  for (int r = 0; r <= max_rank; ++r) s.points.push_back(Evaluate(run, theta, prover, 0, r));
   return s;
 }
 
@@ -106,8 +90,9 @@ nlohmann::ordered_json CompressionSweep::ToJson() const {
   nlohmann::ordered_json pts = nlohmann::ordered_json::array();
   for (const auto& p : points)
     pts.push_back({{"layer", p.layer}, {"rank", p.rank}, {"parameters", p.parameters}, {"accuracy", p.accuracy},
-                   {"kept_fraction", p.kept_fraction}, {"proven", p.proven}, {"max_ratio", p.max_ratio}});
-  return {{"K", K}, {"depth", depth}, {"parameters_before", parameters_before},
+                   {"kept_fraction", p.kept_fraction}, {"proven", p.proven}, {"max_ratio", p.max_ratio},
+                   {"mpfi_samples", p.mpfi_samples}});
+  return {{"K", K}, {"depth", depth}, {"engine", engine}, {"parameters_before", parameters_before},
           {"accuracy_before", accuracy_before}, {"points", pts}};
 }
 
@@ -116,6 +101,7 @@ CompressionSweep CompressionSweep::FromJson(const json& j) {
   try {
     s.K = j.at("K").get<int>();
     s.depth = j.at("depth").get<int>();
+    s.engine = j.value("engine", std::string("mpfi"));  // analyses before the midpoint-radius sweep: MPFI
     s.parameters_before = j.at("parameters_before").get<long long>();
     s.accuracy_before = j.at("accuracy_before").get<double>();
     for (const auto& e : j.at("points")) {
@@ -127,6 +113,7 @@ CompressionSweep CompressionSweep::FromJson(const json& j) {
       p.kept_fraction = e.at("kept_fraction").get<double>();
       p.proven = e.at("proven").get<bool>();
       p.max_ratio = e.at("max_ratio").get<double>();
+      p.mpfi_samples = e.value("mpfi_samples", 0);
       s.points.push_back(p);
     }
   } catch (const json::exception& e) {

@@ -280,6 +280,13 @@ class RandomProblemBothWays {
   const NetworkContext<Mpfr> ctx;
 };
 
+// check(net, ctx, l) for every layer l of one drawn RandomProblemBothWays<Net>.
+template <class Net, class Check>
+void CheckEveryLayerOfARandomProblem(const Check& check) {
+  const RandomProblemBothWays<Net> both(*testing::GenRandomProblem(testing::ProofEngineOptions()));
+  for (int l = 1; l <= both.net.L; ++l) check(both.net, both.ctx, l);
+}
+
 // A control must find its counterexample: over fixed seeds 1..40 (until one
 // is found), MakeRandomProblem(spec, samples, seed, param_scale, data_scale)
 // enclosed by the engine Net (MPFI at 128 bits, or midpoint-radius double),
@@ -300,6 +307,20 @@ void ExpectDisprovenOverSeeds(const MlpSpec& spec, int samples, double param_sca
   EXPECT_GT(disproven, 0) << "tried " << tried << " layers";
 }
 
+// ExpectDisprovenOverSeeds in both engines; `enclose` is generic in the network.
+template <class Enclose>
+void ExpectDisprovenInBothEngines(const MlpSpec& spec, int samples, double param_scale, double data_scale,
+                                  const Enclose& enclose) {
+  ExpectDisprovenOverSeeds<IntervalNetwork>(spec, samples, param_scale, data_scale, enclose);
+  ExpectDisprovenOverSeeds<MidradNetwork>(spec, samples, param_scale, data_scale, enclose);
+}
+
+// A property CHECK<Net>() of both engines, as two RapidCheck properties: NAME
+// (MPFI) and NAME##ByTheFastEngine (midpoint-radius).
+#define NRC_PROPERTY_OF_BOTH_ENGINES(NAME, CHECK)                               \
+  RC_GTEST_PROP(IntervalProofProperty, NAME, ()) { CHECK<IntervalNetwork>(); } \
+  RC_GTEST_PROP(IntervalProofProperty, NAME##ByTheFastEngine, ()) { CHECK<MidradNetwork>(); }
+
 template <class Net>
 Enclosed EncloseBrokenT3(const Net& net, int l) {
   Enclosed b;
@@ -314,10 +335,7 @@ Enclosed EncloseBrokenT3(const Net& net, int l) {
 
 template <class Net>
 void CheckBrokenT3IsNeverProvenWhereFalse() {
-  const RandomProblemBothWays<Net> both(*testing::GenRandomProblem(testing::ProofEngineOptions()));
-  const Net& net = both.net;
-  const auto& ctx = both.ctx;
-  for (int l = 1; l <= net.L; ++l) {
+  CheckEveryLayerOfARandomProblem<Net>([](const Net& net, const NetworkContext<Mpfr>& ctx, int l) {
     const Enclosed b = EncloseBrokenT3(net, l);
     RC_ASSERT(b.ok);
     const int p_l = static_cast<int>(ctx.sigma_W[l].size());
@@ -330,15 +348,10 @@ void CheckBrokenT3IsNeverProvenWhereFalse() {
       RC_ASSERT(dist <= de * (1 + 1e-60));
     }
     RC_CLASSIFY(CertainlyLess(b.bound, b.observed), "broken bound disproven");
-  }
+  });
 }
 
-RC_GTEST_PROP(IntervalProofProperty, BrokenT3IsNeverProvenWhereFalse, ()) {
-  CheckBrokenT3IsNeverProvenWhereFalse<IntervalNetwork>();
-}
-RC_GTEST_PROP(IntervalProofProperty, BrokenT3IsNeverProvenWhereFalseByTheFastEngine, ()) {
-  CheckBrokenT3IsNeverProvenWhereFalse<MidradNetwork>();
-}
+NRC_PROPERTY_OF_BOTH_ENGINES(BrokenT3IsNeverProvenWhereFalse, CheckBrokenT3IsNeverProvenWhereFalse)
 
 // The control must find its counterexample: over fixed seeds, the interval
 // path proves the broken bound violated on some layer.
@@ -346,8 +359,7 @@ TEST(IntervalProofTest, BrokenT3CounterexampleIsFound) {
   // Large weights, lambda 1 and data of small spread (small E): the G_l term
   // is what T3 needs here.
   const MlpSpec spec = MlpSpec::Uniform({4, 6, 6, 3}, Activation::Parse("tanh"), Loss::Parse("mse"), true, 1.0, 0.0);
-  ExpectDisprovenOverSeeds<IntervalNetwork>(spec, 9, 3.0, 0.01, EncloseBrokenT3<IntervalNetwork>);
-  ExpectDisprovenOverSeeds<MidradNetwork>(spec, 9, 3.0, 0.01, EncloseBrokenT3<MidradNetwork>);
+  ExpectDisprovenInBothEngines(spec, 9, 3.0, 0.01, [](const auto& net, int l) { return EncloseBrokenT3(net, l); });
 }
 
 // Negative control for the interval T5 chain (detail::EncloseT5Chain, what the
@@ -361,10 +373,7 @@ Enclosed EncloseHalvedT5(const Net& net, int l) {
 
 template <class Net>
 void CheckHalvedT5IsNeverProvenWhereFalse() {
-  const RandomProblemBothWays<Net> both(*testing::GenRandomProblem(testing::ProofEngineOptions()));
-  const Net& net = both.net;
-  const auto& ctx = both.ctx;
-  for (int l = 1; l <= net.L; ++l) {
+  CheckEveryLayerOfARandomProblem<Net>([](const Net& net, const NetworkContext<Mpfr>& ctx, int l) {
     const Enclosed h = EncloseHalvedT5(net, l);
     const auto t5 = T5<Mpfr>::Compute(ctx, T2<Mpfr>::Compute(ctx, l));
     if (CertainlyLessEqual(h.observed, h.bound)) {
@@ -373,23 +382,17 @@ void CheckHalvedT5IsNeverProvenWhereFalse() {
       RC_ASSERT(t5.x0 <= halved * (1 + 1e-60));
     }
     RC_CLASSIFY(CertainlyLess(h.bound, h.observed), "halved bound disproven");
-  }
+  });
 }
 
-RC_GTEST_PROP(IntervalProofProperty, HalvedT5IsNeverProvenWhereFalse, ()) {
-  CheckHalvedT5IsNeverProvenWhereFalse<IntervalNetwork>();
-}
-RC_GTEST_PROP(IntervalProofProperty, HalvedT5IsNeverProvenWhereFalseByTheFastEngine, ()) {
-  CheckHalvedT5IsNeverProvenWhereFalse<MidradNetwork>();
-}
+NRC_PROPERTY_OF_BOTH_ENGINES(HalvedT5IsNeverProvenWhereFalse, CheckHalvedT5IsNeverProvenWhereFalse)
 
 // The control must find its counterexample: over fixed seeds (few samples,
 // so that a signal column and a deviation align), the enclosures disprove
 // the halved bound on some layer.
 TEST(IntervalProofTest, HalvedT5CounterexampleIsFound) {
   const MlpSpec spec = MlpSpec::Uniform({3, 5, 3}, Activation::Parse("tanh"), Loss::Parse("mse"), true, 1e-2, 0.0);
-  ExpectDisprovenOverSeeds<IntervalNetwork>(spec, 6, 1.0, 1.0, EncloseHalvedT5<IntervalNetwork>);
-  ExpectDisprovenOverSeeds<MidradNetwork>(spec, 6, 1.0, 1.0, EncloseHalvedT5<MidradNetwork>);
+  ExpectDisprovenInBothEngines(spec, 6, 1.0, 1.0, [](const auto& net, int l) { return EncloseHalvedT5(net, l); });
 }
 
 // Negative control for the interval T12/T13 path (detail::EncloseProjectedBounds,
@@ -537,22 +540,15 @@ void CheckHalvedT6T9AreNeverProvenWhereFalse() {
   }
 }
 
-RC_GTEST_PROP(IntervalProofProperty, HalvedT6T9AreNeverProvenWhereFalse, ()) {
-  CheckHalvedT6T9AreNeverProvenWhereFalse<IntervalNetwork>();
-}
-RC_GTEST_PROP(IntervalProofProperty, HalvedT6T9AreNeverProvenWhereFalseByTheFastEngine, ()) {
-  CheckHalvedT6T9AreNeverProvenWhereFalse<MidradNetwork>();
-}
+NRC_PROPERTY_OF_BOTH_ENGINES(HalvedT6T9AreNeverProvenWhereFalse, CheckHalvedT6T9AreNeverProvenWhereFalse)
 
 // The controls find their counterexamples. One input dimension and small
 // weights: delta_{L-1} = D W_L^T delta_L with D ~ I, and W_1 (a column) maps
 // the within-class deviations with its full norm, so both ratios are near 1.
 TEST(IntervalProofTest, HalvedT6AndT9CounterexamplesAreFound) {
   const MlpSpec spec = MlpSpec::Uniform({1, 4, 3}, Activation::Parse("tanh"), Loss::Parse("mse"), true, 1e-2, 0.0);
-  ExpectDisprovenOverSeeds<IntervalNetwork>(spec, 9, 0.3, 0.1, EncloseHalvedT6<IntervalNetwork>);
-  ExpectDisprovenOverSeeds<MidradNetwork>(spec, 9, 0.3, 0.1, EncloseHalvedT6<MidradNetwork>);
-  ExpectDisprovenOverSeeds<IntervalNetwork>(spec, 9, 0.3, 0.1, EncloseHalvedT9V<IntervalNetwork>);
-  ExpectDisprovenOverSeeds<MidradNetwork>(spec, 9, 0.3, 0.1, EncloseHalvedT9V<MidradNetwork>);
+  ExpectDisprovenInBothEngines(spec, 9, 0.3, 0.1, [](const auto& net, int l) { return EncloseHalvedT6(net, l); });
+  ExpectDisprovenInBothEngines(spec, 9, 0.3, 0.1, [](const auto& net, int l) { return EncloseHalvedT9V(net, l); });
 }
 
 // T7 (CE) with 1 in place of sqrt(2): ||p - e_c||^2 = (1 - p_c)^2 + sum_{k != c} p_k^2
@@ -570,8 +566,8 @@ Enclosed EncloseT7WithFactorOne(const Net& net, int l) {
 
 TEST(IntervalProofTest, T7WithFactorOneIsDisproven) {
   const MlpSpec spec = MlpSpec::Uniform({3, 5, 4}, Activation::Parse("tanh"), Loss::Parse("ce"), true, 1e-2, 0.0);
-  ExpectDisprovenOverSeeds<IntervalNetwork>(spec, 8, 1.0, 1.0, EncloseT7WithFactorOne<IntervalNetwork>);
-  ExpectDisprovenOverSeeds<MidradNetwork>(spec, 8, 1.0, 1.0, EncloseT7WithFactorOne<MidradNetwork>);
+  ExpectDisprovenInBothEngines(spec, 8, 1.0, 1.0,
+                               [](const auto& net, int l) { return EncloseT7WithFactorOne(net, l); });
 }
 
 // T8 and T9 without ||G_l||_F (the paper's bound read as if every theta were
@@ -587,10 +583,8 @@ Enclosed EncloseT8T9WithoutGradient(const Net& net, int l, bool t9) {
 TEST(IntervalProofTest, T8AndT9WithoutGradientCounterexamplesAreFound) {
   const MlpSpec spec = MlpSpec::Uniform({4, 6, 6, 3}, Activation::Parse("tanh"), Loss::Parse("mse"), true, 1.0, 0.0);
   for (const bool t9 : {false, true}) {
-    ExpectDisprovenOverSeeds<IntervalNetwork>(
-        spec, 9, 3.0, 1e-3, [t9](const IntervalNetwork& n, int l) { return EncloseT8T9WithoutGradient(n, l, t9); });
-    ExpectDisprovenOverSeeds<MidradNetwork>(
-        spec, 9, 3.0, 1e-3, [t9](const MidradNetwork& n, int l) { return EncloseT8T9WithoutGradient(n, l, t9); });
+    ExpectDisprovenInBothEngines(spec, 9, 3.0, 1e-3,
+                                 [t9](const auto& net, int l) { return EncloseT8T9WithoutGradient(net, l, t9); });
   }
 }
 

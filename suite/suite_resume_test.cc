@@ -19,17 +19,14 @@
 #include "io/atomic_file.h"
 #include "io/child_process.h"
 #include "tests/support/temp_dir.h"
+#include "tests/support/tiny_sweep.h"
 
 namespace nrc {
 namespace {
 
 namespace fs = std::filesystem;
 
-const char* kConfig = R"({
-  "name": "resume",
-  "config": {"data": "gauss:K=3,d=5,n=8,std=0.1,seed=3", "widths": [5, 6, 6, 3], "precision": "float128"},
-  "grid": {"std": [0.05, 0.5], "lambda": [0.001, 0.01, 0.1]}
-})";
+const std::string kConfig = test::TinySweepConfig("resume", "[0.001, 0.01, 0.1]");
 constexpr int kPoints = 6;
 
 fs::path Root() {

@@ -17,17 +17,14 @@
 #include "io/atomic_file.h"
 #include "io/child_process.h"
 #include "tests/support/temp_dir.h"
+#include "tests/support/tiny_sweep.h"
 
 namespace nrc {
 namespace {
 
 namespace fs = std::filesystem;
 
-const char* kConfig = R"({
-  "name": "shards",
-  "config": {"data": "gauss:K=3,d=5,n=8,std=0.1,seed=3", "widths": [5, 6, 6, 3], "precision": "float128"},
-  "grid": {"std": [0.05, 0.5], "lambda": [0.001, 0.01]}
-})";
+const std::string kConfig = test::TinySweepConfig("shards", "[0.001, 0.01]");
 
 fs::path Root() {
   static const fs::path root = test::ProcessTempPath("nrc-shard-test-");

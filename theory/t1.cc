@@ -9,8 +9,7 @@ namespace nrc {
 
 template <class T>
 T1<T> T1<T>::Compute(const NetworkContext<T>& ctx, int l) {
-  T1 r;
-  detail::Label(r, "T1", l, "frobenius");
+  T1 r = LabeledResult<T1>("T1", l, "frobenius");
   const Matrix<T>& D = ctx.Delta(l);
   const Matrix<T>& Z = ctx.Input(l);
   Matrix<T> data = Matrix<T>::Zero(D.rows(), Z.rows());

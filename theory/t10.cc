@@ -9,9 +9,8 @@ namespace nrc {
 
 template <class T>
 T10<T> T10<T>::Compute(const NetworkContext<T>& ctx, const T2<T>& t2, Norm norm) {
-  T10 r;
   const int l = t2.layer;
-  detail::Label(r, "T10", l, NormName(norm));
+  T10 r = LabeledResult<T10>("T10", l, NormName(norm));
   const Matrix<T>& D = ctx.Delta(l);
   const auto& st = ctx.InputStats(l);
   const Vector<T> m = D.rowwise().sum() / T(ctx.N);

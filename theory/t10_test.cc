@@ -13,10 +13,9 @@ namespace {
 RC_GTEST_PROP(T10, RankKMinusOneBoundHoldsAtEveryTheta, ()) {
   const auto prob = *theory_test::GenProblem();
   RC_PRE(prob.spec.num_classes() >= 2);  // T10's hypothesis K >= 2
-  theory_test::CheckEveryLayerInBothPrecisions<T10>(prob, [](const auto& ctx, int l, auto* out) {
+  theory_test::CheckEveryLayerInBothNorms<T10>(prob, [](const auto& ctx, const auto& t2, Norm n) {
     using T = theory_test::ScalarOf<decltype(ctx)>;
-    const auto t2 = T2<T>::Compute(ctx, l);
-    for (Norm n : {Norm::kSpectral, Norm::kFrobenius}) out->push_back(T10<T>::Compute(ctx, t2, n));
+    return T10<T>::Compute(ctx, t2, n);
   });
 }
 

@@ -19,9 +19,8 @@ T12<T> T12<T>::Compute(const NetworkContext<T>& ctx, const T2<T>& t2, const T3<T
 template <class T>
 T12<T> T12<T>::Compute(const NetworkContext<T>& ctx, const T2<T>& t2, const SignalProjection<T>& proj,
                        const T3<T>& t3, Norm norm) {
-  T12 r;
   const int l = t2.layer;
-  detail::Label(r, "T12", l, NormName(norm));
+  T12 r = LabeledResult<T12>("T12", l, NormName(norm));
   const auto& c = proj.choices[detail::BestChoice(
       ctx, proj, [&](const auto& ch) { return T(ch.leak + DistToRank(ch.sigma_DE, 0, norm) / ctx.lambda); })];
   // X = Pi W_l (rank <= K), E = (I - Pi) W_l.

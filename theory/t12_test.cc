@@ -13,10 +13,9 @@ namespace nrc {
 namespace {
 
 RC_GTEST_PROP(T12, ProjectedBoundHoldsAtEveryTheta, ()) {
-  theory_test::CheckEveryLayerInBothPrecisions<T12>([](const auto& ctx, int l, auto* out) {
+  theory_test::CheckEveryLayerInBothNorms<T12>([](const auto& ctx, const auto& t2, Norm n) {
     using T = theory_test::ScalarOf<decltype(ctx)>;
-    const auto t2 = T2<T>::Compute(ctx, l);
-    for (Norm n : {Norm::kSpectral, Norm::kFrobenius}) out->push_back(T12<T>::Compute(ctx, t2, T3<T>::Compute(ctx, t2, n), n));
+    return T12<T>::Compute(ctx, t2, T3<T>::Compute(ctx, t2, n), n);
   });
 }
 

@@ -28,9 +28,8 @@ T13<T> T13<T>::Compute(const NetworkContext<T>& ctx, const T2<T>& t2, const Sign
 template <class T>
 T13<T> T13<T>::ForChoice(const NetworkContext<T>& ctx, const T2<T>& t2, const SignalProjection<T>& proj,
                          const typename SignalProjection<T>::Choice& c, Norm norm, int claimed_extra_rank) {
-  T13 r;
   const int l = t2.layer;
-  detail::Label(r, "T13", l, NormName(norm));
+  T13 r = LabeledResult<T13>("T13", l, NormName(norm));
   const int j = std::max(0, ctx.K - c.rank + claimed_extra_rank);  // dist_{K-r}
   // X = Pi W_l (rank <= r), E = (I - Pi) W_l.
   r.projected_R = detail::CertifyProjected(r, ctx, t2, proj, c, norm, j, "dist_{K-r}((I-Pi)W)", "dist_{K-r}((I-Pi)R)");

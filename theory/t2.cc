@@ -14,8 +14,7 @@ namespace nrc {
 
 template <class T>
 T2<T> T2<T>::Compute(const NetworkContext<T>& ctx, int l, int rank) {
-  T2 r;
-  detail::Label(r, "T2", l, "frobenius");
+  T2 r = LabeledResult<T2>("T2", l, "frobenius");
   const int K = rank < 0 ? ctx.K : rank;
   const Matrix<T>& D = ctx.Delta(l);
   const auto& st = ctx.InputStats(l);

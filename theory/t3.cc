@@ -9,9 +9,8 @@ namespace nrc {
 
 template <class T>
 T3<T> T3<T>::Compute(const NetworkContext<T>& ctx, const T2<T>& t2, Norm norm) {
-  T3 r;
   const int l = t2.layer;
-  detail::Label(r, "T3", l, NormName(norm));
+  T3 r = LabeledResult<T3>("T3", l, NormName(norm));
   // X = P_l (rank <= K), E = R_l.
   const T norm_R = norm == Norm::kSpectral ? (t2.sigma_R.size() > 0 ? T(t2.sigma_R(0)) : T(0)) : FrobeniusNorm(t2.R);
   r.Certify(ctx, l, norm, ctx.K, ctx.K, norm_R, "|||R|||", NetworkContext<T>::NormOf(ctx.G(l), norm) / ctx.lambda,

@@ -14,9 +14,8 @@ namespace nrc {
 
 template <class T>
 T4<T> T4<T>::Tail(const NetworkContext<T>& ctx, const T2<T>& t2, int rank) {
-  T4 r;
   const int l = t2.layer;
-  detail::Label(r, "T4", l, "sv");
+  T4 r = LabeledResult<T4>("T4", l, "sv");
   const int k = rank < 0 ? ctx.K : rank;
   const Vector<T>& sw = ctx.sigma_W[l];
   const Vector<T>& sr = t2.sigma_R;
@@ -55,9 +54,8 @@ T4<T> T4<T>::Tail(const NetworkContext<T>& ctx, const T2<T>& t2, int rank) {
 
 template <class T>
 T4<T> T4<T>::RankCorollary(const NetworkContext<T>& ctx, const T2<T>& t2, const T& threshold, int rank) {
-  T4 r;
   const int l = t2.layer;
-  detail::Label(r, "T4", l, "rank");
+  T4 r = LabeledResult<T4>("T4", l, "rank");
   // The corollary is stated for t > 0; NaN would reach floor(NaN) below
   // (undefined behaviour in the int conversion), and t <= 0 counts zero
   // singular values as "above".

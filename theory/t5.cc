@@ -9,9 +9,8 @@ namespace nrc {
 
 template <class T>
 T5<T> T5<T>::Compute(const NetworkContext<T>& ctx, const T2<T>& t2) {
-  T5 r;
   const int l = t2.layer;
-  detail::Label(r, "T5", l, "frobenius");
+  T5 r = LabeledResult<T5>("T5", l, "frobenius");
   const Matrix<T>& D = ctx.Delta(l);
   const auto& st = ctx.InputStats(l);
   const T N(ctx.N);

@@ -11,8 +11,7 @@ namespace nrc {
 
 template <class T>
 T6<T> T6<T>::Compute(const NetworkContext<T>& ctx, int l, const T& scale) {
-  T6 r;
-  detail::Label(r, "T6", l, "per-sample");
+  T6 r = LabeledResult<T6>("T6", l, "per-sample");
   r.factor = ctx.backprop[l];
   if (l >= ctx.L) {
     r.applicable = false;

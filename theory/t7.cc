@@ -22,9 +22,8 @@ template <class T>
 T7<T> T7<T>::Compute(const NetworkContext<T>& ctx, const T& factor) {
   using std::abs;
   using std::sqrt;
-  T7 r;
   const bool mse = ctx.spec.loss.kind() == LossKind::kMse;
-  detail::Label(r, "T7", ctx.L, mse ? "mse" : "ce");
+  T7 r = LabeledResult<T7>("T7", ctx.L, mse ? "mse" : "ce");
   const Matrix<T>& DL = ctx.Delta(ctx.L);
   const int N = ctx.N;
   r.delta_norm.resize(N);

@@ -12,9 +12,8 @@ namespace nrc {
 template <class T>
 T8<T> T8<T>::Compute(const NetworkContext<T>& ctx, const T3<T>& t3f, const T5<T>& t5) {
   using std::sqrt;
-  T8 r;
   const int l = t3f.layer;
-  detail::Label(r, "T8", l, "frobenius");
+  T8 r = LabeledResult<T8>("T8", l, "frobenius");
   const auto& st = ctx.InputStats(l);
   const Matrix<T>& DL = ctx.Delta(ctx.L);
   const T N(ctx.N);

@@ -13,8 +13,7 @@ namespace nrc {
 template <class T>
 T9<T> T9<T>::Bound(const NetworkContext<T>& ctx, int l) {
   using std::sqrt;
-  T9 r;
-  detail::Label(r, "T9", l, "frobenius");
+  T9 r = LabeledResult<T9>("T9", l, "frobenius");
   const T C = ctx.backprop[l];
   T best(0);
   for (int k = 0; k <= l - 1; ++k) {
@@ -44,8 +43,7 @@ T9<T> T9<T>::Bound(const NetworkContext<T>& ctx, int l) {
 template <class T>
 T9<T> T9<T>::Propagation(const NetworkContext<T>& ctx, int m, bool squared_variation, const T& scale) {
   using std::sqrt;
-  T9 r;
-  detail::Label(r, "T9", m, squared_variation ? "V" : "TCV");
+  T9 r = LabeledResult<T9>("T9", m, squared_variation ? "V" : "TCV");
   const auto& sm = ctx.stats[m];
   for (int k = 0; k < m; ++k) {
     const T lip = ctx.ForwardLipschitz(k, m);

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <array>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
@@ -27,20 +28,35 @@ struct Captured {
   }
 };
 
+// The script both formats are checked on, at each format's pace: three
+// updates with the clock advanced by waits[0] and waits[1] between them, then
+// waits[2] and a heartbeat, waits[3] and another heartbeat, then Finish().
+void ThreeUpdatesTwoHeartbeatsFinish(ProgressLine& p, Captured& c, const std::array<const char*, 3>& texts,
+                                     const std::array<double, 4>& waits) {
+  p.Update(texts[0]);
+  c.now += waits[0];
+  p.Update(texts[1]);
+  c.now += waits[1];
+  p.Update(texts[2]);
+  c.now += waits[2];
+  p.Heartbeat();
+  c.now += waits[3];
+  p.Heartbeat();
+  p.Finish();
+}
+
 TEST(ProgressLine, LogFormatPrintsAPlainLineAtMostEvery30sAndAHeartbeatAfter60s) {
   Captured c;
   ASSERT_NE(c.out, nullptr);
   ProgressLine p(true, /*terminal=*/false, c.out, [&c] { return c.now; });
-  p.Update("newton-cg [double] step 0  |grad J| 1.0e-03  0.0 s");
-  c.now += 10;
-  p.Update("newton-cg [double] step 1  |grad J| 1.0e-05  10.0 s");  // within 30 s: not shown
-  c.now += 25;
-  p.Update("newton-cg [double] step 2  |grad J| 1.0e-07  35.0 s");  // 35 s after the first line: shown
-  c.now += 59;
-  p.Heartbeat();  // 59 s of silence: nothing yet
-  c.now += 1;
-  p.Heartbeat();  // 60 s: the last text again
-  p.Finish();
+  // Step 1 comes within 30 s of step 0: not shown; step 2 35 s after step 0:
+  // shown; after 59 s of silence the heartbeat prints nothing yet, at 60 s the
+  // last text again.
+  ThreeUpdatesTwoHeartbeatsFinish(p, c,
+                                  {"newton-cg [double] step 0  |grad J| 1.0e-03  0.0 s",
+                                   "newton-cg [double] step 1  |grad J| 1.0e-05  10.0 s",
+                                   "newton-cg [double] step 2  |grad J| 1.0e-07  35.0 s"},
+                                  {10, 25, 59, 1});
   c.now += 100;
   p.Heartbeat();  // finished: quiet
   p.Update("certificate", /*force=*/true);
@@ -55,16 +71,11 @@ TEST(ProgressLine, TerminalFormatRedrawsInPlaceAndErasesOnFinish) {
   Captured c;
   ASSERT_NE(c.out, nullptr);
   ProgressLine p(true, /*terminal=*/true, c.out, [&c] { return c.now; });
-  p.Update("lbfgs iteration 1");
-  c.now += 0.05;
-  p.Update("lbfgs iteration 2");  // within 0.1 s: not drawn
-  c.now += 0.1;
-  p.Update("lbfgs iteration 3");
-  c.now += 4;
-  p.Heartbeat();  // < 5 s since the last draw
-  c.now += 1.5;
-  p.Heartbeat();  // the same text with the new elapsed time
-  p.Finish();
+  // Iteration 2 comes within 0.1 s of iteration 1: not drawn; iteration 3 is;
+  // 4 s later (< 5 s since the last draw) the heartbeat draws nothing, 1.5 s
+  // later the same text with the new elapsed time; Finish erases the line.
+  ThreeUpdatesTwoHeartbeatsFinish(p, c, {"lbfgs iteration 1", "lbfgs iteration 2", "lbfgs iteration 3"},
+                                  {0.05, 0.1, 4, 1.5});
   EXPECT_EQ(c.Text(),
             "\r[    0 s] lbfgs iteration 1\033[K"
             "\r[    0 s] lbfgs iteration 3\033[K"

@@ -1,6 +1,7 @@
 #include "training/reference_problems.h"
 
 #include <stdexcept>
+#include <utility>
 
 namespace nrc {
 namespace {
@@ -17,6 +18,16 @@ TrainConfig GaussK4() {
   c.lambda_b = 0;
   c.seed = 1;
   c.precision = "mpfr:256";
+  return c;
+}
+
+// gauss-k4's settings on the built-in data set `name`, standardised.
+TrainConfig StandardizedDataSet(const std::string& name, std::vector<int> widths) {
+  TrainConfig c = GaussK4();
+  c.name = name;
+  c.data = name;
+  c.standardize = true;
+  c.widths = std::move(widths);
   return c;
 }
 
@@ -46,18 +57,9 @@ TrainConfig ReferenceProblem(const std::string& name) {
     c.bias = false;
     return c;
   }
-  if (name == "iris") {
-    c.name = name;
-    c.data = "iris";
-    c.standardize = true;
-    c.widths = {4, 16, 16, 3};
-    return c;
-  }
+  if (name == "iris") return StandardizedDataSet(name, {4, 16, 16, 3});
   if (name == "digits") {
-    c.name = name;
-    c.data = "digits";
-    c.standardize = true;
-    c.widths = {64, 32, 32, 10};
+    c = StandardizedDataSet(name, {64, 32, 32, 10});
     c.precision = "double";
     // Rank 40: 13.5k instead of 19k iterations to ||g|| <= 1e-7 from seed 1
     // (measured; the path is non-convex, so this is a property of this

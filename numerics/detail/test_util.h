@@ -13,6 +13,7 @@
 #include <sstream>
 #include <string>
 
+#include <gtest/gtest.h>
 #include <rapidcheck.h>
 
 #include "numerics/precision.h"
@@ -30,6 +31,15 @@ inline rc::Gen<int> UniformInt(int lo, int hi) { return rc::gen::resize(100, rc:
 
 // MPFR precision the typed tests run Mpfr at.
 constexpr int kTestMpfrBits = 128;
+
+// The fixture of the tests typed over AllScalars: each test runs under a
+// ScopedMpfrPrecision(kTestMpfrBits), so that Mpfr as TypeParam means Mpfr at
+// kTestMpfrBits (a test may nest a higher guard for its reference).
+template <class T>
+class AllScalarsTest : public ::testing::Test {
+ private:
+  ScopedMpfrPrecision guard_{kTestMpfrBits};
+};
 
 // Bits for a reference computation for scalar T: at least twice T's, so the
 // reference's own rounding is negligible (< eps_T^2 relative).
@@ -82,26 +92,19 @@ inline Matrix<double> WithSpectrum(const Vector<double>& mu, std::uint64_t seed,
   return Q * mu.asDiagonal() * Q.transpose();
 }
 
-// Exact lift of a T matrix into Mpfr (call under a guard of >= Bits(T) bits).
-template <class T>
-Matrix<Mpfr> Lift(const Matrix<T>& A) {
-  Matrix<Mpfr> B(A.rows(), A.cols());
-  for (Eigen::Index j = 0; j < A.cols(); ++j)
-    for (Eigen::Index i = 0; i < A.rows(); ++i) B(i, j) = RoundedCast<Mpfr>(A(i, j));
-  return B;
+// Entrywise RoundedCast<To> of a matrix or vector.
+template <class To, class From, int Rows, int Cols>
+Eigen::Matrix<To, Rows, Cols> RoundEntries(const Eigen::Matrix<From, Rows, Cols>& A) {
+  return A.unaryExpr([](const From& x) { return RoundedCast<To>(x); });
 }
-template <class T>
-Vector<Mpfr> Lift(const Vector<T>& a) {
-  Vector<Mpfr> b(a.size());
-  for (Eigen::Index i = 0; i < a.size(); ++i) b(i) = RoundedCast<Mpfr>(a(i));
-  return b;
+// Exact lift of a T matrix or vector into Mpfr (call under a guard of >= Bits(T) bits).
+template <class T, int Rows, int Cols>
+Eigen::Matrix<Mpfr, Rows, Cols> Lift(const Eigen::Matrix<T, Rows, Cols>& A) {
+  return RoundEntries<Mpfr>(A);
 }
 template <class T>
 Matrix<T> Round(const Matrix<Mpfr>& A) {
-  Matrix<T> B(A.rows(), A.cols());
-  for (Eigen::Index j = 0; j < A.cols(); ++j)
-    for (Eigen::Index i = 0; i < A.rows(); ++i) B(i, j) = RoundedCast<T>(A(i, j));
-  return B;
+  return RoundEntries<T>(A);
 }
 
 // Frobenius norm of an Mpfr matrix (plain sum of squares: no overflow in MPFR).

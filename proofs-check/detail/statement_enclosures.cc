@@ -6,6 +6,8 @@
 #include <cmath>
 #include <cstdlib>
 
+#include "theory/labeled_result.h"
+
 namespace nrc {
 namespace detail {
 namespace {
@@ -58,14 +60,6 @@ void SetHeadline(StatementEnclosure* s, int worst) {
   const int w = worst >= 0 && worst < static_cast<int>(s->links.size()) ? worst : LargestRatio(s->links);
   s->observed = s->links[static_cast<size_t>(w)].first;
   s->bound = s->links[static_cast<size_t>(w)].second;
-}
-
-StatementEnclosure Named(const char* statement, int layer, std::string norm) {
-  StatementEnclosure s;
-  s.statement = statement;
-  s.layer = layer;
-  s.norm = std::move(norm);
-  return s;
 }
 
 }  // namespace
@@ -128,7 +122,7 @@ LayerNorms EncloseLayerNorms(const Net& net, int l, const typename Net::Matrix& 
 template <class Net>
 StatementEnclosure EncloseT6(const Net& net, const NetworkConstantsEnclosure& c, int l, int worst,
                              const Interval& scale) {
-  StatementEnclosure s = Named("T6", l, "per-sample");
+  StatementEnclosure s = LabeledResult<StatementEnclosure>("T6", l, "per-sample");
   const std::vector<Interval> dl = ColumnNorms(net.Delta[l]);
   const Interval factor = scale * c.backprop[static_cast<size_t>(l)];
   for (size_t i = 0; i < dl.size(); ++i) s.links.emplace_back(dl[i], factor * c.delta_L[i]);
@@ -141,7 +135,7 @@ template <class Net>
 StatementEnclosure EncloseT7(const Net& net, const NetworkConstantsEnclosure& c, int worst,
                              std::optional<Interval> factor) {
   const bool mse = net.spec.loss.kind() == LossKind::kMse;
-  StatementEnclosure s = Named("T7", net.L, mse ? "mse" : "ce");
+  StatementEnclosure s = LabeledResult<StatementEnclosure>("T7", net.L, mse ? "mse" : "ce");
   if (mse) {
     s.provable = false;
     s.note = "not provable by enclosures: an identity by definition (delta_L = f - y, loss = ||f - y||^2 / 2), "
@@ -173,7 +167,7 @@ StatementEnclosure EncloseT7(const Net& net, const NetworkConstantsEnclosure& c,
 template <class Net>
 StatementEnclosure EncloseT8(const Net& net, const NetworkConstantsEnclosure& c, int l, const LayerNorms& n,
                              bool with_grad) {
-  StatementEnclosure s = Named("T8", l, "frobenius");
+  StatementEnclosure s = LabeledResult<StatementEnclosure>("T8", l, "frobenius");
   const Interval inv_lambda = Interval(1.0) / net.lambda;
   const Interval C = c.backprop[static_cast<size_t>(l)];
   const std::vector<Interval> en = ColumnNorms(net.E[l - 1]);
@@ -204,7 +198,7 @@ StatementEnclosure EncloseT8(const Net& net, const NetworkConstantsEnclosure& c,
 
 StatementEnclosure EncloseT9Bound(const NetworkConstantsEnclosure& c, int l, const LayerNorms& n,
                                   const Interval& lambda, bool with_grad) {
-  StatementEnclosure s = Named("T9", l, "frobenius");
+  StatementEnclosure s = LabeledResult<StatementEnclosure>("T9", l, "frobenius");
   std::optional<Interval> best;
   for (int k = 0; k <= l - 1; ++k) {
     const Interval b = c.ForwardLipschitz(k, l - 1) * Sqrt(c.v[static_cast<size_t>(k)]);
@@ -223,7 +217,7 @@ StatementEnclosure EncloseT9Bound(const NetworkConstantsEnclosure& c, int l, con
 
 StatementEnclosure EncloseT9Propagation(const NetworkConstantsEnclosure& c, int m, bool squared, int worst,
                                         const Interval& scale) {
-  StatementEnclosure s = Named("T9", m, squared ? "V" : "TCV");
+  StatementEnclosure s = LabeledResult<StatementEnclosure>("T9", m, squared ? "V" : "TCV");
   for (int k = 0; k < m; ++k) {
     const Interval lip = c.ForwardLipschitz(k, m);
     if (squared) s.links.emplace_back(c.v[static_cast<size_t>(m)], scale * Sqr(lip) * c.v[static_cast<size_t>(k)]);
@@ -237,7 +231,7 @@ StatementEnclosure EncloseT9Propagation(const NetworkConstantsEnclosure& c, int 
 template <class Net>
 StatementEnclosure EncloseT10(const Net& net, int l, bool frobenius, const LayerNorms& n, bool with_mean) {
   using Matrix = typename Net::Matrix;
-  StatementEnclosure s = Named("T10", l, frobenius ? "frobenius" : "spectral");
+  StatementEnclosure s = LabeledResult<StatementEnclosure>("T10", l, frobenius ? "frobenius" : "spectral");
   if (!n.sigma_W || (!frobenius && !n.de_2)) {
     s.note = "no enclosure of the singular values of W_l or of Delta_l E^T";
     return s;

@@ -271,12 +271,18 @@ std::string CompressionFigure(const RunAnalysis& run) {
              t13 > 0 ? Fmt("\\num{%.3g}", eps / t13).c_str() : "--");
   }
   f += "\\bottomrule\\end{tabular}}\n";
+  long long redecided = 0;
+  for (const auto& p : sw.points) redecided += p.mpfi_samples;
+  const std::string engine =
+      sw.engine == "midrad" ? Fmt("midpoint-radius double as \\texttt{nrc compress}, %lld sample decisions "
+                                  "re-decided in MPFI at %d bits", redecided, CompressionSweep::kBits)
+                            : Fmt("MPFI at %d bits", CompressionSweep::kBits);
   f += Fmt("\\caption{Run \\texttt{%s}: certified compression (T14). Every $W_l$ (black), or one layer alone, "
            "replaced by its rank-$r$ truncated SVD; left the accuracy on the training data, right the fraction of "
-           "the %d predictions \\emph{proven} unchanged in interval arithmetic (margin $>\\sqrt2\\,e_L(x)$), "
+           "the %d predictions \\emph{proven} unchanged in interval arithmetic (%s; margin $>\\sqrt2\\,e_L(x)$), "
            "without evaluating the compressed network. Dashed: $r=K=%d$. Parameters %lld before. Table: the "
            "spectral distance to rank $K$ that truncation at $K$ costs each layer, beside T13's bound of it.}\n",
-           TexName(run.name).c_str(), run.N, sw.K, sw.parameters_before);
+           TexName(run.name).c_str(), run.N, engine.c_str(), sw.K, sw.parameters_before);
   f += "\\end{figure}\n";
   return f;
 }

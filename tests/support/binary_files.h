@@ -1,8 +1,9 @@
 // nrc/tests/support/binary_files.h
 //
 // Small binary data files for reader tests: IDX and .npy byte strings built
-// field by field (so a test can break any one field), and file writers, plain
-// or gzip.
+// field by field (so a test can break any one field), file writers, plain
+// or gzip, and DataFilesTest, a fixture that writes them into its own
+// temporary directory.
 #ifndef NRC_TESTS_SUPPORT_BINARY_FILES_H_
 #define NRC_TESTS_SUPPORT_BINARY_FILES_H_
 
@@ -22,6 +23,7 @@
 
 #include "datasets/data_error.h"
 #include "datasets/npy_header.h"
+#include "tests/support/temp_dir_fixture.h"
 
 namespace nrc::test {
 
@@ -65,6 +67,17 @@ inline void WriteGzip(const std::filesystem::path& path, const std::string& byte
   if (!bytes.empty()) gzwrite(f, bytes.data(), static_cast<unsigned>(bytes.size()));
   gzclose(f);
 }
+
+// A reader test's fixture: Write(name, bytes, gzip) puts a file in the
+// test's fresh directory dir_ (TempDirFixture) and returns its path.
+class DataFilesTest : public TempDirFixture {
+ protected:
+  std::string Write(const std::string& name, const std::string& bytes, bool gzip = false) const {
+    const std::filesystem::path p = dir_ / name;
+    gzip ? WriteGzip(p, bytes) : WriteBytes(p, bytes);
+    return p.string();
+  }
+};
 
 // Runs read(), which must throw a DataError of one line "FILE:0:0: ..." naming
 // file a or file b; returns its message ("" and a test failure otherwise).

@@ -164,6 +164,22 @@ void CheckEveryLayerInBothPrecisions(F&& per_layer) {
   CheckEveryLayerInBothPrecisions<R>(*GenProblem(), std::forward<F>(per_layer));
 }
 
+// A statement computed from T2 in both norms: CheckEveryLayerInBothPrecisions
+// with, on layer l, the statements per_norm(ctx, t2, n) for n = spectral, then
+// Frobenius, where t2 = T2<T>::Compute(ctx, l) (`per_norm` is generic like
+// `per_layer` and returns an R<T>).
+template <template <class> class R, class F>
+void CheckEveryLayerInBothNorms(const testing::RandomProblem& prob, F&& per_norm) {
+  CheckEveryLayerInBothPrecisions<R>(prob, [&per_norm](const auto& ctx, int l, auto* out) {
+    const auto t2 = T2<ScalarOf<decltype(ctx)>>::Compute(ctx, l);
+    for (Norm n : {Norm::kSpectral, Norm::kFrobenius}) out->push_back(per_norm(ctx, t2, n));
+  });
+}
+template <template <class> class R, class F>
+void CheckEveryLayerInBothNorms(F&& per_norm) {
+  CheckEveryLayerInBothNorms<R>(*GenProblem(), std::forward<F>(per_norm));
+}
+
 // A bias-free depth-1 MSE network f(x) = W x on Gaussian clusters, at its exact
 // stationary point W* = (Y X^T / N)(X X^T / N + lambda I)^{-1} (computed in
 // Mpfr through the SVD of the symmetric positive definite matrix, ||G|| at

@@ -11,6 +11,7 @@
 #include "numerics/norms.h"
 #include "theory/certified_distance.h"
 #include "theory/inequality.h"
+#include "theory/labeled_result.h"
 #include "theory/network_context.h"
 #include "theory/signal_projection.h"
 
@@ -53,13 +54,6 @@ bool DistIsExactlyZero(const NetworkContext<T>& ctx, int l, int k) {
 template <class T>
 void HoldsIfExactZero(Inequality<T>& q, bool exact_zero) {
   if (exact_zero) DecideExactZeroDistance(q);
-}
-
-template <class R>
-void Label(R& r, const char* statement, int layer, std::string norm) {
-  r.statement = statement;
-  r.layer = layer;
-  r.norm = std::move(norm);
 }
 
 // The projector-identity link of T12/T13: (I - Pi) P_l = leak matrix.
