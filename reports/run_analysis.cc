@@ -194,7 +194,8 @@ RunAnalysis RunAnalysis::FromJson(const json& j) {
   return a;
 }
 
-RunAnalysis RunAnalysis::Analyze(const RunDirectory& run, const Options& options) {
+RunAnalysis RunAnalysis::Analyze(const RunDirectory& run, const Options& options,
+                                 const StationarityCertificate* verified) {
   options.Validate();
   const Precision p = Precision::Parse(options.precision);
   CheckOptions check_options;
@@ -239,8 +240,9 @@ RunAnalysis RunAnalysis::Analyze(const RunDirectory& run, const Options& options
 
   // Recomputed at the stored network and compared with certificate.json:
   // the report shows only what the stored network gives.
-  bool has_cert = false;
-  const StationarityCertificate cert = run.VerifiedCertificate(&has_cert);
+  bool has_cert = !run.certificate.is_null();
+  const StationarityCertificate cert =
+      verified != nullptr && has_cert ? *verified : run.VerifiedCertificate(&has_cert);
   a.certificate_sha256 = has_cert ? run.certificate.at("sha256").get<std::string>() : std::string();
   a.grad_norm_2 = has_cert ? cert.grad_norm_2_value : kNaN;
   a.grad_norm_2_upper = report.proof_bits > 0 ? report.grad_norm_2_upper : kNaN;

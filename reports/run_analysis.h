@@ -123,7 +123,12 @@ struct RunAnalysis {
   static RunAnalysis FromJson(const nlohmann::json& j);
 
   // Checks every statement on the run's network and collects the spectra.
-  static RunAnalysis Analyze(const RunDirectory& run, const Options& options);
+  // `verified`: the run's certificate as RunDirectory::VerifiedCertificate
+  // gives it, when the caller already has it (PointWorker: verified on reuse,
+  // or RunDirectory::CertificateOfTraining right after training); null: it is
+  // verified here (recomputed at the stored network).
+  static RunAnalysis Analyze(const RunDirectory& run, const Options& options,
+                             const StationarityCertificate* verified = nullptr);
   // RUN_DIR/analysis.json when LoadCached accepts it; otherwise Analyze
   // (which recomputes the certificate; nothing is written). Sets *computed
   // (if not null) to whether it had to analyse.

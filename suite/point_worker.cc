@@ -15,14 +15,16 @@ double Since(std::chrono::steady_clock::time_point t) {
 
 // The existing run directory, if it is a complete training of `point` whose
 // content and certificate verify (RunDirectory::Load checks every hash,
-// VerifiedCertificate recomputes the certificate at the stored network).
-bool ReusableRun(const SuitePoint& point, const std::filesystem::path& dir, RunDirectory* out) {
+// VerifiedCertificate recomputes the certificate at the stored network; the
+// verified certificate goes to *certificate for the analysis).
+bool ReusableRun(const SuitePoint& point, const std::filesystem::path& dir, RunDirectory* out,
+                 StationarityCertificate* certificate) {
   std::error_code ec;
   if (!std::filesystem::exists(dir / "model.json", ec)) return false;
   try {
     RunDirectory run = RunDirectory::Load(dir);
     if (run.certificate.is_null() || !point.SameConfig(run.config)) return false;
-    (void)run.VerifiedCertificate();
+    *certificate = run.VerifiedCertificate();
     *out = std::move(run);
     return true;
   } catch (const std::exception&) {
@@ -36,7 +38,8 @@ PointWorker::Result PointWorker::Run(const std::filesystem::path& dir, bool prog
   Result r;
   const SuitePoint point = SuitePoint::Load(dir / SuitePoint::kFileName);
   RunDirectory run;
-  if (!ReusableRun(point, dir, &run)) {
+  StationarityCertificate certificate;  // verified: the analysis does not recompute it
+  if (!ReusableRun(point, dir, &run, &certificate)) {
     const auto start = std::chrono::steady_clock::now();
     TrainOptions options;
     options.progress = progress;
@@ -45,9 +48,10 @@ PointWorker::Result PointWorker::Run(const std::filesystem::path& dir, bool prog
     r.trained = true;
     r.train_seconds = Since(start);
     run = RunDirectory::Load(dir);
+    certificate = run.CertificateOfTraining(trained);
   }
   const auto start = std::chrono::steady_clock::now();
-  const RunAnalysis analysis = RunAnalysis::Analyze(run, point.analysis);
+  const RunAnalysis analysis = RunAnalysis::Analyze(run, point.analysis, &certificate);
   analysis.Save(dir);
   r.analysis_seconds = Since(start);
   return r;

@@ -13,6 +13,9 @@
 //      stored network; otherwise trains (training/trainer.h, progress lines on
 //      stderr when asked) and writes the run directory;
 //   3. analyses it (reports/run_analysis.h) and writes dir/analysis.json last.
+//      The analysis gets the certificate verified in step 2 (reuse) or the one
+//      the training computed in this process for the directory it wrote
+//      (RunDirectory::CertificateOfTraining): it is not recomputed twice.
 // Every file is written atomically, so an interrupted worker leaves either
 // the earlier files or the new ones; a point is finished exactly when
 // IsFinished says so. Deterministic: training is (training/trainer.h, as long

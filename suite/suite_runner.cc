@@ -24,6 +24,9 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// The niceness increment of the workers that do not decide the run's end.
+constexpr int kLowerPriorityNice = 10;
+
 double Since(std::chrono::steady_clock::time_point t) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
 }
@@ -194,6 +197,9 @@ class SuiteRun {
       if (result_.points[i].reused && points_[i].shares_run_of.empty()) FinishSharers(static_cast<int>(i));
     std::stable_sort(queue_.begin(), queue_.end(),
                      [&](int a, int b) { return points_[a].Cost() > points_[b].Cost(); });
+    std::vector<double> costs;
+    for (int i : queue_) costs.push_back(points_[i].Cost());
+    lower_priority_ = SuiteRunner::LowerPriority(costs, options_.jobs);
   }
 
   // The sharers of a finished point: its analysis under their names.
@@ -219,14 +225,16 @@ class SuiteRun {
   }
 
   void StartNext() {
+    const bool lower = lower_priority_[next_];
     const int i = queue_[next_++];
     CreateFolders(result_.points[i].dir);  // a link there is refused, never followed
     WriteFileAtomically(result_.points[i].dir / SuitePoint::kFileName, points_[i].ToJson().dump(2) + "\n");
     ChildProcess::Options co;
     co.output_file = result_.points[i].dir / "worker.log";
-    running_.push_back(Running{i, ChildProcess::Spawn({exe_, "_point", result_.points[i].dir.string(), "--parent",
-                                                       std::to_string(::getpid()), "--progress"},
-                                                      co)});
+    std::vector<std::string> argv = {exe_, "_point", result_.points[i].dir.string(), "--parent",
+                                     std::to_string(::getpid()), "--progress"};
+    if (lower) argv.insert(argv.end(), {"--nice", std::to_string(kLowerPriorityNice)});
+    running_.push_back(Running{i, ChildProcess::Spawn(argv, co)});
   }
 
   // A worker that exited with `code`: its point, then the points sharing its run.
@@ -287,6 +295,7 @@ class SuiteRun {
   SuiteRunner::Result result_;
   std::vector<RunAnalysis> analyses_;
   std::vector<int> queue_;
+  std::vector<bool> lower_priority_;  // per queue_ entry (SuiteRunner::LowerPriority)
   // Points that share another point's run (SuitePoint::shares_run_of), by the
   // index of that point; they finish when it does.
   std::map<int, std::vector<int>> sharers_;
@@ -296,6 +305,19 @@ class SuiteRun {
 };
 
 }  // namespace
+
+std::vector<bool> SuiteRunner::LowerPriority(const std::vector<double>& costs, int jobs) {
+  std::vector<bool> lower(costs.size(), false);
+  if (jobs <= 1) return lower;
+  double total = 0;
+  for (double c : costs) total += c;
+  const double share = total / jobs;
+  bool critical = false;
+  for (double c : costs) critical = critical || c >= share;
+  if (!critical) return lower;
+  for (std::size_t i = 0; i < costs.size(); ++i) lower[i] = costs[i] < share;
+  return lower;
+}
 
 SuiteRunner::Result SuiteRunner::Run(const std::vector<SuitePoint>& points, const Options& options) {
   Validate(points, options);

@@ -22,6 +22,17 @@
 // (bar, counts, the running points with their elapsed time and their last
 // progress line); `quiet` prints nothing.
 //
+// Priorities: with jobs > 1, a point whose estimated cost (SuitePoint::Cost)
+// is at least the fair share of one job slot (the total cost of the points
+// to run / jobs) decides when the run ends: it alone needs longer than the
+// others need per slot. While such a point is in the run, every other worker
+// runs at a lower priority (`nrc _point --nice 10`), so that on a machine
+// with fewer cores than busy threads the long point gets every core its
+// threads can use and the short points fill the rest (nrc verify: digits,
+// about 80% of the suite's estimated cost, is that point). Only the order in
+// which the kernel hands out CPU time changes: every worker computes the
+// same results at any priority.
+//
 // Workers die with the runner (they ask the kernel for SIGKILL when their
 // parent exits), and a worker's output goes to RUN_DIR/worker.log. A point
 // whose worker fails is reported with the last "nrc: error:" line of its log;
@@ -64,6 +75,11 @@ struct SuiteRunner {
   };
 
   static Result Run(const std::vector<SuitePoint>& points, const Options& options);
+  // Per point (costs in the order of the queue): whether its worker runs at
+  // the lower priority (see above). All false when jobs <= 1 or when no
+  // point's cost reaches total / jobs; otherwise true exactly for the points
+  // below that share.
+  static std::vector<bool> LowerPriority(const std::vector<double>& costs, int jobs);
   // The checks Run makes before starting (writable folder, data sets load and fit).
   static void Validate(const std::vector<SuitePoint>& points, const Options& options);
 };

@@ -1,5 +1,6 @@
 #include "training/run_directory.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -457,6 +458,30 @@ StationarityCertificate RunDirectory::VerifiedCertificate(bool* present) const {
   c.hessian = stored.hessian;
   c.seconds = stored.seconds;
   return c;
+}
+
+namespace {
+
+bool SameData(const Dataset& a, const Dataset& b) {
+  return a.num_classes == b.num_classes && a.labels == b.labels && a.X.rows() == b.X.rows() &&
+         a.X.cols() == b.X.cols() && std::equal(a.X.data(), a.X.data() + a.X.size(), b.X.data());
+}
+
+}  // namespace
+
+StationarityCertificate RunDirectory::CertificateOfTraining(const TrainResult& trained, bool* present) const {
+  if (certificate.is_null() || trained.certificate.grad_norm_2.empty() || parameters != trained.parameters ||
+      spec.Describe() != trained.spec.Describe() || spec.widths != trained.spec.widths ||
+      spec.lambda != trained.spec.lambda || spec.lambda_b != trained.spec.lambda_b ||
+      precision.ToString() != trained.precision.ToString() || !SameData(data, trained.data)) {
+    return VerifiedCertificate(present);
+  }
+  nlohmann::json stored = certificate;
+  stored.erase("run_id");
+  stored.erase("sha256");
+  if (stored != trained.certificate.ToJson()) return VerifiedCertificate(present);
+  if (present != nullptr) *present = true;
+  return trained.certificate;
 }
 
 #define NRC_RUN_DIRECTORY_INSTANTIATE(T) template MlpParameters<T> RunDirectory::Parameters<T>() const;

@@ -126,6 +126,22 @@ struct RunDirectory {
   // stored network gives Y ...") on any difference.
   StationarityCertificate VerifiedCertificate(bool* present = nullptr) const;
 
+  // VerifiedCertificate's result for the run that `trained` is, without
+  // recomputing it: `trained.certificate` itself, when this directory holds
+  // exactly trained's network and data (the run WriteRunDirectory(path,
+  // trained) wrote, read back by Load, in the same process -- nrc verify's
+  // worker). The recomputation would repeat the same deterministic
+  // computation (ComputeCertificate) on the same parameter strings and data
+  // and give the same strings (what CheckSameCertificate requires), so this
+  // is VerifiedCertificate's answer at none of its cost (digits: two MPFR
+  // gradients and an MPFI network, ~4 CPU s). "Exactly" is checked: the
+  // spec, the parameter strings, the data bit for bit, the precision, and
+  // certificate.json (without run_id and sha256) equal to
+  // trained.certificate.ToJson(); on any difference (the directory changed
+  // after it was written) it is VerifiedCertificate(), recomputed.
+  // *present as for VerifiedCertificate.
+  StationarityCertificate CertificateOfTraining(const TrainResult& trained, bool* present = nullptr) const;
+
   // SHA-256 over j's canonical content without its "sha256" key.
   static std::string Seal(const nlohmann::json& j);
 

