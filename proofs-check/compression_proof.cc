@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <stdexcept>
+#include <type_traits>
 
 #include "enclosures/interval_network.h"
 #include "enclosures/midrad_network.h"
@@ -122,47 +123,57 @@ void CompressionProof::EncloseLayerNorms(const std::vector<MidradMatrix>& W, con
   EncloseNorms(W, [&](int l) { return ProductMidrad(factors, l); }, eps, norm_Wt);
 }
 
-CompressionForward CompressionProof::EncloseOriginal(const MlpSpec& spec, const std::vector<IntervalMatrix>& W,
-                                                     const std::vector<IntervalMatrix>& b, const Eigen::MatrixXd& X) {
-  return OriginalPass<IntervalNetwork>(spec, W, b, X);
+namespace {
+
+// The engine's network for its matrix type.
+template <class M>
+using NetworkOf = std::conditional_t<std::is_same_v<M, MidradMatrix>, MidradNetwork, IntervalNetwork>;
+
+template <class M>
+M FactorProduct(const LowRankFactors& f, int l) {
+  if constexpr (std::is_same_v<M, MidradMatrix>) {
+    return CompressionProof::ProductMidrad(f, l);
+  } else {
+    return CompressionProof::Product(f, l);
+  }
 }
 
-IntervalMatrix CompressionProof::EncloseOutputs(const MlpSpec& spec, const std::vector<IntervalMatrix>& Wt,
-                                                const std::vector<IntervalMatrix>& b, const Eigen::MatrixXd& X) {
-  return OutputPass<IntervalNetwork>(spec, Wt, b, X);
+}  // namespace
+
+template <class M>
+CompressionForward CompressionProof::EncloseOriginal(const MlpSpec& spec, const std::vector<M>& W,
+                                                     const std::vector<M>& b, const Eigen::MatrixXd& X) {
+  return OriginalPass<NetworkOf<M>>(spec, W, b, X);
 }
 
-CompressionForward CompressionProof::Enclose(const MlpSpec& spec, const std::vector<IntervalMatrix>& W,
-                                             const std::vector<IntervalMatrix>& b, const LowRankFactors& factors,
-                                             const Eigen::MatrixXd& X) {
+template <class M>
+IntervalMatrix CompressionProof::EncloseOutputs(const MlpSpec& spec, const std::vector<M>& Wt,
+                                                const std::vector<M>& b, const Eigen::MatrixXd& X) {
+  return OutputPass<NetworkOf<M>>(spec, Wt, b, X);
+}
+
+template <class M>
+CompressionForward CompressionProof::Enclose(const MlpSpec& spec, const std::vector<M>& W, const std::vector<M>& b,
+                                             const LowRankFactors& factors, const Eigen::MatrixXd& X) {
   CheckFactors(spec, factors);
   CompressionForward fwd = EncloseOriginal(spec, W, b, X);
-  std::vector<IntervalMatrix> Wt(static_cast<std::size_t>(spec.depth() + 1));
-  for (int l = 1; l <= spec.depth(); ++l) Wt[static_cast<std::size_t>(l)] = Product(factors, l);
+  std::vector<M> Wt(static_cast<std::size_t>(spec.depth() + 1));
+  for (int l = 1; l <= spec.depth(); ++l) Wt[static_cast<std::size_t>(l)] = FactorProduct<M>(factors, l);
   fwd.Ft = EncloseOutputs(spec, Wt, b, X);
   return fwd;
 }
 
-CompressionForward CompressionProof::EncloseOriginal(const MlpSpec& spec, const std::vector<MidradMatrix>& W,
-                                                     const std::vector<MidradMatrix>& b, const Eigen::MatrixXd& X) {
-  return OriginalPass<MidradNetwork>(spec, W, b, X);
-}
-
-IntervalMatrix CompressionProof::EncloseOutputs(const MlpSpec& spec, const std::vector<MidradMatrix>& Wt,
-                                                const std::vector<MidradMatrix>& b, const Eigen::MatrixXd& X) {
-  return OutputPass<MidradNetwork>(spec, Wt, b, X);
-}
-
-CompressionForward CompressionProof::EncloseMidrad(const MlpSpec& spec, const std::vector<MidradMatrix>& W,
-                                                   const std::vector<MidradMatrix>& b, const LowRankFactors& factors,
-                                                   const Eigen::MatrixXd& X) {
-  CheckFactors(spec, factors);
-  CompressionForward fwd = EncloseOriginal(spec, W, b, X);
-  std::vector<MidradMatrix> Wt(static_cast<std::size_t>(spec.depth() + 1));
-  for (int l = 1; l <= spec.depth(); ++l) Wt[static_cast<std::size_t>(l)] = ProductMidrad(factors, l);
-  fwd.Ft = EncloseOutputs(spec, Wt, b, X);
-  return fwd;
-}
+#define NRC_COMPRESSION_ENGINE(M)                                                                              \
+  template CompressionForward CompressionProof::EncloseOriginal<M>(const MlpSpec&, const std::vector<M>&,     \
+                                                                   const std::vector<M>&, const Eigen::MatrixXd&); \
+  template IntervalMatrix CompressionProof::EncloseOutputs<M>(const MlpSpec&, const std::vector<M>&,          \
+                                                              const std::vector<M>&, const Eigen::MatrixXd&);  \
+  template CompressionForward CompressionProof::Enclose<M>(const MlpSpec&, const std::vector<M>&,             \
+                                                           const std::vector<M>&, const LowRankFactors&,       \
+                                                           const Eigen::MatrixXd&);
+NRC_COMPRESSION_ENGINE(IntervalMatrix)
+NRC_COMPRESSION_ENGINE(MidradMatrix)
+#undef NRC_COMPRESSION_ENGINE
 
 CompressionProof CompressionProof::FromForward(const MlpSpec& spec, const std::vector<Interval>& eps,
                                                const std::vector<Interval>& norm_Wt, const CompressionForward& fwd) {

@@ -119,28 +119,21 @@ struct CompressionProof {
                                 std::vector<Interval>* eps, std::vector<Interval>* norm_Wt);
   static void EncloseLayerNorms(const std::vector<MidradMatrix>& W, const LowRankFactors& factors,
                                 std::vector<Interval>* eps, std::vector<Interval>* norm_Wt);
-  // The MPFI engine at the current interval precision: f's forward pass (F,
-  // z_norm; Ft left empty), the outputs of the network with weights Wt
-  // (1..L) and f's biases, and both together for the factors.
-  static CompressionForward EncloseOriginal(const MlpSpec& spec, const std::vector<IntervalMatrix>& W,
-                                            const std::vector<IntervalMatrix>& b, const Eigen::MatrixXd& X);
-  static IntervalMatrix EncloseOutputs(const MlpSpec& spec, const std::vector<IntervalMatrix>& Wt,
-                                       const std::vector<IntervalMatrix>& b, const Eigen::MatrixXd& X);
-  static CompressionForward Enclose(const MlpSpec& spec, const std::vector<IntervalMatrix>& W,
-                                    const std::vector<IntervalMatrix>& b, const LowRankFactors& factors,
-                                    const Eigen::MatrixXd& X);
-  // The same two passes in the midpoint-radius engine (outputs and norms as
-  // MPFI intervals at the current precision).
-  static CompressionForward EncloseOriginal(const MlpSpec& spec, const std::vector<MidradMatrix>& W,
-                                            const std::vector<MidradMatrix>& b, const Eigen::MatrixXd& X);
-  static IntervalMatrix EncloseOutputs(const MlpSpec& spec, const std::vector<MidradMatrix>& Wt,
-                                       const std::vector<MidradMatrix>& b, const Eigen::MatrixXd& X);
-  // The midpoint-radius engine: both forward passes (f with W, b; f~ with
-  // U_l Vt_l and b), the norms and the outputs as MPFI intervals at the
-  // current precision.
-  static CompressionForward EncloseMidrad(const MlpSpec& spec, const std::vector<MidradMatrix>& W,
-                                          const std::vector<MidradMatrix>& b, const LowRankFactors& factors,
-                                          const Eigen::MatrixXd& X);
+  // Either engine, chosen by the matrix type M: IntervalMatrix (MPFI at the
+  // current interval precision) or MidradMatrix (midpoint-radius in double;
+  // outputs and norms returned as MPFI intervals at the current precision).
+  // EncloseOriginal: f's forward pass (F, z_norm; Ft left empty);
+  // EncloseOutputs: the outputs of the network with weights Wt (1..L) and f's
+  // biases; Enclose: both, f~ with U_l Vt_l (Product / ProductMidrad) and b.
+  template <class M>
+  static CompressionForward EncloseOriginal(const MlpSpec& spec, const std::vector<M>& W, const std::vector<M>& b,
+                                            const Eigen::MatrixXd& X);
+  template <class M>
+  static IntervalMatrix EncloseOutputs(const MlpSpec& spec, const std::vector<M>& Wt, const std::vector<M>& b,
+                                       const Eigen::MatrixXd& X);
+  template <class M>
+  static CompressionForward Enclose(const MlpSpec& spec, const std::vector<M>& W, const std::vector<M>& b,
+                                    const LowRankFactors& factors, const Eigen::MatrixXd& X);
   // The proof from any engine's forward enclosures (sets engine = kMpfi; the
   // caller names another engine).
   static CompressionProof FromForward(const MlpSpec& spec, const std::vector<Interval>& eps,

@@ -128,7 +128,7 @@ void CheckEnginesAgree(const RunDirectory& run, const LowRankFactors& factors, c
   const CompressionForward ref = CompressionProof::Enclose(spec, W, b, factors, run.data.X);
   const std::vector<MidradMatrix> mW = MidradNetwork::FromIntervals(W), mb = MidradNetwork::FromIntervals(b);
   CompressionProof::EncloseLayerNorms(mW, factors, &fast_eps, &fast_norm_Wt);
-  const CompressionForward fast = CompressionProof::EncloseMidrad(spec, mW, mb, factors, run.data.X);
+  const CompressionForward fast = CompressionProof::Enclose(spec, mW, mb, factors, run.data.X);
   EXPECT_EQ(Misses(std::vector<Interval>(fast_eps.begin() + 1, fast_eps.end()),
                    std::vector<Interval>(eps.begin() + 1, eps.end())), 0) << "eps_l";
   EXPECT_EQ(Misses(std::vector<Interval>(fast_norm_Wt.begin() + 1, fast_norm_Wt.end()),

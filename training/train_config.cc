@@ -5,6 +5,7 @@
 #include <set>
 #include <stdexcept>
 #include <string>
+#include <type_traits>
 
 #include "io/quoted.h"
 #include "training/config_field.h"
@@ -49,6 +50,74 @@ void CheckTolerance(double v, const std::string& key) {
   if (!(std::isfinite(v) && v >= 0)) Bad(key, "must be finite and >= 0");
 }
 
+// A count field's bounds (integers); doubles and strings need none.
+struct Range {
+  long long lo, hi;
+};
+
+// One field list per stage section, for both directions of its JSON form.
+template <class S, class F>
+void LbfgsFields(S& s, F&& field) {
+  field("max_iterations", s.max_iterations, Range{0, kMaxCount});
+  field("max_seconds", s.max_seconds);
+  field("gradient_tolerance", s.gradient_tolerance);
+  field("memory", s.memory, Range{1, 1000});
+}
+template <class S, class F>
+void NewtonFields(S& s, F&& field) {
+  field("max_iterations", s.max_iterations, Range{0, kMaxCount});
+  field("max_seconds", s.max_seconds);
+  field("max_eigen_parameters", s.max_eigen_parameters, Range{0, kMaxCount});
+  field("max_dense_parameters", s.max_dense_parameters, Range{0, kMaxCount});
+  field("max_cg_iterations", s.max_cg_iterations, Range{0, kMaxCount});
+  field("cg_tolerance", s.cg_tolerance);
+  field("damping", s.damping);
+  field("preconditioner", s.preconditioner);
+  field("lbfgs_pairs", s.lbfgs_pairs, Range{1, 100000});
+  field("gauss_newton_until", s.gauss_newton_until);
+  field("mu", s.mu);
+}
+template <class S, class F>
+void PolishFields(S& s, F&& field) {
+  field("max_iterations", s.max_iterations, Range{0, kMaxCount});
+  field("max_seconds", s.max_seconds);
+  field("max_cg_iterations", s.max_cg_iterations, Range{0, kMaxCount});
+  field("cg_tolerance", s.cg_tolerance);
+}
+
+// Reads section `name` of j (when present) into *s through its field list;
+// unknown keys are refused.
+template <class S, class Fields>
+void ReadSection(const json& j, const std::string& name, S* s, Fields fields) {
+  if (!j.contains(name)) return;
+  const json& v = j[name];
+  std::set<std::string> known;
+  fields(*s, [&](const char* key, const auto&, auto...) { known.insert(key); });
+  CheckKeys(v, name, known);
+  auto read = [&](const char* key, auto& member, auto... range) {
+    if (!v.contains(key)) return;
+    const std::string where = name + "." + key;
+    using M = std::decay_t<decltype(member)>;
+    if constexpr (std::is_same_v<M, int>) {
+      static_assert(sizeof...(range) == 1, "an int field has a Range");
+      const Range r = (range, ...);
+      member = Count(v[key], where, r.lo, r.hi);
+    } else if constexpr (std::is_same_v<M, double>) {
+      member = Real(v[key], where);
+    } else {
+      member = ConfigField::Text(v[key], Key(where));
+    }
+  };
+  fields(*s, read);
+}
+
+template <class S, class Fields>
+json WriteSection(const S& s, Fields fields) {
+  json j;
+  fields(s, [&](const char* key, const auto& member, auto...) { j[key] = member; });
+  return j;
+}
+
 }  // namespace
 
 TrainConfig TrainConfig::FromJson(const json& j) {
@@ -72,37 +141,9 @@ TrainConfig TrainConfig::FromJson(const json& j) {
   if (j.contains("seed")) c.seed = ConfigField::Seed(j["seed"], Key("seed"));
   if (j.contains("precision")) c.precision = ConfigField::TrainPrecision(j["precision"], Key("precision"));
   if (j.contains("ladder")) c.ladder = ConfigField::Ladder(j["ladder"], Key("ladder"));
-  if (j.contains("lbfgs")) {
-    const json& s = j["lbfgs"];
-    CheckKeys(s, "lbfgs", {"max_iterations", "max_seconds", "gradient_tolerance", "memory"});
-    if (s.contains("max_iterations")) c.lbfgs.max_iterations = Count(s["max_iterations"], "lbfgs.max_iterations", 0, kMaxCount);
-    if (s.contains("max_seconds")) c.lbfgs.max_seconds = Real(s["max_seconds"], "lbfgs.max_seconds");
-    if (s.contains("gradient_tolerance")) c.lbfgs.gradient_tolerance = Real(s["gradient_tolerance"], "lbfgs.gradient_tolerance");
-    if (s.contains("memory")) c.lbfgs.memory = Count(s["memory"], "lbfgs.memory", 1, 1000);
-  }
-  if (j.contains("newton")) {
-    const json& s = j["newton"];
-    CheckKeys(s, "newton", {"max_iterations", "max_seconds", "max_eigen_parameters", "max_dense_parameters", "max_cg_iterations", "cg_tolerance", "damping", "preconditioner", "lbfgs_pairs", "gauss_newton_until", "mu"});
-    if (s.contains("max_iterations")) c.newton.max_iterations = Count(s["max_iterations"], "newton.max_iterations", 0, kMaxCount);
-    if (s.contains("max_seconds")) c.newton.max_seconds = Real(s["max_seconds"], "newton.max_seconds");
-    if (s.contains("max_eigen_parameters")) c.newton.max_eigen_parameters = Count(s["max_eigen_parameters"], "newton.max_eigen_parameters", 0, kMaxCount);
-    if (s.contains("max_dense_parameters")) c.newton.max_dense_parameters = Count(s["max_dense_parameters"], "newton.max_dense_parameters", 0, kMaxCount);
-    if (s.contains("max_cg_iterations")) c.newton.max_cg_iterations = Count(s["max_cg_iterations"], "newton.max_cg_iterations", 0, kMaxCount);
-    if (s.contains("cg_tolerance")) c.newton.cg_tolerance = Real(s["cg_tolerance"], "newton.cg_tolerance");
-    if (s.contains("damping")) c.newton.damping = Real(s["damping"], "newton.damping");
-    if (s.contains("preconditioner")) c.newton.preconditioner = ConfigField::Text(s["preconditioner"], Key("newton.preconditioner"));
-    if (s.contains("lbfgs_pairs")) c.newton.lbfgs_pairs = Count(s["lbfgs_pairs"], "newton.lbfgs_pairs", 1, 100000);
-    if (s.contains("gauss_newton_until")) c.newton.gauss_newton_until = Real(s["gauss_newton_until"], "newton.gauss_newton_until");
-    if (s.contains("mu")) c.newton.mu = Real(s["mu"], "newton.mu");
-  }
-  if (j.contains("polish")) {
-    const json& s = j["polish"];
-    CheckKeys(s, "polish", {"max_iterations", "max_seconds", "max_cg_iterations", "cg_tolerance"});
-    if (s.contains("max_iterations")) c.polish.max_iterations = Count(s["max_iterations"], "polish.max_iterations", 0, kMaxCount);
-    if (s.contains("max_seconds")) c.polish.max_seconds = Real(s["max_seconds"], "polish.max_seconds");
-    if (s.contains("max_cg_iterations")) c.polish.max_cg_iterations = Count(s["max_cg_iterations"], "polish.max_cg_iterations", 0, kMaxCount);
-    if (s.contains("cg_tolerance")) c.polish.cg_tolerance = Real(s["cg_tolerance"], "polish.cg_tolerance");
-  }
+  ReadSection(j, "lbfgs", &c.lbfgs, [](auto& s, auto&& f) { LbfgsFields(s, f); });
+  ReadSection(j, "newton", &c.newton, [](auto& s, auto&& f) { NewtonFields(s, f); });
+  ReadSection(j, "polish", &c.polish, [](auto& s, auto&& f) { PolishFields(s, f); });
   c.Validate();
   return c;
 }
@@ -121,25 +162,9 @@ json TrainConfig::ToJson() const {
   j["seed"] = seed;
   j["precision"] = precision;
   j["ladder"] = ladder;
-  j["lbfgs"] = {{"max_iterations", lbfgs.max_iterations},
-                {"max_seconds", lbfgs.max_seconds},
-                {"gradient_tolerance", lbfgs.gradient_tolerance},
-                {"memory", lbfgs.memory}};
-  j["newton"] = {{"max_iterations", newton.max_iterations},
-                 {"max_seconds", newton.max_seconds},
-                 {"max_eigen_parameters", newton.max_eigen_parameters},
-                 {"max_dense_parameters", newton.max_dense_parameters},
-                 {"max_cg_iterations", newton.max_cg_iterations},
-                 {"cg_tolerance", newton.cg_tolerance},
-                 {"damping", newton.damping},
-                 {"preconditioner", newton.preconditioner},
-                 {"lbfgs_pairs", newton.lbfgs_pairs},
-                 {"gauss_newton_until", newton.gauss_newton_until},
-                 {"mu", newton.mu}};
-  j["polish"] = {{"max_iterations", polish.max_iterations},
-                 {"max_seconds", polish.max_seconds},
-                 {"max_cg_iterations", polish.max_cg_iterations},
-                 {"cg_tolerance", polish.cg_tolerance}};
+  j["lbfgs"] = WriteSection(lbfgs, [](auto& s, auto&& f) { LbfgsFields(s, f); });
+  j["newton"] = WriteSection(newton, [](auto& s, auto&& f) { NewtonFields(s, f); });
+  j["polish"] = WriteSection(polish, [](auto& s, auto&& f) { PolishFields(s, f); });
   return j;
 }
 
