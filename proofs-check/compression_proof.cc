@@ -48,14 +48,28 @@ Interval SpectralNormOf(const M& a) {
   return Interval(0.0, SpectralNormUpper(a));
 }
 
-template <class M, class ProductFn>
-void EncloseNorms(const std::vector<M>& W, const ProductFn& product, std::vector<Interval>* eps,
+// The engine's network for its matrix type.
+template <class M>
+using NetworkOf = std::conditional_t<std::is_same_v<M, MidradMatrix>, MidradNetwork, IntervalNetwork>;
+
+// U_l Vt_l in the engine of M (CompressionProof::Product or ProductMidrad).
+template <class M>
+M FactorProduct(const LowRankFactors& f, int l) {
+  if constexpr (std::is_same_v<M, MidradMatrix>) {
+    return CompressionProof::ProductMidrad(f, l);
+  } else {
+    return CompressionProof::Product(f, l);
+  }
+}
+
+template <class M>
+void EncloseNorms(const std::vector<M>& W, const LowRankFactors& factors, std::vector<Interval>* eps,
                   std::vector<Interval>* norm_Wt) {
   const int L = static_cast<int>(W.size()) - 1;
   eps->assign(static_cast<std::size_t>(L + 1), Interval());
   norm_Wt->assign(static_cast<std::size_t>(L + 1), Interval());
   for (int l = 1; l <= L; ++l) {
-    const M Wt = product(l);
+    const M Wt = FactorProduct<M>(factors, l);
     (*eps)[static_cast<std::size_t>(l)] = SpectralNormOf(W[static_cast<std::size_t>(l)] - Wt);
     (*norm_Wt)[static_cast<std::size_t>(l)] = SpectralNormOf(Wt);
   }
@@ -115,30 +129,13 @@ long long LowRankFactors::StoredWeights() const {
 
 void CompressionProof::EncloseLayerNorms(const std::vector<IntervalMatrix>& W, const LowRankFactors& factors,
                                          std::vector<Interval>* eps, std::vector<Interval>* norm_Wt) {
-  EncloseNorms(W, [&](int l) { return Product(factors, l); }, eps, norm_Wt);
+  EncloseNorms(W, factors, eps, norm_Wt);
 }
 
 void CompressionProof::EncloseLayerNorms(const std::vector<MidradMatrix>& W, const LowRankFactors& factors,
                                          std::vector<Interval>* eps, std::vector<Interval>* norm_Wt) {
-  EncloseNorms(W, [&](int l) { return ProductMidrad(factors, l); }, eps, norm_Wt);
+  EncloseNorms(W, factors, eps, norm_Wt);
 }
-
-namespace {
-
-// The engine's network for its matrix type.
-template <class M>
-using NetworkOf = std::conditional_t<std::is_same_v<M, MidradMatrix>, MidradNetwork, IntervalNetwork>;
-
-template <class M>
-M FactorProduct(const LowRankFactors& f, int l) {
-  if constexpr (std::is_same_v<M, MidradMatrix>) {
-    return CompressionProof::ProductMidrad(f, l);
-  } else {
-    return CompressionProof::Product(f, l);
-  }
-}
-
-}  // namespace
 
 template <class M>
 CompressionForward CompressionProof::EncloseOriginal(const MlpSpec& spec, const std::vector<M>& W,

@@ -5,8 +5,8 @@
 #include <set>
 #include <stdexcept>
 #include <string>
-#include <type_traits>
 
+#include "io/json_fields.h"
 #include "io/quoted.h"
 #include "training/config_field.h"
 
@@ -50,21 +50,22 @@ void CheckTolerance(double v, const std::string& key) {
   if (!(std::isfinite(v) && v >= 0)) Bad(key, "must be finite and >= 0");
 }
 
-// A count field's bounds (integers); doubles and strings need none.
+// A count field's bounds, given as the field's codec (io/json_fields.h: it
+// is written as the int it is); doubles and strings need none.
 struct Range {
   long long lo, hi;
+  static int Write(int x) { return x; }
 };
 
-// One field list per stage section, for both directions of its JSON form.
-template <class S, class F>
-void LbfgsFields(S& s, F&& field) {
+// One field list per stage section, for both directions of its JSON form
+// (written by WriteJsonFields, read and validated by ReadSection).
+constexpr auto kLbfgsFields = [](auto& s, auto&& field) {
   field("max_iterations", s.max_iterations, Range{0, kMaxCount});
   field("max_seconds", s.max_seconds);
   field("gradient_tolerance", s.gradient_tolerance);
   field("memory", s.memory, Range{1, 1000});
-}
-template <class S, class F>
-void NewtonFields(S& s, F&& field) {
+};
+constexpr auto kNewtonFields = [](auto& s, auto&& field) {
   field("max_iterations", s.max_iterations, Range{0, kMaxCount});
   field("max_seconds", s.max_seconds);
   field("max_eigen_parameters", s.max_eigen_parameters, Range{0, kMaxCount});
@@ -76,46 +77,41 @@ void NewtonFields(S& s, F&& field) {
   field("lbfgs_pairs", s.lbfgs_pairs, Range{1, 100000});
   field("gauss_newton_until", s.gauss_newton_until);
   field("mu", s.mu);
-}
-template <class S, class F>
-void PolishFields(S& s, F&& field) {
+};
+constexpr auto kPolishFields = [](auto& s, auto&& field) {
   field("max_iterations", s.max_iterations, Range{0, kMaxCount});
   field("max_seconds", s.max_seconds);
   field("max_cg_iterations", s.max_cg_iterations, Range{0, kMaxCount});
   field("cg_tolerance", s.cg_tolerance);
-}
+};
+
+// Reads one field of a stage section, validated, with the error naming
+// "section.key".
+struct SectionFieldReader {
+  const json& section;
+  const std::string& name;
+  std::string Where(const char* key) const { return name + "." + key; }
+  void operator()(const char* key, int& member, Range r) const {
+    if (section.contains(key)) member = Count(section[key], Where(key), r.lo, r.hi);
+  }
+  void operator()(const char* key, double& member) const {
+    if (section.contains(key)) member = Real(section[key], Where(key));
+  }
+  void operator()(const char* key, std::string& member) const {
+    if (section.contains(key)) member = ConfigField::Text(section[key], Key(Where(key)));
+  }
+};
 
 // Reads section `name` of j (when present) into *s through its field list;
 // unknown keys are refused.
 template <class S, class Fields>
-void ReadSection(const json& j, const std::string& name, S* s, Fields fields) {
+void ReadSection(const json& j, const std::string& name, S* s, const Fields& fields) {
   if (!j.contains(name)) return;
-  const json& v = j[name];
+  const json& section = j[name];
   std::set<std::string> known;
   fields(*s, [&](const char* key, const auto&, auto...) { known.insert(key); });
-  CheckKeys(v, name, known);
-  auto read = [&](const char* key, auto& member, auto... range) {
-    if (!v.contains(key)) return;
-    const std::string where = name + "." + key;
-    using M = std::decay_t<decltype(member)>;
-    if constexpr (std::is_same_v<M, int>) {
-      static_assert(sizeof...(range) == 1, "an int field has a Range");
-      const Range r = (range, ...);
-      member = Count(v[key], where, r.lo, r.hi);
-    } else if constexpr (std::is_same_v<M, double>) {
-      member = Real(v[key], where);
-    } else {
-      member = ConfigField::Text(v[key], Key(where));
-    }
-  };
-  fields(*s, read);
-}
-
-template <class S, class Fields>
-json WriteSection(const S& s, Fields fields) {
-  json j;
-  fields(s, [&](const char* key, const auto& member, auto...) { j[key] = member; });
-  return j;
+  CheckKeys(section, name, known);
+  fields(*s, SectionFieldReader{section, name});
 }
 
 }  // namespace
@@ -141,9 +137,9 @@ TrainConfig TrainConfig::FromJson(const json& j) {
   if (j.contains("seed")) c.seed = ConfigField::Seed(j["seed"], Key("seed"));
   if (j.contains("precision")) c.precision = ConfigField::TrainPrecision(j["precision"], Key("precision"));
   if (j.contains("ladder")) c.ladder = ConfigField::Ladder(j["ladder"], Key("ladder"));
-  ReadSection(j, "lbfgs", &c.lbfgs, [](auto& s, auto&& f) { LbfgsFields(s, f); });
-  ReadSection(j, "newton", &c.newton, [](auto& s, auto&& f) { NewtonFields(s, f); });
-  ReadSection(j, "polish", &c.polish, [](auto& s, auto&& f) { PolishFields(s, f); });
+  ReadSection(j, "lbfgs", &c.lbfgs, kLbfgsFields);
+  ReadSection(j, "newton", &c.newton, kNewtonFields);
+  ReadSection(j, "polish", &c.polish, kPolishFields);
   c.Validate();
   return c;
 }
@@ -162,9 +158,9 @@ json TrainConfig::ToJson() const {
   j["seed"] = seed;
   j["precision"] = precision;
   j["ladder"] = ladder;
-  j["lbfgs"] = WriteSection(lbfgs, [](auto& s, auto&& f) { LbfgsFields(s, f); });
-  j["newton"] = WriteSection(newton, [](auto& s, auto&& f) { NewtonFields(s, f); });
-  j["polish"] = WriteSection(polish, [](auto& s, auto&& f) { PolishFields(s, f); });
+  WriteJsonFields(j["lbfgs"], lbfgs, kLbfgsFields);
+  WriteJsonFields(j["newton"], newton, kNewtonFields);
+  WriteJsonFields(j["polish"], polish, kPolishFields);
   return j;
 }
 
