@@ -1,4 +1,5 @@
-// nrc train PROBLEM: trains a reference problem or a JSON-configured one to
+// nrc train PROBLEM: trains a reference problem, a JSON-configured one or one
+// on named data (as nrc verify --data) to
 // tight stationarity along the precision ladder and writes a run directory
 // (training/trainer.h, training/run_directory.h).
 #include <unistd.h>
@@ -9,6 +10,7 @@
 #include <memory>
 
 #include "apps/commands.h"
+#include "datasets/data_source.h"
 #include "io/output_folder.h"
 #include "io/atomic_file.h"
 #include "io/json_reader.h"
@@ -32,8 +34,28 @@ struct TrainFlags {
   bool force = false;
 };
 
-TrainConfig ConfigFor(const TrainFlags& f) {
+// A problem named by its data alone: `nrc train fashion-mnist --n 10000
+// --widths 784,128,128,10` means `nrc train --data fashion-mnist ...` (the
+// network and defaults of `nrc verify --data`).
+bool NamesData(const std::string& problem) {
+  return IsBuiltInSource(problem) || problem.rfind("idx:", 0) == 0 || problem.rfind("npy:", 0) == 0;
+}
+
+TrainConfig ConfigFor(TrainFlags f) {
+  if (f.flags.Lambdas().size() > 1) throw UsageError("--lambda takes one value for nrc train (lists make sweeps)");
+  if (!f.problem.empty() && !IsReferenceProblem(f.problem) && NamesData(f.problem)) {
+    if (!f.flags.data.empty()) {
+      throw UsageError("problem " + Quoted(f.problem) + " names data, and so does --data " + Quoted(f.flags.data) +
+                       ": give one");
+    }
+    f.flags.data = f.problem;
+    f.problem.clear();
+  }
   TrainConfig c;
+  if (f.problem.empty()) {
+    if (f.flags.data.empty()) throw UsageError("give a problem (a reference problem or a JSON file) or --data");
+    return f.flags.DataSweep().Expand().at(0).config;
+  }
   if (IsReferenceProblem(f.problem)) {
     c = ReferenceProblem(f.problem);
   } else {
@@ -42,12 +64,12 @@ TrainConfig ConfigFor(const TrainFlags& f) {
       std::string list;
       for (const auto& n : ReferenceProblemNames()) list += (list.empty() ? "" : ", ") + n;
       throw UsageError("unknown problem " + Quoted(f.problem) + ": not a reference problem (" + list +
-                       ") and not a readable JSON configuration file");
+                       "), not a data source (fashion-mnist, gauss:..., idx:..., npy:...) and not a readable JSON "
+                       "configuration file");
     }
     c = TrainConfig::FromJson(JsonReader::ReadFile(f.problem));
   }
   // Command-line overrides, then one validation of the whole.
-  if (f.flags.Lambdas().size() > 1) throw UsageError("--lambda takes one value for nrc train (lists make sweeps)");
   nlohmann::json j = c.ToJson();
   if (!f.flags.name.empty()) j["name"] = f.flags.name;
   const nlohmann::json overrides = f.flags.Overrides();
@@ -68,8 +90,8 @@ void AddTrainCommand(CLI::App& app, Action* action) {
   std::string names;
   for (const auto& n : ReferenceProblemNames()) names += (names.empty() ? "" : ", ") + n;
   cmd->add_option("problem", f->problem,
-                  "a reference problem (" + names + ") or a JSON configuration file (keys: training/train_config.h)")
-      ->required();
+                  "a reference problem (" + names + "), a JSON configuration file (keys: training/train_config.h) "
+                  "or a data source (fashion-mnist, gauss:...; the same as --data, network d,16,16,K unless --widths)");
   cmd->add_option("--out", f->out, "run directory to write (default nrc-out/NAME)");
   f->flags.Register(cmd, ProblemFlags::kProblem | ProblemFlags::kSeed);
   cmd->add_flag("--force", f->force, "write into --out even if it is a non-empty folder nrc did not make");

@@ -30,6 +30,9 @@ expect_usage_error gauss-k4 --lambda-b 0.5
 expect_usage_error gauss-k4 --seed -5
 expect_usage_error gauss-k4 --data "$tmp/missing.csv"
 expect_usage_error no-such-problem
+expect_usage_error                               # neither a problem nor --data
+expect_usage_error "gauss:K=3,d=4,n=6,std=0.2,seed=3" --data iris   # data named twice
+expect_usage_error iris --lambda 1e-3,1e-2        # a list makes a sweep, not a run
 echo '{"data": "iris", "widths": [4, 3], "lamda": 1}' > "$tmp/typo.json"
 expect_usage_error "$tmp/typo.json"
 echo '{"data": "iris", ' > "$tmp/broken.json"
@@ -52,6 +55,17 @@ grep -q '"grad_norm_2"' "$tmp/run/certificate.json" || { echo "FAIL: no grad_nor
 "$nrc" train "$tmp/run/config.json" --out "$tmp/again" --no-progress > /dev/null 2>&1 || { echo "FAIL: rerun"; fail=1; }
 cmp -s "$tmp/run/model.json" "$tmp/again/model.json" || { echo "FAIL: rerun gave another model.json"; fail=1; }
 cmp -s "$tmp/run/certificate.json" "$tmp/again/certificate.json" || true  # holds timings
+
+# A problem named by its data alone is `--data` (issue 18's
+# `nrc train fashion-mnist --n 10000 --widths ...`): the same network and
+# defaults as with --data, so the two model.json files are the same bytes.
+small_data="gauss:K=3,d=4,n=6,std=0.2,seed=3"
+"$nrc" train "$small_data" --widths 4,5,3 --precision double --out "$tmp/by-name" --no-progress > /dev/null 2>&1 ||
+  { echo "FAIL: nrc train $small_data"; fail=1; }
+"$nrc" train --data "$small_data" --widths 4,5,3 --precision double --out "$tmp/by-data" --no-progress > /dev/null 2>&1 ||
+  { echo "FAIL: nrc train --data $small_data"; fail=1; }
+cmp -s "$tmp/by-name/model.json" "$tmp/by-data/model.json" || { echo "FAIL: data as problem != --data"; fail=1; }
+grep -q '"standardize": true' "$tmp/by-name/config.json" || { echo "FAIL: data as problem not standardised as --data"; fail=1; }
 
 # Issue 20: a failed `train --out userdir --force` left the .nrc marker, so a
 # later run without --force overwrote the user's files. The marker is only

@@ -3,6 +3,9 @@
 #include <mpfr.h>
 
 #include <algorithm>
+#include <condition_variable>
+#include <cstdint>
+#include <mutex>
 #include <cstdlib>
 #include <exception>
 #include <stdexcept>
@@ -54,29 +57,106 @@ int ParallelThreads() {
   return std::clamp(static_cast<int>(hw), 1, 8);
 }
 
+namespace {
+
+// Persistent workers for ParallelFor. A loop hands ranges 1..threads-1 to
+// workers 0..threads-2 and runs range 0 itself; workers sleep on a condition
+// variable between loops. Threads made per loop would cost a clone() each
+// and, worse, start behind every runnable process on their core (a new task
+// is queued after the running one; a woken sleeper may preempt it): in
+// `nrc verify`, beside workers at nice +10, that halved the digits worker's
+// second thread. One loop at a time uses the pool; a loop that finds it busy
+// (ParallelFor called from two threads of the caller at once) makes its own
+// threads as before. Which thread runs a range never changes what it
+// computes, so results stay the same bits.
+class WorkerPool {
+ public:
+  static WorkerPool& Instance() {
+    static WorkerPool* pool = new WorkerPool;  // never destroyed: workers may outlive static destructors
+    return *pool;
+  }
+
+  // Runs task(1..tasks) on workers and returns true when they are done, or
+  // returns false at once (nothing run) when the pool is busy or cannot grow.
+  bool TryRun(int tasks, const std::function<void(int)>& task, const std::function<void()>& caller_part) {
+    std::unique_lock<std::mutex> busy(busy_, std::try_to_lock);
+    if (!busy.owns_lock()) return false;
+    std::unique_lock<std::mutex> lock(m_);
+    while (static_cast<int>(workers_.size()) < tasks) {
+      try {
+        const int index = static_cast<int>(workers_.size());
+        workers_.emplace_back([this, index] { Work(index); });
+      } catch (const std::system_error&) {
+        return false;
+      }
+    }
+    task_ = &task;
+    tasks_ = tasks;
+    pending_ = tasks;
+    ++generation_;
+    lock.unlock();
+    wake_.notify_all();
+    caller_part();
+    lock.lock();
+    done_.wait(lock, [this] { return pending_ == 0; });
+    task_ = nullptr;
+    return true;
+  }
+
+ private:
+  void Work(int index) {
+    std::uint64_t seen = 0;
+    std::unique_lock<std::mutex> lock(m_);
+    for (;;) {
+      wake_.wait(lock, [&] { return generation_ != seen; });
+      seen = generation_;
+      if (index >= tasks_) continue;
+      const std::function<void(int)>* task = task_;
+      lock.unlock();
+      (*task)(index + 1);
+      lock.lock();
+      if (--pending_ == 0) done_.notify_one();
+    }
+  }
+
+  std::mutex busy_;  // held by the loop using the pool
+  std::mutex m_;     // guards the fields below
+  std::condition_variable wake_, done_;
+  std::vector<std::thread> workers_;
+  const std::function<void(int)>* task_ = nullptr;
+  int tasks_ = 0;
+  int pending_ = 0;
+  std::uint64_t generation_ = 0;
+};
+
+}  // namespace
+
 void ParallelFor(int count, const std::function<void(int begin, int end)>& body, int min_per_thread) {
   if (count <= 0) return;
   const int threads =
       inside_parallel_body ? 1 : std::clamp(std::min(ParallelThreads(), count / std::max(1, min_per_thread)), 1, count);
   auto range_begin = [&](int t) { return static_cast<int>(static_cast<long long>(count) * t / threads); };
   std::vector<std::exception_ptr> errors(static_cast<size_t>(threads));
-  std::vector<std::thread> workers;
-  workers.reserve(static_cast<size_t>(threads - 1));
-  int spawned = 1;  // ranges 1..spawned-1 run on workers, the rest here
-  for (; spawned < threads; ++spawned) {
-    const int t = spawned;
-    try {
-      workers.emplace_back([&, t] {
-        RunRange(body, range_begin(t), range_begin(t + 1), &errors[static_cast<size_t>(t)]);
-        mpfr_free_cache2(MPFR_FREE_LOCAL_CACHE);
-      });
-    } catch (const std::system_error&) {
-      break;  // no more threads to be had: the caller runs the remaining ranges
+  auto run = [&](int t) { RunRange(body, range_begin(t), range_begin(t + 1), &errors[static_cast<size_t>(t)]); };
+  if (threads == 1 || !WorkerPool::Instance().TryRun(threads - 1, run, [&] { run(0); })) {
+    std::vector<std::thread> workers;  // the pool is busy: threads of this loop's own
+    workers.reserve(static_cast<size_t>(threads - 1));
+    int spawned = 1;  // ranges 1..spawned-1 run on workers, the rest here
+    for (; spawned < threads; ++spawned) {
+      const int t = spawned;
+      try {
+        workers.emplace_back([&, t] {
+          run(t);
+          mpfr_free_cache2(MPFR_FREE_LOCAL_CACHE);
+        });
+      } catch (const std::system_error&) {
+        break;  // no more threads to be had: the caller runs the remaining ranges
+      }
     }
+    run(0);
+    for (int t = spawned; t < threads; ++t) run(t);
+    for (auto& w : workers) w.join();
   }
-  RunRange(body, range_begin(0), range_begin(1), &errors[0]);
-  for (int t = spawned; t < threads; ++t) RunRange(body, range_begin(t), range_begin(t + 1), &errors[static_cast<size_t>(t)]);
-  for (auto& w : workers) w.join();
   for (const auto& e : errors)
     if (e) std::rethrow_exception(e);
 }

@@ -14,8 +14,11 @@
 // If bodies throw, every thread is joined and the first range's exception is
 // rethrown. MPFR works in the workers: Boost's default MPFR precision is
 // process-global (numerics/precision.h), so values made in a worker get the
-// caller's precision; the caller must not change it during the loop. Each
-// worker frees MPFR's thread-local caches on exit.
+// caller's precision; the caller must not change it during the loop. The
+// workers are persistent (made by the first loop that needs them, asleep
+// between loops; a loop that finds them busy with another caller thread's
+// loop makes threads of its own, which free MPFR's thread-local caches on
+// exit); which thread runs a range never changes its result.
 //
 // SampleBlocks(n, min_block_size = kMinBlockSize): the fixed partition of n
 // samples (columns) that reductions over samples use: it depends on its

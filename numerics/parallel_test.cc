@@ -85,6 +85,42 @@ TEST(ParallelForTest, WorkersUseTheCallersMpfrPrecision) {
   ::unsetenv("NRC_THREADS");
 }
 
+// The workers persist from loop to loop (no thread per loop), and loops
+// started from two caller threads at once both cover their ranges exactly
+// once: one uses the pool, the other (finding it busy) threads of its own.
+TEST(ParallelForTest, WorkersPersistAndConcurrentCallersEachCoverTheirRange) {
+  ::setenv("NRC_THREADS", "2", 1);
+  std::set<std::thread::id> first, second;
+  std::mutex m;
+  const auto caller = std::this_thread::get_id();
+  for (auto* ids : {&first, &second}) {
+    ParallelFor(2, [&](int, int) {
+      std::lock_guard<std::mutex> lock(m);
+      if (std::this_thread::get_id() != caller) ids->insert(std::this_thread::get_id());
+    });
+  }
+  ASSERT_EQ(first.size(), 1u);
+  EXPECT_EQ(first, second) << "the second loop ran on a new thread";
+
+  constexpr int kLoops = 300, kCount = 64;
+  auto hammer = [&](std::vector<int>* hits) {
+    for (int loop = 0; loop < kLoops; ++loop) {
+      ParallelFor(kCount, [&](int begin, int end) {
+        for (int i = begin; i < end; ++i) ++(*hits)[static_cast<size_t>(loop * kCount + i)];
+      });
+    }
+  };
+  std::vector<int> a(kLoops * kCount, 0), b(kLoops * kCount, 0);
+  std::thread other(hammer, &b);
+  hammer(&a);
+  other.join();
+  for (int i = 0; i < kLoops * kCount; ++i) {
+    ASSERT_EQ(a[static_cast<size_t>(i)], 1) << "caller 1, loop " << i / kCount << ", index " << i % kCount;
+    ASSERT_EQ(b[static_cast<size_t>(i)], 1) << "caller 2, loop " << i / kCount << ", index " << i % kCount;
+  }
+  ::unsetenv("NRC_THREADS");
+}
+
 TEST(SampleBlocksTest, PartitionDependsOnNOnly) {
   for (int n : {0, 1, 63, 64, 300, 1797, 2000, 60000}) {
     const SampleBlocks blocks(n);

@@ -64,6 +64,7 @@ constexpr auto kLbfgsFields = [](auto& s, auto&& field) {
   field("max_seconds", s.max_seconds);
   field("gradient_tolerance", s.gradient_tolerance);
   field("memory", s.memory, Range{1, 1000});
+  field("float_until", s.float_until);
 };
 constexpr auto kNewtonFields = [](auto& s, auto&& field) {
   field("max_iterations", s.max_iterations, Range{0, kMaxCount});
@@ -181,6 +182,7 @@ void TrainConfig::Validate() const {
   CheckSeconds(lbfgs.max_seconds, "lbfgs.max_seconds");
   CheckTolerance(lbfgs.gradient_tolerance, "lbfgs.gradient_tolerance");
   CheckCount(lbfgs.memory, "lbfgs.memory", 1);
+  CheckTolerance(lbfgs.float_until, "lbfgs.float_until");
   CheckCount(newton.max_iterations, "newton.max_iterations");
   CheckSeconds(newton.max_seconds, "newton.max_seconds");
   CheckCount(newton.max_eigen_parameters, "newton.max_eigen_parameters");

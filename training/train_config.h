@@ -102,6 +102,7 @@ struct LbfgsStageConfig {
   double max_seconds = 600;
   double gradient_tolerance = 1e-7;
   int memory = 20;
+  double float_until = 0;  // float phase first, until ||grad J||_2 <= this (0: none)
 };
 
 struct NewtonStageConfig {

@@ -30,23 +30,25 @@ std::string Short(double x) {
 }
 
 StageLog RunLbfgsStage(const TrainConfig& config, const MlpSpec& spec, const Dataset& data,
-                       MlpParameters<double>* theta, ProgressLine* progress) {
-  MlpObjective objective(spec, data);
+                       MlpParameters<double>* theta, ProgressLine* progress,
+                       EvaluationScalar scalar = EvaluationScalar::kDouble) {
+  const bool in_float = scalar == EvaluationScalar::kFloat;
+  MlpObjective objective(spec, data, scalar);
   LbfgsOptions lo;
   lo.memory = config.lbfgs.memory;
   const LbfgsMinimizer minimizer(lo);
   MinimizerOptions mo;
   mo.max_iterations = config.lbfgs.max_iterations;
   mo.max_seconds = config.lbfgs.max_seconds;
-  mo.gradient_tolerance = config.lbfgs.gradient_tolerance;
+  mo.gradient_tolerance = in_float ? config.lbfgs.float_until : config.lbfgs.gradient_tolerance;
   StageLog log;
-  log.name = "lbfgs";
-  log.precision = "double";
-  log.precision_bits = ScalarTraits<double>::Bits();
-  char method[160];
+  log.name = in_float ? "lbfgs-float" : "lbfgs";
+  log.precision = in_float ? "float" : "double";
+  log.precision_bits = in_float ? ScalarTraits<float>::Bits() : ScalarTraits<double>::Bits();
+  char method[200];
   std::snprintf(method, sizeof method,
-                "Ceres L-BFGS (rank %d), Wolfe line search, until ||grad J||_2 <= %.1e", lo.memory,
-                mo.gradient_tolerance);
+                "Ceres L-BFGS (rank %d), Wolfe line search, %suntil ||grad J||_2 <= %.1e", lo.memory,
+                in_float ? "J and its gradient evaluated in float, " : "", mo.gradient_tolerance);
   log.method = method;
   int next_record = 0;
   mo.callback = [&](const MinimizerProgress& p) {
@@ -56,8 +58,8 @@ StageLog RunLbfgsStage(const TrainConfig& config, const MlpSpec& spec, const Dat
     }
     if (progress != nullptr) {
       char buf[160];
-      std::snprintf(buf, sizeof buf, "lbfgs [double] iteration %d  |grad J| %.3e  %.1f s", p.iteration,
-                    p.gradient_norm_2, p.seconds);
+      std::snprintf(buf, sizeof buf, "lbfgs [%s] iteration %d  |grad J| %.3e  %.1f s", log.precision.c_str(),
+                    p.iteration, p.gradient_norm_2, p.seconds);
       progress->Update(buf);
     }
     return true;
@@ -82,6 +84,19 @@ StageLog RunLbfgsStage(const TrainConfig& config, const MlpSpec& spec, const Dat
     log.history.push_back(Short(s.final_gradient_norm_2));
   }
   return log;
+}
+
+
+// Stage 1: L-BFGS in float while ||grad J||_2 > lbfgs.float_until (when that
+// is > 0), then in double to lbfgs.gradient_tolerance. The float phase ends
+// at its tolerance, at its limits or at the float rounding floor (its line
+// search fails); the double phase starts a fresh L-BFGS history there.
+void RunLbfgsStages(const TrainConfig& config, const MlpSpec& spec, const Dataset& data,
+                    MlpParameters<double>* theta, ProgressLine* progress, std::vector<StageLog>* stages) {
+  if (config.lbfgs.float_until > config.lbfgs.gradient_tolerance) {
+    stages->push_back(RunLbfgsStage(config, spec, data, theta, progress, EvaluationScalar::kFloat));
+  }
+  stages->push_back(RunLbfgsStage(config, spec, data, theta, progress));
 }
 
 
@@ -289,7 +304,7 @@ TrainResult Train(const TrainConfig& config, const TrainOptions& options) {
 
   // Stage 1, in double, from the seeded initialisation; then the rest.
   MlpParameters<double> theta = MlpParameters<double>::RandomInit(r.spec, config.seed);
-  r.stages.push_back(RunLbfgsStage(config, r.spec, r.data, &theta, pl));
+  RunLbfgsStages(config, r.spec, r.data, &theta, pl, &r.stages);
   r.precision = Precision::Parse("double");
   r.parameters = FormatParameters(theta);
   RunNewtonLadder(config, /*double_newton=*/true, options, pl, &r);
@@ -371,7 +386,7 @@ TrainResult PolishFrom(const TrainConfig& config, const MlpSpec& spec, const Dat
   // to lbfgs.gradient_tolerance (it ends at once when the start is below).
   if (double_level && !IsDense(ChooseNewton(config.newton, spec.NumParameters()))) {
     MlpParameters<double> theta = ParseParameters<double>(spec, parameters);
-    r.stages.push_back(RunLbfgsStage(config, spec, data, &theta, pl));
+    RunLbfgsStages(config, spec, data, &theta, pl, &r.stages);
     r.parameters = FormatParameters(theta);
     r.precision = Precision::Parse("double");
   }
