@@ -30,9 +30,12 @@
 //                   [precision] (nothing when precision is "double"). E.g.
 //                   ["float128", "mpfr:256"] polishes in float128 first.
 //   "lbfgs"         {"max_iterations": 20000, "max_seconds": 600,
-//                    "gradient_tolerance": 1e-7, "memory": 20}
+//                    "gradient_tolerance": 1e-7, "memory": 20, "float_until": 0}
 //                   stage 1, Ceres L-BFGS in double, until ||grad J||_2 <=
-//                   gradient_tolerance (then Newton takes over)
+//                   gradient_tolerance (then Newton takes over); with
+//                   float_until > gradient_tolerance it is preceded by the
+//                   same L-BFGS on J evaluated in float, until ||grad J||_2 <=
+//                   float_until (0: no float phase)
 //   "newton"        {"max_iterations": 100, "max_seconds": 600,
 //                    "max_eigen_parameters": 2000, "max_dense_parameters": 6000,
 //                    "max_cg_iterations": 100, "cg_tolerance": 1e-4,
