@@ -18,6 +18,7 @@
 #include <string>
 
 #include "apps/commands.h"
+#include "io/json_reader.h"
 #include "training/progress_line.h"
 #include "training/run_directory.h"
 #include "training/trainer.h"
@@ -73,13 +74,28 @@ json ParameterMovement(const MlpSpec& spec, const std::vector<std::string>& from
   return all;
 }
 
+// --stages: the sections lbfgs, newton and polish of `settings`, key by key
+// over the run's; anything else is refused (the problem is the run's).
+void MergeStageSettings(const json& settings, const std::string& file, json* config) {
+  if (!settings.is_object()) throw UsageError("--stages " + file + ": not a JSON object");
+  for (auto it = settings.begin(); it != settings.end(); ++it) {
+    const std::string& section = it.key();
+    if (section != "lbfgs" && section != "newton" && section != "polish") {
+      throw UsageError("--stages " + file + ": key '" + section +
+                       "' is not a stage section (lbfgs, newton, polish); the problem is the run's");
+    }
+    if (!it.value().is_object()) throw UsageError("--stages " + file + ": '" + section + "' is not an object");
+    for (auto kv = it.value().begin(); kv != it.value().end(); ++kv) (*config)[section][kv.key()] = kv.value();
+  }
+}
+
 }  // namespace
 
 void AddPolishCommand(CLI::App& app, Action* action) {
   auto* cmd = app.add_subcommand(
       "polish", "Newton from a run directory's parameters (e.g. an imported network) to tight stationarity");
   struct Options {
-    std::string run_dir, out, precision = "mpfr:256", name;
+    std::string run_dir, out, precision = "mpfr:256", name, stages;
     int progress = -1;
     bool progress_value = false, force = false;
     CLI::Option* progress_flag = nullptr;
@@ -90,6 +106,9 @@ void AddPolishCommand(CLI::App& app, Action* action) {
   cmd->add_option("--precision", o->precision,
                   "precision of the polishing stage: longdouble, float128 or mpfr:BITS (default mpfr:256)");
   cmd->add_option("--name", o->name, "name of the run (default: the source's)");
+  cmd->add_option("--stages", o->stages,
+                  "a JSON file of stage settings: its \"lbfgs\", \"newton\" and \"polish\" sections (any of "
+                  "their keys, training/train_config.h) replace the run's");
   cmd->add_flag("--force", o->force, "write into --out even if it is a non-empty folder nrc did not make");
   o->progress_flag = cmd->add_flag("--progress,!--no-progress", o->progress_value,
                                    "progress on stderr (default on): a status line on a terminal, else a plain line every 30-60 s");
@@ -118,6 +137,7 @@ void AddPolishCommand(CLI::App& app, Action* action) {
       TrainConfig config;
       try {
         json j = run.config;
+        if (!o->stages.empty()) MergeStageSettings(JsonReader::ReadFile(o->stages), o->stages, &j);
         j["precision"] = o->precision;
         j["ladder"] = json::array();
         if (!o->name.empty()) j["name"] = o->name;

@@ -48,6 +48,7 @@ for entry in "${hostile_files[@]}"; do
   case "$label" in *nesting*|*duplicate*|*empty*|*random*) class=crash ;; esac
   error "$class" "$label as data summary --data" summary "$file"
   error "$class" "$label as the train configuration" train "$file" --out "$tmp/o2"
+  error "$class" "$label as polish --stages" "$nrc" polish "$tmp/runH" --out "$tmp/o2" --stages "$file" --no-progress
   error "$class" "$label as train --data" train gauss-k4 --data "$file" --widths 4,4,3 --out "$tmp/o2"
   error "$class" "$label as the sweep configuration" "$nrc" sweep "$file" --out "$tmp/o2" --no-pdf -q
   error "$class" "$label as fuzz --data" "$nrc" fuzz --data "$file" --minutes 0.01 --out "$tmp/o2"
@@ -266,6 +267,17 @@ row silent "... polished ||grad J||_2 <= the start's" "$(grep -o '"grad_norm_2":
 want='fewer than'; error silent "polish --precision float refused (help excludes it)" "$nrc" polish "$tmp/pol" --out "$tmp/o6" --precision float --no-progress
 want='fewer than'; error silent "polish --precision mpfr:64 on an mpfr:128 run" "$nrc" polish "$tmp/pol" --out "$tmp/o6" --precision mpfr:64 --no-progress
 want='RUN_DIR itself'; error files "polish --out RUN_DIR" "$nrc" polish "$tmp/runH" --out "$tmp/runH" --no-progress
+# polish --stages: stage sections only, each value validated as in a configuration.
+printf '{"data": "iris"}\n' > "$tmp/stages-data.json"
+printf '{"newton": {"negative_curvature": "sideways"}}\n' > "$tmp/stages-bad.json"
+printf '{"newton": 3}\n' > "$tmp/stages-notobj.json"
+printf '{"lbfgs": {"gradient_tolerance": 1}, "newton": {"max_iterations": 0}, "polish": {"max_iterations": 0}}\n' > "$tmp/stages-ok.json"
+want='not a stage section'; error silent "polish --stages with a data key" "$nrc" polish "$tmp/runH" --out "$tmp/o7" --stages "$tmp/stages-data.json" --no-progress
+want='newton.negative_curvature'; error silent "polish --stages with a bad value" "$nrc" polish "$tmp/runH" --out "$tmp/o7" --stages "$tmp/stages-bad.json" --no-progress
+want='is not an object'; error silent "polish --stages with a section not an object" "$nrc" polish "$tmp/runH" --out "$tmp/o7" --stages "$tmp/stages-notobj.json" --no-progress
+result silent "polish --stages (control)" 'wrote' "$nrc" polish "$tmp/runH" --out "$tmp/pol-st" --precision mpfr:128 --stages "$tmp/stages-ok.json" --no-progress
+grep -q '"max_iterations": 0' "$tmp/pol-st/config.json" && ok=1 || ok=0
+row silent "... its config.json has the --stages settings" "$(grep -c '"max_iterations": 0' "$tmp/pol-st/config.json")" "$ok"
 
 # ------------------------------------------------ cached analysis, resealed
 "$nrc" sweep "$tmp/hsweep.json" --out "$tmp/hsw" --no-pdf -q > /dev/null 2>&1

@@ -116,6 +116,19 @@ enum class NewtonCurvature {
   kGaussNewton,
 };
 
+// What a CG solve that meets negative curvature (p^T H p <= 0 after k >= 1
+// steps) returns as the step direction.
+enum class NegativeCurvatureStep {
+  kIterate,    // CG's last iterate x_k (Nocedal-Wright's truncated Newton; -M g when k = 0)
+  // x_k + tau p with tau = |p^T H p| / ||p||_2^3 (p scaled to the length of
+  // the magnitude of its Rayleigh quotient, Royer and Wright 2018): p is a
+  // descent direction of CG's quadratic model at x_k (the residual r_k has
+  // r_k^T p > 0, and the curvature is <= 0), so the model falls along it
+  // without bound and the line search (with ExtendAlongNegativeCurvature)
+  // picks the length on J itself.
+  kIterateAndDirection,
+};
+
 struct NewtonStageOptions {
   std::string name = "newton";   // StageLog::name
   std::string precision_name;    // StageLog::precision (default: ScalarTraits<T>::Name())
@@ -134,6 +147,7 @@ struct NewtonStageOptions {
   int max_cg_iterations = 20;
   double cg_tolerance = 1e-4;
   NewtonCurvature curvature = NewtonCurvature::kHessian;
+  NegativeCurvatureStep negative_curvature_step = NegativeCurvatureStep::kIterate;
   double initial_mu = 1e-3;  // kGaussNewton: the first Levenberg-Marquardt damping mu (> 0)
   int stagnation_limit = 2;
   int stall_limit = 12;  // >= stagnation_limit

@@ -7,6 +7,8 @@
 
 #include <cmath>
 #include <iostream>
+#include <string>
+#include <vector>
 
 #include "datasets/data_source.h"
 #include "nets/mlp.h"
@@ -124,6 +126,8 @@ TEST(NewtonStage, MixedPrecisionPolishReachesTheFloorOfItsPrecision) {
 // and the stage must still descend) to the double floor.
 TEST(NewtonStage, MatrixFreeNewtonCgFromARandomStartReachesTheDoubleFloor) {
   Problem p = MakeProblem();
+  std::vector<std::string> histories;  // per run: the ||g|| history
+  for (const auto step : {NegativeCurvatureStep::kIterate, NegativeCurvatureStep::kIterateAndDirection})
   for (const bool limited_memory : {false, true}) {
     MlpParameters<double> theta = MlpParameters<double>::RandomInit(p.spec, 3);
     const double J0 = Evaluate(p.spec, theta, p.data.X, p.data.labels).objective;
@@ -132,8 +136,13 @@ TEST(NewtonStage, MatrixFreeNewtonCgFromARandomStartReachesTheDoubleFloor) {
     o.max_iterations = 300;
     o.max_cg_iterations = 100;
     if (limited_memory) o.limited_memory = &lm;
+    o.negative_curvature_step = step;
     const StageLog log = RunNewtonStage<double>(p.spec, p.data, &theta, nullptr, o);
     SCOPED_TRACE(log.message);
+    SCOPED_TRACE(step == NegativeCurvatureStep::kIterate ? "iterate" : "iterate and direction");
+    std::string history;
+    for (const auto& h : log.history) history += h + " ";
+    histories.push_back(history);
     EXPECT_LT(GradNorm(p, theta), 1e-13) << "limited_memory " << limited_memory << ": " << log.termination;
     EXPECT_LT(Evaluate(p.spec, theta, p.data.X, p.data.labels).objective, J0);
     EXPECT_EQ(log.dense_hessians, 0);
@@ -147,6 +156,10 @@ TEST(NewtonStage, MatrixFreeNewtonCgFromARandomStartReachesTheDoubleFloor) {
       EXPECT_NE(log.method.find("L-BFGS from the CG pairs"), std::string::npos) << log.method;
     }
   }
+  // Control: the direction mode changes the steps (it is not a no-op).
+  ASSERT_EQ(histories.size(), 4u);
+  EXPECT_NE(histories[0], histories[2]) << "no preconditioner: the same path in both modes";
+  EXPECT_NE(histories[1], histories[3]) << "L-BFGS preconditioner: the same path in both modes";
 }
 
 // The matrix-free ladder: the limited-memory preconditioner of the double

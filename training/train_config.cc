@@ -78,6 +78,7 @@ constexpr auto kNewtonFields = [](auto& s, auto&& field) {
   field("lbfgs_pairs", s.lbfgs_pairs, Range{1, 100000});
   field("gauss_newton_until", s.gauss_newton_until);
   field("mu", s.mu);
+  field("negative_curvature", s.negative_curvature);
 };
 constexpr auto kPolishFields = [](auto& s, auto&& field) {
   field("max_iterations", s.max_iterations, Range{0, kMaxCount});
@@ -197,6 +198,10 @@ void TrainConfig::Validate() const {
   }
   CheckCount(newton.lbfgs_pairs, "newton.lbfgs_pairs", 1);
   CheckTolerance(newton.gauss_newton_until, "newton.gauss_newton_until");
+  if (newton.negative_curvature != "iterate" && newton.negative_curvature != "direction") {
+    Bad("newton.negative_curvature", "must be \"iterate\" or \"direction\" (got \"" +
+                                         newton.negative_curvature.substr(0, 40) + "\")");
+  }
   if (!(newton.mu > 0) || !std::isfinite(newton.mu)) Bad("newton.mu", "must be finite and > 0");
   CheckCount(polish.max_iterations, "polish.max_iterations");
   CheckSeconds(polish.max_seconds, "polish.max_seconds");

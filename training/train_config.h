@@ -40,7 +40,8 @@
 //                    "max_eigen_parameters": 2000, "max_dense_parameters": 6000,
 //                    "max_cg_iterations": 100, "cg_tolerance": 1e-4,
 //                    "damping": 1, "preconditioner": "auto",
-//                    "lbfgs_pairs": 20, "gauss_newton_until": 0, "mu": 1e-3}
+//                    "lbfgs_pairs": 20, "gauss_newton_until": 0, "mu": 1e-3,
+//                    "negative_curvature": "iterate"}
 //                   stage 2 in double, by "preconditioner" and the number
 //                   of parameters P:
 //                   P <= max_eigen_parameters ("auto", "dense"): saddle-free
@@ -67,7 +68,10 @@
 //                   Beyond max_dense_parameters `nrc polish` runs the L-BFGS
 //                   stage first (until lbfgs.gradient_tolerance).
 //                   CG: at most max_cg_iterations per step, relative residual
-//                   cg_tolerance
+//                   cg_tolerance; when it meets negative curvature the step
+//                   is its last iterate ("iterate") or that plus a multiple
+//                   of the negative-curvature direction ("direction",
+//                   training/newton_stage.h NegativeCurvatureStep)
 //   "polish"        {"max_iterations": 40, "max_seconds": 3600,
 //                    "max_cg_iterations": 20, "cg_tolerance": 1e-4}
 //                   stages 3.. in the ladder's precisions: Newton-CG with
@@ -120,6 +124,7 @@ struct NewtonStageConfig {
   int lbfgs_pairs = 20;
   double gauss_newton_until = 0;     // "kfac": Gauss-Newton phase until ||grad J||_2 <= this (0: none)
   double mu = 1e-3;                  // "kfac": its first Levenberg-Marquardt damping
+  std::string negative_curvature = "iterate";  // "iterate" or "direction" (NegativeCurvatureStep)
 };
 
 struct PolishStageConfig {

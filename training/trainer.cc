@@ -171,6 +171,9 @@ void RunDoubleNewton(const TrainConfig& config, NewtonKind kind, ProgressLine* p
   o.max_cg_iterations = config.newton.max_cg_iterations;
   o.cg_tolerance = config.newton.cg_tolerance;
   o.limited_memory = limited_memory;
+  o.negative_curvature_step = config.newton.negative_curvature == "direction"
+                                  ? NegativeCurvatureStep::kIterateAndDirection
+                                  : NegativeCurvatureStep::kIterate;
   if (kind == NewtonKind::kDenseEigen) {
     o.dense = DensePreconditioner::kEigen;
     o.rebuild_every_step = true;

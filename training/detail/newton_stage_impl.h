@@ -357,6 +357,18 @@ NewtonDirectionResult<T> NewtonStage<T>::NewtonDirection(const SymmetricPrecondi
                               ? cg.iterations == 0
                               : out.negative_curvature && cg.iterations == 1;
   out.d = no_iterate ? ApplyPreconditioner(M, minus_g, damping) : std::move(cg.x);
+  if (out.negative_curvature && opt_.negative_curvature_step == NegativeCurvatureStep::kIterateAndDirection) {
+    using std::abs;
+    using std::sqrt;
+    const T p2 = cg.direction.squaredNorm();
+    if (p2 > T(0)) {
+      const T tau = abs(cg.curvature) / (p2 * sqrt(p2));
+      // p descends the model from x_k (see NegativeCurvatureStep); from -M g
+      // (no iterate) take the sign that descends J.
+      const T sign = no_iterate && here_.g.dot(cg.direction) > T(0) ? T(-1) : T(1);
+      if (tau > T(0) && IsFinite(tau)) out.d += sign * tau * cg.direction;
+    }
+  }
   return out;
 }
 
