@@ -1,5 +1,6 @@
 #include "proofs-check/compression_prover.h"
 
+#include <cmath>
 #include <stdexcept>
 #include <type_traits>
 
@@ -49,6 +50,45 @@ void CompressionProver::Replace(const std::vector<M>& W, const LowRankFactors& f
   }
 }
 
+std::vector<MidradMatrix> CompressionProver::Differences(const LowRankFactors& factors,
+                                                         const std::vector<char>& replace) const {
+  std::vector<MidradMatrix> dW(static_cast<std::size_t>(spec_.depth() + 1));
+  for (int l = 1; l <= spec_.depth(); ++l)
+    if (replace[static_cast<std::size_t>(l)])
+      dW[static_cast<std::size_t>(l)] =
+          MidradMatrix::FromIntervals(CompressionProof::Product(factors, l) - W_[static_cast<std::size_t>(l)]);
+  return dW;
+}
+
+CompressionProof CompressionProver::ProveMidrad(const LowRankFactors& factors, const std::vector<char>& replace) const {
+  std::vector<MidradMatrix> Wt;
+  std::vector<Interval> eps, norm_Wt;
+  Replace(mW_, factors, replace, &norm_W_, &Wt, &eps, &norm_Wt);
+  original_.Ft = CompressionProof::EncloseOutputs(spec_, Wt, mb_, *X_);
+  CompressionProof p = CompressionProof::FromForward(spec_, eps, norm_Wt, original_);
+  std::vector<Eigen::Index> t14_open;  // neither proven nor disproven by these enclosures
+  for (std::size_t s = 0; s < p.observed.size(); ++s)
+    if (!CertainlyLessEqual(p.observed[s], p.bound[s]) && !CertainlyLess(p.bound[s], p.observed[s]))
+      t14_open.push_back(static_cast<Eigen::Index>(s));
+  if (!t14_open.empty()) {
+    // Both sides of T14 resolved relative to the difference: eps_l also from
+    // the accurate W~_l - W_l, and f~ - f by the difference pass.
+    const std::vector<MidradMatrix> dW = Differences(factors, replace);
+    for (std::size_t l = 1; l < dW.size(); ++l)
+      if (dW[l].rows() > 0) eps[l] = Intersection(eps[l], CompressionProof::SpectralNorm(dW[l]));
+    const std::vector<Interval> d =
+        CompressionProof::EncloseDifferenceNorms(spec_, mW_, mb_, Wt, dW, (*X_)(Eigen::all, t14_open));
+    original_.difference_norm.assign(static_cast<std::size_t>(X_->cols()), Interval(0.0, HUGE_VAL));
+    for (std::size_t j = 0; j < t14_open.size(); ++j)
+      original_.difference_norm[static_cast<std::size_t>(t14_open[j])] = d[j];
+    p = CompressionProof::FromForward(spec_, eps, norm_Wt, original_);
+    original_.difference_norm.clear();
+  }
+  original_.Ft = IntervalMatrix();
+  p.engine = CompressionEngine::kMidrad;
+  return p;
+}
+
 CompressionProof CompressionProver::ProveMpfi(const LowRankFactors& factors, const std::vector<char>& replace,
                                               const std::vector<Eigen::Index>& columns) const {
   std::vector<IntervalMatrix> Wt;
@@ -90,13 +130,7 @@ CompressionProof CompressionProver::Prove(const LowRankFactors& factors, const s
   const std::vector<char> replace = replace_in.empty() ? std::vector<char>(L1, 1) : replace_in;
   ScopedIntervalPrecision guard(bits_);
   if (engine_ == CompressionEngine::kMpfi) return ProveMpfi(factors, replace, {});
-  std::vector<MidradMatrix> Wt;
-  std::vector<Interval> eps, norm_Wt;
-  Replace(mW_, factors, replace, &norm_W_, &Wt, &eps, &norm_Wt);
-  original_.Ft = CompressionProof::EncloseOutputs(spec_, Wt, mb_, *X_);
-  CompressionProof p = CompressionProof::FromForward(spec_, eps, norm_Wt, original_);
-  original_.Ft = IntervalMatrix();
-  p.engine = CompressionEngine::kMidrad;
+  CompressionProof p = ProveMidrad(factors, replace);
   // The samples the double widths leave open, re-decided by the MPFI engine.
   std::vector<Eigen::Index> open;
   for (std::size_t s = 0; s < p.open.size(); ++s)

@@ -12,10 +12,16 @@
 // An empty `replace` replaces every layer. Then the compressed network's
 // forward pass, eps_l, ||W~_l||_2 and CompressionProof::FromForward, as
 // CompressionProof::Prove:
-//   kMidrad: midpoint-radius double throughout; every sample whose T14 or
-//     kept decision the double widths leave open (CompressionProof::open) is
-//     re-decided by the MPFI engine at `bits` on those samples alone (their
-//     entries are then the MPFI ones; mpfi_samples counts them);
+//   kMidrad: midpoint-radius double throughout; the samples whose T14
+//     comparison the output enclosures leave open (at ranks at or above a
+//     layer's numerical rank, where f~ - f is far below the outputs' double
+//     widths) get a second enclosure of ||f~ - f||_2 from the difference pass
+//     (CompressionProof::EncloseDifferenceNorms, with W~_l - W_l formed in
+//     MPFI at `bits` and then as midpoint-radius hull: its width ~u of the
+//     difference itself), intersected with the first; every sample whose T14
+//     or kept decision is still open (CompressionProof::open) is re-decided by
+//     the MPFI engine at `bits` on those samples alone (their entries are then
+//     the MPFI ones; mpfi_samples counts them);
 //   kMpfi: every operation in MPFI at `bits`.
 // Same result as CompressionProof::Prove for the same factors (that is a
 // call of this class), so a report built on it agrees with `nrc compress`.
@@ -62,6 +68,12 @@ class CompressionProver {
   void Replace(const std::vector<M>& W, const LowRankFactors& factors, const std::vector<char>& replace,
                std::vector<std::optional<Interval>>* norm_W, std::vector<M>* Wt, std::vector<Interval>* eps,
                std::vector<Interval>* norm_Wt) const;
+  // W~_l - W_l (1..L) for the replaced layers, formed in MPFI at bits_ from
+  // W_ and the factors and then as midpoint-radius hulls (width ~u of the
+  // difference itself); empty for the kept layers (exactly 0).
+  std::vector<MidradMatrix> Differences(const LowRankFactors& factors, const std::vector<char>& replace) const;
+  // The midpoint-radius proof (before the MPFI re-decisions).
+  CompressionProof ProveMidrad(const LowRankFactors& factors, const std::vector<char>& replace) const;
   // The MPFI proof on the columns `open` of X.
   CompressionProof ProveMpfi(const LowRankFactors& factors, const std::vector<char>& replace,
                              const std::vector<Eigen::Index>& open) const;
