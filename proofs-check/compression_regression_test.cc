@@ -24,19 +24,26 @@
 //     outputs of f and f~) contains the midpoint of the MPFI one (a point of
 //     the exact quantity's tiny box: a fast enclosure missing it is wrong),
 //     and wherever the fast proof decides a sample (T14 and the kept
-//     prediction) it decides as the reference; Prove re-decides the samples
-//     it leaves open in MPFI (iris at rank 3, where both sides of T14 are at
-//     double's rounding level, ~1e-15: all of them) and then proves T14 at
-//     every sample and the same predictions unchanged.
+//     prediction) it decides as the reference; the output enclosures leave
+//     samples open (iris at rank 3, where both sides of T14 are at double's
+//     rounding level, ~1e-15: all of them), which Prove decides by the
+//     difference pass (none is left for the MPFI re-decision: mpfi_samples
+//     as recorded), proving T14 at every sample and the same predictions
+//     unchanged.
 //     Negative control: the fast outputs with their radii dropped (the double
 //     midpoints alone) miss the MPFI midpoints.
+//   - the difference pass (CompressionProof::EncloseDifferenceNorms) at ranks
+//     K, K - 1 and full rank contains the MPFI engine's ||f~(x) - f(x)||_2 at
+//     every sample, and at full rank resolves it to 1e-10 relative; negative
+//     controls: the pass with W~_l - W_l taken as 0, and without the term
+//     W~_l (a~_{l-1} - a_{l-1}), miss it (CheckDifferencePass).
 //   - the report's sweep (CompressionSweep: every layer, and each layer
 //     alone, at every rank) on the midpoint-radius engine, as the report
 //     computes it: at every point the same proven-unchanged fraction, T14
 //     verdict and accuracy as the MPFI sweep, and at the recorded ranks the
 //     counts of `nrc compress` (every layer at rank r: kept and
-//     correct-after as recorded); CompressionProver rejects a replace mask
-//     of the wrong length.
+//     correct-after as recorded), with no sample re-decided in MPFI;
+//     CompressionProver rejects a replace mask of the wrong length.
 // The printed lines are the numbers docs/compress.md quotes.
 #include <gtest/gtest.h>
 
@@ -77,6 +84,7 @@ struct Recorded {
   int correct_before, correct_after;  // samples classified right
   int kept;                           // predictions proven unchanged
   double ratio;                       // T14 worst-sample observed / e_L
+  int mpfi_samples;                   // re-decided in MPFI by CompressionProof::Prove
 };
 
 // Recorded from this test's own output (same seeds, same build). Re-recorded
@@ -87,10 +95,10 @@ struct Recorded {
 // the compression is at the double rounding level, eps ~ 1e-15, so its ratio
 // is a ratio of rounding-level quantities; the counts did not move).
 const Recorded kRecorded[] = {
-    {"gauss-k4", 4, 372, 200, 200, 200, 0.016332540409174662},
-    {"gauss-k4", 3, 288, 200, 200, 200, 0.012327559797951504},
-    {"iris", 3, 248, 148, 148, 150, 0.20153775900570597},
-    {"iris", 2, 177, 148, 148, 49, 0.066035144598381473},
+    {"gauss-k4", 4, 372, 200, 200, 200, 0.016332540409174662, 0},
+    {"gauss-k4", 3, 288, 200, 200, 200, 0.012327559797951504, 0},
+    {"iris", 3, 248, 148, 148, 150, 0.20153775900570597, 0},
+    {"iris", 2, 177, 148, 148, 49, 0.066035144598381473, 0},
 };
 
 // Does `fast` contain the exact midpoint of `ref`?
@@ -115,6 +123,48 @@ int Misses(const IntervalMatrix& fast, const IntervalMatrix& ref) {
   for (int i = 0; i < ref.rows(); ++i)
     for (int j = 0; j < ref.cols(); ++j) n += ContainsMidpoint(fast(i, j), ref(i, j)) ? 0 : 1;
   return n;
+}
+
+// The difference pass (CompressionProof::EncloseDifferenceNorms, as
+// CompressionProver runs it) against the MPFI engine's ||f~(x_i) - f(x_i)||_2
+// (two output enclosures at 128 bits: resolved to ~1e-20 of the difference
+// even where eps_l is at double's rounding level): every fast enclosure
+// contains the MPFI midpoint. Negative controls, each a wrong difference pass
+// that must miss MPFI midpoints (a genuine counterexample, not a throw):
+// W~_l - W_l taken as 0 (every dW_l empty), and the propagated term
+// W~_l (a~_{l-1} - a_{l-1}) dropped (W~_l = 0 in it). Returns the largest
+// relative width (upper - lower) / lower of the fast enclosures.
+double CheckDifferencePass(const RunDirectory& run, const LowRankFactors& factors) {
+  ScopedIntervalPrecision bits(128);
+  const MlpSpec& spec = run.spec;
+  const int L = spec.depth();
+  std::vector<IntervalMatrix> W, b;
+  IntervalNetwork::EncloseParameters(spec, run.parameters, &W, &b);
+  std::vector<Interval> eps, norm_Wt;
+  CompressionProof::EncloseLayerNorms(W, factors, &eps, &norm_Wt);
+  const CompressionProof ref =
+      CompressionProof::FromForward(spec, eps, norm_Wt, CompressionProof::Enclose(spec, W, b, factors, run.data.X));
+  const std::vector<MidradMatrix> mW = MidradNetwork::FromIntervals(W), mb = MidradNetwork::FromIntervals(b);
+  std::vector<MidradMatrix> Wt(static_cast<std::size_t>(L + 1)), dW(Wt.size()), none(Wt.size()), zero(Wt.size());
+  for (int l = 1; l <= L; ++l) {
+    const std::size_t s = static_cast<std::size_t>(l);
+    Wt[s] = CompressionProof::ProductMidrad(factors, l);
+    dW[s] = MidradMatrix::FromIntervals(CompressionProof::Product(factors, l) - W[s]);
+    zero[s] = MidradMatrix(Wt[s].rows(), Wt[s].cols());
+  }
+  const std::vector<Interval> d = CompressionProof::EncloseDifferenceNorms(spec, mW, mb, Wt, dW, run.data.X);
+  EXPECT_EQ(Misses(d, ref.observed), 0) << "difference pass";
+  const int N = run.data.size();
+  const int misses_no_dW = Misses(CompressionProof::EncloseDifferenceNorms(spec, mW, mb, Wt, none, run.data.X), ref.observed);
+  const int misses_no_E = Misses(CompressionProof::EncloseDifferenceNorms(spec, mW, mb, zero, dW, run.data.X), ref.observed);
+  EXPECT_EQ(misses_no_dW, N) << "W~ - W taken as 0";
+  EXPECT_GT(misses_no_E, 0) << "W~ (a~ - a) dropped";
+  double width = 0;
+  for (const Interval& x : d) width = std::max(width, (x.Upper() - x.Lower()) / x.Lower());
+  std::printf("  difference pass: contains the MPFI ||f~ - f|| at %d of %d samples, largest relative width %.2e; "
+              "negative controls miss it at %d (W~ - W = 0) and %d (W~ (a~ - a) dropped)\n",
+              N - Misses(d, ref.observed), N, width, misses_no_dW, misses_no_E);
+  return width;
 }
 
 // The midpoint-radius engine against the MPFI reference (see the top comment).
@@ -157,13 +207,17 @@ void CheckEnginesAgree(const RunDirectory& run, const LowRankFactors& factors, c
     EXPECT_EQ(p_fast.kept[s], p_ref.kept[s]) << "sample " << s;
     EXPECT_TRUE(CertainlyLessEqual(p_fast.observed[s], p_fast.bound[s])) << "sample " << s;
   }
+  // Prove: the samples the output enclosures leave open go through the
+  // difference pass first; only those still open are re-decided in MPFI.
   const CompressionProof proved = CompressionProof::Prove(spec, run.parameters, factors, run.data.X, 128);
-  EXPECT_EQ(proved.mpfi_samples, open);
+  EXPECT_LE(proved.mpfi_samples, open);
+  EXPECT_EQ(proved.mpfi_samples, rec.mpfi_samples);
   EXPECT_TRUE(proved.holds());
   EXPECT_EQ(proved.kept, p_ref.kept);
   std::printf("  engines: fast enclosures contain the MPFI midpoints; largest e_L width midrad %.3e, MPFI %.3e; "
-              "%d of %zu samples left open by midrad (re-decided in MPFI)\n",
-              MaxWidth(p_fast.bound), MaxWidth(p_ref.bound), open, p_fast.open.size());
+              "%d of %zu samples left open by the output enclosures, %d re-decided in MPFI after the difference pass\n",
+              MaxWidth(p_fast.bound), MaxWidth(p_ref.bound), open, p_fast.open.size(), proved.mpfi_samples);
+  CheckDifferencePass(run, factors);
 }
 
 RunDirectory TrainedRun(const std::string& problem) {
@@ -249,6 +303,20 @@ void CheckSweep(const RunDirectory& run, const std::string& problem) {
   }
   std::printf("%-9s sweep: %zu points, midrad = MPFI at every point; %d sample decisions re-decided in MPFI\n",
               problem.c_str(), fast.points.size(), redecided);
+  // At or above the layers' numerical rank (eps_l at double's rounding
+  // level) the difference pass decides T14 at every sample: no MPFI
+  // re-decision anywhere in the sweep (before it: 7000 of gauss-k4's 11200
+  // sample decisions and 4800 of iris's 6450).
+  EXPECT_EQ(redecided, 0);
+  std::vector<int> full(static_cast<std::size_t>(run.spec.depth() + 1), 0);
+  for (int l = 1; l <= run.spec.depth(); ++l)
+    full[static_cast<std::size_t>(l)] = std::min(run.spec.widths[l], run.spec.widths[l - 1]);
+  std::printf("  every layer at full rank:\n");
+  // There the difference is at double's rounding level (~1e-16) and the
+  // pass resolves it to about L n u relative times the cancellation in
+  // |W~_l| |a~ - a| against |W~_l (a~ - a)| (measured 1.9e-13 on gauss-k4,
+  // 1.7e-12 on iris); T14's decision needs 1 - ratio, >= 0.2 here.
+  EXPECT_LT(CheckDifferencePass(run, TruncatedFactors(run.Parameters<double>(), full)), 1e-10);
   const CompressionProver prover(run.spec, run.parameters, run.data.X, 128);
   std::vector<int> ranks(static_cast<std::size_t>(run.spec.depth() + 1), 1);
   EXPECT_THROW(prover.Prove(TruncatedFactors(run.Parameters<double>(), ranks), std::vector<char>(2, 1)),
