@@ -134,8 +134,7 @@ SingularValueEnclosure EncloseSingularValues(const MidradMatrix& a_in) {
   // rigorous but wide. A backward-stable SVD leaves e at about
   // sqrt(m n) u sigma_1 plus ||rad(a)||_2; above 2^-30 sigma_1 plus twice that
   // radius, the one-sided Jacobi SVD is tried too and the enclosure with the
-  // smaller e kept (both are rigorous).
-  // (A heuristic threshold only: either enclosure is rigorous.)
+  // smaller e kept (a heuristic threshold: either enclosure is rigorous).
   const bool usable = out.ok && !out.sigma.empty();
   if (usable && out.e <= 0x1p-30 * out.sigma[0].Upper()) return out;
   if (usable && out.e <= 0x1p-30 * out.sigma[0].Upper() +

@@ -180,8 +180,8 @@ std::vector<Interval> CompressionProof::EncloseDifferenceNorms(const MlpSpec& sp
                                                                const Eigen::MatrixXd& X) {
   const int L = spec.depth();
   MidradMatrix a = MidradMatrix::FromDoubles(X);  // a_{l-1} of f (a_0 = x, exact)
-  MidradMatrix E, D;                              // a~_{l-1} - a_{l-1} and D_l; flags: not exactly 0
-  bool e_nonzero = false, d_nonzero = false;
+  MidradMatrix E, D;                              // a~_{l-1} - a_{l-1} and D_l
+  bool e_nonzero = false, d_nonzero = false;      // false: exactly 0 (no layer replaced so far), E / D unset
   for (int l = 1; l <= L; ++l) {
     const std::size_t s = static_cast<std::size_t>(l);
     // D_l = (W~_l - W_l) a_{l-1} + W~_l (a~_{l-1} - a_{l-1}).

@@ -18,7 +18,9 @@
 //     widths) get a second enclosure of ||f~ - f||_2 from the difference pass
 //     (CompressionProof::EncloseDifferenceNorms, with W~_l - W_l formed in
 //     MPFI at `bits` and then as midpoint-radius hull: its width ~u of the
-//     difference itself), intersected with the first; every sample whose T14
+//     difference itself), intersected with the first, and eps_l (hence every
+//     sample's e_L) is enclosed again from that W~_l - W_l and intersected
+//     with its first enclosure (the returned eps); every sample whose T14
 //     or kept decision is still open (CompressionProof::open) is re-decided by
 //     the MPFI engine at `bits` on those samples alone (their entries are then
 //     the MPFI ones; mpfi_samples counts them);
