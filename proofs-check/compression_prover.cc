@@ -50,13 +50,27 @@ void CompressionProver::Replace(const std::vector<M>& W, const LowRankFactors& f
   }
 }
 
-std::vector<MidradMatrix> CompressionProver::Differences(const LowRankFactors& factors,
-                                                         const std::vector<char>& replace) const {
+namespace {
+
+// Is eps_l's midpoint-radius enclosure resolved to 2^-20 of itself? Then W_l
+// and W~_l's hulls (radius ~ulp/2 per entry) resolve W~_l - W_l as well.
+bool Resolved(const Interval& eps) { return eps.Lower() > 0 && eps.Upper() - eps.Lower() <= 0x1p-20 * eps.Lower(); }
+
+}  // namespace
+
+std::vector<MidradMatrix> CompressionProver::Differences(const LowRankFactors& factors, const std::vector<char>& replace,
+                                                         const std::vector<MidradMatrix>& Wt,
+                                                         std::vector<Interval>* eps) const {
   std::vector<MidradMatrix> dW(static_cast<std::size_t>(spec_.depth() + 1));
-  for (int l = 1; l <= spec_.depth(); ++l)
-    if (replace[static_cast<std::size_t>(l)])
-      dW[static_cast<std::size_t>(l)] =
-          MidradMatrix::FromIntervals(CompressionProof::Product(factors, l) - W_[static_cast<std::size_t>(l)]);
+  for (std::size_t l = 1; l < dW.size(); ++l) {
+    if (!replace[l]) continue;
+    if (Resolved((*eps)[l])) {
+      dW[l] = Wt[l] - mW_[l];
+      continue;
+    }
+    dW[l] = MidradMatrix::FromIntervals(CompressionProof::Product(factors, static_cast<int>(l)) - W_[l]);
+    (*eps)[l] = Intersection((*eps)[l], CompressionProof::SpectralNorm(dW[l]));
+  }
   return dW;
 }
 
@@ -73,9 +87,7 @@ CompressionProof CompressionProver::ProveMidrad(const LowRankFactors& factors, c
   if (!t14_open.empty()) {
     // Both sides of T14 resolved relative to the difference: eps_l also from
     // the accurate W~_l - W_l, and f~ - f by the difference pass.
-    const std::vector<MidradMatrix> dW = Differences(factors, replace);
-    for (std::size_t l = 1; l < dW.size(); ++l)
-      if (dW[l].rows() > 0) eps[l] = Intersection(eps[l], CompressionProof::SpectralNorm(dW[l]));
+    const std::vector<MidradMatrix> dW = Differences(factors, replace, Wt, &eps);
     const std::vector<Interval> d =
         CompressionProof::EncloseDifferenceNorms(spec_, mW_, mb_, Wt, dW, (*X_)(Eigen::all, t14_open));
     original_.difference_norm.assign(static_cast<std::size_t>(X_->cols()), Interval(0.0, HUGE_VAL));
