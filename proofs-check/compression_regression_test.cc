@@ -152,7 +152,9 @@ int Inconsistencies(const std::vector<Interval>& fast, const std::vector<Interva
 
 // The difference pass (CompressionProof::EncloseDifferenceNorms, as
 // CompressionProver runs it) against the MPFI engine's ||f~(x_i) - f(x_i)||_2:
-// consistent at every sample (Inconsistent). Negative controls, each a wrong
+// consistent at every sample (Inconsistent), with W~_l - W_l formed in MPFI
+// and also from the midpoint-radius hulls (wider where eps_l is at their
+// rounding level, but as rigorous). Negative controls, each a wrong
 // difference pass that must be inconsistent with MPFI at some samples (a
 // genuine counterexample, not a throw): W~_l - W_l taken as 0 (every dW_l
 // empty; consistent only where f~(x) = f(x) exactly, e.g. a ReLU network
@@ -171,15 +173,19 @@ double CheckDifferencePass(const MlpSpec& spec, const std::vector<std::string>& 
   const CompressionProof ref =
       CompressionProof::FromForward(spec, eps, norm_Wt, CompressionProof::Enclose(spec, W, b, factors, X));
   const std::vector<MidradMatrix> mW = MidradNetwork::FromIntervals(W), mb = MidradNetwork::FromIntervals(b);
-  std::vector<MidradMatrix> Wt(static_cast<std::size_t>(L + 1)), dW(Wt.size()), none(Wt.size()), zero(Wt.size());
+  std::vector<MidradMatrix> Wt(static_cast<std::size_t>(L + 1)), dW(Wt.size()), hull_dW(Wt.size()), none(Wt.size()),
+      zero(Wt.size());
   for (int l = 1; l <= L; ++l) {
     const std::size_t s = static_cast<std::size_t>(l);
     Wt[s] = CompressionProof::ProductMidrad(factors, l);
     dW[s] = MidradMatrix::FromIntervals(CompressionProof::Product(factors, l) - W[s]);
+    hull_dW[s] = Wt[s] - mW[s];  // CompressionProver's W~_l - W_l where eps_l is resolved
     zero[s] = MidradMatrix(Wt[s].rows(), Wt[s].cols());
   }
   const std::vector<Interval> d = CompressionProof::EncloseDifferenceNorms(spec, mW, mb, Wt, dW, X);
   EXPECT_EQ(Inconsistencies(d, ref.observed), 0) << "difference pass";
+  EXPECT_EQ(Inconsistencies(CompressionProof::EncloseDifferenceNorms(spec, mW, mb, Wt, hull_dW, X), ref.observed), 0)
+      << "difference pass, W~ - W from the midpoint-radius hulls";
   const int N = static_cast<int>(X.cols());
   const int bad_no_dW = Inconsistencies(CompressionProof::EncloseDifferenceNorms(spec, mW, mb, Wt, none, X), ref.observed);
   const int bad_no_E = Inconsistencies(CompressionProof::EncloseDifferenceNorms(spec, mW, mb, zero, dW, X), ref.observed);
