@@ -79,6 +79,7 @@ CompressionProof CompressionProver::ProveMidrad(const LowRankFactors& factors, c
   std::vector<Interval> eps, norm_Wt;
   Replace(mW_, factors, replace, &norm_W_, &Wt, &eps, &norm_Wt);
   original_.Ft = CompressionProof::EncloseOutputs(spec_, Wt, mb_, *X_);
+  original_.difference_norm.clear();  // none yet (also after an exception in an earlier call)
   CompressionProof p = CompressionProof::FromForward(spec_, eps, norm_Wt, original_);
   std::vector<Eigen::Index> t14_open;  // neither proven nor disproven by these enclosures
   for (std::size_t s = 0; s < p.observed.size(); ++s)
