@@ -172,6 +172,13 @@ Interval Hull(const Interval& a, const Interval& b) {
   return r;
 }
 
+Interval Intersection(const Interval& a, const Interval& b) {
+  Interval r;
+  mpfi_intersect(r.get(), a.get(), b.get());
+  if (mpfi_is_empty(r.get())) throw std::logic_error("disjoint enclosures of one quantity (one of them is wrong)");
+  return r;
+}
+
 Interval Min(const Interval& a, const Interval& b) {
   Interval r(a);
   mpfr_min(&r.get()->left, &a.get()->left, &b.get()->left, MPFR_RNDD);

@@ -106,6 +106,10 @@ Interval Log1p(const Interval& a);
 Interval Max0(const Interval& a);  // {max(0, x)}
 // The interval hull of a and b.
 Interval Hull(const Interval& a, const Interval& b);
+// a and b intersected (outward, at the current precision): for two enclosures
+// of one quantity, an enclosure at least as narrow as either. Throws
+// std::logic_error when they are disjoint (then one of them is wrong).
+Interval Intersection(const Interval& a, const Interval& b);
 // {min(x, y) : x in a, y in b} = [min(a.lo, b.lo), min(a.hi, b.hi)], and max alike.
 Interval Min(const Interval& a, const Interval& b);
 Interval Max(const Interval& a, const Interval& b);

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <stdexcept>
 
 #include "numerics/detail/test_util.h"
 
@@ -66,6 +67,14 @@ TEST(IntervalTest, MinAndMaxOfOverlappingIntervals) {
   EXPECT_EQ(Min(a, b).Upper(), 3.0);
   EXPECT_EQ(Max(a, b).Lower(), 2.0);
   EXPECT_EQ(Max(a, b).Upper(), 5.0);
+}
+
+TEST(IntervalTest, IntersectionOfOverlappingAndOfDisjointIntervals) {
+  const Interval a(1.0, 5.0), b(2.0, 7.0);
+  EXPECT_EQ(Intersection(a, b).Lower(), 2.0);
+  EXPECT_EQ(Intersection(a, b).Upper(), 5.0);
+  EXPECT_EQ(Intersection(a, Interval(5.0)).Lower(), 5.0);  // a common end point
+  EXPECT_THROW(Intersection(a, Interval(6.0, 7.0)), std::logic_error);
 }
 
 // Random operands, random interval precision: the enclosure of an expression

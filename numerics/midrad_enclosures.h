@@ -23,7 +23,10 @@
 //                           Miyajima 2014 Thm 7 as numerics/enclosures.h states it,
 //                           with a double SVD of mid(A) (Eigen's BDCSVD: the
 //                           enclosure does not depend on the SVD's accuracy, only
-//                           its width does), the factors taken as exact doubles and
+//                           its width does; where BDCSVD leaves e above 2^-30
+//                           sigma_1 plus twice ||rad(A)||_2, as Eigen 3.4.0 does on
+//                           some matrices, the Jacobi SVD is tried and the
+//                           smaller e kept), the factors taken as exact doubles and
 //                           e >= ||U S V^T - A||_2 (U S formed in midpoint-radius
 //                           arithmetic), f >= ||V^T V - I||_2, g >= ||U^T U - I||_2,
 //                           each residual by ProductMinus (one error-free

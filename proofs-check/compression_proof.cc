@@ -4,6 +4,7 @@
 #include <stdexcept>
 #include <type_traits>
 
+#include "enclosures/detail/activation_enclosures.h"
 #include "enclosures/interval_network.h"
 #include "enclosures/midrad_network.h"
 #include "nets/activation.h"
@@ -172,6 +173,37 @@ NRC_COMPRESSION_ENGINE(IntervalMatrix)
 NRC_COMPRESSION_ENGINE(MidradMatrix)
 #undef NRC_COMPRESSION_ENGINE
 
+std::vector<Interval> CompressionProof::EncloseDifferenceNorms(const MlpSpec& spec, const std::vector<MidradMatrix>& W,
+                                                               const std::vector<MidradMatrix>& b,
+                                                               const std::vector<MidradMatrix>& Wt,
+                                                               const std::vector<MidradMatrix>& dW,
+                                                               const Eigen::MatrixXd& X) {
+  const int L = spec.depth();
+  MidradMatrix a = MidradMatrix::FromDoubles(X);  // a_{l-1} of f (a_0 = x, exact)
+  MidradMatrix E, D;                              // a~_{l-1} - a_{l-1} and D_l
+  bool e_nonzero = false, d_nonzero = false;      // false: exactly 0 (no layer replaced so far), E / D unset
+  for (int l = 1; l <= L; ++l) {
+    const std::size_t s = static_cast<std::size_t>(l);
+    // D_l = (W~_l - W_l) a_{l-1} + W~_l (a~_{l-1} - a_{l-1}).
+    d_nonzero = dW[s].rows() > 0 || e_nonzero;
+    if (dW[s].rows() > 0 && e_nonzero) D = dW[s] * a + Wt[s] * E;
+    else if (dW[s].rows() > 0) D = dW[s] * a;
+    else if (e_nonzero) D = Wt[s] * E;
+    if (l == L) break;
+    const MidradMatrix z = AddToColumns(W[s] * a, b[s]);
+    MidradMatrix ds;
+    if (d_nonzero) {  // s' on z_l + [0, 1] D_l, which contains the segment [z_l, z~_l]
+      MidradMatrix s_segment;
+      detail::EncloseActivation(spec.activation, z + Interval(0.0, 1.0) * D, &s_segment, &ds);
+      E = CwiseProduct(ds, D);
+    }
+    e_nonzero = d_nonzero;
+    detail::EncloseActivation(spec.activation, z, &a, &ds);
+  }
+  if (!d_nonzero) return std::vector<Interval>(static_cast<std::size_t>(X.cols()), Interval(0.0));
+  return ColumnNorms(D);
+}
+
 CompressionProof CompressionProof::FromForward(const MlpSpec& spec, const std::vector<Interval>& eps,
                                                const std::vector<Interval>& norm_Wt, const CompressionForward& fwd) {
   CompressionProof p;
@@ -191,6 +223,12 @@ CompressionProof CompressionProof::FromForward(const MlpSpec& spec, const std::v
     }
   }
   p.observed = ColumnNorms(fwd.Ft - fwd.F);
+  if (!fwd.difference_norm.empty()) {
+    if (fwd.difference_norm.size() != p.observed.size())
+      throw std::invalid_argument("compression proof: one difference enclosure per sample");
+    for (std::size_t i = 0; i < p.observed.size(); ++i)
+      p.observed[i] = Intersection(p.observed[i], fwd.difference_norm[i]);
+  }
   p.predicted.assign(static_cast<std::size_t>(N), -1);
   p.kept.assign(static_cast<std::size_t>(N), 0);
   p.open.assign(static_cast<std::size_t>(N), 0);

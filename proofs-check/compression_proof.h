@@ -43,6 +43,14 @@
 //     `bits`. Cost: a few double GEMMs per layer.
 //   kMpfi (the reference): every operation in MPFI at `bits` bits
 //     (enclosures/interval_network.h), about 0.1 us per multiply-add at 128 bits.
+//   The difference pass (kMidrad; CompressionProver runs it on the samples
+//     whose T14 comparison the output enclosures leave open): F and Ft are
+//     each resolved to ~u of the OUTPUTS, so their difference carries an
+//     absolute width ~1e-16 |f| however small f~ - f is; at ranks at or above
+//     a layer's numerical rank (eps_l at double's rounding level) that leaves
+//     T14 open. EncloseDifferenceNorms encloses f~ - f directly, layer by
+//     layer, with widths relative to the difference itself (see there);
+//     FromForward intersects it with ||Ft - F|| (both rigorous).
 // Both enclose the same exact quantities, so the fast enclosures contain the
 // MPFI ones' midpoints whenever both are correct (compression_regression_test checks it).
 // Errors: std::invalid_argument for an activation the interval path does not
@@ -78,6 +86,10 @@ CompressionEngine ParseCompressionEngine(const std::string& name);
 struct CompressionForward {
   std::vector<std::vector<Interval>> z_norm;  // [l][i] = ||z_{l-1}(x_i)||_2, l = 1..L (index 0 unused)
   IntervalMatrix F, Ft;                       // outputs of f and f~ (K x N)
+  // Optional (empty: none): a second enclosure of ||f~(x_i) - f(x_i)||_2 per
+  // sample (EncloseDifferenceNorms; [0, +inf] where not computed). FromForward's
+  // observed is then its intersection with ColumnNorms(Ft - F).
+  std::vector<Interval> difference_norm;
 };
 
 struct CompressionProof {
@@ -134,6 +146,29 @@ struct CompressionProof {
   template <class M>
   static CompressionForward Enclose(const MlpSpec& spec, const std::vector<M>& W, const std::vector<M>& b,
                                     const LowRankFactors& factors, const Eigen::MatrixXd& X);
+  // An enclosure of ||f~(x_i) - f(x_i)||_2 for every column x_i of X whose
+  // width is relative to the difference, not to the outputs: with f's
+  // pre-activations z_l = W_l a_{l-1} + b_l (a_0 = x, a_l = s(z_l)), f~'s
+  // z~_l, a~_l alike, and D_l = z~_l - z_l,
+  //   D_l = (W~_l - W_l) a_{l-1} + W~_l (a~_{l-1} - a_{l-1})   (biases cancel; a~_0 = a_0),
+  //   a~_l - a_l = s'(xi) D_l entrywise, xi between z_l and z~_l
+  // (mean value theorem; for (leaky) ReLU the difference quotient lies in the
+  // hull of the one-sided slopes, which EncloseActivation's s' encloses on an
+  // interval containing 0). In midpoint-radius arithmetic: z_l from f's
+  // forward pass (W, b), the segment [z_l, z~_l] inside z_l + [0, 1] D_l, s'
+  // enclosed on that set (enclosures/detail/activation_enclosures.h, every
+  // activation the interval path supports), and ||D_L(:, i)||_2 by ColumnNorms.
+  // Inputs (1..L; index 0 unused): W, b enclose f's parameters, Wt encloses
+  // W~_l, dW encloses W~_l - W_l (an EMPTY dW[l] means exactly 0: a kept
+  // layer); the enclosure of dW must be tight relative to ITSELF (formed in
+  // MPFI from the exact parameters and then converted, as CompressionProver
+  // does), since its width enters D directly. X: exact inputs (d_0 x N).
+  // Cost: f's forward pass plus two products and one activation enclosure
+  // per layer.
+  static std::vector<Interval> EncloseDifferenceNorms(const MlpSpec& spec, const std::vector<MidradMatrix>& W,
+                                                      const std::vector<MidradMatrix>& b,
+                                                      const std::vector<MidradMatrix>& Wt,
+                                                      const std::vector<MidradMatrix>& dW, const Eigen::MatrixXd& X);
   // The proof from any engine's forward enclosures (sets engine = kMpfi; the
   // caller names another engine).
   static CompressionProof FromForward(const MlpSpec& spec, const std::vector<Interval>& eps,

@@ -1,5 +1,6 @@
 #include "proofs-check/compression_prover.h"
 
+#include <cmath>
 #include <stdexcept>
 #include <type_traits>
 
@@ -49,6 +50,58 @@ void CompressionProver::Replace(const std::vector<M>& W, const LowRankFactors& f
   }
 }
 
+namespace {
+
+// Is eps_l's midpoint-radius enclosure resolved to 2^-20 of itself? Then W_l
+// and W~_l's hulls (radius ~ulp/2 per entry) resolve W~_l - W_l as well.
+bool Resolved(const Interval& eps) { return eps.Lower() > 0 && eps.Upper() - eps.Lower() <= 0x1p-20 * eps.Lower(); }
+
+}  // namespace
+
+std::vector<MidradMatrix> CompressionProver::Differences(const LowRankFactors& factors, const std::vector<char>& replace,
+                                                         const std::vector<MidradMatrix>& Wt,
+                                                         std::vector<Interval>* eps) const {
+  std::vector<MidradMatrix> dW(static_cast<std::size_t>(spec_.depth() + 1));
+  for (std::size_t l = 1; l < dW.size(); ++l) {
+    if (!replace[l]) continue;
+    if (Resolved((*eps)[l])) {
+      dW[l] = Wt[l] - mW_[l];
+      continue;
+    }
+    dW[l] = MidradMatrix::FromIntervals(CompressionProof::Product(factors, static_cast<int>(l)) - W_[l]);
+    (*eps)[l] = Intersection((*eps)[l], CompressionProof::SpectralNorm(dW[l]));
+  }
+  return dW;
+}
+
+CompressionProof CompressionProver::ProveMidrad(const LowRankFactors& factors, const std::vector<char>& replace) const {
+  std::vector<MidradMatrix> Wt;
+  std::vector<Interval> eps, norm_Wt;
+  Replace(mW_, factors, replace, &norm_W_, &Wt, &eps, &norm_Wt);
+  original_.Ft = CompressionProof::EncloseOutputs(spec_, Wt, mb_, *X_);
+  original_.difference_norm.clear();  // none yet (also after an exception in an earlier call)
+  CompressionProof p = CompressionProof::FromForward(spec_, eps, norm_Wt, original_);
+  std::vector<Eigen::Index> t14_open;  // neither proven nor disproven by these enclosures
+  for (std::size_t s = 0; s < p.observed.size(); ++s)
+    if (!CertainlyLessEqual(p.observed[s], p.bound[s]) && !CertainlyLess(p.bound[s], p.observed[s]))
+      t14_open.push_back(static_cast<Eigen::Index>(s));
+  if (!t14_open.empty()) {
+    // Both sides of T14 resolved relative to the difference: eps_l also from
+    // the accurate W~_l - W_l, and f~ - f by the difference pass.
+    const std::vector<MidradMatrix> dW = Differences(factors, replace, Wt, &eps);
+    const std::vector<Interval> d =
+        CompressionProof::EncloseDifferenceNorms(spec_, mW_, mb_, Wt, dW, (*X_)(Eigen::all, t14_open));
+    original_.difference_norm.assign(static_cast<std::size_t>(X_->cols()), Interval(0.0, HUGE_VAL));
+    for (std::size_t j = 0; j < t14_open.size(); ++j)
+      original_.difference_norm[static_cast<std::size_t>(t14_open[j])] = d[j];
+    p = CompressionProof::FromForward(spec_, eps, norm_Wt, original_);
+    original_.difference_norm.clear();
+  }
+  original_.Ft = IntervalMatrix();
+  p.engine = CompressionEngine::kMidrad;
+  return p;
+}
+
 CompressionProof CompressionProver::ProveMpfi(const LowRankFactors& factors, const std::vector<char>& replace,
                                               const std::vector<Eigen::Index>& columns) const {
   std::vector<IntervalMatrix> Wt;
@@ -90,13 +143,7 @@ CompressionProof CompressionProver::Prove(const LowRankFactors& factors, const s
   const std::vector<char> replace = replace_in.empty() ? std::vector<char>(L1, 1) : replace_in;
   ScopedIntervalPrecision guard(bits_);
   if (engine_ == CompressionEngine::kMpfi) return ProveMpfi(factors, replace, {});
-  std::vector<MidradMatrix> Wt;
-  std::vector<Interval> eps, norm_Wt;
-  Replace(mW_, factors, replace, &norm_W_, &Wt, &eps, &norm_Wt);
-  original_.Ft = CompressionProof::EncloseOutputs(spec_, Wt, mb_, *X_);
-  CompressionProof p = CompressionProof::FromForward(spec_, eps, norm_Wt, original_);
-  original_.Ft = IntervalMatrix();
-  p.engine = CompressionEngine::kMidrad;
+  CompressionProof p = ProveMidrad(factors, replace);
   // The samples the double widths leave open, re-decided by the MPFI engine.
   std::vector<Eigen::Index> open;
   for (std::size_t s = 0; s < p.open.size(); ++s)

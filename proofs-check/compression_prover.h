@@ -12,8 +12,17 @@
 // An empty `replace` replaces every layer. Then the compressed network's
 // forward pass, eps_l, ||W~_l||_2 and CompressionProof::FromForward, as
 // CompressionProof::Prove:
-//   kMidrad: midpoint-radius double throughout; every sample whose T14 or
-//     kept decision the double widths leave open (CompressionProof::open) is
+//   kMidrad: midpoint-radius double throughout. The samples whose T14
+//     comparison the output enclosures leave open (at ranks at or above a
+//     layer's numerical rank, where f~ - f is far below the outputs' double
+//     widths) get a second enclosure of ||f~ - f||_2 from the difference pass
+//     (CompressionProof::EncloseDifferenceNorms), intersected with the first;
+//     for it, W~_l - W_l of a layer whose eps_l is at the rounding level of
+//     W_l's double hull is formed in MPFI at `bits` and then as
+//     midpoint-radius hull (width ~u of the difference itself), and that
+//     eps_l (hence every sample's e_L) is enclosed again from it and
+//     intersected with its first enclosure (the returned eps). Every sample
+//     whose T14 or kept decision is still open (CompressionProof::open) is
 //     re-decided by the MPFI engine at `bits` on those samples alone (their
 //     entries are then the MPFI ones; mpfi_samples counts them);
 //   kMpfi: every operation in MPFI at `bits`.
@@ -62,6 +71,17 @@ class CompressionProver {
   void Replace(const std::vector<M>& W, const LowRankFactors& factors, const std::vector<char>& replace,
                std::vector<std::optional<Interval>>* norm_W, std::vector<M>* Wt, std::vector<Interval>* eps,
                std::vector<Interval>* norm_Wt) const;
+  // W~_l - W_l (1..L), empty for the kept layers (exactly 0). For a replaced
+  // layer whose *eps enclosure is resolved to 2^-20 of itself, Wt[l] - mW_[l]
+  // (the midpoint-radius hulls already resolve the difference); otherwise
+  // (eps_l at the hulls' rounding level) formed in MPFI at bits_ from W_ and
+  // the factors and then as midpoint-radius hull (width ~u of the difference
+  // itself; one MPFI product of d_l x r_l x d_{l-1}), with (*eps)[l]
+  // intersected with its Miyajima enclosure.
+  std::vector<MidradMatrix> Differences(const LowRankFactors& factors, const std::vector<char>& replace,
+                                        const std::vector<MidradMatrix>& Wt, std::vector<Interval>* eps) const;
+  // The midpoint-radius proof (before the MPFI re-decisions).
+  CompressionProof ProveMidrad(const LowRankFactors& factors, const std::vector<char>& replace) const;
   // The MPFI proof on the columns `open` of X.
   CompressionProof ProveMpfi(const LowRankFactors& factors, const std::vector<char>& replace,
                              const std::vector<Eigen::Index>& open) const;
