@@ -129,6 +129,23 @@ enum class NegativeCurvatureStep {
   kIterateAndDirection,
 };
 
+// What the stage looks for.
+enum class NewtonTarget {
+  // A minimum of J: CG on H d = -g (negative curvature handled as above) and
+  // a line search that accepts a clear decrease of J (or, within J's
+  // rounding, of ||g||).
+  kMinimum,
+  // A stationary point of any index (grad J = 0; a saddle too): Newton on
+  // the gradient, d from MINRES (numerics/minimum_residual.h) on H d = -g,
+  // whatever H's inertia, and a line search on ||g||_2 alone (accepts
+  // ||g(theta + t d)|| <= (1 - 1e-4 t) ||g||). Near a non-degenerate
+  // stationary point this is Newton's quadratic convergence; J may rise.
+  // The preconditioner must be positive (semi-)definite (K-FAC, Cholesky,
+  // |H|^+). The stage ends at the floor when no step lowers ||g||
+  // (line_search_failed), or at its limits.
+  kStationaryPoint,
+};
+
 struct NewtonStageOptions {
   std::string name = "newton";   // StageLog::name
   std::string precision_name;    // StageLog::precision (default: ScalarTraits<T>::Name())
@@ -148,6 +165,7 @@ struct NewtonStageOptions {
   double cg_tolerance = 1e-4;
   NewtonCurvature curvature = NewtonCurvature::kHessian;
   NegativeCurvatureStep negative_curvature_step = NegativeCurvatureStep::kIterate;
+  NewtonTarget target = NewtonTarget::kMinimum;
   double initial_mu = 1e-3;  // kGaussNewton: the first Levenberg-Marquardt damping mu (> 0)
   int stagnation_limit = 2;
   int stall_limit = 12;  // >= stagnation_limit

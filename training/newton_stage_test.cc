@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <Eigen/Eigenvalues>
+
 #include <cmath>
 #include <iostream>
 #include <string>
@@ -160,6 +162,51 @@ TEST(NewtonStage, MatrixFreeNewtonCgFromARandomStartReachesTheDoubleFloor) {
   ASSERT_EQ(histories.size(), 4u);
   EXPECT_NE(histories[0], histories[2]) << "no preconditioner: the same path in both modes";
   EXPECT_NE(histories[1], histories[3]) << "L-BFGS preconditioner: the same path in both modes";
+}
+
+// NewtonTarget::kStationaryPoint converges to the stationary point next to
+// its start whatever its index. theta = 0 of a network without biases is a
+// stationary point (every gradient term has a factor W_{l+1} or a_{l-1} =
+// tanh(0) = 0); with one hidden layer and a small lambda it is a saddle of J
+// (the mixed block d^2 J / dW_2 dW_1 = -Y X^T / N-like outweighs lambda I).
+// From 1e-3 x a random point: MINRES-Newton on grad J = 0 ends at the double
+// floor next to theta = 0, at J(0) within 1e-6, with a negative Hessian
+// eigenvalue there; the control (kMinimum, the same start) leaves the saddle
+// and ends far lower.
+TEST(NewtonStage, StationaryTargetConvergesToANearbySaddle) {
+  Problem p;
+  p.data = LoadDataSource("gauss:K=3,d=5,n=8,std=0.2,seed=4");
+  p.spec = MlpSpec::Uniform({5, 6, 3}, Activation(ActivationKind::kTanh), Loss(LossKind::kMse), false, 1e-3, 0.0);
+  const MlpParameters<double> zero = MlpParameters<double>::Zeros(p.spec);
+  const double J0 = Evaluate(p.spec, zero, p.data.X, p.data.labels).objective;
+  {
+    const Matrix<double> H0 = DenseHessian<double>(p.spec, zero, p.data.X, p.data.labels);
+    Eigen::SelfAdjointEigenSolver<Matrix<double>> eig(H0, Eigen::EigenvaluesOnly);
+    ASSERT_LT(eig.eigenvalues()(0), -1e-3) << "theta = 0 is not a saddle of this problem";
+  }
+  Vector<double> start = MlpParameters<double>::RandomInit(p.spec, 5).Flatten();
+  start *= 1e-3;
+  double J_end[2] = {0, 0};
+  for (const auto target : {NewtonTarget::kStationaryPoint, NewtonTarget::kMinimum}) {
+    MlpParameters<double> theta = MlpParameters<double>::Unflatten(p.spec, start);
+    NewtonStageOptions o;
+    o.max_iterations = 200;
+    o.max_cg_iterations = 200;
+    o.cg_tolerance = 1e-10;
+    o.target = target;
+    const StageLog log = RunNewtonStage<double>(p.spec, p.data, &theta, nullptr, o);
+    const bool stationary = target == NewtonTarget::kStationaryPoint;
+    SCOPED_TRACE(std::string(stationary ? "stationary: " : "minimum: ") + log.termination + ", " + log.message);
+    J_end[stationary ? 0 : 1] = Evaluate(p.spec, theta, p.data.X, p.data.labels).objective;
+    if (stationary) {
+      EXPECT_LT(GradNorm(p, theta), 1e-13);
+      EXPECT_NEAR(J_end[0], J0, 1e-6 * J0) << "ended at another stationary point";
+      const Matrix<double> H = DenseHessian<double>(p.spec, theta, p.data.X, p.data.labels);
+      Eigen::SelfAdjointEigenSolver<Matrix<double>> eig(H, Eigen::EigenvaluesOnly);
+      EXPECT_LT(eig.eigenvalues()(0), -1e-6) << "not a saddle";
+    }
+  }
+  EXPECT_LT(J_end[1], J_end[0] - 1e-3 * J0) << "the control (kMinimum) did not leave the saddle";
 }
 
 // The matrix-free ladder: the limited-memory preconditioner of the double

@@ -79,6 +79,7 @@ constexpr auto kNewtonFields = [](auto& s, auto&& field) {
   field("gauss_newton_until", s.gauss_newton_until);
   field("mu", s.mu);
   field("negative_curvature", s.negative_curvature);
+  field("target", s.target);
 };
 constexpr auto kPolishFields = [](auto& s, auto&& field) {
   field("max_iterations", s.max_iterations, Range{0, kMaxCount});
@@ -198,6 +199,9 @@ void TrainConfig::Validate() const {
   }
   CheckCount(newton.lbfgs_pairs, "newton.lbfgs_pairs", 1);
   CheckTolerance(newton.gauss_newton_until, "newton.gauss_newton_until");
+  if (newton.target != "minimum" && newton.target != "stationary") {
+    Bad("newton.target", "must be \"minimum\" or \"stationary\" (got \"" + newton.target.substr(0, 40) + "\")");
+  }
   if (newton.negative_curvature != "iterate" && newton.negative_curvature != "direction") {
     Bad("newton.negative_curvature", "must be \"iterate\" or \"direction\" (got \"" +
                                          newton.negative_curvature.substr(0, 40) + "\")");

@@ -41,7 +41,7 @@
 //                    "max_cg_iterations": 100, "cg_tolerance": 1e-4,
 //                    "damping": 1, "preconditioner": "auto",
 //                    "lbfgs_pairs": 20, "gauss_newton_until": 0, "mu": 1e-3,
-//                    "negative_curvature": "iterate"}
+//                    "negative_curvature": "iterate", "target": "minimum"}
 //                   stage 2 in double, by "preconditioner" and the number
 //                   of parameters P:
 //                   P <= max_eigen_parameters ("auto", "dense"): saddle-free
@@ -71,7 +71,11 @@
 //                   cg_tolerance; when it meets negative curvature the step
 //                   is its last iterate ("iterate") or that plus a multiple
 //                   of the negative-curvature direction ("direction",
-//                   training/newton_stage.h NegativeCurvatureStep)
+//                   training/newton_stage.h NegativeCurvatureStep).
+//                   "target": "minimum" looks for a minimum of J;
+//                   "stationary" for the nearest stationary point of any
+//                   index (MINRES on H d = -g, a line search on ||grad J||;
+//                   NewtonTarget), also in the polishing stages
 //   "polish"        {"max_iterations": 40, "max_seconds": 3600,
 //                    "max_cg_iterations": 20, "cg_tolerance": 1e-4}
 //                   stages 3.. in the ladder's precisions: Newton-CG with
@@ -125,6 +129,7 @@ struct NewtonStageConfig {
   double gauss_newton_until = 0;     // "kfac": Gauss-Newton phase until ||grad J||_2 <= this (0: none)
   double mu = 1e-3;                  // "kfac": its first Levenberg-Marquardt damping
   std::string negative_curvature = "iterate";  // "iterate" or "direction" (NegativeCurvatureStep)
+  std::string target = "minimum";              // "minimum" or "stationary" (NewtonTarget)
 };
 
 struct PolishStageConfig {

@@ -132,6 +132,10 @@ NewtonKind ChooseNewton(const NewtonStageConfig& c, int P) {
   return c.preconditioner == "dense" ? NewtonKind::kLimitedMemory : NewtonKind::kKronecker;
 }
 
+NewtonTarget Target(const TrainConfig& config) {
+  return config.newton.target == "stationary" ? NewtonTarget::kStationaryPoint : NewtonTarget::kMinimum;
+}
+
 bool IsDense(NewtonKind k) { return k == NewtonKind::kDenseEigen || k == NewtonKind::kDenseCholesky; }
 
 // Stage 2a (K-FAC kind, when ||grad J||_2 > newton.gauss_newton_until):
@@ -174,10 +178,13 @@ void RunDoubleNewton(const TrainConfig& config, NewtonKind kind, ProgressLine* p
   o.negative_curvature_step = config.newton.negative_curvature == "direction"
                                   ? NegativeCurvatureStep::kIterateAndDirection
                                   : NegativeCurvatureStep::kIterate;
+  o.target = Target(config);
   if (kind == NewtonKind::kDenseEigen) {
     o.dense = DensePreconditioner::kEigen;
     o.rebuild_every_step = true;
-    o.max_cg_iterations = 0;
+    // Saddle-free Newton -|H|^+ g looks for a minimum; towards a stationary
+    // point MINRES solves H d = -g with |H|^+ as its preconditioner.
+    if (o.target == NewtonTarget::kMinimum) o.max_cg_iterations = 0;
     o.damping_factor = config.newton.damping;
   } else if (kind == NewtonKind::kDenseCholesky) {
     o.dense = DensePreconditioner::kCholesky;
@@ -247,6 +254,7 @@ void RunNewtonLadder(const TrainConfig& config, bool double_newton, const TrainO
       o.cg_tolerance = config.polish.cg_tolerance;
       o.progress = pl;
       o.limited_memory = lm;
+      o.target = Target(config);
       r.stages.push_back(RunNewtonStage<T>(r.spec, r.data, &th, preconditioner.get(), o));
       r.parameters = FormatParameters(th);
       return 0;

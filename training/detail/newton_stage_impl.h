@@ -23,6 +23,7 @@
 
 #include "nets/mlp.h"
 #include "numerics/conjugate_gradients.h"
+#include "numerics/minimum_residual.h"
 #include "numerics/norms.h"
 #include "numerics/saddle_free_inverse.h"
 #include "numerics/shifted_cholesky_inverse.h"
@@ -348,7 +349,9 @@ NewtonDirectionResult<T> NewtonStage<T>::NewtonDirection(const SymmetricPrecondi
   CgOptions co;
   co.max_iterations = cg_budget_;
   co.relative_tolerance = opt_.cg_tolerance;
-  CgResult<T> cg = ConjugateGradients<T>(hv, apply_M, minus_g, co, observe);
+  CgResult<T> cg = opt_.target == NewtonTarget::kStationaryPoint && !GaussNewton()
+                       ? MinimumResidual<T>(hv, apply_M, minus_g, co, observe)
+                       : ConjugateGradients<T>(hv, apply_M, minus_g, co, observe);
   FeedLimitedMemory(pairs);
   out.cg_iterations = cg.iterations;
   out.cg_missed_tolerance = cg.termination != CgTermination::kConverged;
@@ -418,6 +421,15 @@ bool NewtonStage<T>::AcceptStep(const Vector<T>& d, bool leaving_saddle) {
     NewtonPoint<T> trial = EvaluateAt(MlpParameters<T>::Unflatten(spec_, Vector<T>(x + t * d)));
     if (!IsFinite(trial.ev.objective) || !IsFinite(trial.gnorm)) continue;
     const T dJ = trial.ev.objective - J;
+    if (opt_.target == NewtonTarget::kStationaryPoint) {  // a line search on ||g|| alone
+      if (!(trial.gnorm <= (1 - T(1e-4) * t) * here_.gnorm)) {
+        Progress("  line search t = 2^-" + std::to_string(bt + 1));
+        continue;
+      }
+      last_t_ = t;
+      RecordStep(std::move(trial), /*clear_decrease=*/true);
+      return true;
+    }
     const TrialVerdict v = ClassifyTrial(dJ, J_rounding, t, slope, trial.gnorm, here_.gnorm);
     if (v == TrialVerdict::kRejected) {
       Progress("  line search t = 2^-" + std::to_string(bt + 1));
