@@ -87,14 +87,11 @@ TYPED_TEST(MinimumResidualTest, SolvesAnIndefiniteSystemWhereCgStops) {
   const CgResult<T> cg =
       ConjugateGradients<T>([&](const Vector<T>& v) { return Vector<T>(A * v); }, IdentityPreconditioner(), b, o);
   EXPECT_EQ(cg.termination, CgTermination::kNegativeCurvature);
-}
-
-// Negative control: two products cannot solve the 8 x 8 system to 1e4 eps.
-TYPED_TEST(MinimumResidualTest, NegativeControlTooFewIterationsIsNotConverged) {
-  const Solve<TypeParam> s = SolveIndefinite<TypeParam>(2, false);
-  EXPECT_EQ(s.result.termination, CgTermination::kMaxIterations);
-  EXPECT_EQ(s.result.iterations, 2);
-  EXPECT_GT(s.true_residual, 2 * s.tol);
+  // Negative control: two products cannot solve the 8 x 8 system to 1e4 eps.
+  const Solve<T> short_run = SolveIndefinite<T>(2, false);
+  EXPECT_EQ(short_run.result.termination, CgTermination::kMaxIterations);
+  EXPECT_EQ(short_run.result.iterations, 2);
+  EXPECT_GT(short_run.true_residual, 2 * short_run.tol);
 }
 
 // A = diag(2, -1), b = (1, 1) by hand: the Krylov space is all of R^2 after
@@ -103,9 +100,9 @@ TYPED_TEST(MinimumResidualTest, NegativeControlTooFewIterationsIsNotConverged) {
 // product: conjugate_gradients_test.)
 TYPED_TEST(MinimumResidualTest, SolvesTwoByTwoIndefiniteExactly) {
   using T = TypeParam;
-  Vector<T> diag(2), b(2);
+  Vector<T> diag(2);
   diag << T(2), T(-1);
-  b << T(1), T(1);
+  const Vector<T> b = Vector<T>::Ones(2);
   CgOptions o;
   o.relative_tolerance = 1e3 * ToDouble(ScalarTraits<T>::Epsilon());
   const CgResult<T> r = MinimumResidual<T>([&](const Vector<T>& v) { return Vector<T>(diag.cwiseProduct(v)); },
