@@ -85,7 +85,7 @@ void MergeStageSettings(const json& settings, const std::string& file, json* con
                        "' is not a stage section (lbfgs, newton, polish); the problem is the run's");
     }
     if (!it.value().is_object()) throw UsageError("--stages " + file + ": '" + section + "' is not an object");
-    for (auto kv = it.value().begin(); kv != it.value().end(); ++kv) (*config)[section][kv.key()] = kv.value();
+    (*config)[section].update(it.value());
   }
 }
 

@@ -39,7 +39,6 @@
 #ifndef NRC_NUMERICS_MINIMUM_RESIDUAL_H_
 #define NRC_NUMERICS_MINIMUM_RESIDUAL_H_
 
-#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <stdexcept>

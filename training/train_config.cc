@@ -5,6 +5,7 @@
 #include <set>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "io/json_fields.h"
 #include "io/quoted.h"
@@ -48,6 +49,15 @@ void CheckSeconds(double v, const std::string& key) {
 }
 void CheckTolerance(double v, const std::string& key) {
   if (!(std::isfinite(v) && v >= 0)) Bad(key, "must be finite and >= 0");
+}
+// A name field: one of `names`, else 'must be "a", "b" or "c" (got "v")'.
+void CheckOneOf(const std::string& v, const std::string& key, const std::vector<std::string>& names) {
+  std::string list;
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    if (names[i] == v) return;
+    list += (i == 0 ? "" : i + 1 == names.size() ? " or " : ", ") + ("\"" + names[i] + "\"");
+  }
+  Bad(key, "must be " + list + " (got \"" + v.substr(0, 40) + "\")");
 }
 
 // A count field's bounds, given as the field's codec (io/json_fields.h: it
@@ -192,20 +202,11 @@ void TrainConfig::Validate() const {
   CheckCount(newton.max_cg_iterations, "newton.max_cg_iterations");
   CheckTolerance(newton.cg_tolerance, "newton.cg_tolerance");
   CheckTolerance(newton.damping, "newton.damping");
-  if (newton.preconditioner != "auto" && newton.preconditioner != "dense" && newton.preconditioner != "lbfgs" &&
-      newton.preconditioner != "kfac" && newton.preconditioner != "none") {
-    Bad("newton.preconditioner", "must be \"auto\", \"dense\", \"lbfgs\", \"kfac\" or \"none\" (got \"" +
-                                     newton.preconditioner + "\")");
-  }
+  CheckOneOf(newton.preconditioner, "newton.preconditioner", {"auto", "dense", "lbfgs", "kfac", "none"});
   CheckCount(newton.lbfgs_pairs, "newton.lbfgs_pairs", 1);
   CheckTolerance(newton.gauss_newton_until, "newton.gauss_newton_until");
-  if (newton.target != "minimum" && newton.target != "stationary") {
-    Bad("newton.target", "must be \"minimum\" or \"stationary\" (got \"" + newton.target.substr(0, 40) + "\")");
-  }
-  if (newton.negative_curvature != "iterate" && newton.negative_curvature != "direction") {
-    Bad("newton.negative_curvature", "must be \"iterate\" or \"direction\" (got \"" +
-                                         newton.negative_curvature.substr(0, 40) + "\")");
-  }
+  CheckOneOf(newton.target, "newton.target", {"minimum", "stationary"});
+  CheckOneOf(newton.negative_curvature, "newton.negative_curvature", {"iterate", "direction"});
   if (!(newton.mu > 0) || !std::isfinite(newton.mu)) Bad("newton.mu", "must be finite and > 0");
   CheckCount(polish.max_iterations, "polish.max_iterations");
   CheckSeconds(polish.max_seconds, "polish.max_seconds");

@@ -349,7 +349,7 @@ NewtonDirectionResult<T> NewtonStage<T>::NewtonDirection(const SymmetricPrecondi
   CgOptions co;
   co.max_iterations = cg_budget_;
   co.relative_tolerance = opt_.cg_tolerance;
-  CgResult<T> cg = opt_.target == NewtonTarget::kStationaryPoint && !GaussNewton()
+  CgResult<T> cg = opt_.target == NewtonTarget::kStationaryPoint
                        ? MinimumResidual<T>(hv, apply_M, minus_g, co, observe)
                        : ConjugateGradients<T>(hv, apply_M, minus_g, co, observe);
   FeedLimitedMemory(pairs);
@@ -420,7 +420,6 @@ bool NewtonStage<T>::AcceptStep(const Vector<T>& d, bool leaving_saddle) {
   for (int bt = 0; bt <= 30; ++bt, t /= 2) {
     NewtonPoint<T> trial = EvaluateAt(MlpParameters<T>::Unflatten(spec_, Vector<T>(x + t * d)));
     if (!IsFinite(trial.ev.objective) || !IsFinite(trial.gnorm)) continue;
-    const T dJ = trial.ev.objective - J;
     if (opt_.target == NewtonTarget::kStationaryPoint) {  // a line search on ||g|| alone
       if (!(trial.gnorm <= (1 - T(1e-4) * t) * here_.gnorm)) {
         Progress("  line search t = 2^-" + std::to_string(bt + 1));
@@ -430,6 +429,7 @@ bool NewtonStage<T>::AcceptStep(const Vector<T>& d, bool leaving_saddle) {
       RecordStep(std::move(trial), /*clear_decrease=*/true);
       return true;
     }
+    const T dJ = trial.ev.objective - J;
     const TrialVerdict v = ClassifyTrial(dJ, J_rounding, t, slope, trial.gnorm, here_.gnorm);
     if (v == TrialVerdict::kRejected) {
       Progress("  line search t = 2^-" + std::to_string(bt + 1));
